@@ -1,0 +1,3 @@
+from ocop_desktop.cli import main
+
+main()

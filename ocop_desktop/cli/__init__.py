@@ -1,0 +1,79 @@
+"""The ``ocop`` command: a thin click layer over the core services.
+
+Exit codes: 0 success; 1 a user error (one line on stderr, no traceback, the
+database unchanged); 2 a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+import sys
+
+import click
+
+from ocop_desktop import __version__, i18n
+from ocop_desktop.cli.common import Context, fail
+from ocop_desktop.errors import UserError
+
+# Each module adds its commands to ``cli`` when imported.
+COMMAND_MODULES = (
+    "ocop_desktop.cli.admin",
+    "ocop_desktop.cli.records",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ocop")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="OCOP_DB",
+    help="Database file (default: the user data folder; env OCOP_DB).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    envvar="OCOP_LANG",
+    help="Language of messages: vi (default) or en.",
+)
+@click.option("--officer", help="Name recorded in the audit log for this command.")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, lang: str | None, officer: str | None) -> None:
+    """OCOP Desktop – hồ sơ OCOP ngoại tuyến / offline OCOP records."""
+    if lang:
+        i18n.set_language(lang)
+    ctx.obj = Context(db_path=db_path, officer=officer)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="ocop", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except UserError as exc:
+        fail(exc.message())
+    except sqlite3.OperationalError as exc:
+        fail(i18n.tr("cli.disk_full", detail=str(exc)) if _is_io(exc) else str(exc))
+    except OSError as exc:
+        fail(i18n.tr("cli.disk_full", detail=f"{exc.strerror}: {exc.filename}"))
+    sys.exit(0)
+
+
+def _is_io(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(
+        w in text for w in ("disk", "full", "readonly", "read-only", "i/o", "unable to open")
+    )

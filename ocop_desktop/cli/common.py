@@ -1,0 +1,91 @@
+"""What the command modules share: the open store, JSON input and output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from ocop_desktop.errors import UserError, ValidationError
+from ocop_desktop.store import Store
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(" ".join(message.split()), err=True)
+    sys.exit(1)
+
+
+@dataclass
+class Context:
+    db_path: str | None
+    officer: str | None
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        from ocop_desktop.paths import default_db_path
+
+        return Path(self.db_path) if self.db_path else default_db_path()
+
+    def store(self) -> Store:
+        if self._store is None:
+            from ocop_desktop.store import open_store
+
+            self._store = open_store(self.path, officer=self.officer)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def read_json_object(path: str) -> dict[str, Any]:
+    """Read one JSON object from a file or ``-`` (stdin)."""
+    try:
+        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UserError("cli.file_missing", path=path) from exc
+    except UnicodeDecodeError as exc:
+        raise ValidationError("validation.bad_json", "json", detail=str(exc)) from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            "validation.bad_json",
+            "json",
+            detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})",
+        ) from exc
+    if not isinstance(data, dict):
+        raise ValidationError("validation.json_not_object", "json")
+    return data
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def echo_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """A plain aligned table for people; --json is for scripts."""
+    if not rows:
+        return
+    widths = {c: max(len(c), *(len(_cell(r.get(c))) for r in rows)) for c in columns}
+    widths = {c: min(w, 48) for c, w in widths.items()}
+    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        click.echo("  ".join(_cell(r.get(c))[: widths[c]].ljust(widths[c]) for c in columns))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)

@@ -1,0 +1,128 @@
+"""The SQLite file: opening, pragmas, migrations, transactions, the change counter.
+
+One connection per thread. ``isolation_level=None``: transactions are explicit
+(``with transaction(db):``), so a refused write can roll back everything it did
+and a bundle or an import applies as one unit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import MIGRATIONS, SCHEMA_VERSION
+
+
+def connect(
+    path: Path | str, *, create: bool = True, readonly: bool = False
+) -> sqlite_utils.Database:
+    """Open (and upgrade) the database at ``path``."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise UserError("db.not_found", path=str(path))
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    uri = f"file:{path}?mode=ro" if readonly else str(path)
+    try:
+        conn = sqlite3.connect(
+            uri, uri=readonly, isolation_level=None, check_same_thread=False, timeout=10
+        )
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        db = sqlite_utils.Database(conn)
+        if not readonly:
+            migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise UserError("db.not_a_database", path=str(path), detail=str(exc)) from exc
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    if "_migrations" not in db.table_names():
+        return 0
+    row = db.execute("SELECT max(version) FROM _migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the numbered migrations this database has not had yet. Returns the new version."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise UserError("db.too_new", found=current, supported=SCHEMA_VERSION)
+    for version, step in MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(db):
+            step(db.conn)
+            db.execute(
+                "INSERT INTO _migrations (version, applied_at) VALUES (?, datetime('now'))",
+                [version],
+            )
+    return schema_version(db)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception. Nests as a savepoint."""
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"sp_{id(object())}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def next_seq(db: sqlite_utils.Database, count: int = 1) -> int:
+    """Bump the node-local change counter by ``count``; returns the last number taken."""
+    row = db.execute(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'seq' RETURNING value",
+        [count],
+    ).fetchone()
+    return int(row[0])
+
+
+def integrity_check(db: sqlite_utils.Database) -> list[str]:
+    rows = db.execute("PRAGMA integrity_check").fetchall()
+    problems = [r[0] for r in rows if r[0] != "ok"]
+    problems += [
+        f"foreign key: {r[0]} rowid {r[1]} -> {r[2]}"
+        for r in db.execute("PRAGMA foreign_key_check").fetchall()
+    ]
+    return problems

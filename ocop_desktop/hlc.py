@@ -1,0 +1,63 @@
+"""Hybrid logical clock: versions that sort as text and never go backwards.
+
+A version is ``"<ms:013d>-<counter:05d>-<node>"``: wall-clock milliseconds, a
+counter that breaks ties within one millisecond (or while the wall clock is
+behind the last version seen), and the node id that made it. Comparing two
+versions as strings orders them by time, then counter, then node, which gives
+sync a deterministic winner for concurrent edits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Stamp:
+    ms: int
+    counter: int
+    node: str
+
+    def __str__(self) -> str:
+        return f"{self.ms:013d}-{self.counter:05d}-{self.node}"
+
+    @classmethod
+    def parse(cls, text: str) -> Stamp:
+        ms, counter, node = text.split("-", 2)
+        return cls(int(ms), int(counter), node)
+
+
+def wall_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class Clock:
+    """Issues versions for one node. ``last`` is persisted by the caller."""
+
+    def __init__(self, node: str, last: str | None = None, wall: Callable[[], int] = wall_ms):
+        self.node = node
+        self.wall = wall
+        self._ms, self._counter = (0, 0)
+        if last:
+            s = Stamp.parse(last)
+            self._ms, self._counter = s.ms, s.counter
+
+    def now(self) -> str:
+        w = self.wall()
+        if w > self._ms:
+            self._ms, self._counter = w, 0
+        else:
+            self._counter += 1
+        return str(Stamp(self._ms, self._counter, self.node))
+
+    def observe(self, version: str) -> None:
+        """Move past a version seen from another node, so later local edits sort after it."""
+        s = Stamp.parse(version)
+        if (s.ms, s.counter) > (self._ms, self._counter):
+            self._ms, self._counter = s.ms, s.counter
+
+    @property
+    def last(self) -> str:
+        return str(Stamp(self._ms, self._counter, self.node))

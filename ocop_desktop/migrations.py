@@ -1,0 +1,274 @@
+"""Numbered schema migrations. Append a step; never edit one that has shipped.
+
+Every synchronised table carries the sync columns (see architecture):
+``id`` UUID text made where the row is born, ``version`` (hybrid logical clock),
+``base_version`` (the version this edit started from), ``origin`` (node that
+wrote it), ``deleted`` (tombstone) and ``seq`` (node-local change counter that
+drives incremental export). ``tests/data/schema_v*.sqlite`` keep a database of
+each earlier version, and a test opens and upgrades each one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SYNC_COLUMNS = """
+    id TEXT NOT NULL UNIQUE,
+    version TEXT NOT NULL,
+    base_version TEXT,
+    origin TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT
+"""
+
+# Tables that travel in sync bundles, in the order a bundle applies them
+# (parents before children).
+SYNCED_TABLES = ("producers", "products", "evaluations", "recognitions", "targets", "attachments")
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the open transaction."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        conn.execute(buffer)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO meta (key, value) VALUES ('seq', '0');
+
+        CREATE TABLE producers (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            kind TEXT,
+            commune_code INTEGER,
+            legacy_commune_code INTEGER,
+            legacy_district_code INTEGER,
+            village TEXT,
+            address TEXT,
+            representative TEXT,
+            representative_female INTEGER NOT NULL DEFAULT 0,
+            representative_ethnic INTEGER NOT NULL DEFAULT 0,
+            phone TEXT,
+            tax_code TEXT,
+            founded_year INTEGER,
+            workers_total INTEGER,
+            workers_women INTEGER,
+            notes TEXT,
+            incomplete TEXT
+        );
+        CREATE INDEX producers_name_key ON producers(name_key);
+        CREATE INDEX producers_commune ON producers(commune_code);
+        CREATE INDEX producers_tax_code ON producers(tax_code);
+        CREATE INDEX producers_seq ON producers(seq);
+
+        CREATE TABLE products (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            producer_id TEXT REFERENCES producers(id) DEFERRABLE INITIALLY DEFERRED,
+            product_set INTEGER,
+            commune_code INTEGER,
+            description TEXT,
+            raw_material TEXT,
+            packaging TEXT,
+            standards TEXT,
+            traceability TEXT,
+            trademark TEXT,
+            price REAL,
+            unit TEXT,
+            sales_channels TEXT,
+            ecommerce TEXT,
+            export_markets TEXT,
+            stage INTEGER,
+            notes TEXT,
+            incomplete TEXT
+        );
+        CREATE INDEX products_producer ON products(producer_id);
+        CREATE INDEX products_name_key ON products(name_key);
+        CREATE INDEX products_commune ON products(commune_code);
+        CREATE INDEX products_set ON products(product_set);
+        CREATE INDEX products_seq ON products(seq);
+
+        CREATE TABLE evaluations (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            product_id TEXT NOT NULL REFERENCES products(id) DEFERRABLE INITIALLY DEFERRED,
+            eval_date TEXT NOT NULL,
+            level TEXT NOT NULL,
+            points_a REAL NOT NULL,
+            points_b REAL NOT NULL,
+            points_c REAL NOT NULL,
+            points REAL NOT NULL,
+            stars INTEGER NOT NULL,
+            options TEXT,
+            council TEXT,
+            notes TEXT
+        );
+        CREATE INDEX evaluations_product ON evaluations(product_id);
+        CREATE INDEX evaluations_seq ON evaluations(seq);
+
+        CREATE TABLE recognitions (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            product_id TEXT NOT NULL REFERENCES products(id) DEFERRABLE INITIALLY DEFERRED,
+            decision_no TEXT NOT NULL,
+            decision_date TEXT NOT NULL,
+            issuer TEXT,
+            stars INTEGER NOT NULL,
+            potential_5 INTEGER NOT NULL DEFAULT 0,
+            points REAL,
+            expiry_date TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'new',
+            revoked_date TEXT,
+            revoke_reason TEXT,
+            evaluation_id TEXT,
+            notes TEXT
+        );
+        CREATE INDEX recognitions_product ON recognitions(product_id, decision_date);
+        CREATE INDEX recognitions_expiry ON recognitions(expiry_date);
+        CREATE INDEX recognitions_decision ON recognitions(decision_no);
+        CREATE INDEX recognitions_seq ON recognitions(seq);
+
+        CREATE TABLE targets (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            office_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            new_products INTEGER,
+            four_star INTEGER,
+            potential_five INTEGER,
+            upgrades INTEGER,
+            renewals INTEGER,
+            notes TEXT
+        );
+        CREATE INDEX targets_seq ON targets(seq);
+
+        CREATE TABLE attachments (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            owner_table TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            mime TEXT,
+            size INTEGER NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'photo'
+        );
+        CREATE INDEX attachments_owner ON attachments(owner_table, owner_id);
+        CREATE INDEX attachments_seq ON attachments(seq);
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            officer TEXT,
+            node TEXT,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            field TEXT,
+            old TEXT,
+            new TEXT
+        );
+        CREATE INDEX audit_record ON audit(record_id);
+
+        CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            kept_version TEXT NOT NULL,
+            lost_version TEXT NOT NULL,
+            lost_origin TEXT,
+            lost_row TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT
+        );
+
+        CREATE TABLE sync_peers (
+            node_id TEXT PRIMARY KEY,
+            role TEXT,
+            office_code TEXT,
+            name TEXT,
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            trusted_at TEXT NOT NULL,
+            received_seq INTEGER NOT NULL DEFAULT 0,
+            sent_seq INTEGER NOT NULL DEFAULT 0,
+            acked_seq INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE sync_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            peer TEXT,
+            file_name TEXT,
+            sha256 TEXT,
+            rows INTEGER,
+            inserted INTEGER,
+            updated INTEGER,
+            unchanged INTEGER,
+            conflicts INTEGER,
+            status TEXT NOT NULL,
+            message TEXT
+        );
+
+        -- Local cache (not synchronised): each product's latest live recognition, so
+        -- lists can filter by stars and certificate status without a window query.
+        -- Rebuilt by recognitions.refresh_current() after every recognition write
+        -- and after a sync bundle is applied.
+        CREATE TABLE current_recognition (
+            product_id TEXT PRIMARY KEY,
+            recognition_id TEXT NOT NULL,
+            stars INTEGER NOT NULL,
+            potential_5 INTEGER NOT NULL,
+            decision_no TEXT NOT NULL,
+            decision_date TEXT NOT NULL,
+            expiry_date TEXT NOT NULL,
+            revoked INTEGER NOT NULL
+        );
+        CREATE INDEX current_recognition_stars ON current_recognition(stars);
+        CREATE INDEX current_recognition_expiry ON current_recognition(expiry_date);
+
+        -- Substring search on the normalised names: trigram FTS5, rowid = rid.
+        CREATE VIRTUAL TABLE producers_fts USING fts5(name_key, tokenize='trigram');
+        CREATE VIRTUAL TABLE products_fts USING fts5(name_key, tokenize='trigram');
+        """,
+    )
+    for table in ("producers", "products"):
+        run_script(
+            conn,
+            f"""
+            CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN
+                INSERT INTO {table}_fts (rowid, name_key) VALUES (new.rid, new.name_key);
+            END;
+            CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN
+                DELETE FROM {table}_fts WHERE rowid = old.rid;
+            END;
+            CREATE TRIGGER {table}_fts_au AFTER UPDATE OF name_key ON {table} BEGIN
+                UPDATE {table}_fts SET name_key = new.name_key WHERE rowid = new.rid;
+            END;
+            """,
+        )
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
+    (1, _v1),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,253 @@
+"""Products: what a producer makes, in one of the 26 OCOP product sets."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from ocop_desktop import records, refdata
+from ocop_desktop import validation as v
+from ocop_desktop.db import transaction
+from ocop_desktop.errors import UserError, ValidationError
+from ocop_desktop.recognitions import EXPIRING_DAYS, STATUSES, refresh_current, status_sql
+from ocop_desktop.search import match_ids
+from ocop_desktop.store import Store
+from ocop_desktop.text import search_key
+
+TABLE = "products"
+LIST_FIELDS = ("sales_channels", "ecommerce", "export_markets")
+FIELDS = (
+    "name",
+    "producer_id",
+    "product_set",
+    "description",
+    "raw_material",
+    "packaging",
+    "standards",
+    "traceability",
+    "trademark",
+    "price",
+    "unit",
+    *LIST_FIELDS,
+    "stage",
+    "notes",
+    "incomplete",
+)
+PUBLIC = ("id", *FIELDS, "commune_code", "version", "updated_at", "deleted")
+
+
+def clean(store: Store, data: dict[str, Any], *, allow_incomplete: bool = False) -> dict[str, Any]:
+    unknown = set(data) - set(FIELDS) - {"id", "commune_code"}
+    if unknown:
+        raise ValidationError("validation.unknown_fields", None, fields=", ".join(sorted(unknown)))
+    out: dict[str, Any] = {}
+    out["name"] = v.text(data.get("name"), "name", required=True, max_len=300)
+    out["name_key"] = search_key(out["name"])
+    producer_id = v.text(data.get("producer_id"), "producer_id", required=not allow_incomplete)
+    out["producer_id"] = producer_id
+    out["commune_code"] = data.get("commune_code") if allow_incomplete else None
+    if producer_id is not None:
+        row = store.db.execute(
+            "SELECT commune_code FROM producers WHERE id = ? AND deleted = 0", [producer_id]
+        ).fetchone()
+        if row is None:
+            raise ValidationError("validation.unknown_producer", "producer_id", id=producer_id)
+        out["commune_code"] = row[0]
+    if out["commune_code"] is not None and not store.in_area(out["commune_code"]):
+        raise UserError("record.outside_area", id=producer_id)
+    out["product_set"] = v.product_set(data.get("product_set"), required=not allow_incomplete)
+    for f in (
+        "description",
+        "raw_material",
+        "packaging",
+        "standards",
+        "traceability",
+        "trademark",
+        "unit",
+        "notes",
+        "incomplete",
+    ):
+        out[f] = v.text(data.get(f), f)
+    out["price"] = v.number(data.get("price"), "price", lo=0, hi=1e12)
+    for f in LIST_FIELDS:
+        value = data.get(f)
+        if isinstance(value, str) and value.startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        items = v.string_list(value, f)
+        out[f] = json.dumps(items, ensure_ascii=False) if items else None
+    out["stage"] = v.integer(data.get("stage"), "stage", lo=1, hi=6)
+    return out
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row.get(k) for k in PUBLIC}
+    for f in LIST_FIELDS:
+        out[f] = json.loads(out[f]) if out[f] else []
+    return out
+
+
+def add(
+    store: Store,
+    data: dict[str, Any],
+    *,
+    allow_incomplete: bool = False,
+    record_id: str | None = None,
+) -> str:
+    with transaction(store.db):
+        values = clean(store, data, allow_incomplete=allow_incomplete)
+        return records.insert(store, TABLE, values, record_id=record_id)
+
+
+def edit(store: Store, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    with transaction(store.db):
+        current = get(store, record_id)
+        if current["commune_code"] is not None and not store.in_area(current["commune_code"]):
+            raise UserError("record.outside_area", id=record_id)
+        merged = {k: current.get(k) for k in FIELDS} | changes
+        if current.get("incomplete") and merged.get("producer_id") is None:
+            merged["commune_code"] = current["commune_code"]
+        values = clean(store, merged, allow_incomplete=bool(merged.get("incomplete")))
+        return records.update(store, TABLE, record_id, values)
+
+
+def delete(store: Store, record_id: str) -> None:
+    """Move to the trash; its recognitions and evaluations go with it and come back with it."""
+    with transaction(store.db):
+        get(store, record_id)
+        records.set_deleted(store, TABLE, record_id, True)
+        refresh_current(store, [record_id])
+
+
+def restore(store: Store, record_id: str) -> None:
+    with transaction(store.db):
+        row = records.get(store, TABLE, record_id, include_deleted=True)
+        if row["producer_id"]:
+            alive = store.db.execute(
+                "SELECT deleted FROM producers WHERE id = ?", [row["producer_id"]]
+            ).fetchone()
+            if alive and alive[0]:
+                raise UserError("product.producer_in_trash")
+        records.set_deleted(store, TABLE, record_id, False)
+        refresh_current(store, [record_id])
+
+
+def get(store: Store, record_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
+    return _public(records.get(store, TABLE, record_id, include_deleted=include_deleted))
+
+
+def query(
+    store: Store,
+    *,
+    search: str | None = None,
+    commune: int | None = None,
+    kind: str | None = None,
+    product_set: int | None = None,
+    group: str | None = None,
+    stars: int | None = None,
+    status: str | None = None,
+    producer_id: str | None = None,
+    deleted: bool = False,
+    as_of: date | None = None,
+    order: str = "p.name_key",
+    columns: str = "p.id",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[str, dict[str, Any]]:
+    """SQL selecting products for the filters; ``columns`` may use p (product),
+    pr (producer) and c (current recognition)."""
+    as_of = as_of or date.today()
+    params: dict[str, Any] = {
+        "deleted": int(deleted),
+        "as_of": as_of.isoformat(),
+        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
+    }
+    where = ["p.deleted = :deleted"]
+    if search:
+        sub_p, pp = match_ids("products", search)
+        sub_r, rp = match_ids("producers", search)
+        for i, value in enumerate(pp):
+            params[f"sp{i}"] = value
+            sub_p = sub_p.replace("?", f":sp{i}", 1)
+        for i, value in enumerate(rp):
+            params[f"sr{i}"] = value
+            sub_r = sub_r.replace("?", f":sr{i}", 1)
+        where.append(f"(p.rid IN ({sub_p}) OR pr.rid IN ({sub_r}))")
+    if commune is not None:
+        where.append("p.commune_code = :commune")
+        params["commune"] = commune
+    if kind:
+        where.append("pr.kind = :kind")
+        params["kind"] = kind
+    if product_set is not None:
+        where.append("p.product_set = :product_set")
+        params["product_set"] = product_set
+    if group:
+        sets = [s.code for s in refdata.load().product_sets.values() if s.group_code == group]
+        where.append(f"p.product_set IN ({','.join(str(s) for s in sets) or 'NULL'})")
+    if stars is not None:
+        where.append("c.stars = :stars")
+        params["stars"] = stars
+    if status:
+        if status == "none":
+            where.append("c.product_id IS NULL")
+        elif status not in STATUSES:
+            raise ValidationError(
+                "validation.bad_choice", "status", value=status, options=", ".join(STATUSES)
+            )
+        else:
+            where.append(f"{status_sql('c')} = :status")
+            params["status"] = status
+    if producer_id:
+        where.append("p.producer_id = :producer_id")
+        params["producer_id"] = producer_id
+    allowed_orders = {
+        "p.name_key",
+        "p.name_key DESC",
+        "pr.name_key",
+        "pr.name_key DESC",
+        "p.commune_code",
+        "p.commune_code DESC",
+        "p.product_set",
+        "p.product_set DESC",
+        "c.stars",
+        "c.stars DESC",
+        "c.expiry_date",
+        "c.expiry_date DESC",
+        "p.updated_at DESC",
+    }
+    if order not in allowed_orders:
+        order = "p.name_key"
+    sql = (
+        f"SELECT {columns} FROM products p "
+        "LEFT JOIN producers pr ON pr.id = p.producer_id "
+        "LEFT JOIN current_recognition c ON c.product_id = p.id "
+        f"WHERE {' AND '.join(where)} ORDER BY {order}, p.rid"
+    )
+    if limit is not None:
+        sql += " LIMIT :limit OFFSET :offset"
+        params["limit"], params["offset"] = limit, offset
+    return sql, params
+
+
+def list_(store: Store, **filters: Any) -> list[dict[str, Any]]:
+    cols = ", ".join(f"p.{c}" for c in PUBLIC)
+    sql, params = query(
+        store,
+        columns=f"{cols}, pr.name AS producer_name, c.stars AS stars, "
+        f"c.potential_5 AS potential_5, c.expiry_date AS expiry_date, "
+        f"CASE WHEN c.product_id IS NULL THEN NULL ELSE {status_sql('c')} END AS status",
+        **filters,
+    )
+    cur = store.db.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(names, r, strict=True))
+        for f in LIST_FIELDS:
+            row[f] = json.loads(row[f]) if row[f] else []
+        out.append(row)
+    return out

@@ -1,0 +1,289 @@
+"""Recognitions (certificates): a decision that ranks a product 3, 4 or 5 stars.
+
+Expiry is 36 months after the decision unless given. Status is derived, never
+stored: revoked; superseded (a later recognition of the same product exists);
+expired; expiring (within 90 days of the as-of date); valid.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from ocop_desktop import records, refdata
+from ocop_desktop import validation as v
+from ocop_desktop.db import transaction
+from ocop_desktop.errors import UserError, ValidationError
+from ocop_desktop.store import Store
+
+TABLE = "recognitions"
+VALID_MONTHS = 36
+EXPIRING_DAYS = 90
+STATUSES = ("valid", "expiring", "expired", "revoked", "superseded")
+FIELDS = (
+    "product_id",
+    "decision_no",
+    "decision_date",
+    "issuer",
+    "stars",
+    "potential_5",
+    "points",
+    "expiry_date",
+    "kind",
+    "revoked_date",
+    "revoke_reason",
+    "evaluation_id",
+    "notes",
+)
+PUBLIC = ("id", *FIELDS, "version", "updated_at", "deleted")
+
+
+def add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def status_of(row: dict[str, Any], as_of: date, *, is_current: bool = True) -> str:
+    if row.get("revoked_date"):
+        return "revoked"
+    if not is_current:
+        return "superseded"
+    expiry = date.fromisoformat(row["expiry_date"])
+    if expiry < as_of:
+        return "expired"
+    if expiry <= as_of + timedelta(days=EXPIRING_DAYS):
+        return "expiring"
+    return "valid"
+
+
+def status_sql(alias: str = "c") -> str:
+    """SQL CASE giving the status of a current recognition; takes :as_of and :soon params."""
+    return (
+        f"CASE WHEN {alias}.revoked THEN 'revoked' "
+        f"WHEN {alias}.expiry_date < :as_of THEN 'expired' "
+        f"WHEN {alias}.expiry_date <= :soon THEN 'expiring' ELSE 'valid' END"
+    )
+
+
+def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -> dict[str, Any]:
+    unknown = set(data) - set(FIELDS) - {"id"}
+    if unknown:
+        raise ValidationError("validation.unknown_fields", None, fields=", ".join(sorted(unknown)))
+    ref = refdata.load()
+    out: dict[str, Any] = {}
+    product_id = v.text(data.get("product_id"), "product_id", required=True)
+    product = store.db.execute(
+        "SELECT commune_code FROM products WHERE id = ? AND deleted = 0", [product_id]
+    ).fetchone()
+    if product is None:
+        raise ValidationError("validation.unknown_product", "product_id", id=product_id)
+    if product[0] is not None and not store.in_area(product[0]):
+        raise UserError("record.outside_area", id=product_id)
+    out["product_id"] = product_id
+    out["decision_no"] = v.decision_no(data.get("decision_no"))
+    decided = v.iso_date(
+        data.get("decision_date"),
+        "decision_date",
+        required=True,
+        not_after=date.today() + timedelta(days=1),
+    )
+    out["decision_date"] = decided
+    out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
+    pts = v.points(data.get("points"))
+    out["points"] = pts
+    stars = v.stars(data.get("stars"), required=pts is None)
+    if pts is not None:
+        band = ref.stars_for_points(pts)
+        if stars is None:
+            if band < 3:
+                raise ValidationError("validation.points_below_3_stars", "points", points=pts)
+            stars = band
+        elif stars > band:
+            raise ValidationError(
+                "validation.stars_above_points", "stars", stars=stars, points=_num(pts), band=band
+            )
+    out["stars"] = stars
+    out["potential_5"] = v.flag(data.get("potential_5"), "potential_5")
+    if out["potential_5"] and (stars < 4 or (pts is not None and pts < 90)):
+        raise ValidationError("validation.potential_5_needs_90", "potential_5")
+    expiry = v.iso_date(data.get("expiry_date"), "expiry_date")
+    if expiry is None:
+        expiry = add_months(date.fromisoformat(decided), VALID_MONTHS).isoformat()
+    elif expiry <= decided:
+        raise ValidationError("validation.expiry_before_decision", "expiry_date")
+    out["expiry_date"] = expiry
+    kind = v.choice(data.get("kind"), "kind", v.RECOGNITION_KINDS)
+    out["kind"] = kind or _derive_kind(store, product_id, decided, stars, record_id)
+    out["revoked_date"] = v.iso_date(data.get("revoked_date"), "revoked_date")
+    out["revoke_reason"] = v.text(data.get("revoke_reason"), "revoke_reason")
+    out["evaluation_id"] = v.text(data.get("evaluation_id"), "evaluation_id")
+    out["notes"] = v.text(data.get("notes"), "notes")
+    return out
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _derive_kind(
+    store: Store, product_id: str, decided: str, stars: int, record_id: str | None
+) -> str:
+    prev = store.db.execute(
+        "SELECT stars FROM recognitions WHERE product_id = ? AND deleted = 0 AND decision_date < ? "
+        "AND id IS NOT ? ORDER BY decision_date DESC LIMIT 1",
+        [product_id, decided, record_id],
+    ).fetchone()
+    if prev is None:
+        return "new"
+    return "upgrade" if stars > prev[0] else "renewal"
+
+
+def refresh_current(store: Store, product_ids: list[str] | None = None) -> None:
+    """Rebuild the current-recognition cache, for some products or all of them."""
+    db = store.db
+    select = """
+        SELECT r.product_id, r.id, r.stars, r.potential_5, r.decision_no, r.decision_date,
+               r.expiry_date, r.revoked_date IS NOT NULL
+        FROM recognitions r
+        WHERE r.deleted = 0 {extra} AND NOT EXISTS (
+            SELECT 1 FROM recognitions r2
+            WHERE r2.product_id = r.product_id AND r2.deleted = 0
+              AND (r2.decision_date > r.decision_date
+                   OR (r2.decision_date = r.decision_date AND r2.version > r.version)))
+    """
+    if product_ids is None:
+        db.execute("DELETE FROM current_recognition")
+        db.execute(f"INSERT OR REPLACE INTO current_recognition {select.format(extra='')}")
+        return
+    for i in range(0, len(product_ids), 500):
+        chunk = product_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        db.execute(f"DELETE FROM current_recognition WHERE product_id IN ({marks})", chunk)
+        db.execute(
+            "INSERT OR REPLACE INTO current_recognition "
+            + select.format(extra=f"AND r.product_id IN ({marks})"),
+            chunk,
+        )
+
+
+def add(store: Store, data: dict[str, Any]) -> str:
+    with transaction(store.db):
+        values = clean(store, data)
+        dup = store.db.execute(
+            "SELECT id FROM recognitions WHERE product_id = ? AND decision_no = ? AND deleted = 0",
+            [values["product_id"], values["decision_no"]],
+        ).fetchone()
+        if dup:
+            raise ValidationError(
+                "validation.duplicate_decision", "decision_no", decision=values["decision_no"]
+            )
+        rid = records.insert(store, TABLE, values)
+        refresh_current(store, [values["product_id"]])
+        return rid
+
+
+def edit(store: Store, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    with transaction(store.db):
+        current = get(store, record_id)
+        merged = {k: current.get(k) for k in FIELDS} | changes
+        if "decision_date" in changes and "expiry_date" not in changes:
+            merged["expiry_date"] = None
+        values = clean(store, merged, record_id=record_id)
+        diff = records.update(store, TABLE, record_id, values)
+        refresh_current(store, list({current["product_id"], values["product_id"]}))
+        return diff
+
+
+def revoke(store: Store, record_id: str, revoked_date: str, reason: str | None = None) -> None:
+    edit(store, record_id, {"revoked_date": revoked_date, "revoke_reason": reason})
+
+
+def delete(store: Store, record_id: str) -> None:
+    with transaction(store.db):
+        row = get(store, record_id)
+        records.set_deleted(store, TABLE, record_id, True)
+        refresh_current(store, [row["product_id"]])
+
+
+def restore(store: Store, record_id: str) -> None:
+    with transaction(store.db):
+        records.set_deleted(store, TABLE, record_id, False)
+        row = get(store, record_id)
+        refresh_current(store, [row["product_id"]])
+
+
+def get(
+    store: Store, record_id: str, *, include_deleted: bool = False, as_of: date | None = None
+) -> dict[str, Any]:
+    row = records.get(store, TABLE, record_id, include_deleted=include_deleted)
+    out = {k: row.get(k) for k in PUBLIC}
+    current = store.db.execute(
+        "SELECT recognition_id FROM current_recognition WHERE product_id = ?", [row["product_id"]]
+    ).fetchone()
+    out["status"] = status_of(
+        out, as_of or date.today(), is_current=bool(current and current[0] == record_id)
+    )
+    return out
+
+
+def list_(
+    store: Store,
+    *,
+    product_id: str | None = None,
+    stars: int | None = None,
+    status: str | None = None,
+    commune: int | None = None,
+    search: str | None = None,
+    as_of: date | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    as_of = as_of or date.today()
+    params: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
+    }
+    status_expr = (
+        "CASE WHEN r.revoked_date IS NOT NULL THEN 'revoked' "
+        "WHEN c.recognition_id IS NULL THEN 'superseded' "
+        "WHEN r.expiry_date < :as_of THEN 'expired' "
+        "WHEN r.expiry_date <= :soon THEN 'expiring' ELSE 'valid' END"
+    )
+    where = ["r.deleted = 0", "p.deleted = 0"]
+    if product_id:
+        where.append("r.product_id = :product_id")
+        params["product_id"] = product_id
+    if stars is not None:
+        where.append("r.stars = :stars")
+        params["stars"] = stars
+    if status:
+        if status not in STATUSES:
+            raise ValidationError(
+                "validation.bad_choice", "status", value=status, options=", ".join(STATUSES)
+            )
+        where.append(f"({status_expr}) = :status")
+        params["status"] = status
+    if commune is not None:
+        where.append("p.commune_code = :commune")
+        params["commune"] = commune
+    if search:
+        from ocop_desktop.search import match_ids
+
+        sub, sub_params = match_ids("products", search)
+        for i, value in enumerate(sub_params):
+            params[f"s{i}"] = value
+            sub = sub.replace("?", f":s{i}", 1)
+        where.append(f"p.rid IN ({sub})")
+    cols = ", ".join(f"r.{c}" for c in PUBLIC)
+    sql = (
+        f"SELECT {cols}, {status_expr} AS status, p.name AS product_name, p.commune_code "
+        "FROM recognitions r JOIN products p ON p.id = r.product_id "
+        "LEFT JOIN current_recognition c ON c.recognition_id = r.id "
+        f"WHERE {' AND '.join(where)} ORDER BY r.decision_date DESC, r.decision_no"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    cur = store.db.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]

@@ -1,0 +1,150 @@
+"""Writing synchronised rows: every insert, edit, delete and restore goes through here.
+
+Each write takes a fresh hybrid-clock version (remembering the one it replaced
+as ``base_version``), a new node-local ``seq``, and lands in the audit log, all
+inside the caller's transaction. Deletes are soft (``deleted = 1``), so a record
+can come back from the trash and a delete travels in sync like any edit.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from ocop_desktop import db as dbmod
+from ocop_desktop.errors import NotFound
+from ocop_desktop.migrations import SYNCED_TABLES
+from ocop_desktop.store import Store
+
+SYNC_FIELDS = (
+    "id",
+    "version",
+    "base_version",
+    "origin",
+    "deleted",
+    "seq",
+    "updated_at",
+    "updated_by",
+)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _check_table(table: str) -> None:
+    # Table names are interpolated into SQL; only our own fixed names are allowed.
+    if table not in SYNCED_TABLES:
+        raise ValueError(f"not a synchronised table: {table}")
+
+
+def get(store: Store, table: str, record_id: str, *, include_deleted: bool = False) -> dict:
+    _check_table(table)
+    row = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
+    if row is None:
+        raise NotFound("record.not_found", id=record_id)
+    cols = [d[0] for d in store.db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    data = dict(zip(cols, row, strict=True))
+    if data["deleted"] and not include_deleted:
+        raise NotFound("record.in_trash", id=record_id)
+    data.pop("rid", None)
+    return data
+
+
+def _stamp(store: Store, base_version: str | None) -> dict[str, Any]:
+    return {
+        "version": store.next_version(),
+        "base_version": base_version,
+        "origin": store.node.id,
+        "seq": dbmod.next_seq(store.db),
+        "updated_at": now_iso(),
+        "updated_by": store.officer or None,
+    }
+
+
+def audit(
+    store: Store,
+    table: str,
+    record_id: str,
+    action: str,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> None:
+    store.db.execute(
+        "INSERT INTO audit (at, officer, node, table_name, record_id, action, field, old, new) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            now_iso(),
+            store.officer,
+            store.node.id,
+            table,
+            record_id,
+            action,
+            field,
+            _text(old),
+            _text(new),
+        ],
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def insert(
+    store: Store, table: str, values: dict[str, Any], *, record_id: str | None = None
+) -> str:
+    _check_table(table)
+    record_id = record_id or new_id()
+    row = {"id": record_id, **values, **_stamp(store, None), "deleted": 0}
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    store.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+    audit(store, table, record_id, "create", new={k: v for k, v in values.items() if v is not None})
+    return record_id
+
+
+def update(store: Store, table: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Apply ``changes``; returns the fields that really changed as {field: (old, new)}."""
+    old = get(store, table, record_id)
+    diff = {k: (old.get(k), v) for k, v in changes.items() if old.get(k) != v}
+    if not diff:
+        return {}
+    row = {k: v for k, (_, v) in diff.items()} | _stamp(store, old["version"])
+    sets = ", ".join(f"{k} = ?" for k in row)
+    store.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), record_id])
+    for field, (before, after) in diff.items():
+        if field.endswith("_key"):
+            continue
+        audit(store, table, record_id, "update", field, before, after)
+    return diff
+
+
+def set_deleted(store: Store, table: str, record_id: str, deleted: bool) -> None:
+    old = get(store, table, record_id, include_deleted=True)
+    if bool(old["deleted"]) == deleted:
+        raise NotFound("record.in_trash" if deleted else "record.not_in_trash", id=record_id)
+    row = {"deleted": int(deleted)} | _stamp(store, old["version"])
+    sets = ", ".join(f"{k} = ?" for k in row)
+    store.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), record_id])
+    audit(store, table, record_id, "delete" if deleted else "restore")
+
+
+def history(store: Store, record_id: str) -> list[dict]:
+    rows = store.db.execute(
+        "SELECT at, officer, action, field, old, new FROM audit WHERE record_id = ? ORDER BY id",
+        [record_id],
+    ).fetchall()
+    keys = ("at", "officer", "action", "field", "old", "new")
+    return [dict(zip(keys, r, strict=True)) for r in rows]

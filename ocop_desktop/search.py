@@ -1,0 +1,81 @@
+"""Diacritic-insensitive search over producer and product names.
+
+Names are kept as a normalised key (``text.search_key``) in a trigram FTS5
+index, so "mam tom" finds "Mắm tôm Ba Làng" anywhere in the name without a
+full scan. Words shorter than three letters cannot use trigrams; they are
+matched with LIKE on the key (still only over rows the long words selected).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ocop_desktop.store import Store
+from ocop_desktop.text import search_key
+
+_TABLES = ("producers", "products")
+
+
+def _fts_phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def match_ids(table: str, text: str) -> tuple[str, list[Any]]:
+    """SQL selecting the ``rid`` of rows of ``table`` whose name matches every word of ``text``."""
+    if table not in _TABLES:
+        raise ValueError(table)
+    words = search_key(text).split()
+    if not words:
+        return f"SELECT rid FROM {table}", []
+    long_words = [w for w in words if len(w) >= 3]
+    short_words = [w for w in words if len(w) < 3]
+    params: list[Any] = []
+    if long_words:
+        sql = f"SELECT rowid AS rid FROM {table}_fts WHERE {table}_fts MATCH ?"
+        params.append(" AND ".join(_fts_phrase(w) for w in long_words))
+        for w in short_words:
+            sql += " AND name_key LIKE ? ESCAPE '\\'"
+            params.append(f"%{_like(w)}%")
+    else:
+        sql = f"SELECT rid FROM {table} WHERE " + " AND ".join(
+            "name_key LIKE ? ESCAPE '\\'" for _ in short_words
+        )
+        params += [f"%{_like(w)}%" for w in short_words]
+    return sql, params
+
+
+def _like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(store: Store, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Producers and products whose names match, best (shortest) names first."""
+    out: list[dict[str, Any]] = []
+    sub, params = match_ids("producers", text)
+    for r in store.db.execute(
+        f"SELECT id, name, kind, commune_code FROM producers WHERE deleted = 0 AND rid IN ({sub}) "
+        "ORDER BY length(name_key), name_key LIMIT ?",
+        [*params, limit],
+    ).fetchall():
+        out.append(
+            {"type": "producer", "id": r[0], "name": r[1], "kind": r[2], "commune_code": r[3]}
+        )
+    sub, params = match_ids("products", text)
+    for r in store.db.execute(
+        "SELECT p.id, p.name, p.product_set, p.commune_code, p.producer_id, pr.name "
+        "FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id "
+        f"WHERE p.deleted = 0 AND p.rid IN ({sub}) ORDER BY length(p.name_key), p.name_key LIMIT ?",
+        [*params, limit],
+    ).fetchall():
+        out.append(
+            {
+                "type": "product",
+                "id": r[0],
+                "name": r[1],
+                "product_set": r[2],
+                "commune_code": r[3],
+                "producer_id": r[4],
+                "producer_name": r[5],
+            }
+        )
+    return out

@@ -1,0 +1,176 @@
+"""The open database of one installation (node) and who is working in it.
+
+A ``Store`` is what every service function takes: the connection, this node's
+identity and area, the officer's name and the hybrid clock. It is made by
+``open_store`` (existing node) or ``init_node`` (first run).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from ocop_desktop import db as dbmod
+from ocop_desktop import refdata
+from ocop_desktop.errors import UserError
+from ocop_desktop.hlc import Clock
+
+ROLES = ("office", "province")
+
+
+@dataclass
+class Node:
+    id: str
+    role: str
+    province_code: int
+    office_code: str | None
+    name: str
+    area: frozenset[int]
+
+    @property
+    def is_province(self) -> bool:
+        return self.role == "province"
+
+
+@dataclass
+class Store:
+    db: sqlite_utils.Database
+    path: Path
+    node: Node
+    officer: str = ""
+    clock: Clock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.clock = Clock(self.node.id, dbmod.get_meta(self.db, "hlc"))
+
+    def next_version(self) -> str:
+        version = self.clock.now()
+        dbmod.set_meta(self.db, "hlc", self.clock.last)
+        return version
+
+    def observe_version(self, version: str) -> None:
+        self.clock.observe(version)
+        dbmod.set_meta(self.db, "hlc", self.clock.last)
+
+    def in_area(self, commune_code: int) -> bool:
+        return commune_code in self.node.area
+
+    @property
+    def data_dir(self) -> Path:
+        from ocop_desktop.paths import node_dir
+
+        return node_dir(self.path)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+
+def _area_for_district(district: int) -> list[int]:
+    ref = refdata.load()
+    communes = ref.communes_of_former_district.get(district)
+    if not communes:
+        raise UserError("node.unknown_district", "office", code=district)
+    return communes
+
+
+def init_node(
+    path: Path | str,
+    *,
+    role: str,
+    province: int | None = None,
+    office: str | None = None,
+    communes: list[int] | None = None,
+    officer: str = "",
+    name: str | None = None,
+) -> Store:
+    """Make this database a node: an office (an area of communes) or the province."""
+    ref = refdata.load()
+    if role not in ROLES:
+        raise UserError("node.bad_role", "role", role=role)
+    path = Path(path)
+    db = dbmod.connect(path)
+    if dbmod.get_meta(db, "node_id"):
+        db.conn.close()
+        raise UserError("node.already_initialised", path=str(path))
+    if role == "province":
+        if province is None or province not in ref.provinces:
+            raise UserError("node.unknown_province", "province", code=province)
+        area = ref.communes_by_province[province]
+        office_code = None
+        name = name or ref.provinces[province]
+    else:
+        if communes:
+            unknown = [c for c in communes if c not in ref.communes]
+            if unknown:
+                raise UserError("node.unknown_communes", "communes", codes=_codes(unknown))
+            area = sorted(set(communes))
+            provinces = {ref.communes[c].province_code for c in area}
+            if len(provinces) != 1:
+                raise UserError("node.area_spans_provinces", "communes")
+            province = provinces.pop()
+            office_code = office or "area"
+            if office and office.isdigit() and int(office) in ref.legacy_districts:
+                name = name or ref.district_name(int(office))
+            name = name or "Khu vực " + ", ".join(ref.commune_name(c) for c in area[:3])
+        else:
+            if not office or not office.isdigit():
+                raise UserError("node.office_needed", "office")
+            district = int(office)
+            area = _area_for_district(district)
+            province = ref.legacy_districts[district].province_code
+            office_code = str(district)
+            name = name or ref.district_name(district)
+    node_id = uuid.uuid4().hex
+    with dbmod.transaction(db):
+        for key, value in {
+            "node_id": node_id,
+            "role": role,
+            "province_code": str(province),
+            "office_code": office_code,
+            "office_name": name,
+            "area": json.dumps(sorted(area)),
+            "officer": officer,
+            "refdata_version": ref.version,
+        }.items():
+            dbmod.set_meta(db, key, value)
+    return open_store(path, db=db, officer=officer or None)
+
+
+def _codes(codes: list[int]) -> str:
+    return ", ".join(str(c) for c in codes)
+
+
+def read_node(db: sqlite_utils.Database) -> Node | None:
+    node_id = dbmod.get_meta(db, "node_id")
+    if not node_id:
+        return None
+    return Node(
+        id=node_id,
+        role=dbmod.get_meta(db, "role") or "office",
+        province_code=int(dbmod.get_meta(db, "province_code") or 0),
+        office_code=dbmod.get_meta(db, "office_code"),
+        name=dbmod.get_meta(db, "office_name") or "",
+        area=frozenset(json.loads(dbmod.get_meta(db, "area") or "[]")),
+    )
+
+
+def open_store(
+    path: Path | str, *, db: sqlite_utils.Database | None = None, officer: str | None = None
+) -> Store:
+    """Open an initialised node's database (upgrading its schema if needed)."""
+    path = Path(path)
+    if db is None:
+        if not path.exists():
+            raise UserError("db.not_initialised", path=str(path))
+        db = dbmod.connect(path)
+    node = read_node(db)
+    if node is None:
+        db.conn.close()
+        raise UserError("db.not_initialised", path=str(path))
+    if officer is None:
+        officer = dbmod.get_meta(db, "officer") or ""
+    return Store(db=db, path=path, node=node, officer=officer)

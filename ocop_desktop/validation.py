@@ -1,0 +1,191 @@
+"""Field rules shared by every way data comes in (forms, CLI JSON, import, sync).
+
+Each ``clean_*`` takes the raw value and the field name, returns the value to
+store, or raises ``ValidationError(field, key)`` whose message says what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ocop_desktop import refdata
+from ocop_desktop.errors import ValidationError
+from ocop_desktop.text import nfc
+
+PRODUCER_KINDS = ("doanh_nghiep", "hop_tac_xa", "to_hop_tac", "ho_kinh_doanh")
+EVALUATION_LEVELS = ("commune", "district", "province", "central")
+RECOGNITION_KINDS = ("new", "upgrade", "renewal")
+PART_MAX = {"a": 40.0, "b": 25.0, "c": 35.0}
+MAX_TEXT = 2000
+
+_TAX = re.compile(r"^\d{10}(-\d{3})?$")
+_PHONE_LOCAL = re.compile(r"^0\d{9}$")
+_PHONE_INTL = re.compile(r"^\+84\d{9}$")
+_PHONE_STRIP = re.compile(r"[\s.\-()]")
+_DECISION = re.compile(r"^\d+[A-Za-z]?/[^\s/].*$")
+
+
+def text(value: Any, field: str, *, required: bool = False, max_len: int = MAX_TEXT) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError("validation.required", field)
+        return None
+    if not isinstance(value, (str, int, float)):
+        raise ValidationError("validation.not_text", field)
+    out = nfc(str(value))
+    if len(out) > max_len:
+        raise ValidationError("validation.too_long", field, max=max_len)
+    return out
+
+
+def integer(
+    value: Any, field: str, *, lo: int | None = None, hi: int | None = None, required: bool = False
+) -> int | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError("validation.required", field)
+        return None
+    if isinstance(value, bool):
+        raise ValidationError("validation.not_integer", field, value=value)
+    try:
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError
+            out = int(value)
+        else:
+            out = int(str(value).strip())
+    except ValueError:
+        raise ValidationError("validation.not_integer", field, value=value) from None
+    if (lo is not None and out < lo) or (hi is not None and out > hi):
+        raise ValidationError("validation.out_of_range", field, value=out, lo=lo, hi=hi)
+    return out
+
+
+def number(
+    value: Any,
+    field: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    required: bool = False,
+) -> float | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError("validation.required", field)
+        return None
+    if isinstance(value, bool):
+        raise ValidationError("validation.not_number", field, value=value)
+    try:
+        out = (
+            float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)
+        )
+    except ValueError:
+        raise ValidationError("validation.not_number", field, value=value) from None
+    if out != out:  # NaN
+        raise ValidationError("validation.not_number", field, value=value)
+    if (lo is not None and out < lo) or (hi is not None and out > hi):
+        raise ValidationError("validation.out_of_range", field, value=out, lo=lo, hi=hi)
+    return out
+
+
+def flag(value: Any, field: str) -> int:
+    if value in (None, "", 0, False, "0", "false", "no"):
+        return 0
+    if value in (1, True, "1", "true", "yes"):
+        return 1
+    raise ValidationError("validation.not_flag", field, value=value)
+
+
+def iso_date(
+    value: Any, field: str, *, required: bool = False, not_after: date | None = None
+) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError("validation.required", field)
+        return None
+    if isinstance(value, date):
+        d = value
+    else:
+        try:
+            d = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError("validation.bad_date", field, value=value) from None
+    if not_after is not None and d > not_after:
+        raise ValidationError("validation.date_in_future", field, value=d.isoformat())
+    return d.isoformat()
+
+
+def choice(
+    value: Any, field: str, options: tuple[str, ...], *, required: bool = False
+) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError("validation.required", field)
+        return None
+    if value not in options:
+        raise ValidationError(
+            "validation.bad_choice", field, value=value, options=", ".join(options)
+        )
+    return str(value)
+
+
+def tax_code(value: Any, field: str = "tax_code") -> str | None:
+    out = text(value, field)
+    if out is None:
+        return None
+    if not _TAX.match(out):
+        raise ValidationError("validation.bad_tax_code", field, value=out)
+    return out
+
+
+def phone(value: Any, field: str = "phone") -> str | None:
+    out = text(value, field)
+    if out is None:
+        return None
+    compact = _PHONE_STRIP.sub("", out)
+    if not (_PHONE_LOCAL.match(compact) or _PHONE_INTL.match(compact)):
+        raise ValidationError("validation.bad_phone", field, value=out)
+    return compact
+
+
+def product_set(value: Any, field: str = "product_set", *, required: bool = False) -> int | None:
+    out = integer(value, field, required=required)
+    if out is None:
+        return None
+    if out not in refdata.load().product_sets:
+        raise ValidationError("validation.bad_product_set", field, value=out)
+    return out
+
+
+def stars(value: Any, field: str = "stars", *, required: bool = False) -> int | None:
+    out = integer(value, field, required=required)
+    if out is None:
+        return None
+    if out not in (3, 4, 5):
+        raise ValidationError("validation.bad_stars", field, value=out)
+    return out
+
+
+def points(value: Any, field: str = "points", *, hi: float = 100.0) -> float | None:
+    return number(value, field, lo=0, hi=hi)
+
+
+def decision_no(value: Any, field: str = "decision_no") -> str:
+    out = text(value, field, required=True, max_len=100)
+    assert out is not None
+    if not _DECISION.match(out):
+        raise ValidationError("validation.bad_decision_no", field, value=out)
+    return out
+
+
+def string_list(value: Any, field: str) -> list[str] | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[;,\n]", value)]
+    if not isinstance(value, list):
+        raise ValidationError("validation.not_list", field)
+    out = [t for t in (text(v, field, max_len=200) for v in value) if t]
+    return out or None

@@ -1,0 +1,60 @@
+"""Shared fixtures: a fresh database per test, real SQLite files on disk."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from ocop_desktop import i18n  # noqa: E402
+from ocop_desktop.store import Store, init_node  # noqa: E402
+
+NGA_SON = 401
+NGA_SON_COMMUNES = (16093, 16108, 16114, 16138, 16144, 16171)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_and_isolated_data(tmp_path, monkeypatch):
+    """Every test starts in Vietnamese with its own data folder."""
+    monkeypatch.setenv("OCOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("OCOP_DB", raising=False)
+    i18n.set_language("vi")
+    yield
+    i18n.set_language("vi")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "ocop.sqlite"
+
+
+@pytest.fixture
+def office(db_path) -> Store:
+    """A fresh office node for former district 401 (Nga Sơn), Thanh Hóa."""
+    store = init_node(db_path, role="office", office=str(NGA_SON), officer="Lê Thị Hoa")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def province(tmp_path) -> Store:
+    store = init_node(
+        tmp_path / "province.sqlite", role="province", province=38, officer="Nguyễn Văn An"
+    )
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def producer_data() -> dict:
+    return {
+        "name": "Hợp tác xã Đông Tiến",
+        "kind": "hop_tac_xa",
+        "commune_code": 16171,
+        "address": "Thôn 3, xã Ba Đình",
+        "representative": "Mai Văn Tiến",
+        "phone": "0912345678",
+        "tax_code": "2801234567",
+    }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's test command: make the venv if needed, install the project with its
+# test extras, check style, run the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${OCOP_VENV:-.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip
+"$VENV/bin/python" -m pip install -q -e ".[test]"
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
+QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"
