@@ -1,0 +1,140 @@
+"""A record's audit history: who changed which field, from what to what."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop import records, refdata
+from ocop_desktop.i18n import catalogue, language, tr
+
+COLUMNS = ("when", "officer", "action", "field", "old", "new")
+# Fields whose stored codes have a translated name.
+CODED = {"kind": "kind.", "level": "level.", "status": "status."}
+
+
+def when_text(iso: str) -> str:
+    """'2026-11-21T08:05:00Z' in local time, dd/mm/yyyy HH:MM (vi) or dd Mon yyyy HH:MM (en)."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso
+    return moment.strftime("%d/%m/%Y %H:%M" if language() == "vi" else "%d %b %Y %H:%M")
+
+
+def field_label(field: str | None) -> str:
+    if not field:
+        return ""
+    key = f"field.{field}"
+    return tr(key) if key in catalogue() else field
+
+
+def value_text(field: str | None, value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if field in CODED:
+        key = CODED[field] + text
+        if key in catalogue():
+            return tr(key)
+    if field == "commune_code" and text.isdigit():
+        return refdata.load().commune_name(int(text)) or text
+    if field in ("representative_female", "representative_ethnic", "potential_5"):
+        return "✓" if text == "1" else "–"
+    return text
+
+
+def created_text(new: str | None) -> str:
+    """The values a record was created with, one 'Label: value' per field."""
+    try:
+        values = json.loads(new or "{}")
+    except ValueError:
+        return new or ""
+    if not isinstance(values, dict):
+        return str(values)
+    return "\n".join(
+        f"{field_label(k)}: {value_text(k, v)}"
+        for k, v in values.items()
+        if not k.endswith("_key") and v not in (None, "", 0)
+    )
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, store: Any, record_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.resize(900, 480)
+        name = _record_name(store, record_id)
+        self.setWindowTitle(tr("history.title", name=name))
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(self)
+        self.table.setColumnCount(len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([tr(f"history.{c}") for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        entries = records.history(store, record_id)
+        for entry in entries:
+            self._add(entry)
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table)
+        if not entries:
+            layout.addWidget(QLabel(tr("history.empty"), self))
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(tr("trash.close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _add(self, e: dict[str, Any]) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        action_key = f"history.action.{e['action']}"
+        new = (
+            created_text(e["new"]) if e["action"] == "create" else value_text(e["field"], e["new"])
+        )
+        cells = (
+            when_text(e["at"]),
+            e["officer"] or "",
+            tr(action_key) if action_key in catalogue() else e["action"],
+            field_label(e["field"]),
+            value_text(e["field"], e["old"]),
+            new,
+        )
+        for col, text in enumerate(cells):
+            self.table.setItem(row, col, QTableWidgetItem(text))
+
+    def rows(self) -> list[list[str]]:
+        """The table as text (what a person reads)."""
+        return [
+            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            for r in range(self.table.rowCount())
+        ]
+
+
+def _record_name(store: Any, record_id: str) -> str:
+    for table, column in (
+        ("producers", "name"),
+        ("products", "name"),
+        ("recognitions", "decision_no"),
+    ):
+        row = store.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [record_id]).fetchone()
+        if row:
+            return row[0]
+    return record_id
