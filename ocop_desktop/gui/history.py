@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import records, refdata
+from ocop_desktop.gui.forms.fields import show_number
 from ocop_desktop.i18n import catalogue, language, tr
 
 COLUMNS = ("when", "officer", "action", "field", "old", "new")
 # Fields whose stored codes have a translated name.
 CODED = {"kind": "kind.", "level": "level.", "status": "status."}
+NUMERIC = {"price", "points", "points_a", "points_b", "points_c", "workers_total", "workers_women"}
 
 
 def when_text(iso: str) -> str:
@@ -50,6 +52,11 @@ def value_text(field: str | None, value: Any) -> str:
         key = CODED[field] + text
         if key in catalogue():
             return tr(key)
+    if field in NUMERIC:
+        try:
+            return show_number(float(text))
+        except ValueError:
+            return text
     if field == "commune_code" and text.isdigit():
         return refdata.load().commune_name(int(text)) or text
     if field in ("representative_female", "representative_ethnic", "potential_5"):
