@@ -20,7 +20,7 @@ class ProducerForm(RecordForm):
     table = "producers"
     ui_name = "producer_form.ui"
     title_key = "forms.producer_title"
-    default_size = (860, 440)
+    default_size = (860, 400)
     service = producers
     fields = (
         "name",
