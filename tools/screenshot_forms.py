@@ -94,7 +94,7 @@ def main(out_dir: str) -> int:
         attachments.add(
             store, "products", product, _picture(tmp / f"{name}.png", name, top, bottom)
         )
-    evaluations.add(
+    evaluation = evaluations.add(
         store,
         {
             "product_id": product,
@@ -105,7 +105,7 @@ def main(out_dir: str) -> int:
             "points_c": 27,
         },
     )
-    recognitions.add(
+    recognition = recognitions.add(
         store,
         {
             "product_id": product,
@@ -130,6 +130,11 @@ def main(out_dir: str) -> int:
     form = ProductForm(store, product)
     form.ui.findChild(type(form.ui.findChild(object, "tabs")), "tabs").setCurrentIndex(1)
     shots.append((form, out / "product-form-market.png"))
+    from ocop_desktop.gui.forms.evaluation import EvaluationForm
+    from ocop_desktop.gui.forms.recognition import RecognitionForm
+
+    shots.append((RecognitionForm(store, recognition), out / "recognition-form.png"))
+    shots.append((EvaluationForm(store, evaluation), out / "evaluation-form.png"))
     for form, path in shots:
         form.show()
         for _ in range(5):

@@ -310,3 +310,27 @@ def test_open_record_returns_the_saved_id(qtbot, office, producer):
     assert products.get(office, new_id)["name"] == "Chiếu cói Nga Sơn"
     answer_next_dialog(lambda d: d.reject())
     assert open_record(None, office, "products", new_id) is None
+
+
+def test_a_deleted_evaluation_comes_back_from_the_trash(qtbot, office, product):
+    eid = evaluations.add(
+        office,
+        {
+            "product_id": product,
+            "eval_date": "2024-02-01",
+            "level": "province",
+            "points_a": 30,
+            "points_b": 18,
+            "points_c": 25,
+        },
+    )
+    form = show_form(qtbot, EvaluationForm(office, eid))
+    answer_next_dialog(click_button("Xóa"))
+    form.delete_button.click()
+    assert evaluations.list_for_product(office, product) == []
+    trash = TrashDialog(office)
+    qtbot.addWidget(trash)
+    assert trash.table.item(0, 0).text() == "Đánh giá"
+    assert trash.select_label("Mắm tôm Ba Làng – 2024-02-01")
+    trash.restore_selected()
+    assert [e["id"] for e in evaluations.list_for_product(office, product)] == [eid]
