@@ -50,7 +50,7 @@ def column_chart(
     from reportlab.graphics.shapes import Drawing, String
 
     fonts.register()
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=fonts.REGULAR)
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 40
     chart.width, chart.height = width - 60, height - 70
@@ -86,7 +86,7 @@ def ranked_bars(labels: list[str], values: list[int], *, width: float, title: st
     fonts.register()
     row = 13
     height = 60 + row * max(len(values), 1)
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=fonts.REGULAR)
     chart = HorizontalBarChart()
     chart.x, chart.y = 95, 25
     chart.width, chart.height = width - 125, height - 50

@@ -590,6 +590,7 @@ def _section_trade(s: Summary, st, width: float) -> list:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 11),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ]
@@ -624,6 +625,7 @@ def _signature(s: Summary, options: ReportOptions, st, width: float):
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 11),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
@@ -767,6 +769,8 @@ def _numbered_canvas_class():
         """Defers each page until the total is known, then writes 'Trang x/y'."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # reportlab starts every page in Helvetica (not embedded) unless told
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts.REGULAR
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
