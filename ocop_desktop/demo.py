@@ -365,7 +365,7 @@ def generate(
         later = add_months(decided, 36)
         if later < today and rng.random() < 0.45:
             renewed = later - timedelta(days=rng.randint(0, 60))
-            up = stars < 5 and rng.random() < 0.25
+            up = stars < 5 and rng.random() < 0.1
             s2 = stars + 1 if up else stars
             pts2 = (
                 round(rng.uniform(70, 89.5), 1)
