@@ -7,6 +7,7 @@ and a bundle or an import applies as one unit.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -96,12 +97,15 @@ def migrate(db: sqlite_utils.Database) -> int:
     return schema_version(db)
 
 
+_savepoints = itertools.count(1)
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception. Nests as a savepoint."""
     conn = db.conn
     if conn.in_transaction:
-        name = f"sp_{id(object())}"
+        name = f"sp_{next(_savepoints)}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield db
