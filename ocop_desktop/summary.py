@@ -242,7 +242,13 @@ def compute(
     rows["district_name"] = [ref.district_name(d) for d in rows["district_code"]]
     rows["markets"] = [_json_list(x) for x in rows["export_markets"]]
     rows["platforms"] = [_json_list(x) for x in rows["ecommerce"]]
-    rows = rows.sort_values(["district_name", "commune_name", "name"], kind="stable")
+    # Vietnamese order ignores marks and the kind of unit ("Huyện", "Thị xã" …)
+    rows["_k1"] = [search_key(short_name(n)) for n in rows["district_name"]]
+    rows["_k2"] = [search_key(n) for n in rows["commune_name"]]
+    rows["_k3"] = [search_key(n) for n in rows["name"]]
+    rows = rows.sort_values(["_k1", "_k2", "_k3"], kind="stable").drop(
+        columns=["_k1", "_k2", "_k3"]
+    )
     certified = rows[rows["status"] == "valid"]
 
     product_counts = {

@@ -505,22 +505,27 @@ def _section_year(s: Summary, st, width: float) -> list:
     return out
 
 
+BODY_LIST_MAX = 30  # longer lists of expiring certificates go to an appendix
+
+
 def _section_expiry(s: Summary, st, width: float) -> list:
     from reportlab.platypus import Paragraph
 
     e, x = s.expiring, s.expired_without_renewal
+    in_body = len(e["items"]) <= BODY_LIST_MAX
+    where = "" if in_body or not e["items"] else " (danh sách tại Phụ lục I)"
     out = [Paragraph("V. GIẤY CHỨNG NHẬN SẮP HẾT HẠN VÀ ĐÃ HẾT HẠN", st["h1"])]
     out.append(
         Paragraph(
             f"Có <b>{num(e['count'])}</b> giấy chứng nhận sẽ hết hạn trong {e['months']} tháng "
-            f"tới (đến ngày {dmy(e['until'])}); cơ quan công nhận cần thông báo cho chủ thể ít "
-            "nhất 30 ngày trước khi hết hạn để đề nghị công nhận lại. "
+            f"tới (đến ngày {dmy(e['until'])}){where}; cơ quan công nhận cần thông báo cho chủ "
+            "thể ít nhất 30 ngày trước khi hết hạn để đề nghị công nhận lại. "
             f"Có <b>{num(x['count'])}</b> sản phẩm đã hết hạn chứng nhận nhưng chưa được công "
-            "nhận lại (danh sách tại Phụ lục).",
+            f"nhận lại (danh sách tại Phụ lục {'I' if in_body else 'II'}).",
             st["body"],
         )
     )
-    if e["items"]:
+    if e["items"] and in_body:
         rows = [
             [
                 str(i),
@@ -690,12 +695,7 @@ def appendix_rows(s: Summary) -> list[list[str]]:
             t(r.commune_name),
         ]
         if province:
-            row.append(
-                t(r.district_name)
-                .replace("Huyện ", "")
-                .replace("Thị xã ", "TX ")
-                .replace("Thành phố ", "TP ")
-            )
+            row.append(_short_district(t(r.district_name)))
         row += [
             stars_label(r.stars, r.potential_5) if has else "",
             t(r.decision_no) if has else "",
@@ -707,27 +707,66 @@ def appendix_rows(s: Summary) -> list[list[str]]:
     return rows
 
 
-def _appendix(s: Summary, options: ReportOptions, symbol: str, issued: date, st, progress):
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
+def _short_district(name: str) -> str:
+    return name.replace("Huyện ", "").replace("Thị xã ", "TX ").replace("Thành phố ", "TP ")
 
-    province = s.scope.kind == "province"
-    cols = appendix_columns(province)
-    widths = [w * MM for _, w in cols]
-    size = 8.5
-    wrap_cols = {1, 2, 3, 4} if province else {1, 2, 3}
-    out = [
-        Paragraph("PHỤ LỤC", st["title"]),
-        Paragraph("DANH SÁCH SẢN PHẨM VÀ GIẤY CHỨNG NHẬN OCOP", st["subtitle"]),
+
+def expiring_rows(s: Summary) -> list[list[str]]:
+    return [
+        [
+            str(i),
+            t(it["product"]),
+            t(it["producer"] or ""),
+            t(it["commune"]),
+            _short_district(t(it["former_district"])),
+            stars_label(it["stars"], it["potential_5"]),
+            t(it["decision_no"]),
+            dmy(it["expiry_date"]),
+        ]
+        for i, it in enumerate(s.expiring["items"], 1)
+    ]
+
+
+EXPIRING_COLUMNS = [
+    ("STT", 12),
+    ("Tên sản phẩm", 62),
+    ("Chủ thể", 56),
+    ("Xã, phường", 34),
+    ("Huyện cũ", 26),
+    ("Hạng sao", 22),
+    ("Số quyết định", 31),
+    ("Hết hạn", 19),
+]
+
+
+def _appendix_heading(roman: str, title: str, s: Summary, options, symbol, issued, st) -> list:
+    from reportlab.platypus import Paragraph
+
+    report = esc(number_line(options, symbol).removeprefix("Số: "))
+    return [
+        Paragraph(f"PHỤ LỤC {roman}", st["title"]),
+        Paragraph(esc(title), st["subtitle"]),
         Paragraph(
-            f"(Kèm theo Báo cáo {esc(number_line(options, symbol).removeprefix('Số: '))} ngày {issued:%d/%m/%Y}; "
+            f"(Kèm theo Báo cáo {report} ngày {issued:%d/%m/%Y}; "
             f"tình trạng tính đến ngày {dmy(s.as_of)})",
             st["note"],
         ),
     ]
-    rows = appendix_rows(s)
-    cache: dict = {}
-    header = [h for h, _ in cols]
+
+
+def _landscape_list(
+    rows: list[list[str]],
+    cols: list[tuple[str, float]],
+    wrap_cols: set[int],
+    progress: Progress | None = None,
+) -> list:
+    """A long list in tables of ``APPENDIX_CHUNK`` rows: header repeated on every
+    page, text pre-wrapped into plain strings (much cheaper than Paragraph cells)."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    widths = [w * MM for _, w in cols]
+    size = 8.5
     style = TableStyle(
         [
             ("FONT", (0, 0), (-1, -1), fonts.REGULAR, size, size + 1.5),
@@ -745,6 +784,9 @@ def _appendix(s: Summary, options: ReportOptions, symbol: str, issued: date, st,
     )
     if not rows:
         rows = [[""] * len(cols)]
+    header = [h for h, _ in cols]
+    cache: dict = {}
+    out = []
     total = len(rows)
     for start in range(0, total, APPENDIX_CHUNK):
         chunk = rows[start : start + APPENDIX_CHUNK]
@@ -756,6 +798,32 @@ def _appendix(s: Summary, options: ReportOptions, symbol: str, issued: date, st,
         out.append(table)
         if progress:
             progress("pdf", 0.1 + 0.2 * min(1.0, (start + APPENDIX_CHUNK) / total))
+    return out
+
+
+def _appendices(s: Summary, options: ReportOptions, symbol: str, issued: date, st, progress):
+    from reportlab.platypus import PageBreak
+
+    out: list = []
+    romans = iter(("I", "II", "III"))
+    if len(s.expiring["items"]) > BODY_LIST_MAX:
+        out += _appendix_heading(
+            next(romans),
+            f"GIẤY CHỨNG NHẬN OCOP HẾT HẠN TRONG {s.expiring['months']} THÁNG TỚI",
+            s,
+            options,
+            symbol,
+            issued,
+            st,
+        )
+        out += _landscape_list(expiring_rows(s), EXPIRING_COLUMNS, {1, 2, 3})
+        out.append(PageBreak())
+    province = s.scope.kind == "province"
+    out += _appendix_heading(
+        next(romans), "DANH SÁCH SẢN PHẨM VÀ GIẤY CHỨNG NHẬN OCOP", s, options, symbol, issued, st
+    )
+    wrap = {1, 2, 3, 4} if province else {1, 2, 3}
+    out += _landscape_list(appendix_rows(s), appendix_columns(province), wrap, progress)
     return out
 
 
@@ -802,6 +870,7 @@ def build(
     from reportlab.platypus import (
         BaseDocTemplate,
         Frame,
+        KeepTogether,
         NextPageTemplate,
         PageBreak,
         PageTemplate,
@@ -837,6 +906,7 @@ def build(
         title=t(title),
         author=t(" – ".join(options.issuer_lines or default_issuer(summary))),
         subject=t(summary.scope.name),
+        pageCompression=1,
         pageTemplates=[
             PageTemplate(id="portrait", frames=[portrait_frame], pagesize=A4),
             PageTemplate(id="landscape", frames=[landscape_frame], pagesize=landscape(A4)),
@@ -866,14 +936,15 @@ def build(
         _section_producers,
         _section_year,
         _section_expiry,
-        _section_trade,
     ):
         story += section(summary, st, width)
-    story.append(_signature(summary, options, st, width))
+    # The signature never stands alone on a page: the last section goes with it.
+    trade = _section_trade(summary, st, width)
+    story.append(KeepTogether([*trade, _signature(summary, options, st, width)]))
     if progress:
         progress("pdf", 0.1)
     story += [NextPageTemplate("landscape"), PageBreak()]
-    story += _appendix(summary, options, symbol, issued, st, progress)
+    story += _appendices(summary, options, symbol, issued, st, progress)
 
     total_rows = max(len(summary.product_rows), 1)
 
