@@ -168,6 +168,8 @@ def compute(
     ref = refdata.load()
     as_of = as_of or date.today()
     year = year or as_of.year
+    if year > as_of.year:
+        raise UserError("report.year_after_as_of", "year", year=year, as_of=as_of.isoformat())
     scope = resolve_scope(store, district)
     area = json.dumps(scope.communes)
     if progress:

@@ -293,3 +293,29 @@ def test_empty_office_gives_zeros(office):
     assert data["stars"] == {"3": 0, "4": 0, "potential_5": 0, "5": 0}
     assert data["year_results"]["target"] is None
     assert len(data["by_commune"]) == 6
+
+
+def test_target_command_sets_what_the_summary_compares_with(office_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copyfile(office_db, db)
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(db), "target", "--year", str(TODAY.year), "--new-products", "50"],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["new_products"] == 50
+    data = run_summary(db)
+    y = data["year_results"]
+    assert y["target"]["new_products"] == 50
+    assert y["target"]["upgrades"] == 4  # kept from the target set before
+    assert y["percent"]["new_products"] == round(100 * y["achieved"]["new_products"] / 50, 1)
+
+
+def test_year_after_the_as_of_date_is_refused(office_db):
+    result = CliRunner().invoke(
+        cli, ["--db", str(office_db), "summary", "--json", "--year", str(TODAY.year + 1)]
+    )
+    assert result.exit_code != 0
+    assert "chưa bắt đầu" in str(result.exception)

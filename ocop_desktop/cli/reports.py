@@ -106,3 +106,26 @@ def export_excel(
 
     summary_ = _summary(ctx, as_of, year, district)
     click.echo(str(build(ctx.store(), summary_, out)))
+
+
+@cli.command()
+@click.option("--year", type=click.IntRange(2018, 2100), required=True)
+@click.option("--new-products", type=click.IntRange(0), help="New recognitions planned.")
+@click.option("--four-star", type=click.IntRange(0), help="Of which (or upgrades to) 4 stars.")
+@click.option("--potential-five", type=click.IntRange(0), help="Potential 5-star products.")
+@click.option("--upgrades", type=click.IntRange(0), help="Upgrades planned.")
+@click.option("--renewals", type=click.IntRange(0), help="Re-recognitions planned.")
+@_district
+@pass_ctx
+def target(ctx: Context, year: int, district: int | None, **numbers: int | None) -> None:
+    """Show or set the year's target that reports compare results with."""
+    from ocop_desktop.targets import NUMBERS, get_target, set_target
+
+    store = ctx.store()
+    office = str(district) if district is not None else None
+    if any(v is not None for v in numbers.values()):
+        current = get_target(store, year, office=office) or {}
+        values = {k: numbers[k] if numbers[k] is not None else current.get(k) for k in NUMBERS}
+        set_target(store, year, values, office=office)
+    row = get_target(store, year, office=office)
+    echo_json({k: row[k] for k in ("office_code", "year", *NUMBERS)} if row else None)

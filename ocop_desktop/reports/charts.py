@@ -97,6 +97,7 @@ def ranked_bars(labels: list[str], values: list[int], *, width: float, title: st
     chart.categoryAxis.labels.fontSize = 9
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.visibleTicks = 0
     _value_axis(chart.valueAxis, max(values or [0]))
     chart.bars[0].fillColor = _colour(BAR_COLOURS[0])
     chart.bars.strokeColor = None

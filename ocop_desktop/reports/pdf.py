@@ -167,7 +167,7 @@ def _header_flowable(lines_left: list[str], number: str, date_line: str, width: 
                 if i == len(self.lines) - 1:
                     w = min(stringWidth(text, font, 12), left_w) / 3
                     c.setLineWidth(0.6)
-                    c.line(lx - w / 2, y - 4, lx + w / 2, y - 4)
+                    c.line(lx - w / 2, y - 5, lx + w / 2, y - 5)
                 y -= 15
             c.setFont(fonts.REGULAR, 13)
             c.drawCentredString(lx, y - 8, number)
@@ -177,7 +177,7 @@ def _header_flowable(lines_left: list[str], number: str, date_line: str, width: 
             c.setFont(fonts.BOLD, 13)
             c.drawCentredString(rx, top - 15, NATIONAL_MOTTO[1])
             w = stringWidth(NATIONAL_MOTTO[1], fonts.BOLD, 13)
-            c.line(rx - w / 2, top - 19, rx + w / 2, top - 19)
+            c.line(rx - w / 2, top - 20, rx + w / 2, top - 20)
             c.setFont(fonts.ITALIC, 13)
             c.drawCentredString(rx, min(y - 8, top - 38), date_line)
 

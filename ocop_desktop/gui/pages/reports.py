@@ -187,7 +187,8 @@ class ReportsPage(QWidget):
         side.addStretch(1)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setMaximumWidth(360)
+        side_widget.setMinimumWidth(320)
+        side_widget.setMaximumWidth(380)
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
