@@ -900,8 +900,9 @@ def build(
     )
     width = portrait_frame._width
     title = f"Báo cáo kết quả thực hiện Chương trình OCOP năm {summary.year}"
+    partial = out.with_name(out.name + ".part")  # a failed build leaves no half-written report
     doc = BaseDocTemplate(
-        str(out),
+        str(partial),
         pagesize=A4,
         title=t(title),
         author=t(" – ".join(options.issuer_lines or default_issuer(summary))),
@@ -953,7 +954,12 @@ def build(
             progress("pdf", min(0.99, 0.3 + 0.7 * doc.page * 40 / (total_rows + 400)))
 
     doc.afterFlowable = after_flowable
-    doc.build(story, canvasmaker=_numbered_canvas_class())
+    try:
+        doc.build(story, canvasmaker=_numbered_canvas_class())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(out)
     if progress:
         progress("pdf", 1.0)
     return out
