@@ -23,6 +23,7 @@ Definitions (the README documents them with the JSON keys):
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -118,10 +119,17 @@ def resolve_scope(store: Store, district: int | None = None) -> Scope:
             sorted(store.node.area),
         )
     code = store.node.office_code or "area"
-    kind = "district" if code.isdigit() and int(code) in ref.legacy_districts else "area"
-    return Scope(
-        kind, code, store.node.name, province, short_name(store.node.name), sorted(store.node.area)
-    )
+    communes = sorted(store.node.area)
+    if code.isdigit() and int(code) in ref.legacy_districts:
+        return Scope(
+            "district", code, store.node.name, province, short_name(store.node.name), communes
+        )
+    # An office for a cluster of communes dates its documents from the former
+    # district most of its communes lie in.
+    districts = Counter(ref.former_district_of.get(c) for c in communes)
+    main = districts.most_common(1)[0][0] if districts else None
+    place = short_name(ref.district_name(main)) if main else short_name(province)
+    return Scope("area", code, store.node.name, province, place, communes)
 
 
 def _frame(store: Store, sql: str, params: list[Any]) -> pd.DataFrame:

@@ -319,3 +319,17 @@ def test_year_after_the_as_of_date_is_refused(office_db):
     )
     assert result.exit_code != 0
     assert "chưa bắt đầu" in str(result.exception)
+
+
+def test_office_for_a_cluster_of_communes(tmp_path):
+    path = tmp_path / "area.sqlite"
+    store = init_node(
+        path, role="office", office="cum1", communes=[16171, 16093], name="Cụm xã Nga Sơn"
+    )
+    populate(store, n_products=16, seed=9)
+    store.close()
+    data = run_summary(path)
+    assert data["scope"]["kind"] == "area"
+    assert data["scope"]["place"] == "Nga Sơn"  # the former district of its communes
+    assert [c["code"] for c in data["by_commune"]] == [16171, 16093]
+    check_against_sql(path, data, TODAY)
