@@ -68,6 +68,7 @@ _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
     rf"({'|'.join(sorted(_NUCLEI, key=len, reverse=True))})(ch|ng|nh|[cmnpt])?$"
 )
+_WORD_SPLIT = re.compile(r"[\s;,:/|()\[\]\"'.!?\-+=*&%#<>]+")
 _WORD_EDGE = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
@@ -91,7 +92,7 @@ def _valid_syllable(word: str) -> bool:
 def vietnamese_score(text: str) -> tuple[int, int]:
     """(valid, invalid) counts over the words that hold a non-ASCII character."""
     valid = invalid = 0
-    for raw in text.split():
+    for raw in _WORD_SPLIT.split(text):
         if raw.isascii():
             continue
         word = _WORD_EDGE.sub("", raw)

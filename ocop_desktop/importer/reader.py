@@ -98,7 +98,8 @@ def _open_workbook(path: Path):
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        # A file object: openpyxl would otherwise refuse by the file's extension.
+        return load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged package
         raise UserError("import.damaged", path=path.name) from exc
 

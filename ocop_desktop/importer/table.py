@@ -230,14 +230,14 @@ def _row_score(row: list[Any]) -> int:
 
 
 def _headerish(row: list[Any]) -> bool:
+    """A second header row: labels only, at least one of them a known wording."""
     cells = [v for v in row if v not in (None, "")]
-    if not cells:
+    if not cells or any(not isinstance(v, str) or _numbering(v) for v in cells):
         return False
-    labels = 0
-    for v in cells:
-        if isinstance(v, str) and (match_label(label_key(_decoded(v))) or _numbering(v)):
-            labels += 1
-    return labels >= 1 and labels * 10 >= len(cells) * 6
+    keys = [label_key(_decoded(v)) for v in cells]
+    exact = sum(1 for k in keys if k in _EXACT)
+    known = sum(1 for k in keys if match_label(k))
+    return exact >= 1 and known * 10 >= len(cells) * 6
 
 
 def _numbering(value: Any) -> bool:
