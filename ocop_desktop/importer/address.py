@@ -71,6 +71,7 @@ class _Name:
     kind: str | None
 
 
+@lru_cache(maxsize=4096)
 def _split_prefix(text: str, prefixes: tuple[tuple[str, str], ...]) -> _Name | None:
     key = search_key(text).replace(".", ". ").replace("  ", " ").strip()
     for short, kind in prefixes:
@@ -147,16 +148,38 @@ def split_address(text: str | None) -> AddressParts:
     parts = AddressParts()
     if not text:
         return parts
-    pieces = [p.strip() for p in re.split(r"[,;]|\s[-–]\s", text) if p.strip()]
-    for piece in pieces:
-        key = search_key(piece)
-        if parts.commune is None and _split_prefix(piece, _COMMUNE_PREFIXES):
+    for piece in _PIECES.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        kind = _piece_kind(piece)
+        if kind == "commune" and parts.commune is None:
             parts.commune = piece
-        elif parts.district is None and _split_prefix(piece, _DISTRICT_PREFIXES):
+        elif kind == "district" and parts.district is None:
             parts.district = piece
-        elif parts.village is None and any(key.startswith(p + " ") for p in _VILLAGE_PREFIXES):
+        elif kind == "village" and parts.village is None:
             parts.village = piece
     return parts
+
+
+_PIECES = re.compile(r"[,;]|\s[-–]\s")
+
+
+@lru_cache(maxsize=8192)
+def _piece_kind(piece: str) -> str | None:
+    if _split_prefix(piece, _COMMUNE_PREFIXES):
+        return "commune"
+    if _split_prefix(piece, _DISTRICT_PREFIXES):
+        return "district"
+    key = search_key(piece)
+    if any(key.startswith(p + " ") for p in _VILLAGE_PREFIXES):
+        return "village"
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _find_districts(name: str, province: int) -> tuple[int, ...]:
+    return tuple(find_districts(name, province))
 
 
 def find_districts(name: str, province: int) -> list[int]:
@@ -176,15 +199,30 @@ def resolve(
     address: str | None = None,
     default_district: int | None = None,
 ) -> Resolution:
+    parts = split_address(address)
+    found = _resolve_names(
+        province, commune or parts.commune, district or parts.district, default_district
+    )
+    return Resolution(
+        found.commune_code,
+        found.legacy_commune_code,
+        found.problem,
+        dict(found.params),
+        list(found.candidates),
+        parts.village,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _resolve_names(
+    province: int, commune: str | None, district_text: str | None, default_district: int | None
+) -> Resolution:
     ref = refdata.load()
     idx = _index(province)
-    parts = split_address(address)
-    commune = commune or parts.commune
-    district_text = district or parts.district
-    out = Resolution(village=parts.village)
+    out = Resolution()
     districts: list[int] = []
     if district_text:
-        districts = find_districts(district_text, province)
+        districts = list(_find_districts(district_text, province))
         if not districts:
             out.problem, out.params = "import.unknown_district", {"name": district_text}
             return out
@@ -210,6 +248,9 @@ def resolve(
         if _kind_ok(ref.legacy_communes[c].name, name.kind)
         and (not districts or ref.legacy_communes[c].district_code in districts)
     ]
+    if any(ref.convert_legacy(c) for c in legacy):
+        # Units dissolved before the reform have no successor; skip them.
+        legacy = [c for c in legacy if ref.convert_legacy(c)]
     current_all = _prefer_exact(idx.communes.get(name.bare, []), commune, name.bare, ref.communes)
     current = [c for c in current_all if _kind_ok(ref.communes[c].name, name.kind)]
     if districts:
@@ -228,6 +269,10 @@ def resolve(
         return _unresolved(out, "import.commune_split", targets, name=old.name, code=old.code)
     if not legacy and len(current) == 1:
         out.commune_code = current[0]
+        return out
+    if len(candidates) == 1 and all(ref.convert_legacy(c) == candidates for c in legacy):
+        # Two old units of the same name that both became this one commune.
+        out.commune_code = candidates[0]
         return out
     if not candidates:
         fallback = sorted(
