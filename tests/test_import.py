@@ -564,3 +564,79 @@ def test_cli_template(tmp_path, db_path, office):
     office.close()
     res = _ocop(db_path, "--lang", "en", "import", "--template", str(tmp_path / "t.xlsx"))
     assert res.returncode == 0 and (tmp_path / "t.xlsx").exists()
+
+
+def test_certificates_of_one_product_get_their_kind_from_the_dates_not_the_row_order(
+    tmp_path, office
+):
+    path = xlsx(
+        tmp_path / "l.xlsx",
+        [
+            HEADER,
+            [
+                1,
+                "Nước mắm",
+                "Công ty CP Nước mắm",
+                "xã Nga An",
+                "4 sao",
+                "20/QĐ-UBND",
+                "01/03/2023",
+                4,
+            ],
+            [
+                2,
+                "Nước mắm",
+                "Công ty CP Nước mắm",
+                "xã Nga An",
+                "3 sao",
+                "10/QĐ-UBND",
+                "01/03/2020",
+                4,
+            ],
+        ],
+    )
+    plan = plan_import(office, load_table(path))
+    assert [r.status for r in plan.rows] == [NEW, NEW]
+    apply_plan(office, plan)
+    kinds = office.db.execute(
+        "SELECT decision_no, kind FROM recognitions ORDER BY decision_date"
+    ).fetchall()
+    assert kinds == [("10/QĐ-UBND", "new"), ("20/QĐ-UBND", "upgrade")]
+    current = office.db.execute("SELECT stars FROM current_recognition").fetchall()
+    assert current == [(4,)]
+
+
+def test_sheet_choice(tmp_path, office):
+    wb = Workbook()
+    wb.active.title = "Ghi chú"
+    wb.active.append(["Không phải danh sách"])
+    ws = wb.create_sheet("Sản phẩm 2024")
+    for row in [HEADER, *NGA_SON_ROWS]:
+        ws.append(row)
+    wb.save(tmp_path / "two.xlsx")
+    from ocop_desktop.importer import sheet_names
+
+    assert sheet_names(tmp_path / "two.xlsx") == ["Ghi chú", "Sản phẩm 2024"]
+    plan, _ = run_import(office, tmp_path / "two.xlsx", sheet="Sản phẩm 2024", dry_run=True)
+    assert plan.counts()[NEW] == 2
+    with pytest.raises(UserError) as exc:
+        load_table(tmp_path / "two.xlsx", "Không có")
+    assert exc.value.key == "import.no_such_sheet"
+
+
+def test_vni_typed_csv(tmp_path, office):
+    from ocop_desktop.importer.legacy import VNI_TABLE
+
+    to_vni = {text: seq for seq, text in VNI_TABLE.items()}
+
+    def vni(text: str) -> str:
+        return "".join(to_vni.get(ch, ch) for ch in text)
+
+    assert vni("Hộ bà Lan") == "Hoä baø Lan"
+    path = write_csv(
+        tmp_path / "vni.csv",
+        [[vni("Tên sản phẩm"), vni("Tên chủ thể")], [vni("Cói mỹ nghệ"), vni("Hộ bà Lan")]],
+        "cp1252",
+    )
+    plan = plan_import(office, load_table(path))
+    assert (plan.rows[0].product, plan.rows[0].producer) == ("Cói mỹ nghệ", "Hộ bà Lan")

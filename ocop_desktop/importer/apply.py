@@ -38,6 +38,7 @@ def apply_plan(
 ) -> ImportResult:
     result = ImportResult(counts=plan.counts())
     touched: list[str] = []
+    pending: list[tuple[str, int, Entity]] = []
     total = len(plan.rows)
     current_row = 0
     try:
@@ -56,11 +57,16 @@ def apply_plan(
                     result.products += 1
                 rec = row.recognition_ref
                 if rec is not None and rec.id is None:
-                    _create_recognition(store, rec)
-                    touched.append(rec.values["product_id"])
-                    result.recognitions += 1
+                    pending.append((rec.values["decision_date"], row.row, rec))
                 if progress and n % 200 == 0:
                     progress(n, total)
+            # Oldest decision first, so a later one reads as an upgrade or a
+            # re-recognition whatever the order of the rows in the sheet.
+            for _, row_number, rec in sorted(pending, key=lambda p: (p[0], p[1])):
+                current_row = row_number
+                _create_recognition(store, rec)
+                touched.append(rec.values["product_id"])
+                result.recognitions += 1
             if touched:
                 recognitions.refresh_current(store, sorted(set(touched)))
     except UserError as exc:
