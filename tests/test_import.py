@@ -423,6 +423,7 @@ def test_producer_matched_by_tax_code_and_existing_records_are_not_duplicated(
     plan = plan_import(office, load_table(path))
     assert plan.rows[0].status == NEW and plan.rows[0].actions["producer"] == EXISTS
     assert plan.rows[1].status == EXISTS  # the same row twice in one file
+    assert plan.rows[1].messages() == ["trùng với dòng 2, không thêm"]
     apply_plan(office, plan)
     product = products.list_(office)[0]
     assert product["producer_id"] == pid and product["incomplete"] is None
@@ -439,7 +440,7 @@ def test_year_only_decision_keeps_the_product_incomplete_without_a_certificate(t
     apply_plan(office, plan)
     assert counts(office) == (1, 1, 0)
     reason = office.db.execute("SELECT incomplete FROM products").fetchone()[0]
-    assert "2019" in reason
+    assert "2019" in reason and "3 sao, 10/QĐ-UBND" in reason  # what the sheet said is kept
 
 
 def test_excel_dates_and_invalid_contacts_are_kept_as_reasons(tmp_path, office):
@@ -640,3 +641,18 @@ def test_vni_typed_csv(tmp_path, office):
     )
     plan = plan_import(office, load_table(path))
     assert (plan.rows[0].product, plan.rows[0].producer) == ("Cói mỹ nghệ", "Hộ bà Lan")
+
+
+def test_a_short_header_wins_over_data_rows_that_mention_places(tmp_path, office):
+    path = xlsx(
+        tmp_path / "short.xlsx",
+        [
+            ["Danh sách"],
+            ["Sản phẩm", "Cơ sở sản xuất"],
+            ["Chiếu cói", "Cơ sở Cói, xã Nga An, huyện Nga Sơn"],
+            ["3 sao", "Huyện Nga Sơn", "xã Nga An", "Hộ bà Lan"],
+        ],
+    )
+    table = load_table(path)
+    assert table.header_rows == [2]
+    assert [c.field for c in table.columns] == ["product_name", "producer_name"]

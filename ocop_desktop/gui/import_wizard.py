@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -158,14 +167,8 @@ class FilePage(QWizardPage):
 
         QGuiApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            path = Path(self.path_edit.text().strip())
-            sheet = self.sheet_box.currentText() if path.suffix.lower() != ".csv" else None
-            try:
-                raw = read_sheet(path, sheet if self.sheet_box.count() > 1 or sheet else None)
-            except UserError as exc:
-                if exc.key != "import.no_such_sheet":
-                    raise
-                raw = read_sheet(path, None)
+            # A CSV has one "sheet" (its name); read_sheet ignores it for CSV.
+            raw = read_sheet(Path(self.path_edit.text().strip()), self.sheet_box.currentText())
             table = build_table(raw)
         except UserError as exc:
             self.message.setText(exc.message())
@@ -223,7 +226,6 @@ class MappingPage(QWizardPage):
         return {i: box.currentData() for i, box in enumerate(self.boxes)}
 
     def validatePage(self) -> bool:
-        from ocop_desktop.importer import plan_import
         from ocop_desktop.importer.table import build_table
 
         fields = [f for f in self.mapping().values() if f]
@@ -234,17 +236,41 @@ class MappingPage(QWizardPage):
             dup = next(f for f in fields if fields.count(f) > 1)
             self.message.setText(tr(f"import.field.{dup}") + " ×2")
             return False
-        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+        header = [h - 1 for h in self.w.table.header_rows]
+        self.w.table = build_table(self.w.raw, self.mapping(), header)
         try:
-            header = [h - 1 for h in self.w.table.header_rows]
-            self.w.table = build_table(self.w.raw, self.mapping(), header)
-            self.w.plan = plan_import(self.w.store, self.w.table)
+            self.w.plan = plan_with_progress(self, self.w.store, self.w.table)
         except UserError as exc:
             self.message.setText(exc.message())
             return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         return True
+
+
+def plan_with_progress(parent: QWidget, store: Store, table, incomplete: str = "import"):
+    """Plan the rows (reads only) with a progress dialog that shows after 0.5 s.
+
+    Planning reads the database and the reference data for each row; it stays
+    on this thread (the SQLite connection is the UI's) and keeps the window
+    painted through the progress callback.
+    """
+    from ocop_desktop.importer import plan_import
+
+    dialog = QProgressDialog(tr("import.wizard.planning"), None, 0, max(len(table.rows), 1), parent)
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setMinimumDuration(500)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+        QCoreApplication.processEvents()
+
+    QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+    try:
+        return plan_import(store, table, incomplete=incomplete, progress=progress)
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+        dialog.close()
+        dialog.deleteLater()
 
 
 class PreviewPage(QWizardPage):
@@ -313,10 +339,8 @@ class PreviewPage(QWizardPage):
         return "skip" if self.skip_incomplete.isChecked() else "import"
 
     def validatePage(self) -> bool:
-        from ocop_desktop.importer import plan_import
-
         if self.incomplete_policy() == "skip":
-            self.w.plan = plan_import(self.w.store, self.w.table, incomplete="skip")
+            self.w.plan = plan_with_progress(self, self.w.store, self.w.table, "skip")
         return True
 
 

@@ -148,7 +148,9 @@ class _Index:
         near = [
             e
             for e in self.names.get(name_key, [])
-            if e.values.get("commune_code") is None or e.values.get("commune_code") in candidates
+            if not candidates
+            or e.values.get("commune_code") is None
+            or e.values.get("commune_code") in candidates
         ]
         return near[0] if len(near) == 1 else None
 
@@ -356,7 +358,10 @@ def _plan_row(
 
     if not any(a == NEW for a in plan.actions.values()):
         plan.status = EXISTS
-        plan.reasons = [("import.matches_existing", {})]
+        if product_ref.existing_id is None:
+            plan.reasons = [("import.same_as_row", {"row": product_ref.first_row})]
+        else:
+            plan.reasons = [("import.matches_existing", {})]
         return plan
     new_producer = plan.actions.get("producer") == NEW
     if product_ref.first_row == row.number:
@@ -499,6 +504,8 @@ def _recognition(
     ):
         issues.append(("import.no_decision_date", {"decision": number}))
     if issues or stars is None or number is None or decided is None:
+        if stars is not None or number is not None:
+            issues.append(("import.certificate_pending", _read_so_far(values, stars, number)))
         return None, issues
     data = {
         "decision_no": number,
@@ -513,6 +520,19 @@ def _recognition(
     if problem:
         return None, [problem]
     return data, []
+
+
+def _read_so_far(values: dict[str, Any], stars: val.Stars | None, number: str | None) -> dict:
+    """What the sheet said about the certificate, kept in the reason so nothing is lost."""
+    parts = []
+    if stars is not None:
+        parts.append(f"{stars.stars} sao" + (" (tiềm năng 5 sao)" if stars.potential_5 else ""))
+    if number:
+        parts.append(number)
+    raw_date = val.clean_text(values.get("decision_date"))
+    if raw_date:
+        parts.append(raw_date)
+    return {"detail": ", ".join(parts)}
 
 
 def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:

@@ -219,14 +219,20 @@ def _decoded(value: Any) -> Any:
     return value
 
 
-def _row_score(row: list[Any]) -> int:
-    fields = set()
+def _row_score(row: list[Any]) -> tuple[int, int]:
+    """(distinct fields named, of which exactly): a header names its columns
+    exactly, while data cells ("xã Nga An", "3 sao") only contain a wording."""
+    fields: set[str] = set()
+    exact: set[str] = set()
     for v in row:
         if isinstance(v, str):
-            f = match_label(label_key(_decoded(v)))
+            key = label_key(_decoded(v))
+            f = match_label(key)
             if f and f != "row_no":
                 fields.add(f)
-    return len(fields)
+                if key in _EXACT:
+                    exact.add(f)
+    return len(fields) + len(exact), len(fields)
 
 
 def _headerish(row: list[Any]) -> bool:
@@ -251,12 +257,12 @@ def _numbering_row(row: list[Any]) -> bool:
 
 def find_header(raw: RawSheet) -> list[int]:
     """0-based indexes of the header row(s)."""
-    best, best_score = None, 0
+    best, best_score, best_fields = None, 0, 0
     for i, row in enumerate(raw.rows[:MAX_HEADER_SCAN]):
-        score = _row_score(row)
+        score, fields = _row_score(row)
         if score > best_score:
-            best, best_score = i, score
-    if best is None or best_score < 2:
+            best, best_score, best_fields = i, score, fields
+    if best is None or best_fields < 2:
         raise UserError("import.no_header", sheet=raw.name)
     header = [best]
     nxt = best + 1
