@@ -656,3 +656,41 @@ def test_a_short_header_wins_over_data_rows_that_mention_places(tmp_path, office
     table = load_table(path)
     assert table.header_rows == [2]
     assert [c.field for c in table.columns] == ["product_name", "producer_name"]
+
+
+def test_a_list_written_from_existing_records_matches_them_all(tmp_path, office):
+    """The office's own records, as another office's spreadsheet would list them
+    (current communes, Vietnamese dates, stars in words), import as 'exists'."""
+    from ocop_desktop.demo import generate
+    from ocop_desktop.refdata import load
+
+    generate(office, n_products=60, seed=3)
+    before = counts(office)
+    ref = load()
+    rows = office.db.execute(
+        "SELECT p.name, pr.name, pr.tax_code, pr.commune_code, r.stars, r.decision_no, "
+        "r.decision_date, p.product_set FROM products p JOIN producers pr ON pr.id = p.producer_id "
+        "JOIN recognitions r ON r.product_id = p.id WHERE p.deleted = 0 AND r.deleted = 0"
+    ).fetchall()
+    sheet = [["Tên SP", "Chủ thể", "MST", "Xã/phường", "Hạng", "Số QĐ", "Ngày QĐ", "Bộ SP"]]
+    for name, producer, tax, commune, stars, number, decided, pset in rows:
+        y, m, d = decided.split("-")
+        sheet.append(
+            [
+                name,
+                producer,
+                tax,
+                ref.commune_name(commune),
+                f"{stars} sao",
+                number,
+                f"{d}/{m}/{y}",
+                pset,
+            ]  # fmt: skip
+        )
+    path = xlsx(tmp_path / "own.xlsx", sheet)
+    plan = plan_import(office, load_table(path))
+    assert plan.counts()[EXISTS] == len(rows), [
+        (r.row, r.messages()) for r in plan.rows if r.status != EXISTS
+    ][:5]
+    apply_plan(office, plan)
+    assert counts(office) == before

@@ -411,6 +411,8 @@ def _producer(
     if kind is None and not any(k == "import.bad_kind" for k, _ in issues):
         issues.append(("import.kind_unknown", {"name": name}))
     tax = val.digits_text(values.get("tax_code"))
+    if isinstance(values.get("tax_code"), (int, float)) and tax and len(tax) == 9:
+        tax = "0" + tax  # typed as a number, the leading zero was lost
     phone = val.digits_text(values.get("phone"))
     if phone and phone.isdigit() and len(phone) == 9:
         phone = "0" + phone  # typed as a number, the leading zero was lost
