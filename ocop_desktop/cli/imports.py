@@ -21,7 +21,11 @@ from ocop_desktop.i18n import tr
     "--map", "map_file", type=click.Path(dir_okay=False), help="JSON {column or header: field}."
 )
 @click.option(
-    "--incomplete", type=click.Choice(["import", "skip"]), default="import", show_default=True
+    "--incomplete",
+    type=click.Choice(["import", "skip"]),
+    default="import",
+    show_default=True,
+    help="Rows lacking producer, commune, stars or set: import them flagged, or skip them.",
 )
 @click.option(
     "--template",
@@ -98,9 +102,8 @@ def _print(plan, result) -> None:
         if row.status in ("new", "exists"):
             continue
         why = "; ".join(row.messages())
-        click.echo(
-            f"{row.row:>6}  {tr('import.status.' + row.status):<16} {row.product or ''}: {why}"
-        )
+        label = row.product or row.producer or "—"
+        click.echo(f"{row.row:>6}  {tr('import.status.' + row.status):<16} {label}: {why}")
     counts = plan.counts()
     click.echo(tr("import.summary", total=len(plan.rows), **counts))
     if result is None:
