@@ -122,6 +122,12 @@ def test_a_tcvn3_column_converts_its_undecided_cells_too():
     assert legacy.decode_cell("Chî", encoding)[0] == "Chợ"
 
 
+def test_a_mixed_column_converts_only_its_clear_cells():
+    cells = ["Hîp t¸c x· N«ng nghiÖp", "Hợp tác xã Đông Tiến", "Cá rô"]
+    assert legacy.column_encoding(cells) is None
+    assert legacy.decode_cell("Cá rô", legacy.column_encoding(cells)) == ("Cá rô", None)
+
+
 def test_legacy_commune_and_district_convert_to_the_2025_commune():
     r = address.resolve(38, address="xã Hoằng Phụ, huyện Hoằng Hóa")
     assert (r.commune_code, r.legacy_commune_code) == (16000, 16003)

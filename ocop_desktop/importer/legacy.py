@@ -103,16 +103,12 @@ def vietnamese_score(text: str) -> tuple[int, int]:
     return valid, invalid
 
 
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
 def _could_be_legacy(text: str) -> bool:
     """Only text made of ASCII and Latin-1 characters can be TCVN3/VNI typed."""
-    has_high = False
-    for ch in text:
-        o = ord(ch)
-        if o > 0xFF:
-            return False
-        if o >= 0x80:
-            has_high = True
-    return has_high
+    return not text.isascii() and _BEYOND_LATIN1.search(text) is None
 
 
 def guess(text: str) -> str | None:
@@ -162,6 +158,9 @@ def column_encoding(texts: list[str]) -> str | None:
     if not votes:
         return None
     encoding, n = votes.most_common(1)[0]
+    unicode_cells = sum(1 for t in texts if _BEYOND_LATIN1.search(t))
+    if unicode_cells * 10 > n:
+        return None  # a mixed column: convert only the cells that are clearly legacy
     undecided = sum(1 for t in texts if _could_be_legacy(t) and guess(t) is None)
     return encoding if n >= undecided else None
 
