@@ -62,11 +62,21 @@ class RowsModel(QAbstractTableModel):
 
     def __init__(self, plan=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows = list(plan.rows) if plan else []
+        self._all = list(plan.rows) if plan else []
+        self._status: str | None = None
+        self._rows = self._all
 
     def set_plan(self, plan) -> None:
         self.beginResetModel()
-        self._rows = list(plan.rows) if plan else []
+        self._all = list(plan.rows) if plan else []
+        self._rows = [r for r in self._all if self._status in (None, r.status)]
+        self.endResetModel()
+
+    def set_status_filter(self, status: str | None) -> None:
+        """Show only rows with this outcome (None: every row)."""
+        self.beginResetModel()
+        self._status = status
+        self._rows = [r for r in self._all if status in (None, r.status)]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -280,6 +290,10 @@ class PreviewPage(QWizardPage):
         self.setTitle(tr("import.wizard.preview_page"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.status_filter = QComboBox()
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.model.set_status_filter(self.status_filter.currentData())
+        )
         self.model = RowsModel(parent=self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -310,8 +324,12 @@ class PreviewPage(QWizardPage):
         box_layout.addWidget(self.import_incomplete)
         box_layout.addWidget(self.skip_incomplete)
         box_layout.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(QLabel(tr("import.wizard.show")))
+        top.addWidget(self.status_filter)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.conversions_label)
         layout.addWidget(self.conversions)
@@ -322,6 +340,14 @@ class PreviewPage(QWizardPage):
         counts = plan.counts()
         self.summary.setText(tr("import.summary", total=len(plan.rows), **counts))
         self.model.set_plan(plan)
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        self.status_filter.addItem(tr("import.wizard.all_rows", n=len(plan.rows)), None)
+        for status, n in counts.items():
+            if n:
+                self.status_filter.addItem(f"{tr('import.status.' + status)} ({n})", status)
+        self.status_filter.blockSignals(False)
+        self.model.set_status_filter(None)
         self.view.resizeColumnsToContents()
         self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
         conv = plan.table.conversions

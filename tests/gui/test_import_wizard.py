@@ -50,6 +50,11 @@ def test_wizard_previews_then_imports_and_saves_the_report(qtbot, province, tmp_
     assert statuses.count("mới") == 4 and statuses.count("lỗi") == 1
     why = [model.index(r, 4).data() for r in range(model.rowCount())]
     assert any("Quảng Xương" in w for w in why)
+    filter_box = preview.status_filter
+    filter_box.setCurrentIndex(filter_box.findData("incomplete"))
+    assert model.rowCount() == 3
+    filter_box.setCurrentIndex(0)
+    assert model.rowCount() == 11
     assert preview.conversions.rowCount() == 8
     assert preview.conversions.item(0, 3).text() == "Hợp tác xã Cói Ba Đình"
     assert preview.incomplete_box.isVisibleTo(wizard)
