@@ -26,6 +26,8 @@ from ocop_desktop.importer import values as val
         ("Tiềm năng 5 sao", 4, True),
         ("Ba sao", 3, False),
         ("5 sao", 5, False),
+        ("Đạt 3 sao", 3, False),
+        ("OCOP 4 sao", 4, False),
     ],
 )
 def test_star_spellings(raw, stars, potential):
@@ -156,3 +158,10 @@ def test_marks_tell_communes_apart_but_are_optional():
 def test_a_current_2025_commune_name_is_understood():
     r = address.resolve(38, address="Thôn 3, xã Hồ Vương")
     assert r.commune_code == 16138 and r.village == "Thôn 3"
+
+
+def test_a_district_named_without_its_unit_word():
+    r = address.resolve(38, address="Thôn Đông, xã Đông Khê - Đông Sơn - Thanh Hóa")
+    assert r.resolved
+    r = address.resolve(38, address="Xã Hoằng Phụ - Hoằng Hóa - Thanh Hóa")
+    assert (r.commune_code, r.legacy_commune_code) == (16000, 16003)

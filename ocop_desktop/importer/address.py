@@ -141,6 +141,7 @@ class AddressParts:
     commune: str | None = None
     district: str | None = None
     village: str | None = None
+    others: list[str] = field(default_factory=list)  # pieces without a unit word
 
 
 def split_address(text: str | None) -> AddressParts:
@@ -159,6 +160,8 @@ def split_address(text: str | None) -> AddressParts:
             parts.district = piece
         elif kind == "village" and parts.village is None:
             parts.village = piece
+        elif kind is None:
+            parts.others.append(piece)
     return parts
 
 
@@ -200,9 +203,8 @@ def resolve(
     default_district: int | None = None,
 ) -> Resolution:
     parts = split_address(address)
-    found = _resolve_names(
-        province, commune or parts.commune, district or parts.district, default_district
-    )
+    district = district or parts.district or _bare_district(parts.others, province)
+    found = _resolve_names(province, commune or parts.commune, district, default_district)
     return Resolution(
         found.commune_code,
         found.legacy_commune_code,
@@ -213,12 +215,26 @@ def resolve(
     )
 
 
+def _bare_district(pieces: list[str], province: int) -> str | None:
+    """'Xã Hoằng Phụ - Hoằng Hóa - Thanh Hóa': a piece naming a district without
+    'huyện'. The province's own name is not taken for its capital city."""
+    ref = refdata.load()
+    province_key = _bare(
+        ref.provinces.get(province, ""), (("tinh", "tỉnh"), ("thanh pho", "thành phố"))
+    ).bare
+    for piece in pieces:
+        if _bare(piece, _DISTRICT_PREFIXES).bare == province_key:
+            continue
+        if _find_districts(piece, province):
+            return piece
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _resolve_names(
     province: int, commune: str | None, district_text: str | None, default_district: int | None
 ) -> Resolution:
     ref = refdata.load()
-    idx = _index(province)
     out = Resolution()
     districts: list[int] = []
     if district_text:
@@ -238,6 +254,21 @@ def _resolve_names(
         return _unresolved(
             out, "import.district_only", candidates, district=_district_names(districts)
         )
+    found = _match_commune(province, commune, districts)
+    if districts and not found.resolved and found.problem == "import.unknown_commune":
+        # Districts were merged before 2025 too (Đông Sơn into Thanh Hóa city in
+        # 2024): a commune no longer listed under the district written is looked
+        # for in the whole province, and taken only if the name is unique there.
+        wider = _match_commune(province, commune, [])
+        if wider.resolved:
+            return wider
+    return found
+
+
+def _match_commune(province: int, commune: str, districts: list[int]) -> Resolution:
+    ref = refdata.load()
+    idx = _index(province)
+    out = Resolution()
     name = _bare(commune, _COMMUNE_PREFIXES)
     legacy_all = _prefer_exact(
         idx.legacy_communes.get(name.bare, []), commune, name.bare, ref.legacy_communes

@@ -61,7 +61,9 @@ def parse_stars(value: Any) -> Stars | None:
     glyphs = sum(1 for ch in raw if ch in _STAR_GLYPHS)
     if glyphs and not re.search(r"\d", raw):
         return _checked(glyphs, False, raw)
-    m = re.match(r"^\s*([1-5])(?:[.,]0+)?\s*(?:\*|sao|s\b|★|$)", key)
+    m = re.match(r"^\s*([1-5])(?:[.,]0+)?\s*(?:\*|sao|s\b|★|$)", key) or re.search(
+        r"(?<![\d/.,])([1-5])\s*(?:\*|sao\b|★)", key
+    )
     if m:
         return _checked(int(m.group(1)), False, raw)
     first = key.split(" ")[0]
