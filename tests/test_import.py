@@ -694,3 +694,13 @@ def test_a_list_written_from_existing_records_matches_them_all(tmp_path, office)
     ][:5]
     apply_plan(office, plan)
     assert counts(office) == before
+
+
+def test_a_truncated_workbook_is_refused(tmp_path, office):
+    whole = xlsx(tmp_path / "whole.xlsx", [HEADER, *NGA_SON_ROWS]).read_bytes()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(UserError) as exc:
+        run_import(office, cut)
+    assert exc.value.key == "import.damaged"
+    assert counts(office) == (0, 0, 0)
