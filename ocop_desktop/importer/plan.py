@@ -266,7 +266,8 @@ def _plan_row(
     candidates = [c for c in place.candidates if c in area]
     if not place.resolved:
         if place.candidates and not candidates:
-            return _outside(plan, place.candidates[0], store)
+            label = place.params.get("district") or place.params.get("name")
+            return _outside(plan, place.candidates[0], store, label)
         params = dict(place.params)
         if place.candidates:
             from ocop_desktop.communes import describe
@@ -303,7 +304,7 @@ def _plan_row(
     except val.Unclear as exc:
         product_issues.append((exc.key, exc.params))
     if product_set is None and not any(
-        k.startswith("import.product_set") for k, _ in product_issues
+        k in ("import.product_set_choose", "import.bad_product_set") for k, _ in product_issues
     ):
         product_issues.append(("import.product_set_missing", {}))
     recognition, rec_issues = _recognition(values, context, expects_recognition)
@@ -373,12 +374,12 @@ def _plan_row(
     return plan
 
 
-def _outside(plan: RowPlan, code: int, store: Store) -> RowPlan:
+def _outside(plan: RowPlan, code: int, store: Store, district: str | None = None) -> RowPlan:
     from ocop_desktop.communes import describe
 
     plan.status = ERROR
     plan.reasons.append(
-        ("import.outside_area", {"commune": describe(code), "office": store.node.name})
+        ("import.outside_area", {"commune": district or describe(code), "office": store.node.name})
     )
     return plan
 
