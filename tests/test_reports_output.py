@@ -261,3 +261,26 @@ def test_formula_guard_for_every_dangerous_start(tmp_path):
     assert [c.value for c in cells] == [v.replace("\r", "\n") for v in values]
     assert all(c.data_type == "s" for c in cells)
     assert [bool(c.quotePrefix) for c in cells] == [True] * 6 + [False]
+
+
+def test_demo_province_outputs_agree(tmp_path):
+    from ocop_desktop.demo import generate
+
+    db = tmp_path / "demo.sqlite"
+    store = init_node(db, role="province", province=38)
+    generate(store, n_products=500, seed=8)
+    store.close()
+    data = json.loads(invoke("--db", str(db), "summary", "--json"))
+    invoke("--db", str(db), "report", "--out", str(tmp_path / "p.pdf"))
+    invoke("--db", str(db), "export-excel", "--out", str(tmp_path / "p.xlsx"))
+    text = " ".join(pdf_pages(tmp_path / "p.pdf"))
+    p = data["products"]
+    assert f"có {n(p['total'])} sản phẩm được theo dõi" in text
+    assert f"trong đó {n(p['certified'])} sản phẩm có giấy chứng nhận" in text
+    ranked = [d for d in data["by_district"] if d["certified"]]
+    assert ", ".join(f"{d['short_name']} {n(d['certified'])}" for d in ranked[:10]) in text
+    wb = load_workbook(tmp_path / "p.xlsx", read_only=True)
+    summary = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Sản phẩm OCOP còn hiệu lực"] == p["certified"]
+    districts = {r[1]: r[-2] for r in wb["Theo huyện cũ"].iter_rows(min_row=2, values_only=True)}
+    assert districts == {d["code"]: d["certified"] for d in data["by_district"]}

@@ -333,3 +333,20 @@ def test_office_for_a_cluster_of_communes(tmp_path):
     assert data["scope"]["place"] == "Nga Sơn"  # the former district of its communes
     assert [c["code"] for c in data["by_commune"]] == [16171, 16093]
     check_against_sql(path, data, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("role", "kwargs", "n"),
+    [("office", {"office": "399"}, 250), ("province", {"province": 38}, 600)],
+)
+def test_demo_database_summary_matches_sql(tmp_path, role, kwargs, n):
+    from ocop_desktop.demo import generate
+
+    path = tmp_path / "demo.sqlite"
+    store = init_node(path, role=role, **kwargs)
+    generate(store, n_products=n, seed=4)
+    store.close()
+    data = run_summary(path)
+    assert data["products"]["total"] == n
+    assert data["products"]["certified"] > 0 and data["expiring"]["count"] > 0
+    check_against_sql(path, data, TODAY)
