@@ -72,3 +72,13 @@ def test_province_scope_lists_former_districts(qtbot, province):
     assert names[0] == "Tỉnh Thanh Hóa"
     assert "Huyện Nga Sơn" in names and len(names) == 27
     page.close()
+
+
+def test_year_follows_the_as_of_date(qtbot, office):
+    from PySide6.QtCore import QDate
+
+    page = ReportsPage(office)
+    qtbot.addWidget(page)
+    page.as_of.setDate(QDate(2024, 6, 30))
+    assert page.year.value() == 2024 and page.year.maximum() == 2024
+    page.close()

@@ -144,7 +144,8 @@ class ReportsPage(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2018, 2100)
         self.year.setValue(today.year)
-        self.as_of.dateChanged.connect(lambda d: self.year.setValue(d.year()))
+        self.year.setMaximum(today.year)
+        self.as_of.dateChanged.connect(self._as_of_changed)
         self.signer = QLineEdit(self.store.officer)
         self.signer_title = QLineEdit()
         self.signer_title.setPlaceholderText(
@@ -200,6 +201,11 @@ class ReportsPage(QWidget):
         row.addWidget(side_widget)
         row.addWidget(self.view, 1)
         self._update_buttons()
+
+    def _as_of_changed(self, d: QDate) -> None:
+        # a reporting year cannot start after the as-of date
+        self.year.setMaximum(d.year())
+        self.year.setValue(d.year())
 
     def _update_buttons(self) -> None:
         busy = self._thread is not None
