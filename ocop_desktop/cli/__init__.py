@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "ocop_desktop.cli.admin",
     "ocop_desktop.cli.records",
     "ocop_desktop.cli.imports",
+    "ocop_desktop.cli.reports",
 )
 
 
