@@ -29,6 +29,7 @@ class Entry:
 
 class CompletingPicker(QWidget):
     changed = Signal()
+    min_chars = MIN_CHARS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +77,7 @@ class CompletingPicker(QWidget):
         self.hint.setVisible(bool(hint))
 
     def _fill(self, text: str) -> list[Entry]:
-        found = self.entries(text) if len(text.strip()) >= MIN_CHARS else []
+        found = self.entries(text) if len(text.strip()) >= self.min_chars else []
         self.model.clear()
         for e in found:
             item = QStandardItem(e.label)
