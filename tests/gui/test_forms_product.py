@@ -15,6 +15,7 @@ from ocop_desktop.gui.forms.product import ProductForm
 from ocop_desktop.gui.forms.recognition import RecognitionForm
 from ocop_desktop.gui.history import HistoryDialog
 from ocop_desktop.gui.trash import TrashDialog
+from ocop_desktop.gui.widgets.attachments_view import thumbnail
 from tests.gui.forms_helpers import (
     answer_next_dialog,
     choose_popup_row,
@@ -130,6 +131,8 @@ def test_a_fake_pdf_is_refused_where_it_is_added(qtbot, office, product, tmp_pat
     assert form.photos.error.isHidden()
     icon = form.photos.list.item(0).icon()
     assert not icon.isNull()
+    page = thumbnail(real, "application/pdf")  # page 1 drawn by QtPdf, not a file icon
+    assert page is not None and page.height() == 128 and page.width() < 128
     assert form.is_dirty()
     assert form.save()
     assert [a["mime"] for a in attachments.list_(office, "products", product)] == [
@@ -334,3 +337,23 @@ def test_a_deleted_evaluation_comes_back_from_the_trash(qtbot, office, product):
     assert trash.select_label("Mắm tôm Ba Làng – 2024-02-01")
     trash.restore_selected()
     assert [e["id"] for e in evaluations.list_for_product(office, product)] == [eid]
+
+
+def test_an_imported_product_with_gaps_is_completed_in_the_form(qtbot, office, producer):
+    pid = products.add(
+        office,
+        {"name": "Bánh gai Tứ Trụ", "producer_id": producer, "incomplete": "thiếu bộ sản phẩm"},
+        allow_incomplete=True,
+    )
+    form = show_form(qtbot, ProductForm(office, pid))
+    assert "thiếu bộ sản phẩm" in form.message.text()
+    type_text(form.w("unit"), "hộp")
+    QTest.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
+    assert form.result() == QDialog.DialogCode.Accepted
+    assert products.get(office, pid)["incomplete"] == "thiếu bộ sản phẩm"  # still a gap
+
+    form = show_form(qtbot, ProductForm(office, pid))
+    _choose(form.w("product_set"), 1)
+    assert form.save()
+    saved = products.get(office, pid)
+    assert saved["product_set"] == 1 and saved["incomplete"] is None and saved["unit"] == "hộp"

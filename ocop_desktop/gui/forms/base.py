@@ -32,6 +32,7 @@ from ocop_desktop.gui.uiload import load_ui
 from ocop_desktop.i18n import tr
 
 ERROR_STYLE = "color: #b00020;"
+NOTE_STYLE = "background: #eef4fb; border: 1px solid #9bbbe0; padding: 4px;"
 
 
 class RecordForm(QDialog):
@@ -95,7 +96,22 @@ class RecordForm(QDialog):
 
     def validate(self, data: dict[str, Any]) -> None:
         """Raise the core's ValidationError for ``data`` without writing anything."""
-        self.service.clean(self.store, self.merged(data))
+        merged = self.merged(data)
+        if merged.get("incomplete"):
+            # An imported record with gaps is checked as leniently as edit() will.
+            self.service.clean(self.store, merged, allow_incomplete=True)
+        else:
+            self.service.clean(self.store, merged)
+
+    def completes(self, data: dict[str, Any]) -> bool:
+        """True when an incomplete (imported) record now passes the full rules."""
+        if not self.record.get("incomplete"):
+            return False
+        try:
+            self.service.clean(self.store, self.merged(data) | {"incomplete": None})
+        except UserError:
+            return False
+        return True
 
     def merged(self, data: dict[str, Any]) -> dict[str, Any]:
         if not self.record_id:
@@ -227,7 +243,10 @@ class RecordForm(QDialog):
         try:
             with transaction(self.store.db):
                 if self.record_id:
-                    self.service.edit(self.store, self.record_id, self.changes(data))
+                    changes = self.changes(data)
+                    if self.completes(data):
+                        changes["incomplete"] = None
+                    self.service.edit(self.store, self.record_id, changes)
                     record_id = self.record_id
                 else:
                     record_id = self.service.add(self.store, data)
@@ -249,8 +268,13 @@ class RecordForm(QDialog):
         for layout, label in self._error_rows.values():
             label.clear()
             layout.setRowVisible(layout.getWidgetPosition(label)[0], False)
-        self.message.clear()
-        self.message.hide()
+        if self.record.get("incomplete"):
+            self.message.setText(tr("forms.incomplete_note", note=self.record["incomplete"]))
+            self.message.setStyleSheet(NOTE_STYLE)
+            self.message.show()
+        else:
+            self.message.clear()
+            self.message.hide()
 
     def error_text(self, field: str) -> str:
         """The inline message shown under ``field`` ('' when none)."""
