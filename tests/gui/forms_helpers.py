@@ -76,3 +76,18 @@ def show_form(qtbot, form):
     qtbot.addWidget(form, before_close_func=lambda w: w.discard() if w.isVisible() else None)
     form.show()
     return form
+
+
+def tab_sequence(form) -> list[str]:
+    """The fields Tab visits, starting at the first one."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    form.w(form.fields[0]).setFocus()
+    seen = []
+    for _ in range(len(form.fields)):
+        widget = form.focusWidget()
+        owner = next((f for f in form.fields if form.w(f) in (widget, widget.parentWidget())), None)
+        seen.append(owner or widget.objectName() or type(widget).__name__)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+    return seen

@@ -15,6 +15,7 @@ from tests.gui.forms_helpers import (
     choose_popup_row,
     click_button,
     show_form,
+    tab_sequence,
     type_text,
 )
 
@@ -184,3 +185,7 @@ def test_same_tax_code_warns_and_can_be_saved_anyway(form, office, producer_data
     answer_next_dialog(click_button("Vẫn lưu"))
     assert form.save()
     assert office.db.execute("SELECT count(*) FROM producers").fetchone()[0] == 2
+
+
+def test_tab_visits_the_fields_in_reading_order(form):
+    assert tab_sequence(form) == list(form.fields)

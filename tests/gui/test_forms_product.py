@@ -21,6 +21,7 @@ from tests.gui.forms_helpers import (
     choose_popup_row,
     click_button,
     show_form,
+    tab_sequence,
     type_text,
 )
 
@@ -357,3 +358,15 @@ def test_an_imported_product_with_gaps_is_completed_in_the_form(qtbot, office, p
     assert form.save()
     saved = products.get(office, pid)
     assert saved["product_set"] == 1 and saved["incomplete"] is None and saved["unit"] == "hộp"
+
+
+@pytest.mark.parametrize("form_type", [RecognitionForm, EvaluationForm])
+def test_tab_order_of_the_certificate_forms(qtbot, office, product, form_type):
+    form = show_form(qtbot, form_type(office, None, None, product_id=product))
+    assert tab_sequence(form) == list(form.fields)
+
+
+def test_tab_order_of_the_product_form_general_tab(qtbot, office):
+    form = show_form(qtbot, ProductForm(office))
+    general = [f for f in form.fields if f not in products.LIST_FIELDS][:9]
+    assert tab_sequence(form)[:9] == general

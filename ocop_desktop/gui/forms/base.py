@@ -40,7 +40,7 @@ class RecordForm(QDialog):
     ui_name = ""
     title_key = ""
     service: ModuleType
-    # Service fields edited through a widget of the same object name.
+    # Service fields edited through a widget of the same object name, in tab order.
     fields: tuple[str, ...] = ()
     # Error fields shown under another field's widget.
     aliases: dict[str, str] = {}
@@ -76,6 +76,10 @@ class RecordForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.ui, 1)
         layout.addLayout(self.button_row)
+        chain = [_focus_target(self.w(f)) for f in self.fields]
+        chain += [self.save_button, self.cancel_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.resize(*self.default_size)
         self.load()
@@ -384,6 +388,10 @@ def _layout_of(root: QWidget, widget: QWidget):
         elif layout.indexOf(widget) >= 0:
             return layout
     raise LookupError(widget.objectName())
+
+
+def _focus_target(widget: QWidget) -> QWidget:
+    return widget.focusProxy() or widget
 
 
 def _reveal(widget: QWidget) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -97,10 +97,48 @@ def set_value(w: QWidget, value: Any) -> None:
         raise TypeError(f"cannot set {type(w).__name__}")
 
 
+class _TabLeavesField(QObject):
+    """Tab leaves a date field instead of stepping day → month → year: the sections
+    already advance by themselves as digits are typed, as in a spreadsheet."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            target = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
+            while target is not watched and not _takes_tab(target):
+                target = target.nextInFocusChain() if forward else target.previousInFocusChain()
+            target.setFocus(
+                Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+            )
+            return True
+        return False
+
+
+def _takes_tab(w: QWidget) -> bool:
+    return (
+        w.isVisible()
+        and w.isEnabled()
+        and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and w.focusProxy() is None
+    )
+
+
+_TAB_FILTER: _TabLeavesField | None = None
+
+
 def setup_date_edit(w: QDateEdit) -> None:
+    global _TAB_FILTER
     w.setDisplayFormat(date_format())
     w.setCalendarPopup(True)
     w.setLocale(locale())
+    if _TAB_FILTER is None:
+        _TAB_FILTER = _TabLeavesField()
+    w.installEventFilter(_TAB_FILTER)
 
 
 def setup_spin(w: QAbstractSpinBox) -> None:

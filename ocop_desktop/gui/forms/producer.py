@@ -22,17 +22,18 @@ class ProducerForm(RecordForm):
     title_key = "forms.producer_title"
     default_size = (860, 400)
     service = producers
+    # In the order Tab visits them: the left column, then the right one.
     fields = (
         "name",
         "kind",
         "commune_code",
         "village",
         "address",
+        "phone",
+        "tax_code",
         "representative",
         "representative_female",
         "representative_ethnic",
-        "phone",
-        "tax_code",
         "founded_year",
         "workers_total",
         "workers_women",
