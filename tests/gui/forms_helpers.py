@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -39,7 +40,11 @@ def answer_next_dialog(action: Callable[[QWidget], None], attempts: int = 50) ->
         dialog._answered = True
         text = getattr(dialog, "text", None)
         seen.append(text() if callable(text) else dialog.windowTitle())
-        action(dialog)
+        try:
+            action(dialog)
+        finally:
+            if dialog.isVisible():  # a failed check must fail the test, not hang it
+                dialog.reject() if not hasattr(dialog, "discard") else dialog.discard()
 
     QTimer.singleShot(0, poll)
     return seen
@@ -75,6 +80,10 @@ def show_form(qtbot, form):
     """Show a form for a test; at the end it is closed without the unsaved question."""
     qtbot.addWidget(form, before_close_func=lambda w: w.discard() if w.isVisible() else None)
     form.show()
+    form.activateWindow()
+    with warnings.catch_warnings():  # deprecated, but the offscreen platform needs it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(form)  # leaving a field needs an active window
     return form
 
 

@@ -189,3 +189,12 @@ def test_same_tax_code_warns_and_can_be_saved_anyway(form, office, producer_data
 
 def test_tab_visits_the_fields_in_reading_order(form):
     assert tab_sequence(form) == list(form.fields)
+
+
+def test_tab_out_of_the_commune_takes_the_only_match(form):
+    type_text(form.commune.edit, "nga vinh")
+    assert form.commune.completer.popup().isVisible()
+    QTest.keyClick(form.commune.completer.popup(), Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert form.commune.value() == (16171, 16099)
+    assert form.focusWidget() is form.w("village")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
@@ -55,6 +55,7 @@ class CompletingPicker(QWidget):
         self.edit.textEdited.connect(self._text_edited)
         self.edit.editingFinished.connect(self._editing_finished)
         self._chosen_text = ""
+        self._choosing = False
 
     # ---- to implement -------------------------------------------------
     def entries(self, text: str) -> list[Entry]:
@@ -101,14 +102,32 @@ class CompletingPicker(QWidget):
             self.choose(entry)
 
     def choose(self, entry: Entry) -> bool:
-        if self.apply(entry):
+        # apply() may open a dialog, which takes the focus and so finishes editing:
+        # that must not start a second choice.
+        self._choosing = True
+        try:
+            accepted = self.apply(entry)
+        finally:
+            self._choosing = False
+        if accepted:
             self.changed.emit()
-            return True
-        return False
+        return accepted
 
     def _editing_finished(self) -> None:
-        if self.completer.popup().isVisible():
+        if self._choosing:
             return
+        if self.completer.popup().isVisible():
+            # The list forwards Return and Tab to the field before it acts on them:
+            # settle afterwards, when a choice made in the list has arrived.
+            QTimer.singleShot(0, self, self._settle)
+            return
+        self._settle()
+
+    def _settle(self) -> None:
+        """Editing ended without a choice from the list: take the only match, if any."""
+        if self._choosing:
+            return
+        self.completer.popup().hide()
         text = self.edit.text()
         if text == self._chosen_text:
             return
