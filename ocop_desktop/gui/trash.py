@@ -66,7 +66,7 @@ class TrashDialog(QDialog):
             row = self.table.rowCount()
             self.table.insertRow(row)
             cells = (
-                tr(f"table.{entry['table']}"),
+                tr(f"trash.table.{entry['table']}"),
                 entry["label"] or "",
                 when_text(entry["deleted_at"]),
                 entry["deleted_by"] or "",
