@@ -287,3 +287,90 @@ def list_(
     cur = store.db.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def query(
+    store: Store,
+    *,
+    search: str | None = None,
+    commune: int | None = None,
+    stars: int | None = None,
+    status: str | None = None,
+    group: str | None = None,
+    as_of: date | None = None,
+    order: str = "r.decision_date DESC",
+    columns: str = "r.id",
+) -> tuple[str, dict[str, Any]]:
+    """SQL selecting live recognitions (certificates) for the filters, for lazy lists.
+
+    ``columns`` may use r (recognition), p (product), pr (producer), c (current
+    recognition of the product, NULL when superseded); ``status_column_sql()`` gives
+    the derived status.
+    """
+    as_of = as_of or date.today()
+    params: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
+    }
+    where = ["r.deleted = 0", "p.deleted = 0"]
+    if search:
+        from ocop_desktop.search import match_ids
+
+        for alias, table in (("p", "products"), ("pr", "producers")):
+            sub, sub_params = match_ids(table, search)
+            for i, value in enumerate(sub_params):
+                params[f"s{alias}{i}"] = value
+                sub = sub.replace("?", f":s{alias}{i}", 1)
+            where.append(f"{alias}.rid IN ({sub})")
+        where[-2:] = [f"({where[-2]} OR {where[-1]})"]
+    if commune is not None:
+        where.append("p.commune_code = :commune")
+        params["commune"] = commune
+    if stars is not None:
+        where.append("r.stars = :stars")
+        params["stars"] = stars
+    if group:
+        sets = [s.code for s in refdata.load().product_sets.values() if s.group_code == group]
+        where.append(f"p.product_set IN ({','.join(str(s) for s in sets) or 'NULL'})")
+    if status:
+        if status not in STATUSES:
+            raise ValidationError(
+                "validation.bad_choice", "status", value=status, options=", ".join(STATUSES)
+            )
+        where.append(f"({status_column_sql()}) = :status")
+        params["status"] = status
+    allowed_orders = {
+        "r.decision_date",
+        "r.decision_date DESC",
+        "r.decision_no",
+        "r.decision_no DESC",
+        "p.name_key",
+        "p.name_key DESC",
+        "pr.name_key",
+        "pr.name_key DESC",
+        "p.commune_code",
+        "p.commune_code DESC",
+        "r.stars",
+        "r.stars DESC",
+        "r.expiry_date",
+        "r.expiry_date DESC",
+    }
+    if order not in allowed_orders:
+        order = "r.decision_date DESC"
+    sql = (
+        f"SELECT {columns} FROM recognitions r JOIN products p ON p.id = r.product_id "
+        "LEFT JOIN producers pr ON pr.id = p.producer_id "
+        "LEFT JOIN current_recognition c ON c.recognition_id = r.id "
+        f"WHERE {' AND '.join(where)} ORDER BY {order}, r.rid"
+    )
+    return sql, params
+
+
+def status_column_sql() -> str:
+    """SQL CASE giving any recognition's status in ``query`` (aliases r and c)."""
+    return (
+        "CASE WHEN r.revoked_date IS NOT NULL THEN 'revoked' "
+        "WHEN c.recognition_id IS NULL THEN 'superseded' "
+        "WHEN r.expiry_date < :as_of THEN 'expired' "
+        "WHEN r.expiry_date <= :soon THEN 'expiring' ELSE 'valid' END"
+    )

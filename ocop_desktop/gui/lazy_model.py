@@ -1,0 +1,180 @@
+"""A table model over a SQL query that holds only row ids and fetches rows on demand.
+
+Filtering and sorting happen in SQL: a new filter re-runs one query returning the
+integer row ids (``rid``) in order; the visible rows are then read in blocks by
+id when the view asks for them (the way Anki's card browser works). 100,000 rows
+cost a list of 100,000 integers, not 100,000 Python rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ocop_desktop.i18n import tr
+from ocop_desktop.store import Store
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable name: column chooser, saved state
+    title: str  # catalogue key of the header
+    expr: str  # SQL expression in the row query
+    order: str | None = None  # the service's order key (ascending); None: not sortable
+    fmt: Callable[[Any], str] | None = None
+    numeric: bool = False
+    hidden: bool = False  # hidden until chosen
+
+
+class ListSpec:
+    """What one list shows: its columns, filters and the SQL behind them."""
+
+    name: str = ""
+    table: str = ""  # the record type opened from a row (forms.open_record)
+    columns: tuple[Column, ...] = ()
+    default_order: str = ""
+
+    def ids_query(
+        self, store: Store, filters: dict[str, Any], order: str
+    ) -> tuple[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def rows_query(self, rids: list[int]) -> tuple[str, Any]:  # pragma: no cover - abstract
+        """SQL returning ``rid, id, <column exprs…>`` for the given row ids."""
+        raise NotImplementedError
+
+
+class LazyTableModel(QAbstractTableModel):
+    BLOCK = 250
+    MAX_CACHED = 5000
+    countChanged = Signal(int)
+
+    def __init__(self, store: Store, spec: ListSpec, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.spec = spec
+        self.filters: dict[str, Any] = {}
+        self.order = spec.default_order
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._rids: list[int] = []
+        self._cache: dict[int, tuple] = {}
+
+    # ---- loading ---------------------------------------------------------
+    def set_filter(self, name: str, value: Any) -> None:
+        if value in (None, ""):
+            self.filters.pop(name, None)
+        else:
+            self.filters[name] = value
+        self.refresh()
+
+    def refresh(self) -> None:
+        sql, params = self.spec.ids_query(self.store, dict(self.filters), self.order)
+        rids = [r[0] for r in self.store.db.execute(sql, params).fetchall()]
+        self.beginResetModel()
+        self._rids = rids
+        self._cache.clear()
+        self.endResetModel()
+        self.countChanged.emit(len(rids))
+
+    def _fetch_block(self, row: int) -> None:
+        start = row - row % self.BLOCK
+        wanted = [r for r in self._rids[start : start + self.BLOCK] if r not in self._cache]
+        if not wanted:
+            return
+        if len(self._cache) > self.MAX_CACHED:
+            self._cache.clear()
+        sql, params = self.spec.rows_query(wanted)
+        for r in self.store.db.execute(sql, params).fetchall():
+            self._cache[r[0]] = r[1:]
+        for rid in wanted:  # gone since the id query (deleted meanwhile): an empty row
+            self._cache.setdefault(rid, ())
+
+    def row_values(self, row: int) -> tuple:
+        """(id, value per column…) of a row; () if the row vanished."""
+        if not 0 <= row < len(self._rids):
+            return ()
+        rid = self._rids[row]
+        values = self._cache.get(rid)
+        if values is None:
+            self._fetch_block(row)
+            values = self._cache.get(rid, ())
+        return values
+
+    def record_id(self, row: int) -> str | None:
+        values = self.row_values(row)
+        return values[0] if values else None
+
+    def row_of(self, record_id: str) -> int:
+        """The row showing ``record_id`` (-1 if not listed)."""
+        row = self.store.db.execute(
+            f"SELECT rid FROM {self.spec.table} WHERE id = ?", [record_id]
+        ).fetchone()
+        if row is None:
+            return -1
+        try:
+            return self._rids.index(row[0])
+        except ValueError:
+            return -1
+
+    # ---- Qt model --------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spec.columns)
+
+    def display(self, row: int, column: int) -> str:
+        values = self.row_values(row)
+        if not values:
+            return ""
+        value = values[column + 1]
+        col = self.spec.columns[column]
+        if value is None:
+            return ""
+        return col.fmt(value) if col.fmt else str(value)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.display(index.row(), index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self.spec.columns[index.column()].numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.record_id(index.row())
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.spec.columns):
+                return tr(self.spec.columns[section].title)
+            return None
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.spec.columns):
+            return
+        key = self.spec.columns[column].order
+        if key is None:
+            return
+        self.order = key + (" DESC" if order == Qt.SortOrder.DescendingOrder else "")
+        self.refresh()

@@ -1,0 +1,154 @@
+"""The figures of the dashboard: counts for cards and charts, and records needing attention.
+
+Qt-free, so the same numbers can be checked in tests and printed by the CLI.
+Products "in force" are those whose current recognition is neither revoked nor
+expired on the as-of date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ocop_desktop import refdata, targets
+from ocop_desktop.recognitions import EXPIRING_DAYS
+from ocop_desktop.store import Store
+from ocop_desktop.validation import PRODUCER_KINDS
+
+
+@dataclass
+class Overview:
+    as_of: date
+    stars: dict[int, int] = field(default_factory=dict)  # 3/4/5 -> products in force
+    potential_5: int = 0
+    producers_by_kind: dict[str, int] = field(default_factory=dict)  # kind or "" -> count
+    expiring: int = 0  # certificates expiring within 90 days
+    expired: int = 0
+    new_this_year: int = 0
+    target_new: int | None = None
+    products_by_group: list[tuple[str, str, int]] = field(default_factory=list)  # code, name, n
+    products_by_commune: list[tuple[int | None, int]] = field(default_factory=list)
+    products_total: int = 0
+    producers_total: int = 0
+
+
+def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> Overview:
+    as_of = as_of or date.today()
+    db = store.db
+    today = as_of.isoformat()
+    soon = (as_of + timedelta(days=EXPIRING_DAYS)).isoformat()
+    out = Overview(as_of=as_of)
+    live_current = (
+        "FROM current_recognition c JOIN products p ON p.id = c.product_id "
+        "WHERE p.deleted = 0 AND c.revoked = 0"
+    )
+    for stars, n in db.execute(
+        f"SELECT c.stars, count(*) {live_current} AND c.expiry_date >= ? GROUP BY c.stars",
+        [today],
+    ).fetchall():
+        out.stars[stars] = n
+    out.potential_5 = db.execute(
+        f"SELECT count(*) {live_current} AND c.expiry_date >= ? AND c.potential_5 = 1", [today]
+    ).fetchone()[0]
+    out.expiring = db.execute(
+        f"SELECT count(*) {live_current} AND c.expiry_date BETWEEN ? AND ?", [today, soon]
+    ).fetchone()[0]
+    out.expired = db.execute(
+        f"SELECT count(*) {live_current} AND c.expiry_date < ?", [today]
+    ).fetchone()[0]
+    kinds = dict(
+        db.execute(
+            "SELECT coalesce(kind, ''), count(*) FROM producers WHERE deleted = 0 GROUP BY 1"
+        ).fetchall()
+    )
+    out.producers_by_kind = {k: kinds.get(k, 0) for k in PRODUCER_KINDS}
+    if kinds.get(""):
+        out.producers_by_kind[""] = kinds[""]
+    out.producers_total = sum(kinds.values())
+    year = as_of.year
+    out.new_this_year = db.execute(
+        "SELECT count(*) FROM recognitions r JOIN products p ON p.id = r.product_id "
+        "WHERE r.deleted = 0 AND p.deleted = 0 AND r.kind = 'new' "
+        "AND r.decision_date BETWEEN ? AND ?",
+        [f"{year}-01-01", f"{year}-12-31"],
+    ).fetchone()[0]
+    target = targets.get_target(store, year)
+    out.target_new = target.get("new_products") if target else None
+    ref = refdata.load()
+    by_group: dict[str, int] = {}
+    for product_set, n in db.execute(
+        "SELECT product_set, count(*) FROM products WHERE deleted = 0 GROUP BY product_set"
+    ).fetchall():
+        ps = ref.product_sets.get(product_set) if product_set is not None else None
+        code = ps.group_code if ps else ""
+        by_group[code] = by_group.get(code, 0) + n
+    group_names = {s.group_code: s.group for s in ref.product_sets.values()}
+    out.products_by_group = [
+        (code, group_names.get(code, ""), by_group[code]) for code in sorted(by_group)
+    ]
+    out.products_total = sum(by_group.values())
+    out.products_by_commune = [
+        (code, n)
+        for code, n in db.execute(
+            "SELECT commune_code, count(*) AS n FROM products WHERE deleted = 0 "
+            "GROUP BY commune_code ORDER BY n DESC, commune_code LIMIT ?",
+            [top_communes],
+        ).fetchall()
+    ]
+    return out
+
+
+def attention(store: Store, as_of: date | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Records a person should look at: certificates expired or expiring within 90 days
+    (soonest first), then records marked incomplete or missing required fields.
+
+    Each item: table, id, label, reason ("expired", "expiring", "incomplete",
+    "missing"), detail (the expiry date, the incomplete note or the missing fields).
+    """
+    as_of = as_of or date.today()
+    soon = (as_of + timedelta(days=EXPIRING_DAYS)).isoformat()
+    db = store.db
+    items: list[dict[str, Any]] = []
+    for rid, name, decision, expiry in db.execute(
+        "SELECT c.recognition_id, p.name, c.decision_no, c.expiry_date "
+        "FROM current_recognition c JOIN products p ON p.id = c.product_id "
+        "WHERE p.deleted = 0 AND c.revoked = 0 AND c.expiry_date <= ? "
+        "ORDER BY c.expiry_date LIMIT ?",
+        [soon, limit],
+    ).fetchall():
+        reason = "expired" if expiry < as_of.isoformat() else "expiring"
+        items.append(
+            {
+                "table": "recognitions",
+                "id": rid,
+                "label": f"{name} – {decision}",
+                "reason": reason,
+                "detail": expiry,
+            }
+        )
+    for table, missing_sql, fields in (
+        ("producers", "kind IS NULL OR commune_code IS NULL", ("kind", "commune_code")),
+        ("products", "producer_id IS NULL OR product_set IS NULL", ("producer_id", "product_set")),
+    ):
+        if len(items) >= limit:
+            break
+        cur = db.execute(
+            f"SELECT id, name, incomplete, {', '.join(fields)} FROM {table} "
+            f"WHERE deleted = 0 AND (incomplete IS NOT NULL OR {missing_sql}) "
+            "ORDER BY updated_at DESC LIMIT ?",
+            [limit - len(items)],
+        )
+        for rec_id, name, note, *values in cur.fetchall():
+            missing = [f for f, val in zip(fields, values, strict=True) if val is None]
+            items.append(
+                {
+                    "table": table,
+                    "id": rec_id,
+                    "label": name,
+                    "reason": "incomplete" if note else "missing",
+                    "detail": note or ", ".join(missing),
+                    "missing": missing,
+                }
+            )
+    return items
