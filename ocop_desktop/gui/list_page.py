@@ -193,11 +193,9 @@ class ListPage(QWidget):
             for ps in sorted(ref.product_sets.values(), key=lambda s: s.code):
                 groups.setdefault(ps.group_code, []).append(ps)
             for code, sets in groups.items():
-                out.append((sets[0].group, ("group", code)))
+                out.append((sets[0].group, f"group:{code}"))
                 if name == "set":
-                    out += [
-                        (f"    {ps.code:02d} · {ps.name}", ("product_set", ps.code)) for ps in sets
-                    ]
+                    out += [(f"    {ps.code:02d} · {ps.name}", f"set:{ps.code}") for ps in sets]
             return out
         if name == "stars":
             return [(tr("list.all_stars"), None)] + [(f"{n} ★", n) for n in (3, 4, 5)]
@@ -211,8 +209,12 @@ class ListPage(QWidget):
         if name in ("set", "group"):
             self.model.filters.pop("group", None)
             self.model.filters.pop("product_set", None)
-            if isinstance(value, tuple):
-                self.model.filters[value[0]] = value[1]
+            if value:  # "group:IV" or "set:9"
+                kind, _, code = value.partition(":")
+                if kind == "group":
+                    self.model.filters["group"] = code
+                else:
+                    self.model.filters["product_set"] = int(code)
             self.model.refresh()
             return
         self.model.set_filter(name, value)

@@ -197,13 +197,19 @@ class MainWindow(QMainWindow):
 
     def rebuild_pages(self) -> None:
         current = self.current_page_name()
+        self.drop_pages()
+        self.stack.setCurrentWidget(self.page(current))
+
+    def drop_pages(self) -> None:
+        """Free every page (they are made again when shown)."""
         for name in list(self.page_widgets):
             widget = self.page_widgets.pop(name)
             index = PAGES.index(name)
             self.stack.insertWidget(index, QWidget())
             self.stack.removeWidget(widget)
+            widget.hide()
+            widget.setParent(None)  # out of the window's tree now, freed soon
             widget.deleteLater()
-        self.stack.setCurrentWidget(self.page(current))
 
     # ---- language ----------------------------------------------------------
     def retranslate_items(self) -> None:
@@ -283,6 +289,8 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, chosen: str) -> None:
         path = self.store.path
+        current = self.current_page_name()
+        self.drop_pages()  # nothing may read the file while it is replaced
         self.store.close()
         try:
             kept = run_with_progress(
@@ -295,7 +303,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             message = exc.message()
         self.store = open_store(path)
-        self.rebuild_pages()
+        self.stack.setCurrentWidget(self.page(current))
         self.update_status()
         QMessageBox.information(self, tr("app.title"), message)
 

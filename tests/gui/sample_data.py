@@ -35,7 +35,8 @@ def populate(store: Store) -> dict[str, str]:
         producer_ids.append(pid)
         ids[name] = pid
     ids["incomplete"] = producers.add(
-        store, {"name": "Hộ ông Lê Văn Bình", "incomplete": "thiếu loại hình"},
+        store,
+        {"name": "Hộ ông Lê Văn Bình", "incomplete": "thiếu loại hình"},
         allow_incomplete=True,
     )
     today = date.today()
