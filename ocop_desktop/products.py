@@ -11,7 +11,7 @@ from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.recognitions import EXPIRING_DAYS, STATUSES, refresh_current, status_sql
-from ocop_desktop.search import match_ids
+from ocop_desktop.search import product_or_producer_match
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
 
@@ -167,15 +167,9 @@ def query(
     }
     where = ["p.deleted = :deleted"]
     if search:
-        sub_p, pp = match_ids("products", search)
-        sub_r, rp = match_ids("producers", search)
-        for i, value in enumerate(pp):
-            params[f"sp{i}"] = value
-            sub_p = sub_p.replace("?", f":sp{i}", 1)
-        for i, value in enumerate(rp):
-            params[f"sr{i}"] = value
-            sub_r = sub_r.replace("?", f":sr{i}", 1)
-        where.append(f"(p.rid IN ({sub_p}) OR pr.rid IN ({sub_r}))")
+        condition, search_params = product_or_producer_match(search)
+        where.append(condition)
+        params.update(search_params)
     if commune is not None:
         where.append("p.commune_code = :commune")
         params["commune"] = commune

@@ -279,7 +279,7 @@ def list_(
     sql = (
         f"SELECT {cols}, {status_expr} AS status, p.name AS product_name, p.commune_code "
         "FROM recognitions r JOIN products p ON p.id = r.product_id "
-        "LEFT JOIN current_recognition c ON c.recognition_id = r.id "
+        "LEFT JOIN current_recognition c ON c.product_id = r.product_id AND c.recognition_id = r.id "
         f"WHERE {' AND '.join(where)} ORDER BY r.decision_date DESC, r.decision_no"
     )
     if limit:
@@ -314,15 +314,11 @@ def query(
     }
     where = ["r.deleted = 0", "p.deleted = 0"]
     if search:
-        from ocop_desktop.search import match_ids
+        from ocop_desktop.search import product_or_producer_match
 
-        for alias, table in (("p", "products"), ("pr", "producers")):
-            sub, sub_params = match_ids(table, search)
-            for i, value in enumerate(sub_params):
-                params[f"s{alias}{i}"] = value
-                sub = sub.replace("?", f":s{alias}{i}", 1)
-            where.append(f"{alias}.rid IN ({sub})")
-        where[-2:] = [f"({where[-2]} OR {where[-1]})"]
+        condition, search_params = product_or_producer_match(search)
+        where.append(condition)
+        params.update(search_params)
     if commune is not None:
         where.append("p.commune_code = :commune")
         params["commune"] = commune
@@ -339,6 +335,15 @@ def query(
             )
         where.append(f"({status_column_sql()}) = :status")
         params["status"] = status
+        # The same condition as ranges the expiry index can serve.
+        if status in ("valid", "expiring", "expired"):
+            where.append("r.revoked_date IS NULL")
+        if status == "valid":
+            where.append("r.expiry_date > :soon")
+        elif status == "expiring":
+            where.append("r.expiry_date BETWEEN :as_of AND :soon")
+        elif status == "expired":
+            where.append("r.expiry_date < :as_of")
     allowed_orders = {
         "r.decision_date",
         "r.decision_date DESC",
@@ -360,7 +365,7 @@ def query(
     sql = (
         f"SELECT {columns} FROM recognitions r JOIN products p ON p.id = r.product_id "
         "LEFT JOIN producers pr ON pr.id = p.producer_id "
-        "LEFT JOIN current_recognition c ON c.recognition_id = r.id "
+        "LEFT JOIN current_recognition c ON c.product_id = r.product_id AND c.recognition_id = r.id "
         f"WHERE {' AND '.join(where)} ORDER BY {order}, r.rid"
     )
     return sql, params

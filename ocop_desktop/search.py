@@ -79,3 +79,40 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def product_or_producer_match(text: str, prefix: str = "s") -> tuple[str, dict[str, Any]]:
+    """SQL condition on a products row ``p``: its name or its producer's name matches
+    every word of ``text``. Named parameters ``:<prefix>N``.
+
+    With a word of three letters or more the trigram index picks the few matching
+    rows and the list is read through them. With only short words (the first
+    keystrokes) the condition is tested row by row in the list's order, so a
+    ``LIMIT`` stops after the first screenful instead of scanning every name.
+    """
+    words = search_key(text).split()
+    params: dict[str, Any] = {}
+
+    def name(value: str) -> str:
+        key = f"{prefix}{len(params)}"
+        params[key] = value
+        return f":{key}"
+
+    if any(len(w) >= 3 for w in words):
+        parts = []
+        for table in ("products", "producers"):
+            sub, sub_params = match_ids(table, text)
+            for value in sub_params:
+                sub = sub.replace("?", name(value), 1)
+            parts.append(sub)
+        return (
+            f"(p.rid IN ({parts[0]}) OR p.producer_id IN "
+            f"(SELECT id FROM producers WHERE rid IN ({parts[1]})))"
+        ), params
+    if not words:
+        return "1", params
+    own = " AND ".join(f"p.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words)
+    producer = " AND ".join(f"x.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words)
+    return (
+        f"(({own}) OR EXISTS (SELECT 1 FROM producers x WHERE x.id = p.producer_id AND {producer}))"
+    ), params

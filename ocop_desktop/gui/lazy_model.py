@@ -1,9 +1,9 @@
 """A table model over a SQL query that holds only row ids and fetches rows on demand.
 
 Filtering and sorting happen in SQL: a new filter re-runs one query returning the
-integer row ids (``rid``) in order; the visible rows are then read in blocks by
-id when the view asks for them (the way Anki's card browser works). 100,000 rows
-cost a list of 100,000 integers, not 100,000 Python rows.
+integer row ids (``rid``) in order, a chunk at a time; the visible rows are then
+read in blocks by id when the view asks for them (the way Anki's card browser
+works). A keystroke costs one ``LIMIT`` query, whatever the size of the table.
 """
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
@@ -50,7 +57,12 @@ class ListSpec:
 
 
 class LazyTableModel(QAbstractTableModel):
-    BLOCK = 250
+    """Rows come in chunks: the first screenful at once, more as the view scrolls
+    (``canFetchMore``/``fetchMore``), so a keystroke costs one ``LIMIT`` query.
+    The total is counted once typing pauses (``count_delay_ms``)."""
+
+    CHUNK = 500  # ids per query
+    BLOCK = 250  # rows read together when shown
     MAX_CACHED = 5000
     countChanged = Signal(int)
 
@@ -60,9 +72,16 @@ class LazyTableModel(QAbstractTableModel):
         self.spec = spec
         self.filters: dict[str, Any] = {}
         self.order = spec.default_order
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.total: int | None = None
+        self.count_delay_ms = 250
+        self._sql = ""
+        self._params: Any = None
+        self._more = False
         self._rids: list[int] = []
         self._cache: dict[int, tuple] = {}
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.timeout.connect(self.count)
 
     # ---- loading ---------------------------------------------------------
     def set_filter(self, name: str, value: Any) -> None:
@@ -72,14 +91,59 @@ class LazyTableModel(QAbstractTableModel):
             self.filters[name] = value
         self.refresh()
 
+    def _ids(self, offset: int) -> list[int]:
+        if isinstance(self._params, dict):
+            sql = self._sql + " LIMIT :lazy_limit OFFSET :lazy_offset"
+            params: Any = {**self._params, "lazy_limit": self.CHUNK, "lazy_offset": offset}
+        else:
+            sql = self._sql + " LIMIT ? OFFSET ?"
+            params = [*self._params, self.CHUNK, offset]
+        return [r[0] for r in self.store.db.execute(sql, params).fetchall()]
+
     def refresh(self) -> None:
-        sql, params = self.spec.ids_query(self.store, dict(self.filters), self.order)
-        rids = [r[0] for r in self.store.db.execute(sql, params).fetchall()]
+        """Run the id query again (filters, order or data changed): first chunk now,
+        the total soon after."""
+        self._sql, self._params = self.spec.ids_query(self.store, dict(self.filters), self.order)
+        rids = self._ids(0)
         self.beginResetModel()
         self._rids = rids
+        self._more = len(rids) == self.CHUNK
         self._cache.clear()
         self.endResetModel()
-        self.countChanged.emit(len(rids))
+        self.total = None if self._more else len(rids)
+        if self.total is None:
+            self._count_timer.start(self.count_delay_ms)
+        else:
+            self._count_timer.stop()
+            self.countChanged.emit(self.total)
+
+    def count(self) -> int:
+        """Count every row the filters select (not only those loaded)."""
+        if self.total is None:
+            body = self._sql.rsplit(" ORDER BY ", 1)[0]
+            self.total = self.store.db.execute(
+                f"SELECT count(*) FROM ({body})", self._params
+            ).fetchone()[0]
+            self.countChanged.emit(self.total)
+        return self.total
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        rids = self._ids(len(self._rids))
+        self._more = len(rids) == self.CHUNK
+        if rids:
+            start = len(self._rids)
+            self.beginInsertRows(QModelIndex(), start, start + len(rids) - 1)
+            self._rids.extend(rids)
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self._more:
+            self.fetchMore()
 
     def _fetch_block(self, row: int) -> None:
         start = row - row % self.BLOCK

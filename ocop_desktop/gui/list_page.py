@@ -141,13 +141,14 @@ class ListPage(QWidget):
         if isinstance(saved, QByteArray) and not saved.isEmpty():
             header.restoreState(saved)
         else:
-            first_sortable = 1 if spec.name == "certificates" else 0
+            key = spec.default_order.removesuffix(" DESC")
+            column = next((i for i, c in enumerate(spec.columns) if c.order == key), 0)
             order = (
                 Qt.SortOrder.DescendingOrder
                 if spec.default_order.endswith("DESC")
                 else Qt.SortOrder.AscendingOrder
             )
-            header.setSortIndicator(first_sortable, order)
+            header.setSortIndicator(column, order)
         header.sectionResized.connect(self._save_header)
         header.sectionMoved.connect(self._save_header)
         header.sortIndicatorChanged.connect(self._save_header)
@@ -155,6 +156,7 @@ class ListPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.model.countChanged.connect(self._show_count)
+        self.model.modelReset.connect(self._counting)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -243,6 +245,10 @@ class ListPage(QWidget):
         self.filter_edit.selectAll()
 
     # ---- rows ------------------------------------------------------------
+    def _counting(self) -> None:
+        if self.model.total is None:
+            self.count_label.setText(tr("list.counting"))
+
     def _show_count(self, n: int) -> None:
         self.count_label.setText(tr(f"list.count.{self.spec.name}", count=format_number(n)))
 

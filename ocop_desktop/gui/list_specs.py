@@ -126,7 +126,7 @@ class ProductSpec(ListSpec):
 class CertificateSpec(ListSpec):
     name = "certificates"
     table = "recognitions"
-    default_order = "r.decision_date DESC"
+    default_order = "r.expiry_date DESC"
     columns = (
         Column("decision_no", "field.decision_no", "r.decision_no", "r.decision_no"),
         Column(
@@ -157,7 +157,7 @@ class CertificateSpec(ListSpec):
             f"SELECT r.rid, r.id, {cols} FROM recognitions r "
             "JOIN products p ON p.id = r.product_id "
             "LEFT JOIN producers pr ON pr.id = p.producer_id "
-            "LEFT JOIN current_recognition c ON c.recognition_id = r.id "
+            "LEFT JOIN current_recognition c ON c.product_id = r.product_id AND c.recognition_id = r.id "
             "WHERE r.rid IN (SELECT value FROM json_each(:rids))",
             params,
         )

@@ -54,7 +54,7 @@ def make_demo(path: Path, products: int = DEMO_PRODUCTS, progress=None) -> Store
     path.unlink(missing_ok=True)
     store = init_node(path, role="office", office=str(DEMO_DISTRICT), officer="Lê Thị Hoa")
     try:
-        demo.generate(store, products=products, progress=progress)
+        demo.generate(store, n_products=products, progress=progress)
     except BaseException:
         store.close()
         path.unlink(missing_ok=True)

@@ -62,3 +62,31 @@ def test_sorting_happens_in_sql(sample):
     assert names[-1] == "Công ty TNHH Mắm Ba Làng"
     model.sort(2, Qt.SortOrder.AscendingOrder)  # by commune: a missing one first
     assert model.display(0, 0) == "Hộ ông Lê Văn Bình"
+
+
+def test_rows_arrive_in_chunks_and_the_total_is_counted(qtmodeltester, qtbot, sample):
+    model = LazyTableModel(sample, SPECS["products"])
+    model.CHUNK = 2
+    counts = []
+    model.countChanged.connect(counts.append)
+    model.refresh()
+    assert model.rowCount() == 2 and model.canFetchMore()
+    assert model.total is None  # counted once typing pauses
+    qtbot.waitUntil(lambda: counts == [6])
+    model.fetchMore()
+    assert model.rowCount() == 4
+    qtmodeltester.check(model, force_py=True)  # fetches the rest, checking the inserts
+    model.fetch_all()
+    assert model.rowCount() == 6 and not model.canFetchMore()
+    assert [model.display(r, 0) for r in range(6)] == sorted(
+        (model.display(r, 0) for r in range(6)), key=search_key
+    )
+    # (pytest-qt's tester runs its checks before it notes the end of a reset, so a
+    # reset of a model that can fetch more is checked on a fresh model.)
+    model = LazyTableModel(sample, SPECS["products"])
+    model.CHUNK = 2
+    model.set_filter("search", "d")  # short words: tested row by row, still a LIMIT query
+    model.fetch_all()
+    names = {model.display(r, 0) for r in range(model.rowCount())}
+    assert "Bánh gai Đào" in names and "Giò lụa Đông Tiến" in names
+    assert model.count() == len(names)
