@@ -167,7 +167,7 @@ def query(
     }
     where = ["p.deleted = :deleted"]
     if search:
-        condition, search_params = product_or_producer_match(search)
+        condition, search_params = product_or_producer_match(search, db=store.db)
         where.append(condition)
         params.update(search_params)
     if commune is not None:

@@ -316,7 +316,7 @@ def query(
     if search:
         from ocop_desktop.search import product_or_producer_match
 
-        condition, search_params = product_or_producer_match(search)
+        condition, search_params = product_or_producer_match(search, db=store.db)
         where.append(condition)
         params.update(search_params)
     if commune is not None:

@@ -81,14 +81,30 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
     return out
 
 
-def product_or_producer_match(text: str, prefix: str = "s") -> tuple[str, dict[str, Any]]:
+DENSE = 2000  # producers matching beyond which they are tested row by row
+
+
+def _many(db: Any, sub: str, params: list[Any]) -> bool:
+    return db.execute(f"SELECT count(*) FROM ({sub} LIMIT {DENSE})", params).fetchone()[0] >= DENSE
+
+
+def product_or_producer_match(
+    text: str, prefix: str = "s", db: Any = None
+) -> tuple[str, dict[str, Any]]:
     """SQL condition on a products row ``p``: its name or its producer's name matches
     every word of ``text``. Named parameters ``:<prefix>N``.
 
-    With a word of three letters or more the trigram index picks the few matching
-    rows and the list is read through them. With only short words (the first
-    keystrokes) the condition is tested row by row in the list's order, so a
-    ``LIMIT`` stops after the first screenful instead of scanning every name.
+    Made for lists read in name order a screenful at a time (``LIMIT``):
+
+    - a word of three letters or more: the trigram indexes give the matching
+      products' ``rid``s, tested while the name index is read in order (``+p.rid``
+      keeps SQLite from collecting and sorting every match first), so the first
+      screenful comes after reading only as far as it reaches. Producers matching
+      are turned into their products' ``rid``s, unless there are thousands (say
+      "hop tac xa"), when their ids are tested row by row. With few matches
+      (a typo, a rare name) SQLite starts from them instead. ``db`` lets these
+      counts be taken (each stops at ``DENSE``);
+    - only short words (the first keystrokes): tested row by row in list order.
     """
     words = search_key(text).split()
     params: dict[str, Any] = {}
@@ -98,19 +114,26 @@ def product_or_producer_match(text: str, prefix: str = "s") -> tuple[str, dict[s
         params[key] = value
         return f":{key}"
 
-    if any(len(w) >= 3 for w in words):
-        parts = []
-        for table in ("products", "producers"):
-            sub, sub_params = match_ids(table, text)
-            for value in sub_params:
-                sub = sub.replace("?", name(value), 1)
-            parts.append(sub)
-        return (
-            f"(p.rid IN ({parts[0]}) OR p.producer_id IN "
-            f"(SELECT id FROM producers WHERE rid IN ({parts[1]})))"
-        ), params
+    def named(sql: str, values: list[Any]) -> str:
+        for value in values:
+            sql = sql.replace("?", name(value), 1)
+        return sql
+
     if not words:
         return "1", params
+    if any(len(w) >= 3 for w in words):
+        own_sql, own_params = match_ids("products", text)
+        by_sql, by_params = match_ids("producers", text)
+        own = named(own_sql, own_params)
+        makers = f"SELECT id FROM producers WHERE rid IN ({named(by_sql, by_params)})"
+        if db is not None and _many(db, by_sql, by_params):
+            return f"(+p.rid IN ({own}) OR p.producer_id IN ({makers}))", params
+        # Few matches (a typo, a rare name): let SQLite start from them and sort them.
+        few = db is not None and not _many(db, own_sql, own_params)
+        return (
+            f"{'' if few else '+'}p.rid IN ({own} UNION ALL "
+            f"SELECT x.rid FROM products x WHERE x.producer_id IN ({makers}))"
+        ), params
     own = " AND ".join(f"p.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words)
     producer = " AND ".join(f"x.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words)
     return (

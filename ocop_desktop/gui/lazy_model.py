@@ -61,8 +61,8 @@ class LazyTableModel(QAbstractTableModel):
     (``canFetchMore``/``fetchMore``), so a keystroke costs one ``LIMIT`` query.
     The total is counted once typing pauses (``count_delay_ms``)."""
 
-    CHUNK = 500  # ids per query
-    BLOCK = 250  # rows read together when shown
+    CHUNK = 200  # ids per query (a few screenfuls)
+    BLOCK = 100  # rows read together when shown
     MAX_CACHED = 5000
     countChanged = Signal(int)
 
