@@ -101,7 +101,7 @@ def product_or_producer_match(
       keeps SQLite from collecting and sorting every match first), so the first
       screenful comes after reading only as far as it reaches. Producers matching
       are turned into their products' ``rid``s, unless there are thousands (say
-      "hop tac xa"), when their ids are tested row by row. With few matches
+      "hop tac xa"), when each row's producer is tested as the rows are read. With few matches
       (a typo, a rare name) SQLite starts from them instead. ``db`` lets these
       counts be taken (each stops at ``DENSE``);
     - only short words (the first keystrokes): tested row by row in list order.
@@ -127,7 +127,18 @@ def product_or_producer_match(
         own = named(own_sql, own_params)
         makers = f"SELECT id FROM producers WHERE rid IN ({named(by_sql, by_params)})"
         if db is not None and _many(db, by_sql, by_params):
-            return f"(+p.rid IN ({own}) OR p.producer_id IN ({makers}))", params
+            # Thousands of producers: test each row's producer, short words inline.
+            phrase = " AND ".join(_fts_phrase(w) for w in words if len(w) >= 3)
+            maker = [
+                f"x.rid IN (SELECT rowid FROM producers_fts WHERE producers_fts MATCH {name(phrase)})"
+            ]
+            maker += [
+                f"x.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words if len(w) < 3
+            ]
+            return (
+                f"(+p.rid IN ({own}) OR EXISTS (SELECT 1 FROM producers x "
+                f"WHERE x.id = p.producer_id AND {' AND '.join(maker)}))"
+            ), params
         # Few matches (a typo, a rare name): let SQLite start from them and sort them.
         few = db is not None and not _many(db, own_sql, own_params)
         return (

@@ -25,6 +25,13 @@ from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class LazyTableModel(QAbstractTableModel):
     The total is counted once typing pauses (``count_delay_ms``)."""
 
     CHUNK = 200  # ids per query (a few screenfuls)
-    BLOCK = 100  # rows read together when shown
+    BLOCK = 40  # rows read (and formatted) together when shown: about a screenful
     MAX_CACHED = 5000
     countChanged = Signal(int)
 
@@ -146,32 +153,34 @@ class LazyTableModel(QAbstractTableModel):
             self.fetchMore()
 
     def _fetch_block(self, row: int) -> None:
+        """Read the rows of ``row``'s block and format them once (a paint asks each
+        cell several times)."""
         start = row - row % self.BLOCK
         wanted = [r for r in self._rids[start : start + self.BLOCK] if r not in self._cache]
         if not wanted:
             return
         if len(self._cache) > self.MAX_CACHED:
             self._cache.clear()
+        formats = [c.fmt or str for c in self.spec.columns]
         sql, params = self.spec.rows_query(wanted)
-        for r in self.store.db.execute(sql, params).fetchall():
-            self._cache[r[0]] = r[1:]
+        for rid, record_id, *values in self.store.db.execute(sql, params).fetchall():
+            shown = tuple("" if v is None else f(v) for f, v in zip(formats, values, strict=True))
+            self._cache[rid] = (record_id, shown)
         for rid in wanted:  # gone since the id query (deleted meanwhile): an empty row
-            self._cache.setdefault(rid, ())
+            self._cache.setdefault(rid, (None, ("",) * len(formats)))
 
-    def row_values(self, row: int) -> tuple:
-        """(id, value per column…) of a row; () if the row vanished."""
-        if not 0 <= row < len(self._rids):
-            return ()
+    def _row(self, row: int) -> tuple[str | None, tuple[str, ...]]:
         rid = self._rids[row]
-        values = self._cache.get(rid)
-        if values is None:
+        cached = self._cache.get(rid)
+        if cached is None:
             self._fetch_block(row)
-            values = self._cache.get(rid, ())
-        return values
+            cached = self._cache[rid]
+        return cached
 
     def record_id(self, row: int) -> str | None:
-        values = self.row_values(row)
-        return values[0] if values else None
+        if not 0 <= row < len(self._rids):
+            return None
+        return self._row(row)[0]
 
     def row_of(self, record_id: str) -> int:
         """The row showing ``record_id`` (-1 if not listed)."""
@@ -193,26 +202,23 @@ class LazyTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.spec.columns)
 
     def display(self, row: int, column: int) -> str:
-        values = self.row_values(row)
-        if not values:
+        """The text shown in a cell (as formatted for the current language)."""
+        if not 0 <= row < len(self._rids):
             return ""
-        value = values[column + 1]
-        col = self.spec.columns[column]
-        if value is None:
-            return ""
-        return col.fmt(value) if col.fmt else str(value)
+        return self._row(row)[1][column]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.display(index.row(), index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self.spec.columns[index.column()].numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return self.record_id(index.row())
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role == _DISPLAY or role == _TOOLTIP:
+            row = index.row()
+            if not index.isValid() or row >= len(self._rids):
+                return None
+            return self._row(row)[1][index.column()]
+        if role == _ALIGN:
+            if not index.isValid():
+                return None
+            return _RIGHT if self.spec.columns[index.column()].numeric else _LEFT
+        if role == _USER:
+            return self.record_id(index.row()) if index.isValid() else None
         return None
 
     def headerData(
@@ -230,9 +236,7 @@ class LazyTableModel(QAbstractTableModel):
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.spec.columns):
