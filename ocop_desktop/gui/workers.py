@@ -57,21 +57,43 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
+_read_pool: QThreadPool | None = None
+_running: set[tuple[_Signals, _Job]] = set()
+
+
+def read_pool() -> QThreadPool:
+    """A worker for read-only queries on their own connection (counts), so they never
+    wait behind a backup on the database worker."""
+    global _read_pool
+    if _read_pool is None:
+        _read_pool = QThreadPool()
+        _read_pool.setMaxThreadCount(1)
+    return _read_pool
+
+
 def run_in_background(
     fn: Callable[[Callable[[int, int], None]], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
+    pool: QThreadPool | None = None,
 ) -> _Signals:
-    """Start ``fn(progress)`` on the database worker; callbacks run on the UI thread."""
+    """Start ``fn(progress)`` on a worker (the database worker unless ``pool`` is
+    given); the callbacks run on the UI thread."""
     signals = _Signals()
-    if on_done:
-        signals.done.connect(on_done)
-    if on_error:
-        signals.failed.connect(on_error)
     job = _Job(fn, signals, threading.Event())
-    signals.setParent(None)
-    signals._job = job  # keep both alive until the job ends
-    db_pool().start(job)
+    _running.add((signals, job))  # alive until the job has reported
+
+    def finished(callback: Callable[[Any], None] | None, value: Any) -> None:
+        _running.discard((signals, job))
+        if callback is not None:
+            try:
+                callback(value)
+            except RuntimeError:  # the receiver's window was closed meanwhile
+                pass
+
+    signals.done.connect(lambda value: finished(on_done, value))
+    signals.failed.connect(lambda exc: finished(on_error, exc))
+    (pool or db_pool()).start(job)
     return signals
 
 
