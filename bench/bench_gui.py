@@ -246,9 +246,12 @@ def main() -> None:
             make_demo(db, args.products)
         data_dir = tmp / "data"
         env = child_env(data_dir)
-        n = __import__("sqlite3").connect(db).execute(
-            "SELECT count(*) FROM products WHERE deleted = 0"
-        ).fetchone()[0]
+        n = (
+            __import__("sqlite3")
+            .connect(db)
+            .execute("SELECT count(*) FROM products WHERE deleted = 0")
+            .fetchone()[0]
+        )
         print(f"database: {db} ({n:,} products)")
 
         # Warm the file cache and Python's bytecode once, then alternate the runs.

@@ -119,8 +119,9 @@ def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> 
 
 
 def attention(store: Store, as_of: date | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Records a person should look at: certificates expired or expiring within 90 days
-    (soonest first), then records marked incomplete or missing required fields.
+    """Records a person should look at: certificates expiring within 90 days (soonest
+    first) and expired ones (latest first), then records marked incomplete or missing
+    required fields.
 
     Each item: table, id, label, reason ("expired", "expiring", "incomplete",
     "missing"), detail (the expiry date, the incomplete note or the missing fields).
@@ -129,23 +130,30 @@ def attention(store: Store, as_of: date | None = None, limit: int = 200) -> list
     soon = (as_of + timedelta(days=EXPIRING_DAYS)).isoformat()
     db = store.db
     items: list[dict[str, Any]] = []
-    for rid, name, decision, expiry in db.execute(
+    today = as_of.isoformat()
+    certificate_sql = (
         "SELECT c.recognition_id, p.name, c.decision_no, c.expiry_date "
         "FROM current_recognition c JOIN products p ON p.id = c.product_id "
-        "WHERE p.deleted = 0 AND c.revoked = 0 AND c.expiry_date <= ? "
-        "ORDER BY c.expiry_date LIMIT ?",
-        [soon, limit],
-    ).fetchall():
-        reason = "expired" if expiry < as_of.isoformat() else "expiring"
-        items.append(
-            {
-                "table": "recognitions",
-                "id": rid,
-                "label": f"{name} – {decision}",
-                "reason": reason,
-                "detail": expiry,
-            }
-        )
+        "WHERE p.deleted = 0 AND c.revoked = 0 AND "
+    )
+    # Expiring soonest first (there is still time to act), then the most recently expired.
+    for reason, where, bounds, order in (
+        ("expiring", "c.expiry_date BETWEEN ? AND ?", [today, soon], "c.expiry_date"),
+        ("expired", "c.expiry_date < ?", [today], "c.expiry_date DESC"),
+    ):
+        for rid, name, decision, expiry in db.execute(
+            f"{certificate_sql}{where} ORDER BY {order} LIMIT ?",
+            [*bounds, limit - len(items)],
+        ).fetchall():
+            items.append(
+                {
+                    "table": "recognitions",
+                    "id": rid,
+                    "label": f"{name} – {decision}",
+                    "reason": reason,
+                    "detail": expiry,
+                }
+            )
     for table, missing_sql, fields in (
         ("producers", "kind IS NULL OR commune_code IS NULL", ("kind", "commune_code")),
         ("products", "producer_id IS NULL OR product_set IS NULL", ("producer_id", "product_set")),

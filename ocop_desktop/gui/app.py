@@ -176,8 +176,12 @@ def _shoot_when_drawn(app, window, out: str) -> None:
 
     def shoot() -> None:
         handle = window.windowHandle()
+        page = window.stack.currentWidget()
+        waiting = (handle is not None and not handle.isExposed()) or (
+            hasattr(page, "is_ready") and not page.is_ready()
+        )
         tries["n"] += 1
-        if handle is not None and not handle.isExposed() and tries["n"] < 100:
+        if waiting and tries["n"] < 250:  # at most ~5 s
             QTimer.singleShot(20, shoot)
             return
         app.processEvents()

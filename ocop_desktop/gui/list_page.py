@@ -92,6 +92,7 @@ class ListPage(QWidget):
         self.filter_edit.setObjectName("filterEdit")
         self.filter_edit.setClearButtonEnabled(True)
         set_text(self.filter_edit, f"list.filter_placeholder.{spec.name}", "placeholderText")
+        set_text(self.filter_edit, "list.filter_tip", "toolTip")
         self.filter_edit.setMinimumWidth(240)
         self.filter_edit.textChanged.connect(lambda t: self.model.set_filter("search", t.strip()))
         self.filter_edit.installEventFilter(self)
@@ -239,6 +240,10 @@ class ListPage(QWidget):
                             self.open_row(0)
                         return True
         return super().eventFilter(obj, event)
+
+    def is_ready(self) -> bool:
+        """Everything drawn has arrived (the row count comes from a worker)."""
+        return self.model.total is not None
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()

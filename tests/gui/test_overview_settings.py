@@ -44,7 +44,7 @@ def test_overview_page_shows_cards_charts_and_attention(window, opened, sample):
         assert axis.min() == 0  # value axes start at 0
     items = page.attention
     reasons = [items.topLevelItem(i).text(0) for i in range(items.topLevelItemCount())]
-    assert reasons == ["Chứng nhận đã hết hạn", "Chứng nhận sắp hết hạn", "Hồ sơ chưa đầy đủ"]
+    assert reasons == ["Chứng nhận sắp hết hạn", "Chứng nhận đã hết hạn", "Hồ sơ chưa đầy đủ"]
     assert items.topLevelItem(0).text(2).startswith("hết hạn ")
     page._open(items.topLevelItem(2))
     assert opened == [("producers", sample.ids["incomplete"])]

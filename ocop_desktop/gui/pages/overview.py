@@ -80,15 +80,17 @@ class Card(QFrame):
 
 
 def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool) -> QChartView:
+    if horizontal:  # categories run bottom to top: put the first one on top
+        labels, values = labels[::-1], values[::-1]
     bars = QBarSet(tr("overview.chart.products"))
     bars.setColor(ACCENT)
-    bars.setLabelColor(QColor("white"))
+    bars.setLabelColor(QColor("#202020"))
     for v in values:
         bars.append(v)
     series = QHorizontalBarSeries() if horizontal else QBarSeries()
     series.append(bars)
     series.setLabelsVisible(True)
-    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsInsideEnd)
+    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
     series.setLabelsFormat("@value")
     chart = QChart()
     chart.setTitle(title)
@@ -103,7 +105,6 @@ def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool
     counts.setLabelFormat("%d")
     counts.setTickCount(6 if _nice_max(max(values, default=0)) % 5 == 0 else 5)
     if horizontal:
-        categories.setReverse(True)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
     else:
