@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -150,9 +150,13 @@ class ListPage(QWidget):
                 else Qt.SortOrder.AscendingOrder
             )
             header.setSortIndicator(column, order)
-        header.sectionResized.connect(self._save_header)
-        header.sectionMoved.connect(self._save_header)
-        header.sortIndicatorChanged.connect(self._save_header)
+        self._save_timer = QTimer(self)  # a column drag resizes many times: save once
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self._save_header)
+        header.sectionResized.connect(self._save_timer.start)
+        header.sectionMoved.connect(self._save_timer.start)
+        header.sortIndicatorChanged.connect(self._save_timer.start)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")

@@ -30,7 +30,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import tr
-from ocop_desktop.progress import Cancelled
+from ocop_desktop.progress import Cancelled, Progress
 from ocop_desktop.store import Store, init_node, open_store
 from ocop_desktop.text import search_key
 
@@ -47,14 +47,14 @@ def demo_available() -> bool:
     return True
 
 
-def make_demo(path: Path, products: int = DEMO_PRODUCTS, progress=None) -> Store:
+def make_demo(path: Path, products: int | None = None, progress: Progress | None = None) -> Store:
     """A demo database of the Nga Sơn area (``ocop_desktop.demo``), opened."""
     from ocop_desktop import demo
 
     path.unlink(missing_ok=True)
     store = init_node(path, role="office", office=str(DEMO_DISTRICT), officer="Lê Thị Hoa")
     try:
-        demo.generate(store, n_products=products, progress=progress)
+        demo.generate(store, n_products=products or DEMO_PRODUCTS, progress=progress)
     except BaseException:
         store.close()
         path.unlink(missing_ok=True)

@@ -121,3 +121,41 @@ def test_first_run_setup_with_chosen_communes(qtbot, tmp_path, answers):
     dialog.create_button.click()
     assert dialog.store is not None and dialog.store.node.area == frozenset({16171})
     dialog.store.close()
+
+
+def test_features_of_other_modules_say_they_are_coming(window, answers):
+    import importlib.util
+
+    from PySide6.QtWidgets import QLabel
+
+    from ocop_desktop.gui.main_window import ComingPage
+
+    for module, name in (
+        ("ocop_desktop.gui.pages.reports", "reports"),
+        ("ocop_desktop.gui.pages.sync", "sync"),
+    ):
+        if importlib.util.find_spec(module) is None:
+            page = window.show_page(name)
+            assert isinstance(page, ComingPage)
+            assert "bản cập nhật tới" in page.findChildren(QLabel)[1].text()
+    if importlib.util.find_spec("ocop_desktop.gui.trash") is None:
+        window.open_trash()
+        assert answers[-1] == ("information", "Thùng rác sẽ có trong bản cập nhật tới.")
+    if importlib.util.find_spec("ocop_desktop.gui.import_wizard") is None:
+        window.import_spreadsheet()
+        assert answers[-1] == ("information", "Nhập từ bảng tính sẽ có trong bản cập nhật tới.")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_setup_dialog_is_translated(qtbot, tmp_path, lang):
+    from ocop_desktop import i18n
+    from ocop_desktop.gui.setup_dialog import SetupDialog
+    from tests.gui.test_language import KEY_LIKE, visible_texts
+
+    i18n.set_language(lang)
+    dialog = SetupDialog(tmp_path / "x.sqlite")
+    qtbot.addWidget(dialog)
+    texts = visible_texts(dialog)
+    assert not [t for t in texts if KEY_LIKE.match(t) or t in i18n.catalogue()]
+    assert ("Open demo data" in texts) == (lang == "en")
+    assert ("Mở dữ liệu mẫu" in texts) == (lang == "vi")
