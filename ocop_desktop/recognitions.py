@@ -8,6 +8,7 @@ expired; expiring (within 90 days of the as-of date); valid.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -312,7 +313,7 @@ def query(
         "as_of": as_of.isoformat(),
         "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
     }
-    where = ["r.deleted = 0", "p.deleted = 0"]
+    where = ["r.deleted = 0"]
     if search:
         from ocop_desktop.search import product_or_producer_match
 
@@ -362,10 +363,24 @@ def query(
     }
     if order not in allowed_orders:
         order = "r.decision_date DESC"
+    # Join only what is used (SQLite keeps unused joins, at a cost per row); without
+    # the product, its liveness is checked against the few products in the trash.
+    used = f"{columns} {' '.join(where)} {order}"
+    joins = ""
+    if re.search(r"\bp\.", used) or re.search(r"\bpr\.", used):
+        joins += "JOIN products p ON p.id = r.product_id "
+        where.insert(1, "p.deleted = 0")
+    else:
+        where.insert(1, "r.product_id NOT IN (SELECT id FROM products WHERE deleted = 1)")
+    if re.search(r"\bpr\.", used):
+        joins += "LEFT JOIN producers pr ON pr.id = p.producer_id "
+    if re.search(r"\bc\.", used):
+        joins += (
+            "LEFT JOIN current_recognition c "
+            "ON c.product_id = r.product_id AND c.recognition_id = r.id "
+        )
     sql = (
-        f"SELECT {columns} FROM recognitions r JOIN products p ON p.id = r.product_id "
-        "LEFT JOIN producers pr ON pr.id = p.producer_id "
-        "LEFT JOIN current_recognition c ON c.product_id = r.product_id AND c.recognition_id = r.id "
+        f"SELECT {columns} FROM recognitions r {joins}"
         f"WHERE {' AND '.join(where)} ORDER BY {order}, r.rid"
     )
     return sql, params

@@ -69,7 +69,8 @@ class LazyTableModel(QAbstractTableModel):
     (``canFetchMore``/``fetchMore``), so a keystroke costs one ``LIMIT`` query.
     The total is counted off the UI thread once typing pauses (``count_delay_ms``)."""
 
-    CHUNK = 200  # ids per query (a few screenfuls)
+    CHUNK = 200  # ids of the first query (a few screenfuls)
+    MAX_STEP = 20_000
     BLOCK = 40  # rows read (and formatted) together when shown: about a screenful
     MAX_CACHED = 5000
     countChanged = Signal(int)
@@ -92,6 +93,7 @@ class LazyTableModel(QAbstractTableModel):
         self._count_timer.timeout.connect(self.count_in_background)
         self._generation = 0
         self._counting: Any = None
+        self._counted_once = False
 
     # ---- loading ---------------------------------------------------------
     def set_filter(self, name: str, value: Any) -> None:
@@ -101,20 +103,20 @@ class LazyTableModel(QAbstractTableModel):
             self.filters[name] = value
         self.refresh()
 
-    def _ids(self, offset: int) -> list[int]:
+    def _ids(self, offset: int, limit: int) -> list[int]:
         if isinstance(self._params, dict):
             sql = self._sql + " LIMIT :lazy_limit OFFSET :lazy_offset"
-            params: Any = {**self._params, "lazy_limit": self.CHUNK, "lazy_offset": offset}
+            params: Any = {**self._params, "lazy_limit": limit, "lazy_offset": offset}
         else:
             sql = self._sql + " LIMIT ? OFFSET ?"
-            params = [*self._params, self.CHUNK, offset]
+            params = [*self._params, limit, offset]
         return [r[0] for r in self.store.db.execute(sql, params).fetchall()]
 
     def refresh(self) -> None:
         """Run the id query again (filters, order or data changed): first chunk now,
         the total soon after."""
         self._sql, self._params = self.spec.ids_query(self.store, dict(self.filters), self.order)
-        rids = self._ids(0)
+        rids = self._ids(0, self.CHUNK)
         self.beginResetModel()
         self._rids = rids
         self._more = len(rids) == self.CHUNK
@@ -122,8 +124,9 @@ class LazyTableModel(QAbstractTableModel):
         self.endResetModel()
         self.total = None if self._more else len(rids)
         self._generation += 1
-        if self.total is None:
-            self._count_timer.start(self.count_delay_ms)
+        if self.total is None:  # the first count at once, later ones when typing pauses
+            self._count_timer.start(self.count_delay_ms if self._counted_once else 0)
+            self._counted_once = True
         else:
             self._count_timer.stop()
             self.countChanged.emit(self.total)
@@ -169,8 +172,11 @@ class LazyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more:
             return
-        rids = self._ids(len(self._rids))
-        self._more = len(rids) == self.CHUNK
+        # Each step as large as what is loaded (up to MAX_STEP): scrolling to the end of
+        # 100,000 rows takes a dozen queries, not five hundred ever deeper OFFSETs.
+        step = min(max(self.CHUNK, len(self._rids)), self.MAX_STEP)
+        rids = self._ids(len(self._rids), step)
+        self._more = len(rids) == step
         if rids:
             start = len(self._rids)
             self.beginInsertRows(QModelIndex(), start, start + len(rids) - 1)
