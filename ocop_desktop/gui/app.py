@@ -22,6 +22,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--page", choices=PAGE_NAMES)
     p.add_argument("--screenshot", help="save the window as PNG after it is drawn, then exit")
     p.add_argument("--size", default="", help="window size for --screenshot, e.g. 1366x768")
+    p.add_argument("--find", help="with --page of a list: type this into its filter first")
     return p.parse_args(argv)
 
 
@@ -140,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     if shooting:
         width, _, height = (args.size or "1366x768").partition("x")
         window.resize(int(width), int(height))
-    window.show_page(page)
+    shown = window.show_page(page)
+    if args.find and hasattr(shown, "filter_edit"):
+        shown.filter_edit.setText(args.find)
     window.show()
 
     if shooting:

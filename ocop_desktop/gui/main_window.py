@@ -117,6 +117,9 @@ class MainWindow(QMainWindow):
         geometry = settings.get("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        state = settings.get("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
 
     def _action(self, name: str) -> QAction:
         return self.findChild(QAction, name)
@@ -312,5 +315,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.put("window/geometry", self.saveGeometry())
+        settings.put("window/state", self.saveState())
         settings.put("window/page", self.current_page_name())
         super().closeEvent(event)
