@@ -22,7 +22,9 @@ from ocop_desktop.validation import PRODUCER_KINDS
 @dataclass
 class Overview:
     as_of: date
-    stars: dict[int, int] = field(default_factory=dict)  # 3/4/5 -> products in force
+    # products in force by exclusive class, as in ocop_desktop.summary: 3, 4 (not
+    # proposed as potential 5-star), potential_5, 5
+    stars: dict[int, int] = field(default_factory=dict)
     potential_5: int = 0
     producers_by_kind: dict[str, int] = field(default_factory=dict)  # kind or "" -> count
     expiring: int = 0  # certificates expiring within 90 days
@@ -52,8 +54,9 @@ def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> 
     trashed_json = json.dumps(trashed)
     row = db.execute(
         """
-        SELECT sum(ok AND stars = 3), sum(ok AND stars = 4), sum(ok AND stars = 5),
-               sum(ok AND potential_5),
+        SELECT sum(ok AND stars = 3), sum(ok AND stars = 4 AND NOT potential_5),
+               sum(ok AND stars = 5),
+               sum(ok AND stars = 4 AND potential_5),
                sum(NOT revoked AND expiry_date BETWEEN :today AND :soon),
                sum(NOT revoked AND expiry_date < :today)
         FROM (SELECT c.stars, c.potential_5, c.revoked, c.expiry_date,

@@ -71,3 +71,29 @@ def test_open_demo_data_from_the_first_run_dialog(qtbot, tmp_path, monkeypatch):
     assert store.node.name == "Huyện Nga Sơn"
     assert store.db.execute("SELECT count(*) FROM products").fetchone()[0] == 120
     store.close()
+
+
+def test_overview_agrees_with_the_report_summary(demo):
+    from ocop_desktop import overview, summary
+
+    ov = overview.compute(demo)
+    sm = summary.compute(demo, as_of=ov.as_of)
+    assert sm.stars == {
+        "3": ov.stars.get(3, 0),
+        "4": ov.stars.get(4, 0),
+        "potential_5": ov.potential_5,
+        "5": ov.stars.get(5, 0),
+    }
+    assert sm.products["total"] == ov.products_total
+    assert sm.products["expired"] == ov.expired
+    assert {k: v for k, v in sm.producers["by_kind"].items() if v} == {
+        k: v for k, v in ov.producers_by_kind.items() if v
+    }
+    assert sm.year_results["achieved"]["new_products"] == ov.new_this_year
+    assert sm.year_results["target"]["new_products"] == ov.target_new
+    assert {g["group_code"]: g for g in sm.by_group}.keys() >= {
+        c for c, _n, _x in ov.products_by_group
+    }
+    by_commune = {c["code"]: c["products"] for c in sm.by_commune}
+    for code, count in ov.products_by_commune:
+        assert by_commune[code] == count

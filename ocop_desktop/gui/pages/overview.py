@@ -137,13 +137,16 @@ class OverviewPage(QWidget):
         ov = overview.compute(self.store)
         n = format_number
         cards = QHBoxLayout()
-        in_force = sum(ov.stars.values())
+        in_force = sum(ov.stars.values()) + ov.potential_5
         cards.addWidget(
             Card(
                 tr("overview.card.products"),
                 n(in_force),
                 [
-                    " · ".join(f"{s} ★: {n(ov.stars.get(s, 0))}" for s in (3, 4, 5)),
+                    " · ".join(
+                        f"{s} ★: {n(ov.stars.get(s, 0) + (ov.potential_5 if s == 4 else 0))}"
+                        for s in (3, 4, 5)
+                    ),
                     tr("overview.potential_5", count=n(ov.potential_5)),
                 ],
             )
@@ -179,7 +182,7 @@ class OverviewPage(QWidget):
             bar_chart(
                 tr("overview.chart.stars"),
                 ["3 ★", "4 ★", "5 ★"],
-                [ov.stars.get(s, 0) for s in (3, 4, 5)],
+                [ov.stars.get(3, 0), ov.stars.get(4, 0) + ov.potential_5, ov.stars.get(5, 0)],
                 horizontal=False,
             ),
             0,
