@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
             self.nav.item(i).setData(Qt.ItemDataRole.UserRole, name)
             self.stack.addWidget(QWidget())
         self.page_widgets: dict[str, QWidget] = {}
+        self._stale: set[str] = set()  # pages to refresh when next shown
         self.retranslate_items()
         self.nav.currentRowChanged.connect(self._nav_changed)
 
@@ -188,15 +189,18 @@ class MainWindow(QMainWindow):
             return
         name = PAGES[row]
         widget = self.page(name)
+        if name in self._stale:
+            self._stale.discard(name)
+            widget.refresh()
         self.stack.setCurrentWidget(widget)
         self.pageShown.emit(name)
 
     def _data_changed(self) -> None:
         """A record changed on one page: the others show fresh data when next seen."""
         sender = self.sender()
-        for name, widget in list(self.page_widgets.items()):
+        for name, widget in self.page_widgets.items():
             if widget is not sender and name in ("overview", *LIST_PAGES):
-                widget.refresh()
+                self._stale.add(name)
 
     def rebuild_pages(self) -> None:
         current = self.current_page_name()
@@ -283,9 +287,13 @@ class MainWindow(QMainWindow):
             self._refresh_data_pages()
 
     def _refresh_data_pages(self) -> None:
-        for name, widget in self.page_widgets.items():
+        current = self.current_page_name()
+        for name in self.page_widgets:
             if name in ("overview", *LIST_PAGES):
-                widget.refresh()
+                self._stale.add(name)
+        if current in self._stale:
+            self._stale.discard(current)
+            self.page_widgets[current].refresh()
 
     def backup_now(self) -> None:
         self.show_page("settings").backup_now()

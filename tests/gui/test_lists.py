@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.gui.typing import type_text
 
@@ -143,3 +143,20 @@ def test_delete_moves_to_trash_and_the_list_follows(window, sample, answers):
     trash.restore(sample, sample.ids["Bánh gai Đào"])
     window.refresh_current()
     assert "Bánh gai Đào" in rows(page)
+
+
+def test_a_change_on_one_page_shows_on_the_others(window, sample, monkeypatch):
+    from ocop_desktop import producers
+
+    overview = window.show_page("overview")
+    before = [w.text() for w in overview.findChildren(QLabel, "cardValue")]
+    page = window.show_page("producers")
+    added = producers.add(
+        sample, {"name": "Hộ bà Trịnh Thị Gấm", "kind": "ho_kinh_doanh", "commune_code": 16171}
+    )
+    page.refresh(added)
+    page.changed.emit()  # as after a form saved
+    assert page.model.record_id(page.view.currentIndex().row()) == added
+    overview = window.show_page("overview")
+    after = [w.text() for w in overview.findChildren(QLabel, "cardValue")]
+    assert before[1] == "5" and after[1] == "6"  # producers card

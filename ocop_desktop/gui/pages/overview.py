@@ -126,14 +126,22 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.store = store
         self.setObjectName("page_overview")
-        self._layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._content: QWidget | None = None
         self.refresh()
 
     def refresh(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        """Compute the figures again and rebuild the page's content."""
+        if self._content is not None:
+            old = self._content
+            self.layout().removeWidget(old)
+            old.hide()
+            old.setParent(None)
+            old.deleteLater()
+        self._content = QWidget(self)
+        self.layout().addWidget(self._content)
+        self._layout = QVBoxLayout(self._content)
         ov = overview.compute(self.store)
         n = format_number
         cards = QHBoxLayout()
