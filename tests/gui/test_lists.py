@@ -160,3 +160,20 @@ def test_a_change_on_one_page_shows_on_the_others(window, sample, monkeypatch):
     overview = window.show_page("overview")
     after = [w.text() for w in overview.findChildren(QLabel, "cardValue")]
     assert before[1] == "5" and after[1] == "6"  # producers card
+
+
+def test_keyboard_shortcuts_and_tab_order(qtbot, window, opened):
+    window.show_page("certificates")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = window.page("certificates")
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is page.filter_edit
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.combos["commune"]  # then the filters, in order
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [("recognitions", None)]
+    window.show_page("overview")
+    qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened[-1] == ("products", None)  # from the overview: a new product
