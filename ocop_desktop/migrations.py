@@ -187,30 +187,40 @@ def _v1(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX audit_record ON audit(record_id);
 
+        -- Sync (see ocop_desktop/sync): concurrent edits kept for review, the
+        -- peers this node exchanges bundles with, and every bundle in and out.
         CREATE TABLE conflicts (
             id TEXT PRIMARY KEY,
             table_name TEXT NOT NULL,
             record_id TEXT NOT NULL,
-            kept_version TEXT NOT NULL,
-            lost_version TEXT NOT NULL,
-            lost_origin TEXT,
-            lost_row TEXT NOT NULL,
+            mine_version TEXT NOT NULL,
+            theirs_version TEXT NOT NULL,
+            winner TEXT NOT NULL,
+            mine_row TEXT NOT NULL,
+            theirs_row TEXT NOT NULL,
+            peer TEXT,
             detected_at TEXT NOT NULL,
             resolved_at TEXT,
-            resolution TEXT
+            resolution TEXT,
+            UNIQUE (table_name, record_id, mine_version, theirs_version)
         );
+        CREATE INDEX conflicts_open ON conflicts(resolved_at);
 
         CREATE TABLE sync_peers (
             node_id TEXT PRIMARY KEY,
-            role TEXT,
+            role TEXT NOT NULL,
             office_code TEXT,
+            province_code INTEGER,
             name TEXT,
+            area TEXT,
             public_key TEXT NOT NULL,
             fingerprint TEXT NOT NULL,
             trusted_at TEXT NOT NULL,
             received_seq INTEGER NOT NULL DEFAULT 0,
             sent_seq INTEGER NOT NULL DEFAULT 0,
-            acked_seq INTEGER NOT NULL DEFAULT 0
+            acked_seq INTEGER NOT NULL DEFAULT 0,
+            last_received_at TEXT,
+            last_sent_at TEXT
         );
 
         CREATE TABLE sync_log (
@@ -218,8 +228,11 @@ def _v1(conn: sqlite3.Connection) -> None:
             at TEXT NOT NULL,
             direction TEXT NOT NULL,
             peer TEXT,
+            peer_name TEXT,
             file_name TEXT,
             sha256 TEXT,
+            since_seq INTEGER,
+            max_seq INTEGER,
             rows INTEGER,
             inserted INTEGER,
             updated INTEGER,
@@ -268,7 +281,38 @@ def _v1(conn: sqlite3.Connection) -> None:
         )
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """Sync ancestry: the versions each record's current version descends from.
+
+    A bundle row carries these, so the receiver can tell "newer and based on
+    ours" (take it) from "concurrent" (keep a conflict) even when the sender
+    edited a record several times between two bundles. Local edits add the
+    replaced version through a trigger, so records.py needs no change.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE sync_ancestry (
+            record_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            PRIMARY KEY (record_id, version)
+        ) WITHOUT ROWID;
+        """,
+    )
+    for table in SYNCED_TABLES:
+        run_script(
+            conn,
+            f"""
+            CREATE TRIGGER {table}_ancestry AFTER UPDATE OF version ON {table}
+            WHEN new.base_version IS old.version AND new.version IS NOT old.version BEGIN
+                INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (old.id, old.version);
+            END;
+            """,
+        )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
+    (2, _v2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

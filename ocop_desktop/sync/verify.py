@@ -1,0 +1,365 @@
+"""Checking a bundle completely before the database is touched.
+
+Order: the file (size), the zip's directory (member names, sizes, compression
+ratios: nothing is decompressed before these pass), the manifest's signature,
+format and schema versions, sender and recipient, trust, every member's size
+and SHA-256, every row's shape, and finally scope. Any failure raises a
+``UserError`` whose key names the reason; the database is only read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
+from ocop_desktop.store import Store
+from ocop_desktop.sync import bundle, keys, peers
+from ocop_desktop.sync.export import columns
+from ocop_desktop.sync.peers import Peer
+from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
+
+VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
+REQUIRED = ("id", "version", "origin", "deleted", "updated_at")
+
+
+@dataclass
+class Bundle:
+    """A verified bundle, ready to apply."""
+
+    path: Path
+    sha256: str
+    manifest: dict[str, Any]
+    sender: Peer  # as trusted, or as it would be trusted on first contact
+    known: bool  # the sender was already a trusted peer
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {t: len(r) for t, r in self.rows.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def refuse(reason: str, **params: Any) -> UserError:
+    return UserError(f"sync.refused.{reason}", **params)
+
+
+def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle:
+    """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``;
+    call :func:`inspect` to look at a bundle from an unknown sender first."""
+    result = inspect(store, path)
+    if not result.known and not trust_new:
+        raise UserError(
+            "sync.untrusted",
+            name=result.sender.name or result.sender.node_id,
+            fingerprint=result.sender.fingerprint,
+        )
+    return result
+
+
+def inspect(store: Store, path: Path | str) -> Bundle:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UserError("cli.file_missing", path=str(path)) from exc
+    if not path.is_file():
+        raise UserError("cli.file_missing", path=str(path))
+    if size > bundle.MAX_FILE_BYTES:
+        raise refuse("too_large", size=_mb(size), limit=_mb(bundle.MAX_FILE_BYTES))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _inspect_zip(store, path, zf)
+    except zipfile.BadZipFile as exc:
+        raise refuse("damaged", detail=str(exc)) from exc
+    except (zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        raise refuse("damaged", detail=str(exc)) from exc
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024**2:,.0f} MB"
+
+
+def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
+    infos = zf.infolist()
+    if len(infos) > bundle.MAX_MEMBERS:
+        raise refuse("too_many_members", count=len(infos))
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        if (
+            name.startswith(("/", "\\"))
+            or re.match(r"^[A-Za-z]:", name)
+            or ".." in name.replace("\\", "/").split("/")
+        ):
+            raise refuse("bad_member", name=name)
+        if name in by_name:
+            raise refuse("duplicate_member", name=name)
+        if name not in (bundle.MANIFEST, bundle.SIGNATURE) and bundle.member_kind(name) is None:
+            raise refuse("bad_member", name=name)
+        if info.file_size > bundle.RATIO_FLOOR and info.file_size > bundle.MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise refuse("bomb", name=name)
+        total += info.file_size
+        by_name[name] = info
+    if total > bundle.MAX_TOTAL_BYTES:
+        raise refuse("bomb", name=path.name)
+    if bundle.MANIFEST not in by_name or bundle.SIGNATURE not in by_name:
+        raise refuse("no_manifest")
+    if by_name[bundle.MANIFEST].file_size > bundle.MAX_MANIFEST_BYTES:
+        raise refuse("bomb", name=bundle.MANIFEST)
+    raw = _read(zf, by_name[bundle.MANIFEST], bundle.MAX_MANIFEST_BYTES)
+    sig_text = _read(zf, by_name[bundle.SIGNATURE], 1024)
+    try:
+        manifest = json.loads(raw)
+        sender_info = manifest["sender"]
+        public_key = sender_info["public_key"]
+        signature = bytes.fromhex(sig_text.decode("ascii").strip())
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise refuse("bad_manifest") from exc
+    if not isinstance(public_key, str) or not keys.verify(public_key, signature, raw):
+        raise refuse("bad_signature")
+    _check_versions(manifest)
+    sender, known = _check_sender(store, manifest)
+    _check_recipient(store, manifest)
+    declared = _declared_members(manifest)
+    present = set(by_name) - {bundle.MANIFEST, bundle.SIGNATURE}
+    if set(declared) != present:
+        missing = sorted(set(declared) ^ present)
+        raise refuse("members_differ", names=", ".join(missing[:5]))
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    result = Bundle(
+        path=path, sha256=digest.hexdigest(), manifest=manifest, sender=sender, known=known
+    )
+    for name, meta in declared.items():
+        info = by_name[name]
+        if info.file_size != meta["size"]:
+            raise refuse("bad_hash", name=name)
+        data = _read(zf, info, meta["size"])
+        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            raise refuse("bad_hash", name=name)
+        kind, what = bundle.member_kind(name)  # type: ignore[misc]
+        if kind == "attachment":
+            result.attachments.append(what)
+        else:
+            result.rows[what] = _parse_rows(store, what, data, meta["rows"])
+    _check_scope(store, result)
+    return result
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read one member, never more than ``limit`` bytes whatever its header claims."""
+    out = bytearray()
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            out += chunk
+            if len(out) > limit:
+                raise refuse("bomb", name=info.filename)
+    return bytes(out)
+
+
+def _check_versions(manifest: dict[str, Any]) -> None:
+    fmt = manifest.get("format")
+    schema = manifest.get("schema_version")
+    if not isinstance(fmt, int) or not isinstance(schema, int):
+        raise refuse("bad_manifest")
+    if fmt > bundle.FORMAT or schema > SCHEMA_VERSION:
+        raise refuse(
+            "too_new", app=str(manifest.get("app_version")), schema=schema, ours=SCHEMA_VERSION
+        )
+    if fmt < 1:
+        raise refuse("bad_manifest")
+    for key in ("since_seq", "max_seq", "ack_seq"):
+        if not isinstance(manifest.get(key), int) or manifest[key] < 0:
+            raise refuse("bad_manifest")
+
+
+def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
+    info = manifest["sender"]
+    node = store.node
+    try:
+        node_id = str(info["node"])
+        role = info["role"]
+        province = int(info["province_code"])
+        public_key = str(info["public_key"])
+        area = frozenset(int(c) for c in info.get("area") or [])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise refuse("bad_manifest") from exc
+    if node_id == node.id:
+        raise refuse("from_self")
+    if province != node.province_code:
+        raise refuse("other_province", province=province)
+    if role == node.role or role not in ("office", "province"):
+        raise refuse("not_a_peer", role=role)
+    fingerprint = keys.fingerprint(public_key)
+    known = peers.get(store, node_id)
+    if known is not None:
+        if known.public_key != public_key:
+            raise refuse(
+                "key_changed",
+                name=known.name or node_id,
+                known=known.fingerprint,
+                found=fingerprint,
+            )
+        return known, True
+    if role == "province":
+        other = peers.province_peer(store)
+        if other is not None:
+            raise refuse(
+                "key_changed",
+                name=other.name or other.node_id,
+                known=other.fingerprint,
+                found=fingerprint,
+            )
+    if role == "office" and not area <= node.area:
+        raise refuse("area_outside")
+    sender = Peer(
+        node_id=node_id,
+        role=role,
+        office_code=info.get("office_code"),
+        province_code=province,
+        name=info.get("name"),
+        area=area if role == "office" else frozenset(),
+        public_key=public_key,
+        fingerprint=fingerprint,
+        trusted_at="",
+    )
+    return sender, False
+
+
+def _check_recipient(store: Store, manifest: dict[str, Any]) -> None:
+    rec = manifest.get("recipient")
+    if not isinstance(rec, dict):
+        raise refuse("bad_manifest")
+    node = store.node
+    if rec.get("node") == node.id:
+        return
+    if (
+        rec.get("node") is None
+        and node.is_province
+        and rec.get("role") == "province"
+        and rec.get("province_code") == node.province_code
+    ):
+        return  # an office's first bundle, addressed to "the province"
+    raise refuse("other_recipient", node=rec.get("node") or rec.get("role"))
+
+
+def _declared_members(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    members = manifest.get("members")
+    if not isinstance(members, list):
+        raise refuse("bad_manifest")
+    out = {}
+    for m in members:
+        if not isinstance(m, dict):
+            raise refuse("bad_manifest")
+        name = m.get("name")
+        if not isinstance(name, str) or bundle.member_kind(name) is None:
+            raise refuse("bad_member", name=str(name))
+        if name in out:
+            raise refuse("duplicate_member", name=name)
+        if not isinstance(m.get("size"), int) or not isinstance(m.get("rows"), int):
+            raise refuse("bad_manifest")
+        if not isinstance(m.get("sha256"), str):
+            raise refuse("bad_manifest")
+        out[name] = m
+    return out
+
+
+_SCALARS = (str, int, float, type(None))
+
+
+def _parse_rows(store: Store, table: str, data: bytes, declared: int) -> list[dict[str, Any]]:
+    allowed = set(columns(store, table))
+    rows = []
+    seen: set[str] = set()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse("bad_rows", table=table, line=0) from exc
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line:
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise refuse("bad_rows", table=table, line=n) from exc
+        if not isinstance(row, dict):
+            raise refuse("bad_rows", table=table, line=n)
+        anc = row.get("_anc", [])
+        if not isinstance(anc, list) or not all(
+            isinstance(v, str) and VERSION_RE.match(v) for v in anc
+        ):
+            raise refuse("bad_rows", table=table, line=n)
+        unknown = set(row) - allowed - {"_anc"}
+        if unknown:
+            raise refuse("unknown_columns", table=table, columns=", ".join(sorted(unknown)))
+        if any(not isinstance(row.get(k), (str, int)) for k in REQUIRED):
+            raise refuse("bad_rows", table=table, line=n)
+        if not isinstance(row["id"], str) or not 0 < len(row["id"]) <= 64 or row["id"] in seen:
+            raise refuse("bad_rows", table=table, line=n)
+        if not VERSION_RE.match(str(row["version"])) or (
+            row.get("base_version") is not None and not VERSION_RE.match(str(row["base_version"]))
+        ):
+            raise refuse("bad_rows", table=table, line=n)
+        if row["deleted"] not in (0, 1) or any(
+            not isinstance(v, _SCALARS) for k, v in row.items() if k != "_anc"
+        ):
+            raise refuse("bad_rows", table=table, line=n)
+        seen.add(row["id"])
+        rows.append(row)
+    if len(rows) != declared:
+        raise refuse("bad_hash", name=bundle.data_member(table))
+    return rows
+
+
+def _check_scope(store: Store, result: Bundle) -> None:
+    sender = result.sender
+    node = store.node
+    if sender.role == "office":
+        area, targets = sender.area, {sender.office_code or ""}
+    else:
+        area = node.area
+        targets = {node.office_code or "", PROVINCE_TARGET}
+    placer = Placer(store, result.rows)
+    placer.prefetch()
+    outside = []
+    missing = []
+    for table in SYNCED_TABLES:
+        for row in result.rows.get(table, []):
+            if placer.outside(table, row, area, targets):
+                outside.append(row["id"])
+            parent = _parent(table, row)
+            if parent and placer._row(*parent) is None:
+                missing.append(row["id"])
+    if outside:
+        raise refuse(
+            "out_of_scope",
+            count=len(outside),
+            ids=", ".join(outside[:5]),
+            more="…" if len(outside) > 5 else "",
+        )
+    if missing:
+        raise refuse("missing_parent", count=len(missing), ids=", ".join(missing[:5]))
+
+
+def _parent(table: str, row: dict[str, Any]) -> tuple[str, str] | None:
+    if table == "products" and row.get("producer_id"):
+        return "producers", row["producer_id"]
+    if table in ("evaluations", "recognitions"):
+        return "products", row.get("product_id")
+    return None
