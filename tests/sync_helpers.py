@@ -97,3 +97,67 @@ def live_rows(store: Store, table: str, commune_area: frozenset[int] | None = No
     """id -> (version, deleted) for comparing nodes."""
     rows = store.db.execute(f"SELECT id, version, deleted FROM {table}").fetchall()
     return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def rewrite(
+    src: Path,
+    dst: Path,
+    *,
+    change_manifest=None,
+    change_member=None,
+    add_members: tuple[tuple[str, bytes], ...] = (),
+    sign_with=None,
+    rehash: bool = True,
+) -> Path:
+    """Copy a bundle, changing it the way a forger or a broken disk would.
+
+    ``change_member(name, data) -> bytes``; ``change_manifest(dict)`` edits in place;
+    ``sign_with`` a Store or an Ed25519 private key (its public key goes into the
+    manifest), or None to keep the original signature bytes.
+    """
+    import json
+    import zipfile
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ocop_desktop.sync import keys
+
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    signature = members.pop("manifest.sig")
+    if change_member:
+        members = {n: change_member(n, d) for n, d in members.items()}
+    members.update(dict(add_members))
+    if rehash:
+        import hashlib
+
+        declared = {m["name"]: m for m in manifest["members"]}
+        for name, data in members.items():
+            if name in declared:
+                declared[name]["sha256"] = hashlib.sha256(data).hexdigest()
+                declared[name]["size"] = len(data)
+                if name.startswith("data/"):
+                    declared[name]["rows"] = len([x for x in data.splitlines() if x])
+    if change_manifest:
+        change_manifest(manifest)
+    raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    if isinstance(sign_with, Ed25519PrivateKey):
+        import base64
+
+        from cryptography.hazmat.primitives import serialization
+
+        pub = sign_with.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        manifest["sender"]["public_key"] = base64.b64encode(pub).decode()
+        raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+        signature = sign_with.sign(raw).hex().encode()
+    elif sign_with is not None:
+        signature = keys.sign(sign_with, raw).hex().encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", raw)
+        zf.writestr("manifest.sig", signature)
+    return dst

@@ -1,0 +1,207 @@
+"""Hostile and broken bundles: each is refused with a clear message and the
+database stays byte-identical (every table's contents, and the file bytes)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from ocop_desktop import i18n
+from ocop_desktop.errors import UserError
+from ocop_desktop.sync import export_bundle, import_bundle
+from tests.sync_helpers import (
+    NGA_SON,
+    NHU_XUAN,
+    add_producer,
+    file_bytes,
+    fill,
+    make_office,
+    make_province,
+    rewrite,
+    table_hash,
+)
+
+
+@pytest.fixture
+def world(tmp_path):
+    """Province trusting office 401 (and 402); a fresh bundle from 401 waiting."""
+    prov = make_province(tmp_path)
+    a = make_office(tmp_path, NGA_SON)
+    b = make_office(tmp_path, NHU_XUAN)
+    fill(a, NGA_SON, 3)
+    import_bundle(prov, export_bundle(a, tmp_path / "first-a.zip").path, trust_new=True)
+    import_bundle(prov, export_bundle(b, tmp_path / "first-b.zip").path, trust_new=True)
+    import_bundle(a, export_bundle(prov, tmp_path / "back-a.zip", to=NGA_SON).path, trust_new=True)
+    fill(a, NGA_SON, 2, prefix="Mới ")
+    good = export_bundle(a, tmp_path / "good.zip").path
+    yield {"prov": prov, "a": a, "b": b, "good": good, "dir": tmp_path}
+    for s in (prov, a, b):
+        s.close()
+
+
+def refused(store, path, key: str, **kw) -> str:
+    """Import must fail with ``key``; the database must not change at all."""
+    before, raw = table_hash(store.path), file_bytes(store.path)
+    with pytest.raises(UserError) as err:
+        import_bundle(store, path, **kw)
+    assert err.value.key == key, err.value.message()
+    assert table_hash(store.path) == before
+    assert file_bytes(store.path) == raw
+    message = err.value.message()
+    assert "\n" not in message and message
+    assert err.value.message("en")
+    return message
+
+
+def test_good_bundle_applies(world):
+    r = import_bundle(world["prov"], world["good"])
+    assert r.inserted == 4
+
+
+def test_truncated(world):
+    data = world["good"].read_bytes()
+    bad = world["dir"] / "truncated.zip"
+    bad.write_bytes(data[: len(data) // 2])
+    msg = refused(world["prov"], bad, "sync.refused.damaged")
+    assert "hỏng" in msg
+
+
+def test_bit_flipped(world):
+    data = bytearray(world["good"].read_bytes())
+    with zipfile.ZipFile(world["good"]) as zf:
+        info = zf.getinfo("data/producers.jsonl")
+    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0x10
+    bad = world["dir"] / "flipped.zip"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(UserError) as err:
+        import_bundle(world["prov"], bad)
+    assert err.value.key in ("sync.refused.damaged", "sync.refused.bad_hash")
+    refused(world["prov"], bad, err.value.key)
+
+
+def test_manifest_edited_after_signing(world):
+    def more_rows(m):
+        m["max_seq"] += 1000
+
+    bad = rewrite(world["good"], world["dir"] / "edited.zip", change_manifest=more_rows)
+    msg = refused(world["prov"], bad, "sync.refused.bad_signature")
+    assert "chữ ký" in msg
+
+
+def test_data_edited_after_signing(world):
+    def change(name, data):
+        return data.replace("Mới".encode(), "Giả".encode()) if name.startswith("data/") else data
+
+    bad = rewrite(world["good"], world["dir"] / "data.zip", change_member=change, rehash=False)
+    refused(world["prov"], bad, "sync.refused.bad_hash")
+
+
+def test_resigned_by_another_key(world):
+    def change(name, data):
+        return data.replace("Mới".encode(), "Giả".encode()) if name.startswith("data/") else data
+
+    bad = rewrite(
+        world["good"], world["dir"] / "forged.zip", change_member=change,
+        sign_with=Ed25519PrivateKey.generate(),
+    )
+    msg = refused(world["prov"], bad, "sync.refused.key_changed", trust_new=True)
+    assert "khoá khác" in msg
+    i18n.set_language("en")
+    with pytest.raises(UserError) as err:
+        import_bundle(world["prov"], bad, trust_new=True)
+    assert "different key" in err.value.message()
+
+
+def test_bundle_for_another_node(world):
+    for_b = export_bundle(world["prov"], world["dir"] / "for-b.zip", to=NHU_XUAN).path
+    refused(world["a"], for_b, "sync.refused.other_recipient")
+
+
+def test_replayed_old_bundle_is_harmless(world):
+    prov = world["prov"]
+    import_bundle(prov, world["good"])
+    before = table_hash(prov.path, exclude=("sync_log",))
+    for old in ("first-a.zip", "good.zip", "first-a.zip"):
+        r = import_bundle(prov, world["dir"] / old)
+        assert (r.inserted, r.updated, r.conflicts) == (0, 0, 0)
+    assert table_hash(prov.path, exclude=("sync_log",)) == before
+    statuses = [r[0] for r in prov.db.execute("SELECT status FROM sync_log WHERE direction='in'")]
+    assert statuses[-3:] == ["replay"] * 3
+
+
+@pytest.mark.parametrize("name", ["../evil.jsonl", "data/../../etc/passwd", "/etc/passwd",
+                                  "C:/Windows/evil.dll", "data/notatable.jsonl"])
+def test_unsafe_member_names(world, name):
+    bad = rewrite(world["good"], world["dir"] / "names.zip", add_members=((name, b"x"),),
+                  sign_with=world["a"])
+    refused(world["prov"], bad, "sync.refused.bad_member")
+    assert not (world["dir"].parent / "evil.jsonl").exists()
+
+
+def test_zip_bomb(world):
+    bomb = b"\0" * (30 * 1024**2)
+
+    def change(name, data):
+        return bomb if name == "data/targets.jsonl" else data
+
+    bad = rewrite(world["good"], world["dir"] / "bomb.zip", change_member=change,
+                  sign_with=world["a"])
+    msg = refused(world["prov"], bad, "sync.refused.bomb")
+    assert "bom" in msg
+
+
+def test_file_over_two_gigabytes(world):
+    bad = world["dir"] / "huge.zip"
+    with open(bad, "wb") as fh:
+        fh.truncate(2 * 1024**3 + 1)  # sparse: takes no space on disk
+    msg = refused(world["prov"], bad, "sync.refused.too_large")
+    assert "quá lớn" in msg
+
+
+def test_schema_newer_than_the_app(world):
+    def newer(m):
+        m["schema_version"] = 99
+        m["app_version"] = "9.0.0"
+
+    bad = rewrite(world["good"], world["dir"] / "newer.zip", change_manifest=newer,
+                  sign_with=world["a"])
+    msg = refused(world["prov"], bad, "sync.refused.too_new")
+    assert "9.0.0" in msg and "cập nhật" in msg
+
+
+def test_out_of_scope_records_refused_whole(world):
+    outside = make_office(world["dir"], NHU_XUAN, "scratch")
+    foreign = add_producer(outside, "Cơ sở ngoài địa bàn", 16174)
+    row = outside.db.execute("SELECT * FROM producers WHERE id = ?", [foreign]).fetchone()
+    names = [d[0] for d in outside.db.execute("SELECT * FROM producers LIMIT 0").description]
+    line = {k: v for k, v in zip(names, row, strict=True) if k not in ("rid", "seq")}
+    line["origin"] = world["a"].node.id
+    outside.close()
+
+    def change(name, data):
+        if name == "data/producers.jsonl":
+            return data + (json.dumps(line, ensure_ascii=False) + "\n").encode()
+        return data
+
+    bad = rewrite(world["good"], world["dir"] / "scope.zip", change_member=change,
+                  sign_with=world["a"])
+    msg = refused(world["prov"], bad, "sync.refused.out_of_scope")
+    assert foreign in msg
+
+
+def test_unknown_sender_needs_confirmation(world, tmp_path):
+    stranger = make_office(tmp_path, NGA_SON, "stranger")
+    fill(stranger, NGA_SON, 1, prefix="Lạ ")
+    path = export_bundle(stranger, tmp_path).path
+    msg = refused(world["prov"], path, "sync.untrusted")
+    assert "--trust-new" in msg
+    stranger.close()
+
+
+def test_not_a_zip(world):
+    bad = world["dir"] / "note.zip"
+    bad.write_text("hello")
+    refused(world["prov"], bad, "sync.refused.damaged")
