@@ -187,6 +187,106 @@ def _v1(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX audit_record ON audit(record_id);
 
+        CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            kept_version TEXT NOT NULL,
+            lost_version TEXT NOT NULL,
+            lost_origin TEXT,
+            lost_row TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT
+        );
+
+        CREATE TABLE sync_peers (
+            node_id TEXT PRIMARY KEY,
+            role TEXT,
+            office_code TEXT,
+            name TEXT,
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            trusted_at TEXT NOT NULL,
+            received_seq INTEGER NOT NULL DEFAULT 0,
+            sent_seq INTEGER NOT NULL DEFAULT 0,
+            acked_seq INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE sync_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            peer TEXT,
+            file_name TEXT,
+            sha256 TEXT,
+            rows INTEGER,
+            inserted INTEGER,
+            updated INTEGER,
+            unchanged INTEGER,
+            conflicts INTEGER,
+            status TEXT NOT NULL,
+            message TEXT
+        );
+
+        -- Local cache (not synchronised): each product's latest live recognition, so
+        -- lists can filter by stars and certificate status without a window query.
+        -- Rebuilt by recognitions.refresh_current() after every recognition write
+        -- and after a sync bundle is applied.
+        CREATE TABLE current_recognition (
+            product_id TEXT PRIMARY KEY,
+            recognition_id TEXT NOT NULL,
+            stars INTEGER NOT NULL,
+            potential_5 INTEGER NOT NULL,
+            decision_no TEXT NOT NULL,
+            decision_date TEXT NOT NULL,
+            expiry_date TEXT NOT NULL,
+            revoked INTEGER NOT NULL
+        );
+        CREATE INDEX current_recognition_stars ON current_recognition(stars);
+        CREATE INDEX current_recognition_expiry ON current_recognition(expiry_date);
+
+        -- Substring search on the normalised names: trigram FTS5, rowid = rid.
+        CREATE VIRTUAL TABLE producers_fts USING fts5(name_key, tokenize='trigram');
+        CREATE VIRTUAL TABLE products_fts USING fts5(name_key, tokenize='trigram');
+        """,
+    )
+    for table in ("producers", "products"):
+        run_script(
+            conn,
+            f"""
+            CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN
+                INSERT INTO {table}_fts (rowid, name_key) VALUES (new.rid, new.name_key);
+            END;
+            CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN
+                DELETE FROM {table}_fts WHERE rowid = old.rid;
+            END;
+            CREATE TRIGGER {table}_fts_au AFTER UPDATE OF name_key ON {table} BEGIN
+                UPDATE {table}_fts SET name_key = new.name_key WHERE rowid = new.rid;
+            END;
+            """,
+        )
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Sync tables in their final shape, and the ancestry of record versions.
+
+    ``conflicts``, ``sync_peers`` and ``sync_log`` of schema 1 were placeholders
+    that nothing wrote, so they are replaced rather than altered.
+
+    Ancestry: the versions each record's current version descends from.
+
+    A bundle row carries these, so the receiver can tell "newer and based on
+    ours" (take it) from "concurrent" (keep a conflict) even when the sender
+    edited a record several times between two bundles. Local edits add the
+    replaced version through a trigger, so records.py needs no change.
+    """
+    run_script(
+        conn,
+        """
+        DROP TABLE IF EXISTS conflicts;
+        DROP TABLE IF EXISTS sync_peers;
+        DROP TABLE IF EXISTS sync_log;
         -- Sync (see ocop_desktop/sync): concurrent edits kept for review, the
         -- peers this node exchanges bundles with, and every bundle in and out.
         CREATE TABLE conflicts (
@@ -242,56 +342,6 @@ def _v1(conn: sqlite3.Connection) -> None:
             message TEXT
         );
 
-        -- Local cache (not synchronised): each product's latest live recognition, so
-        -- lists can filter by stars and certificate status without a window query.
-        -- Rebuilt by recognitions.refresh_current() after every recognition write
-        -- and after a sync bundle is applied.
-        CREATE TABLE current_recognition (
-            product_id TEXT PRIMARY KEY,
-            recognition_id TEXT NOT NULL,
-            stars INTEGER NOT NULL,
-            potential_5 INTEGER NOT NULL,
-            decision_no TEXT NOT NULL,
-            decision_date TEXT NOT NULL,
-            expiry_date TEXT NOT NULL,
-            revoked INTEGER NOT NULL
-        );
-        CREATE INDEX current_recognition_stars ON current_recognition(stars);
-        CREATE INDEX current_recognition_expiry ON current_recognition(expiry_date);
-
-        -- Substring search on the normalised names: trigram FTS5, rowid = rid.
-        CREATE VIRTUAL TABLE producers_fts USING fts5(name_key, tokenize='trigram');
-        CREATE VIRTUAL TABLE products_fts USING fts5(name_key, tokenize='trigram');
-        """,
-    )
-    for table in ("producers", "products"):
-        run_script(
-            conn,
-            f"""
-            CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN
-                INSERT INTO {table}_fts (rowid, name_key) VALUES (new.rid, new.name_key);
-            END;
-            CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN
-                DELETE FROM {table}_fts WHERE rowid = old.rid;
-            END;
-            CREATE TRIGGER {table}_fts_au AFTER UPDATE OF name_key ON {table} BEGIN
-                UPDATE {table}_fts SET name_key = new.name_key WHERE rowid = new.rid;
-            END;
-            """,
-        )
-
-
-def _v2(conn: sqlite3.Connection) -> None:
-    """Sync ancestry: the versions each record's current version descends from.
-
-    A bundle row carries these, so the receiver can tell "newer and based on
-    ours" (take it) from "concurrent" (keep a conflict) even when the sender
-    edited a record several times between two bundles. Local edits add the
-    replaced version through a trigger, so records.py needs no change.
-    """
-    run_script(
-        conn,
-        """
         CREATE TABLE sync_ancestry (
             record_id TEXT NOT NULL,
             version TEXT NOT NULL,

@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def ocop(db: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "ocop_desktop", "--db", str(db), "sync", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -104,16 +104,22 @@ class SyncWorld(RuleBasedStateMachine):
         prod = add_product(store, pid, f"Sản phẩm {self.n}")
         self._track(node, "products", prod, None)
 
-    @rule(node=st.sampled_from(NODES), pick=st.integers(0, 10_000), text=st.text("aăđơ ", max_size=5))
+    @rule(
+        node=st.sampled_from(NODES), pick=st.integers(0, 10_000), text=st.text("aăđơ ", max_size=5)
+    )
     def edit(self, node, pick, text):
         ids = self._ids(node, "producers", 0)
         if ids:
             self._edit(node, ids[pick % len(ids)], f"ghi chú {text}")
 
-    @rule(pick=st.integers(0, 10_000), pair=st.sampled_from([("A", "P"), ("A", "A2"), ("B", "P"),
-                                                             ("A2", "P")]))
+    @rule(
+        pick=st.integers(0, 10_000),
+        pair=st.sampled_from([("A", "P"), ("A", "A2"), ("B", "P"), ("A2", "P")]),
+    )
     def concurrent_edit(self, pick, pair):
-        shared = sorted(set(self._ids(pair[0], "producers", 0)) & set(self._ids(pair[1], "producers", 0)))
+        shared = sorted(
+            set(self._ids(pair[0], "producers", 0)) & set(self._ids(pair[1], "producers", 0))
+        )
         if shared:
             rid = shared[pick % len(shared)]
             self._edit(pair[0], rid, f"bên {pair[0]}")
@@ -182,21 +188,31 @@ class SyncWorld(RuleBasedStateMachine):
     # -- the final round -------------------------------------------------------
     def final_round(self):
         for office in ("A", "A2", "B"):
-            import_bundle(self.s["P"], export_bundle(self.s[office], self.dir / f"f-{office}.zip").path,
-                          trust_new=True)
+            import_bundle(
+                self.s["P"],
+                export_bundle(self.s[office], self.dir / f"f-{office}.zip").path,
+                trust_new=True,
+            )
         for office in ("A", "A2", "B"):
-            path = export_bundle(self.s["P"], self.dir / f"r-{office}.zip", to=self.s[office].node.id).path
+            path = export_bundle(
+                self.s["P"], self.dir / f"r-{office}.zip", to=self.s[office].node.id
+            ).path
             import_bundle(self.s[office], path, trust_new=True)
 
     def rows(self, node: str, table: str, area=None, office=None) -> dict:
         store = self.s[node]
-        cols = [d[0] for d in store.db.execute(f"SELECT * FROM {table} LIMIT 0").description
-                if d[0] not in ("rid", "seq")]
+        cols = [
+            d[0]
+            for d in store.db.execute(f"SELECT * FROM {table} LIMIT 0").description
+            if d[0] not in ("rid", "seq")
+        ]
         where, params = "1", {}
         if area is not None:
             filters, params = scope.export_filters(area, office)
             where = filters[table]
-        cur = store.db.execute(f"SELECT {', '.join('t.' + c for c in cols)} FROM {table} t WHERE {where}", params)
+        cur = store.db.execute(
+            f"SELECT {', '.join('t.' + c for c in cols)} FROM {table} t WHERE {where}", params
+        )
         return {r[0]: r for r in cur.fetchall()}
 
     def check_converged(self):
@@ -229,8 +245,12 @@ class SyncWorld(RuleBasedStateMachine):
 
 
 def test_sync_converges():
-    run = settings(max_examples=40, stateful_step_count=50, deadline=None,
-                   suppress_health_check=list(HealthCheck))
+    run = settings(
+        max_examples=40,
+        stateful_step_count=50,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
     class Machine(SyncWorld):
         def teardown(self):

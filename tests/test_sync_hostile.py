@@ -104,7 +104,9 @@ def test_resigned_by_another_key(world):
         return data.replace("Mới".encode(), "Giả".encode()) if name.startswith("data/") else data
 
     bad = rewrite(
-        world["good"], world["dir"] / "forged.zip", change_member=change,
+        world["good"],
+        world["dir"] / "forged.zip",
+        change_member=change,
         sign_with=Ed25519PrivateKey.generate(),
     )
     msg = refused(world["prov"], bad, "sync.refused.key_changed", trust_new=True)
@@ -132,11 +134,20 @@ def test_replayed_old_bundle_is_harmless(world):
     assert statuses[-3:] == ["replay"] * 3
 
 
-@pytest.mark.parametrize("name", ["../evil.jsonl", "data/../../etc/passwd", "/etc/passwd",
-                                  "C:/Windows/evil.dll", "data/notatable.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../evil.jsonl",
+        "data/../../etc/passwd",
+        "/etc/passwd",
+        "C:/Windows/evil.dll",
+        "data/notatable.jsonl",
+    ],
+)
 def test_unsafe_member_names(world, name):
-    bad = rewrite(world["good"], world["dir"] / "names.zip", add_members=((name, b"x"),),
-                  sign_with=world["a"])
+    bad = rewrite(
+        world["good"], world["dir"] / "names.zip", add_members=((name, b"x"),), sign_with=world["a"]
+    )
     refused(world["prov"], bad, "sync.refused.bad_member")
     assert not (world["dir"].parent / "evil.jsonl").exists()
 
@@ -147,8 +158,9 @@ def test_zip_bomb(world):
     def change(name, data):
         return bomb if name == "data/targets.jsonl" else data
 
-    bad = rewrite(world["good"], world["dir"] / "bomb.zip", change_member=change,
-                  sign_with=world["a"])
+    bad = rewrite(
+        world["good"], world["dir"] / "bomb.zip", change_member=change, sign_with=world["a"]
+    )
     msg = refused(world["prov"], bad, "sync.refused.bomb")
     assert "bom" in msg
 
@@ -166,8 +178,9 @@ def test_schema_newer_than_the_app(world):
         m["schema_version"] = 99
         m["app_version"] = "9.0.0"
 
-    bad = rewrite(world["good"], world["dir"] / "newer.zip", change_manifest=newer,
-                  sign_with=world["a"])
+    bad = rewrite(
+        world["good"], world["dir"] / "newer.zip", change_manifest=newer, sign_with=world["a"]
+    )
     msg = refused(world["prov"], bad, "sync.refused.too_new")
     assert "9.0.0" in msg and "cập nhật" in msg
 
@@ -186,8 +199,9 @@ def test_out_of_scope_records_refused_whole(world):
             return data + (json.dumps(line, ensure_ascii=False) + "\n").encode()
         return data
 
-    bad = rewrite(world["good"], world["dir"] / "scope.zip", change_member=change,
-                  sign_with=world["a"])
+    bad = rewrite(
+        world["good"], world["dir"] / "scope.zip", change_member=change, sign_with=world["a"]
+    )
     msg = refused(world["prov"], bad, "sync.refused.out_of_scope")
     assert foreign in msg
 

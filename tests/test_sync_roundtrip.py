@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 
 import pytest
 
@@ -96,6 +97,7 @@ def test_concurrent_edit_is_kept_as_conflict_and_resolvable(tmp_path, nodes):
     import_bundle(prov, export_bundle(a, tmp_path).path, trust_new=True)
     import_bundle(a, export_bundle(prov, tmp_path, to=NGA_SON).path, trust_new=True)
     producers.edit(prov, producer_id, {"phone": "0911111111"})
+    time.sleep(0.01)  # versions are milliseconds first: make the office's edit the later one
     producers.edit(a, producer_id, {"phone": "0922222222"})  # later: wins
     import_bundle(prov, export_bundle(a, tmp_path).path)
     import_bundle(a, export_bundle(prov, tmp_path, to=NGA_SON).path)
