@@ -22,6 +22,7 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ocop_desktop import backup, recognitions
@@ -185,7 +186,8 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
     """Apply a bundle that :func:`verify` (or :func:`inspect` plus a person's trust) passed."""
     sender = result.sender
     out = ApplyResult(sender=sender.name or sender.node_id)
-    if any(_plan(store, t, result.rows.get(t, [])).changes for t in SYNCED_TABLES):
+    replay = result.known and result.manifest["max_seq"] <= sender.received_seq
+    if not replay:  # a bundle seen before changes nothing: no backup needed for it
         out.backup = str(backup.backup_now(store.path, store.db.conn, reason="before-sync"))
     _write_attachments(store, result)
     total = max(result.total, 1)
@@ -243,10 +245,11 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
         last = dbmod.next_seq(db, changed)
         seqs = iter(range(last - changed + 1, last + 1))
         if plan.inserts:
+            values = _values(plan.inserts, cols)
             db.conn.executemany(
                 f"INSERT INTO {table} ({', '.join(cols)}, seq) "
                 f"VALUES ({', '.join('?' * (len(cols) + 1))})",
-                ([r.get(c) for c in cols] + [next(seqs)] for r in plan.inserts),
+                ((*v, next(seqs)) for v in values),
             )
         if plan.takes:
             sets = ", ".join(f"{c} = ?" for c in cols if c != "id")
@@ -277,6 +280,15 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
         "unchanged": plan.unchanged,
         "conflicts": conflicts,
     }
+
+
+def _values(rows: list[dict[str, Any]], cols: list[str]) -> list[tuple]:
+    """Column values in order; a bundle from an older schema may lack some columns."""
+    pick = itemgetter(*cols)
+    try:
+        return [pick(r) for r in rows]
+    except KeyError:
+        return [tuple(r.get(c) for c in cols) for r in rows]
 
 
 def _record(store: Store, result: Bundle, out: ApplyResult) -> None:

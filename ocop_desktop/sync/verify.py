@@ -26,7 +26,6 @@ from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
 
 VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
-REQUIRED = ("id", "version", "origin", "deleted", "updated_at")
 
 
 @dataclass
@@ -280,51 +279,58 @@ def _declared_members(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-_SCALARS = (str, int, float, type(None))
+_SCALARS = frozenset({str, int, float, type(None)})
 
 
 def _parse_rows(store: Store, table: str, data: bytes, declared: int) -> list[dict[str, Any]]:
     allowed = set(columns(store, table))
-    rows = []
-    seen: set[str] = set()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise refuse("bad_rows", table=table, line=0) from exc
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line:
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise refuse("bad_rows", table=table, line=n) from exc
-        if not isinstance(row, dict):
+        rows = json.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]")
+    except ValueError as exc:
+        raise refuse("bad_rows", table=table, line=_bad_line(data)) from exc
+    seen: set[str] = set()
+    for n, row in enumerate(rows, 1):
+        if type(row) is not dict:
             raise refuse("bad_rows", table=table, line=n)
-        anc = row.get("_anc", [])
-        if not isinstance(anc, list) or not all(
-            isinstance(v, str) and VERSION_RE.match(v) for v in anc
-        ):
-            raise refuse("bad_rows", table=table, line=n)
-        unknown = set(row) - allowed - {"_anc"}
+        anc = row.pop("_anc", None)
+        if anc is not None:
+            if type(anc) is not list or not all(
+                type(v) is str and VERSION_RE.match(v) for v in anc
+            ):
+                raise refuse("bad_rows", table=table, line=n)
+        unknown = row.keys() - allowed
         if unknown:
             raise refuse("unknown_columns", table=table, columns=", ".join(sorted(unknown)))
-        if any(not isinstance(row.get(k), (str, int)) for k in REQUIRED):
+        if not set(map(type, row.values())) <= _SCALARS:
             raise refuse("bad_rows", table=table, line=n)
-        if not isinstance(row["id"], str) or not 0 < len(row["id"]) <= 64 or row["id"] in seen:
-            raise refuse("bad_rows", table=table, line=n)
-        if not VERSION_RE.match(str(row["version"])) or (
-            row.get("base_version") is not None and not VERSION_RE.match(str(row["base_version"]))
+        record_id, version, base = row.get("id"), row.get("version"), row.get("base_version")
+        if (
+            type(record_id) is not str
+            or not 0 < len(record_id) <= 64
+            or record_id in seen
+            or type(version) is not str
+            or not VERSION_RE.match(version)
+            or (base is not None and (type(base) is not str or not VERSION_RE.match(base)))
+            or row.get("deleted") not in (0, 1)
+            or type(row.get("origin")) is not str
+            or type(row.get("updated_at")) is not str
         ):
             raise refuse("bad_rows", table=table, line=n)
-        if row["deleted"] not in (0, 1) or any(
-            not isinstance(v, _SCALARS) for k, v in row.items() if k != "_anc"
-        ):
-            raise refuse("bad_rows", table=table, line=n)
-        seen.add(row["id"])
-        rows.append(row)
+        if anc:
+            row["_anc"] = anc
+        seen.add(record_id)
     if len(rows) != declared:
         raise refuse("bad_hash", name=bundle.data_member(table))
     return rows
+
+
+def _bad_line(data: bytes) -> int:
+    for n, line in enumerate(data.splitlines(), 1):
+        try:
+            json.loads(line)
+        except ValueError:
+            return n
+    return 0
 
 
 def _check_scope(store: Store, result: Bundle) -> None:
