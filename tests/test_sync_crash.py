@@ -40,9 +40,20 @@ def snapshot(path: Path, ignore_times: bool = False) -> dict[str, list]:
 
 def start_import(db: Path, bundle: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "ocop_desktop", "--db", str(db), "sync", "import", str(bundle),
-         "--trust-new"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "ocop_desktop",
+            "--db",
+            str(db),
+            "sync",
+            "import",
+            str(bundle),
+            "--trust-new",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "Bundle",
     "ExportResult",
     "apply_bundle",
+    "check_bundle",
     "export_bundle",
     "history",
     "import_bundle",
@@ -45,3 +46,13 @@ def import_bundle(
         note_refused(store, Path(path).name, exc.message(), now_iso())
         raise
     return apply_bundle(store, bundle, progress)
+
+
+def check_bundle(store: Store, path: Path | str) -> Bundle:
+    """Verify ``path`` and show what it holds, before a person confirms it (the app's
+    import dialog). A refusal is noted beside the database and raised."""
+    try:
+        return inspect(store, path)
+    except UserError as exc:
+        note_refused(store, Path(path).name, exc.message(), now_iso())
+        raise
