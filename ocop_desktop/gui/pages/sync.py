@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,10 @@ class BundleDialog(QDialog):
         self.setWindowTitle(tr("sync.gui.import_title"))
         sender = bundle.sender
         form = QFormLayout()
-        form.addRow(tr("sync.gui.sender"), QLabel(f"{sender.name or ''} ({sender.role})"))
+        form.addRow(
+            tr("sync.gui.sender"),
+            QLabel(f"{sender.name or ''} ({tr('sync.gui.role.' + sender.role)})"),
+        )
         form.addRow(tr("sync.gui.node"), QLabel(sender.node_id))
         fingerprint = QLabel(sender.fingerprint)
         fingerprint.setFont(QFont("monospace"))
@@ -140,7 +144,9 @@ class SyncPage(QWidget):
         box = QGroupBox(tr("sync.gui.this_computer"))
         form = QFormLayout(box)
         me = sync.whoami(self.store)
-        form.addRow(tr("sync.gui.office"), QLabel(f"{me['name']} ({me['role']})"))
+        form.addRow(
+            tr("sync.gui.office"), QLabel(f"{me['name']} ({tr('sync.gui.role.' + me['role'])})")
+        )
         node = QLabel(me["node"])
         node.setTextInteractionFlags(node.textInteractionFlags() | _selectable())
         form.addRow(tr("sync.gui.node"), node)
@@ -225,7 +231,8 @@ class SyncPage(QWidget):
         split = QSplitter()
         split.addWidget(self.conflict_list)
         split.addWidget(right)
-        split.setStretchFactor(1, 2)
+        split.setSizes([460, 740])
+        self.sides.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         return split
 
     # -- data --------------------------------------------------------------------
@@ -293,9 +300,10 @@ class SyncPage(QWidget):
         for i, c in enumerate(self.open_conflicts):
             kept = tr("sync.gui.mine") if c["winner"] == "mine" else tr("sync.gui.theirs")
             for j, value in enumerate(
-                [c["label"], tr(f"sync.gui.table.{c['table_name']}"), kept, c["detected_at"]]
+                [c["label"], tr(f"sync.gui.table.{c['table_name']}"), kept, _when(c["detected_at"])]
             ):
                 self.conflict_list.setItem(i, j, QTableWidgetItem(str(value)))
+        self.conflict_list.resizeColumnsToContents()
         self.tabs.setTabText(
             1,
             tr("sync.gui.conflicts")
@@ -330,7 +338,6 @@ class SyncPage(QWidget):
                 if j and (j == 1) == (c["winner"] == "mine"):
                     item.setFont(bold)
                 self.sides.setItem(i, j, item)
-        self.sides.resizeColumnsToContents()
 
     # -- actions -------------------------------------------------------------------
     def export_clicked(self) -> None:
@@ -497,6 +504,17 @@ def _table(headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def _when(iso: str | None) -> str:
+    """'2026-11-22T00:40:12Z' -> '22/11/2026 07:40' in the computer's time zone."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def _show(value: Any) -> str:
