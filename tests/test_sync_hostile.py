@@ -219,3 +219,40 @@ def test_not_a_zip(world):
     bad = world["dir"] / "note.zip"
     bad.write_text("hello")
     refused(world["prov"], bad, "sync.refused.damaged")
+
+
+def test_sender_clock_far_ahead(world):
+    def future(name, data):
+        if name != "data/producers.jsonl":
+            return data
+        lines = [json.loads(x) for x in data.splitlines() if x]
+        lines[0]["version"] = "4102444800000-00000-" + lines[0]["version"].split("-", 2)[2]
+        return b"".join(json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in lines)
+
+    bad = rewrite(
+        world["good"], world["dir"] / "future.zip", change_member=future, sign_with=world["a"]
+    )
+    msg = refused(world["prov"], bad, "sync.refused.clock_ahead")
+    assert "01/01/2100" in msg
+
+
+def test_attachment_named_by_another_hash(world):
+    """The member's bytes match the manifest, but not the hash its name promises."""
+    import hashlib
+
+    content = b"not that content"
+    name = f"attachments/{'0' * 64}"
+    member = {
+        "name": name,
+        "rows": 0,
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    bad = rewrite(
+        world["good"],
+        world["dir"] / "attach.zip",
+        add_members=((name, content),),
+        change_manifest=lambda m: m["members"].append(member),
+        sign_with=world["a"],
+    )
+    refused(world["prov"], bad, "sync.refused.bad_hash")

@@ -120,3 +120,42 @@ def test_private_key_owner_only_and_fingerprint_stable(nodes):
     key = a.data_dir / "sync_key.pem"
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
     assert whoami(a)["fingerprint"] == first and len(first.split()) == 8
+
+
+def test_attachments_travel_by_hash(tmp_path, nodes):
+    import hashlib
+
+    from ocop_desktop import records
+    from ocop_desktop.db import transaction
+
+    prov, a, _ = nodes
+    pid = fill(a, NGA_SON, 1)[0]
+    photo = "Ảnh sản phẩm – nước mắm".encode() * 50
+    sha = hashlib.sha256(photo).hexdigest()
+    folder = a.data_dir / "attachments"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / sha).write_bytes(photo)
+    with transaction(a.db):
+        records.insert(
+            a,
+            "attachments",
+            {
+                "owner_table": "products",
+                "owner_id": pid,
+                "sha256": sha,
+                "filename": "anh.jpg",
+                "mime": "image/jpeg",
+                "size": len(photo),
+            },
+        )
+    result = export_bundle(a, tmp_path)
+    assert result.attachments == 1
+    import_bundle(prov, result.path, trust_new=True)
+    assert (prov.data_dir / "attachments" / sha).read_bytes() == photo
+    # The private key never travels.
+    import zipfile
+
+    with zipfile.ZipFile(result.path) as zf:
+        blob = b"".join(zf.read(n) for n in zf.namelist())
+    assert a.data_dir.joinpath("sync_key.pem").read_bytes() not in blob
+    assert b"PRIVATE KEY" not in blob

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -190,6 +191,17 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
     if not replay:  # a bundle seen before changes nothing: no backup needed for it
         out.backup = str(backup.backup_now(store.path, store.db.conn, reason="before-sync"))
     _write_attachments(store, result)
+    try:
+        _apply_all(store, result, out, progress)
+    except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
+        raise refuse("apply_failed", detail=str(exc)) from exc
+    if progress:
+        progress(result.total, result.total)
+    return out
+
+
+def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progress | None) -> None:
+    sender = result.sender
     total = max(result.total, 1)
     done = 0
     with dbmod.transaction(store.db):
@@ -224,9 +236,6 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
                 store, sorted(touched_products) if len(touched_products) < 5000 else None
             )
         _record(store, result, out)
-    if progress:
-        progress(total, total)
-    return out
 
 
 def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, int]:

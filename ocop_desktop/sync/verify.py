@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
 
+CLOCK_SLACK_S = 7 * 24 * 3600
 VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
 
 
@@ -154,9 +157,12 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
             raise refuse("bad_hash", name=name)
         kind, what = bundle.member_kind(name)  # type: ignore[misc]
         if kind == "attachment":
+            if what != meta["sha256"]:
+                raise refuse("bad_hash", name=name)
             result.attachments.append(what)
         else:
             result.rows[what] = _parse_rows(store, what, data, meta["rows"])
+    _check_clock(result)
     _check_scope(store, result)
     return result
 
@@ -348,7 +354,7 @@ def _check_scope(store: Store, result: Bundle) -> None:
     for table in SYNCED_TABLES:
         for row in result.rows.get(table, []):
             if placer.outside(table, row, area, targets):
-                outside.append(row["id"])
+                outside.append(_describe(row))
             parent = _parent(table, row)
             if parent and placer._row(*parent) is None:
                 missing.append(row["id"])
@@ -361,6 +367,22 @@ def _check_scope(store: Store, result: Bundle) -> None:
         )
     if missing:
         raise refuse("missing_parent", count=len(missing), ids=", ".join(missing[:5]))
+
+
+def _describe(row: dict[str, Any]) -> str:
+    """How a person recognises a record: its name or decision number, and its id."""
+    label = row.get("name") or row.get("decision_no") or row.get("filename")
+    return f"{label} ({row['id']})" if label else str(row["id"])
+
+
+def _check_clock(result: Bundle) -> None:
+    """Versions far ahead of this computer's clock come from a sender whose date is
+    wrong; taking them would make its edits win every later conflict."""
+    limit = (time.time() + CLOCK_SLACK_S) * 1000
+    newest = max((r["version"] for rows in result.rows.values() for r in rows), default=None)
+    if newest and int(newest[:13]) > limit:
+        when = datetime.fromtimestamp(int(newest[:13]) / 1000, UTC)
+        raise refuse("clock_ahead", date=when.strftime("%d/%m/%Y"))
 
 
 def _parent(table: str, row: dict[str, Any]) -> tuple[str, str] | None:
