@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ocop_desktop import i18n
 from ocop_desktop.errors import UserError
-from ocop_desktop.sync import export_bundle, import_bundle
+from ocop_desktop.sync import export_bundle, import_bundle, inspect
 from tests.sync_helpers import (
     NGA_SON,
     NHU_XUAN,
@@ -256,3 +256,5 @@ def test_attachment_named_by_another_hash(world):
         sign_with=world["a"],
     )
     refused(world["prov"], bad, "sync.refused.bad_hash")
+    with pytest.raises(UserError):
+        inspect(world["prov"], bad)  # found while checking, before any backup or write
