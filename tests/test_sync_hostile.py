@@ -258,3 +258,34 @@ def test_attachment_named_by_another_hash(world):
     refused(world["prov"], bad, "sync.refused.bad_hash")
     with pytest.raises(UserError):
         inspect(world["prov"], bad)  # found while checking, before any backup or write
+
+
+def test_bundle_from_an_older_schema_keeps_defaults(world):
+    """Columns an older app did not know are absent: defaults apply."""
+
+    def older(name, data):
+        if name != "data/producers.jsonl":
+            return data
+        rows = [json.loads(x) for x in data.splitlines() if x]
+        for r in rows:
+            r.pop("representative_female")
+        return b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in rows)
+
+    def schema_1(m):
+        m["schema_version"] = 1
+
+    path = rewrite(
+        world["good"],
+        world["dir"] / "older.zip",
+        change_member=older,
+        change_manifest=schema_1,
+        sign_with=world["a"],
+    )
+    result = import_bundle(world["prov"], path)
+    assert result.inserted == 4
+    flags = (
+        world["prov"]
+        .db.execute("SELECT DISTINCT representative_female FROM producers WHERE name LIKE 'Mới%'")
+        .fetchall()
+    )
+    assert flags == [(0,)]

@@ -253,21 +253,21 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
     if changed:
         last = dbmod.next_seq(db, changed)
         seqs = iter(range(last - changed + 1, last + 1))
-        if plan.inserts:
-            values = _values(plan.inserts, cols)
+        # Rows from an older schema lack newer columns: those keep their
+        # defaults (insert) or stored values (update).
+        for present, rows in _by_columns(plan.inserts, cols):
+            pick = itemgetter(*present)
             db.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(cols)}, seq) "
-                f"VALUES ({', '.join('?' * (len(cols) + 1))})",
-                ((*v, next(seqs)) for v in values),
+                f"INSERT INTO {table} ({', '.join(present)}, seq) "
+                f"VALUES ({', '.join('?' * (len(present) + 1))})",
+                ((*pick(r), next(seqs)) for r in rows),
             )
-        if plan.takes:
-            sets = ", ".join(f"{c} = ?" for c in cols if c != "id")
+        for present, rows in _by_columns([r for r, _ in plan.takes], cols):
+            fields = [c for c in present if c != "id"]
+            pick = itemgetter(*fields)
             db.conn.executemany(
-                f"UPDATE {table} SET {sets}, seq = ? WHERE id = ?",
-                (
-                    [r.get(c) for c in cols if c != "id"] + [next(seqs), r["id"]]
-                    for r, _ in plan.takes
-                ),
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in fields)}, seq = ? WHERE id = ?",
+                ((*pick(r), next(seqs), r["id"]) for r in rows),
             )
         applied = plan.inserts + [r for r, _ in plan.takes]
         db.conn.executemany(
@@ -291,13 +291,16 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
     }
 
 
-def _values(rows: list[dict[str, Any]], cols: list[str]) -> list[tuple]:
-    """Column values in order; a bundle from an older schema may lack some columns."""
-    pick = itemgetter(*cols)
-    try:
-        return [pick(r) for r in rows]
-    except KeyError:
-        return [tuple(r.get(c) for c in cols) for r in rows]
+def _by_columns(
+    rows: list[dict[str, Any]], cols: list[str]
+) -> list[tuple[list[str], list[dict[str, Any]]]]:
+    """Rows grouped by which of ``cols`` they carry (normally one group: all)."""
+    if all(len(r) - ("_anc" in r) == len(cols) for r in rows):
+        return [(cols, rows)] if rows else []
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(tuple(c for c in cols if c in r), []).append(r)
+    return [(list(k), v) for k, v in groups.items()]
 
 
 def _record(store: Store, result: Bundle, out: ApplyResult) -> None:
