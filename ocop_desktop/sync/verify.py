@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import struct
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,7 +86,16 @@ def inspect(store: Store, path: Path | str) -> Bundle:
             return _inspect_zip(store, path, zf)
     except zipfile.BadZipFile as exc:
         raise refuse("damaged", detail=str(exc)) from exc
-    except (zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.LargeZipFile,
+        zlib.error,
+        struct.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:  # what a damaged zip raises while being read
         raise refuse("damaged", detail=str(exc)) from exc
 
 
