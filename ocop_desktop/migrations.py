@@ -347,8 +347,46 @@ def _v2(conn: sqlite3.Connection) -> None:
             version TEXT NOT NULL,
             PRIMARY KEY (record_id, version)
         ) WITHOUT ROWID;
+
+        -- Communes a producer or product has left, so the office it left
+        -- still receives the move.
+        CREATE TABLE sync_moves (
+            record_id TEXT NOT NULL,
+            from_commune INTEGER NOT NULL,
+            PRIMARY KEY (record_id, from_commune)
+        ) WITHOUT ROWID;
+        CREATE INDEX sync_moves_commune ON sync_moves(from_commune);
         """,
     )
+    # A record that moves also brings its children to the area it joins: they get
+    # a new change number, so the next bundle to that office carries them.
+    bump = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq';"
+    seq = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq')"
+    children = {
+        "producers": f"""
+            UPDATE attachments SET seq = {seq} WHERE owner_id = new.id;
+        """,
+        "products": f"""
+            UPDATE evaluations SET seq = {seq} WHERE product_id = new.id;
+            UPDATE recognitions SET seq = {seq} WHERE product_id = new.id;
+            UPDATE attachments SET seq = {seq} WHERE owner_id = new.id
+                OR owner_id IN (SELECT id FROM evaluations WHERE product_id = new.id)
+                OR owner_id IN (SELECT id FROM recognitions WHERE product_id = new.id);
+        """,
+    }
+    for table in ("producers", "products"):
+        run_script(
+            conn,
+            f"""
+            CREATE TRIGGER {table}_moves AFTER UPDATE OF commune_code ON {table}
+            WHEN old.commune_code IS NOT NULL AND new.commune_code IS NOT old.commune_code BEGIN
+                INSERT OR IGNORE INTO sync_moves (record_id, from_commune)
+                VALUES (old.id, old.commune_code);
+                {bump}
+                {children[table]}
+            END;
+            """,
+        )
     for table in SYNCED_TABLES:
         run_script(
             conn,

@@ -159,3 +159,42 @@ def test_attachments_travel_by_hash(tmp_path, nodes):
         blob = b"".join(zf.read(n) for n in zf.namelist())
     assert a.data_dir.joinpath("sync_key.pem").read_bytes() not in blob
     assert b"PRIVATE KEY" not in blob
+
+
+def test_province_moves_a_record_to_another_office(tmp_path, nodes):
+    """A producer corrected to a commune of another district: the office it left
+    learns the move (and an edit it made meanwhile does not block its bundles);
+    the office it joins receives it with its products and their decisions."""
+    prov, a, b = nodes
+    product = fill(a, NGA_SON, 1)[0]
+    add_recognition(a, product, "7/QĐ-UBND", stars=3)
+    producer = a.db.execute("SELECT producer_id FROM products WHERE id = ?", [product]).fetchone()[
+        0
+    ]
+    import_bundle(prov, export_bundle(a, tmp_path).path, trust_new=True)
+    import_bundle(prov, export_bundle(b, tmp_path).path, trust_new=True)
+    import_bundle(a, export_bundle(prov, tmp_path, to=NGA_SON).path, trust_new=True)
+    import_bundle(b, export_bundle(prov, tmp_path, to=NHU_XUAN).path, trust_new=True)
+
+    producers.edit(prov, producer, {"commune_code": 16174})  # Như Xuân
+    time.sleep(0.01)
+    producers.edit(a, producer, {"phone": "0933333333"})  # meanwhile, at Nga Sơn
+
+    r = import_bundle(prov, export_bundle(a, tmp_path).path)  # not refused
+    assert r.conflicts == 1
+    assert producers.get(prov, producer)["commune_code"] == 16174
+    import_bundle(a, export_bundle(prov, tmp_path, to=NGA_SON).path)
+    import_bundle(b, export_bundle(prov, tmp_path, to=NHU_XUAN).path)
+    version = producers.get(prov, producer)["version"]
+    assert producers.get(a, producer)["version"] == version
+    assert producers.get(b, producer)["version"] == version
+    assert (
+        b.db.execute(
+            "SELECT count(*) FROM recognitions WHERE product_id = ?", [product]
+        ).fetchone()[0]
+        == 1
+    )
+    assert conflicts.list_(a) == []
+    # Nga Sơn's next bundle goes through and carries nothing new.
+    r = import_bundle(prov, export_bundle(a, tmp_path).path)
+    assert r.inserted == r.updated == r.conflicts == 0

@@ -67,6 +67,7 @@ class _Plan:
     takes: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # (row, stored)
     unchanged: int = 0
     kept: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # ours wins
+    protected: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # see scope
 
     @property
     def changes(self) -> bool:
@@ -94,12 +95,16 @@ def _is_ancestor(store: Store, record_id: str, version: str) -> bool:
     )
 
 
-def _plan(store: Store, table: str, rows: list[dict[str, Any]]) -> _Plan:
+def _plan(
+    store: Store, table: str, rows: list[dict[str, Any]], protected: set[str] = frozenset()
+) -> _Plan:
     plan = _Plan()
     stored = _stored(store, table, [r["id"] for r in rows])
     for row in rows:
         have = stored.get(row["id"])
-        if have is None:
+        if row["id"] in protected and have is not None and have[1] != row["version"]:
+            plan.protected.append((row, have))
+        elif have is None:
             plan.inserts.append(row)
         elif have[1] == row["version"]:
             plan.unchanged += 1
@@ -214,7 +219,7 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
             rows = result.rows.get(table, [])
             if not rows:
                 continue
-            plan = _plan(store, table, rows)
+            plan = _plan(store, table, rows, result.protected)
             counts = _apply_table(store, table, plan, sender.node_id)
             out.tables[table] = counts
             out.inserted += counts["inserted"]
@@ -249,6 +254,9 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
             conflicts += _conflict(
                 store, table, _full_row(store, table, row["id"]), row, "theirs", peer
             )
+    for row, have in plan.protected:
+        conflicts += _conflict(store, table, _full_row(store, table, row["id"]), row, "mine", peer)
+        _restamp(store, table, row, have[1], peer)
     changed = len(plan.inserts) + len(plan.takes)
     if changed:
         last = dbmod.next_seq(db, changed)
@@ -286,9 +294,38 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
     return {
         "inserted": len(plan.inserts),
         "updated": len(plan.takes),
-        "unchanged": plan.unchanged,
+        "unchanged": plan.unchanged + len(plan.protected),
         "conflicts": conflicts,
     }
+
+
+def _restamp(store: Store, table: str, row: dict[str, Any], ours: str, peer: str) -> None:
+    """Keep our row over an office's edit of a record that has left its area, as a
+    new version descending from both, so the office takes it without a conflict."""
+    store.observe_version(row["version"])
+    version = store.next_version()
+    store.db.execute(
+        f"UPDATE {table} SET version = ?, base_version = ?, origin = ?, seq = ?, "
+        "updated_at = ?, updated_by = ? WHERE id = ?",
+        [
+            version,
+            row["version"],
+            store.node.id,
+            dbmod.next_seq(store.db),
+            now_iso(),
+            store.officer or None,
+            row["id"],
+        ],
+    )
+    store.db.conn.executemany(
+        "INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (?, ?)",
+        [(row["id"], v) for v in {ours, row["version"], *(row.get("_anc") or ())}],
+    )
+    store.db.execute(
+        "INSERT INTO audit (at, officer, node, table_name, record_id, action, field, old, new) "
+        "VALUES (?, ?, ?, ?, ?, 'sync', 'scope', ?, ?)",
+        [now_iso(), store.officer, peer, table, row["id"], row["version"], version],
+    )
 
 
 def _by_columns(

@@ -117,8 +117,9 @@ def export_bundle(
     since = peer.acked_seq if peer else 0
     if peer is not None and peer.role == "office":
         filters, params = scope.export_filters(peer.area, peer.office_code)
-    else:
-        filters, params = {t: "1" for t in SYNCED_TABLES}, {}
+    else:  # an office to its province: all it holds of its own area
+        node = store.node
+        filters, params = scope.export_filters(node.area, node.office_code, own=True)
     number = int(dbmod.get_meta(store.db, "sync_bundle_no") or 0) + 1
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     conn = store.db.conn

@@ -9,6 +9,10 @@ scope is everything.
 Records without a commune (incomplete entries) are accepted from the office
 that made them but are not forwarded to other offices: there is no area to
 route them by.
+
+A producer or product the province moves to another area (``sync_moves``,
+filled by a trigger) is still sent to the office it left, once, so that office
+learns the move; after that it no longer follows the record.
 """
 
 from __future__ import annotations
@@ -22,24 +26,45 @@ from ocop_desktop.store import Store
 PROVINCE_TARGET = "province"
 
 
-def export_filters(area: Iterable[int], office_code: str | None) -> tuple[dict[str, str], dict]:
-    """SQL WHERE fragments (alias ``t``) that keep a table's rows within an office's scope."""
+def export_filters(
+    area: Iterable[int], office_code: str | None, *, own: bool = False
+) -> tuple[dict[str, str], dict]:
+    """SQL WHERE fragments (alias ``t``) that keep a table's rows within an office's scope.
+
+    For the province writing to an office (``own=False``): rows placed in the
+    office's area, plus producers and products that have left it (so it learns
+    the move). For an office writing to the province (``own=True``): rows placed
+    in its own area or not placed at all, never records that have left it.
+    """
     params = {"area": json.dumps(sorted(area)), "office": office_code or ""}
     in_area = "IN (SELECT value FROM json_each(:area))"
+
+    def placed(expr: str) -> str:
+        return f"({expr} {in_area} OR {expr} IS NULL)" if own else f"{expr} {in_area}"
+
+    product_place = "coalesce(p.commune_code, pp.commune_code)"
     product = (
         "SELECT p.id FROM products p LEFT JOIN producers pp ON pp.id = p.producer_id "
-        f"WHERE coalesce(p.commune_code, pp.commune_code) {in_area}"
+        f"WHERE {placed(product_place)}"
     )
-    producer = f"SELECT id FROM producers WHERE commune_code {in_area}"
+    producer = f"SELECT id FROM producers WHERE {placed('commune_code')}"
+    moved = (
+        ""
+        if own
+        else f" OR t.id IN (SELECT record_id FROM sync_moves WHERE from_commune {in_area})"
+    )
+    own_place = (
+        "coalesce(t.commune_code, (SELECT commune_code FROM producers pp "
+        "WHERE pp.id = t.producer_id))"
+    )
     filters = {
-        "producers": f"t.commune_code {in_area}",
-        "products": (
-            f"coalesce(t.commune_code, (SELECT commune_code FROM producers pp "
-            f"WHERE pp.id = t.producer_id)) {in_area}"
-        ),
+        "producers": placed("t.commune_code") + moved,
+        "products": placed(own_place) + moved,
         "evaluations": f"t.product_id IN ({product})",
         "recognitions": f"t.product_id IN ({product})",
-        "targets": f"t.office_code IN (:office, '{PROVINCE_TARGET}')",
+        "targets": "t.office_code = :office"
+        if own
+        else f"t.office_code IN (:office, '{PROVINCE_TARGET}')",
         "attachments": (
             f"(t.owner_table = 'producers' AND t.owner_id IN ({producer})) OR "
             f"(t.owner_table = 'products' AND t.owner_id IN ({product})) OR "
@@ -130,26 +155,43 @@ class Placer:
                 for found in cur.fetchall():
                     self._cache[(table, found[0])] = dict(zip(names, found[1:], strict=True))
 
-    def outside(
-        self, table: str, row: dict[str, Any], area: frozenset[int], targets: set[str]
-    ) -> bool:
-        """True when ``row`` (or the stored record it overwrites) lies outside the scope.
+    def place(
+        self,
+        table: str,
+        row: dict[str, Any],
+        area: frozenset[int],
+        targets: set[str],
+        *,
+        from_province: bool = False,
+    ) -> str:
+        """Where an incoming row lands with respect to the sender's scope:
+
+        ``"inside"``;
+        ``"outside"``: the row itself lies outside (the bundle is refused);
+        ``"moved_out"``: the province moves one of our records to another area
+        (accepted: the province decides where records belong);
+        ``"protected"``: an office writes a record that now lies outside its area
+        (moved away by the province since): the stored row is kept, a conflict
+        recorded, and it is sent back so the office follows.
 
         ``targets`` are the office codes whose targets the sender may write.
         """
         if table == "targets":
-            allowed = targets
             stored = self.stored(table, row["id"])
-            return row.get("office_code") not in allowed or (
-                stored is not None and stored["office_code"] not in allowed
+            bad = row.get("office_code") not in targets or (
+                stored is not None and stored["office_code"] not in targets
             )
+            return "outside" if bad else "inside"
         code = self.commune(table, row)
-        if code is not None and code not in area:
-            return True
+        before = None
         if table in ("producers", "products"):
             stored = self.stored(table, row["id"])
             if stored is not None:
                 before = self.commune(table, dict(stored, id=row["id"]))
-                if before is not None and before not in area:
-                    return True
-        return False
+        if code is not None and code not in area:
+            if from_province and before is not None and before in area:
+                return "moved_out"
+            return "outside"
+        if before is not None and before not in area:
+            return "protected"
+        return "inside"

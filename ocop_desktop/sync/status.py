@@ -34,8 +34,9 @@ def waiting(store: Store, peer: Peer | None) -> int:
     since = peer.acked_seq if peer else 0
     if peer is not None and peer.role == "office":
         filters, params = scope.export_filters(peer.area, peer.office_code)
-    else:
-        filters, params = {t: "1" for t in SYNCED_TABLES}, {}
+    else:  # an office to its province: all it holds of its own area
+        node = store.node
+        filters, params = scope.export_filters(node.area, node.office_code, own=True)
     params |= {"since": since, "recipient": peer.node_id if peer else None}
     total = 0
     for table in SYNCED_TABLES:

@@ -44,6 +44,8 @@ class Bundle:
     known: bool  # the sender was already a trusted peer
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
+    # Rows of an office that would overwrite records now outside its area.
+    protected: set[str] = field(default_factory=set)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -362,10 +364,14 @@ def _check_scope(store: Store, result: Bundle) -> None:
     placer.prefetch()
     outside = []
     missing = []
+    from_province = sender.role == "province"
     for table in SYNCED_TABLES:
         for row in result.rows.get(table, []):
-            if placer.outside(table, row, area, targets):
+            where = placer.place(table, row, area, targets, from_province=from_province)
+            if where == "outside":
                 outside.append(_describe(row))
+            elif where == "protected":
+                result.protected.add(row["id"])
             parent = _parent(table, row)
             if parent and placer._row(*parent) is None:
                 missing.append(row["id"])
