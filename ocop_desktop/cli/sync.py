@@ -53,13 +53,11 @@ def export_(ctx: Context, out: str, to: str | None) -> None:
 @pass_ctx
 def import_(ctx: Context, file: str, trust_new: bool) -> None:
     """Verify a bundle completely, then apply it in one transaction."""
-    from ocop_desktop.sync import import_bundle, inspect
+    from ocop_desktop.sync import import_bundle
 
-    store = ctx.store()
-    result = import_bundle(store, file, trust_new=trust_new, progress=_bar())
-    if trust_new:
-        sender = inspect(store, file).sender
-        click.echo(tr("sync.cli.trusted", name=sender.name, fingerprint=sender.fingerprint))
+    result = import_bundle(ctx.store(), file, trust_new=trust_new, progress=_bar())
+    if result.newly_trusted:
+        click.echo(tr("sync.cli.trusted", name=result.sender, fingerprint=result.fingerprint))
     click.echo(tr("sync.cli.imported", **result.as_dict()))
 
 

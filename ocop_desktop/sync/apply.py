@@ -42,6 +42,8 @@ CHUNK = 900
 @dataclass
 class ApplyResult:
     sender: str
+    fingerprint: str = ""
+    newly_trusted: bool = False
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -52,6 +54,8 @@ class ApplyResult:
     def as_dict(self) -> dict[str, Any]:
         return {
             "sender": self.sender,
+            "fingerprint": self.fingerprint,
+            "newly_trusted": self.newly_trusted,
             "inserted": self.inserted,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -191,7 +195,11 @@ def _write_attachments(store: Store, result: Bundle) -> None:
 def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None) -> ApplyResult:
     """Apply a bundle that :func:`verify` (or :func:`inspect` plus a person's trust) passed."""
     sender = result.sender
-    out = ApplyResult(sender=sender.name or sender.node_id)
+    out = ApplyResult(
+        sender=sender.name or sender.node_id,
+        fingerprint=sender.fingerprint,
+        newly_trusted=not result.known,
+    )
     replay = result.known and result.manifest["max_seq"] <= sender.received_seq
     if not replay:  # a bundle seen before changes nothing: no backup needed for it
         out.backup = str(backup.backup_now(store.path, store.db.conn, reason="before-sync"))

@@ -88,11 +88,19 @@ class BundleDialog(QDialog):
             QLabel(f"{sender.name or ''} ({tr('sync.gui.role.' + sender.role)})"),
         )
         form.addRow(tr("sync.gui.node"), QLabel(sender.node_id))
+        if sender.role == "office":
+            form.addRow(
+                tr("sync.gui.area"),
+                QLabel(tr("sync.gui.area_size", office=sender.office_code, count=len(sender.area))),
+            )
         fingerprint = QLabel(sender.fingerprint)
-        fingerprint.setFont(QFont("monospace"))
+        big = QFont("monospace")
+        big.setPointSize(big.pointSize() + 2)
+        big.setBold(True)
+        fingerprint.setFont(big)
         fingerprint.setObjectName("fingerprint")
         form.addRow(tr("sync.gui.fingerprint"), fingerprint)
-        form.addRow(tr("sync.gui.created"), QLabel(str(bundle.manifest.get("created_at"))))
+        form.addRow(tr("sync.gui.created"), QLabel(_when(bundle.manifest.get("created_at"))))
         for table, count in bundle.counts.items():
             form.addRow(tr(f"sync.gui.table.{table}"), QLabel(format_number(count)))
         form.addRow(tr("sync.gui.attachments"), QLabel(format_number(len(bundle.attachments))))
@@ -101,6 +109,7 @@ class BundleDialog(QDialog):
         self.trust = None
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(tr("sync.gui.apply"))
+        buttons.button(QDialogButtonBox.Cancel).setText(tr("sync.gui.cancel"))
         if not bundle.known:
             warning = QLabel(tr("sync.gui.new_sender"))
             warning.setWordWrap(True)
