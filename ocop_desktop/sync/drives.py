@@ -16,19 +16,19 @@ def removable_drives(roots: tuple[Path, ...] = MOUNT_ROOTS) -> list[Path]:
         return _windows_drives()
     found: list[Path] = []
     for root in roots:
-        try:
-            entries = sorted(p for p in root.iterdir() if p.is_dir())
-        except OSError:
-            continue
-        for entry in entries:
-            # /media/<user>/<label> or /media/<label>
-            mounts = [entry] if os.path.ismount(entry) else []
-            try:
-                mounts += sorted(p for p in entry.iterdir() if p.is_dir() and os.path.ismount(p))
-            except OSError:
-                pass
+        for entry in _subdirs(root):
+            # udisks mounts at /media/<user>/<label> (or /run/media/<user>/<label>);
+            # some systems mount straight at /media/<label>.
+            mounts = [entry] if os.path.ismount(entry) else _subdirs(entry)
             found += [m for m in mounts if os.access(m, os.W_OK)]
     return found
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return []
 
 
 def _windows_drives() -> list[Path]:  # pragma: no cover - exercised on Windows only
