@@ -76,13 +76,14 @@ class SyncWorld(RuleBasedStateMachine):
         args = [] if deleted is None else [deleted]
         return sorted(r[0] for r in self.s[node].db.execute(sql, args))
 
-    def _edit(self, node: str, rid: str, value: str) -> None:
-        before = self._version(node, "producers", rid)
+    def _edit(self, node: str, rid: str, value: str, table: str = "producers") -> None:
+        before = self._version(node, table, rid)
+        module = producers if table == "producers" else products
         try:
-            producers.edit(self.s[node], rid, {"notes": value})
+            module.edit(self.s[node], rid, {"notes": value})
         except UserError:
             return
-        self._track(node, "producers", rid, before)
+        self._track(node, table, rid, before)
 
     # -- rules -----------------------------------------------------------------
     @initialize()
@@ -105,29 +106,36 @@ class SyncWorld(RuleBasedStateMachine):
         self._track(node, "products", prod, None)
 
     @rule(
-        node=st.sampled_from(NODES), pick=st.integers(0, 10_000), text=st.text("aăđơ ", max_size=5)
+        node=st.sampled_from(NODES),
+        pick=st.integers(0, 10_000),
+        text=st.text("aăđơ ", max_size=5),
+        table=st.sampled_from(["producers", "products"]),
     )
-    def edit(self, node, pick, text):
-        ids = self._ids(node, "producers", 0)
+    def edit(self, node, pick, text, table):
+        ids = self._ids(node, table, 0)
         if ids:
-            self._edit(node, ids[pick % len(ids)], f"ghi chú {text}")
+            self._edit(node, ids[pick % len(ids)], f"ghi chú {text}", table)
 
     @rule(
         pick=st.integers(0, 10_000),
         pair=st.sampled_from([("A", "P"), ("A", "A2"), ("B", "P"), ("A2", "P")]),
+        table=st.sampled_from(["producers", "products"]),
     )
-    def concurrent_edit(self, pick, pair):
-        shared = sorted(
-            set(self._ids(pair[0], "producers", 0)) & set(self._ids(pair[1], "producers", 0))
-        )
+    def concurrent_edit(self, pick, pair, table):
+        """The same record changed on two computers between exchanges (one side
+        may delete it: a product edited here, sent to the trash there)."""
+        shared = sorted(set(self._ids(pair[0], table)) & set(self._ids(pair[1], table)))
         if shared:
             rid = shared[pick % len(shared)]
-            self._edit(pair[0], rid, f"bên {pair[0]}")
-            self._edit(pair[1], rid, f"bên {pair[1]}")
+            self._edit(pair[0], rid, f"bên {pair[0]}", table)
+            if table == "products" and pick % 2:
+                self.delete_product(pair[1], shared.index(rid), among=[rid])
+            else:
+                self._edit(pair[1], rid, f"bên {pair[1]}", table)
 
     @rule(node=st.sampled_from(NODES), pick=st.integers(0, 10_000))
-    def delete_product(self, node, pick):
-        ids = self._ids(node, "products", 0)
+    def delete_product(self, node, pick, among=None):
+        ids = among or self._ids(node, "products", 0)
         if ids:
             rid = ids[pick % len(ids)]
             before = self._version(node, "products", rid)

@@ -3,7 +3,8 @@ idempotent bundles (see docs/sync-format.md). No Qt here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ocop_desktop.errors import UserError
@@ -19,6 +20,7 @@ __all__ = [
     "Bundle",
     "ExportResult",
     "apply_bundle",
+    "apply_checked",
     "check_bundle",
     "export_bundle",
     "history",
@@ -40,19 +42,31 @@ def import_bundle(
 ) -> ApplyResult:
     """Verify ``path`` completely, then apply it. A refusal is noted beside the
     database (not in it) and raised."""
-    try:
-        bundle = verify(store, path, trust_new=trust_new)
-    except UserError as exc:
-        note_refused(store, Path(path).name, exc.message(), now_iso())
-        raise
-    return apply_bundle(store, bundle, progress)
+    with _noting_refusal(store, path):
+        return apply_bundle(store, verify(store, path, trust_new=trust_new), progress)
 
 
 def check_bundle(store: Store, path: Path | str) -> Bundle:
     """Verify ``path`` and show what it holds, before a person confirms it (the app's
-    import dialog). A refusal is noted beside the database and raised."""
-    try:
+    import dialog); then :func:`apply_checked`."""
+    with _noting_refusal(store, path):
         return inspect(store, path)
+
+
+def apply_checked(
+    store: Store, bundle: Bundle, progress: Callable[[int, int], None] | None = None
+) -> ApplyResult:
+    """Apply a bundle :func:`check_bundle` passed and a person confirmed (trusting
+    its sender if new). Rows come from the checked copy in memory, attachments
+    are checked again as they are written, so a file swapped meanwhile is harmless."""
+    with _noting_refusal(store, bundle.path):
+        return apply_bundle(store, bundle, progress)
+
+
+@contextmanager
+def _noting_refusal(store: Store, path: Path | str) -> Iterator[None]:
+    try:
+        yield
     except UserError as exc:
         note_refused(store, Path(path).name, exc.message(), now_iso())
         raise

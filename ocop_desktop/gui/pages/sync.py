@@ -420,12 +420,11 @@ class SyncPage(QWidget):
         dialog = BundleDialog(bundle, self)
         if dialog.exec() != QDialog.Accepted:
             return
-        trust = not bundle.known
-
-        def apply(store: Store, progress) -> sync.ApplyResult:
-            return sync.import_bundle(store, path, trust_new=trust, progress=progress)
-
-        self._run(tr("sync.gui.importing"), apply, self._imported)
+        self._run(
+            tr("sync.gui.importing"),
+            lambda store, progress: sync.apply_checked(store, bundle, progress),
+            self._imported,
+        )
 
     def _imported(self, result: sync.ApplyResult) -> None:
         # The import moved the clock on another connection: catch this one up.
