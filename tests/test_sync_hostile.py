@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ocop_desktop import i18n
 from ocop_desktop.errors import UserError
-from ocop_desktop.sync import export_bundle, import_bundle, inspect
+from ocop_desktop.sync import export_bundle, import_bundle, inspect, peers
 from tests.sync_helpers import (
     NGA_SON,
     NHU_XUAN,
@@ -293,3 +293,21 @@ def test_bundle_from_an_older_schema_keeps_defaults(world):
         .fetchall()
     )
     assert flags == [(0,)]
+
+
+def test_replaced_province_computer_after_forget(world, tmp_path):
+    """A reinstalled province computer is refused until a person forgets the old one."""
+    a = world["a"]
+    new_province = make_province(tmp_path, "province-reinstalled")
+    import_bundle(new_province, world["dir"] / "first-a.zip", trust_new=True)
+    bundle = export_bundle(new_province, tmp_path / "from-new.zip", to=NGA_SON).path
+    msg = refused(a, bundle, "sync.refused.key_changed", trust_new=True)
+    assert "ocop sync forget" in msg
+    peers.forget(a, "province")
+    assert import_bundle(a, bundle, trust_new=True).newly_trusted
+    # The office's next bundle carries what the new province has not acknowledged.
+    again = export_bundle(a, tmp_path / "to-new.zip")
+    assert import_bundle(new_province, again.path).inserted == 4
+    count = "SELECT count(*) FROM products"
+    assert new_province.db.execute(count).fetchone() == a.db.execute(count).fetchone()
+    new_province.close()

@@ -116,6 +116,17 @@ def resolve(ctx: Context, conflict_id: str, keep: str) -> None:
 
 
 @sync.command()
+@click.argument("peer")
+@pass_ctx
+def forget(ctx: Context, peer: str) -> None:
+    """Stop trusting a peer (node id, office code, or "province"), e.g. a replaced computer."""
+    from ocop_desktop.sync import peers
+
+    gone = peers.forget(ctx.store(), peer)
+    click.echo(tr("sync.cli.forgot", name=gone.name, fingerprint=gone.fingerprint))
+
+
+@sync.command()
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def log(ctx: Context, as_json: bool) -> None:

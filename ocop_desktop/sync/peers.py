@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError
 from ocop_desktop.store import Store
 
@@ -113,6 +114,29 @@ def add(store: Store, peer: Peer) -> None:
         f"INSERT INTO sync_peers ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
         [data[c] for c in COLUMNS],
     )
+
+
+def forget(store: Store, ref: str) -> Peer:
+    """Stop trusting a peer (a computer replaced or reinstalled): its next bundle
+    needs a person's confirmation again, and the next bundle to it carries
+    everything in its scope. Records and history stay."""
+    found = get(store, ref)
+    if found is None:
+        matches = [
+            p
+            for p in all_peers(store)
+            if p.office_code == ref or (ref == "province" and p.role == "province")
+        ]
+        if len(matches) > 1:
+            raise UserError(
+                "sync.ambiguous_peer", peer=ref, nodes=", ".join(p.node_id for p in matches)
+            )
+        if not matches:
+            raise UserError("sync.unknown_peer", peer=ref)
+        found = matches[0]
+    with transaction(store.db):
+        store.db.execute("DELETE FROM sync_peers WHERE node_id = ?", [found.node_id])
+    return found
 
 
 def label(peer: Peer | None) -> str:
