@@ -86,7 +86,7 @@ class Placer:
         self.bundle = {t: {r["id"]: r for r in rs} for t, rs in rows.items()}
         self._cache: dict[tuple[str, str], Any] = {}
 
-    def _row(self, table: str, record_id: str | None) -> dict[str, Any] | None:
+    def row(self, table: str, record_id: str | None) -> dict[str, Any] | None:
         if record_id is None:
             return None
         row = self.bundle.get(table, {}).get(record_id)
@@ -119,14 +119,14 @@ class Placer:
         if table == "products":
             if row.get("commune_code") is not None:
                 return row["commune_code"]
-            return self.commune("producers", self._row("producers", row.get("producer_id")))
+            return self.commune("producers", self.row("producers", row.get("producer_id")))
         if table in ("evaluations", "recognitions"):
-            return self.commune("products", self._row("products", row.get("product_id")), depth + 1)
+            return self.commune("products", self.row("products", row.get("product_id")), depth + 1)
         if table == "attachments":
             owner = row.get("owner_table")
             if owner not in ("producers", "products", "evaluations", "recognitions"):
                 return None
-            return self.commune(owner, self._row(owner, row.get("owner_id")), depth + 1)
+            return self.commune(owner, self.row(owner, row.get("owner_id")), depth + 1)
         return None
 
     def prefetch(self) -> None:

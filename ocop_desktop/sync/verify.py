@@ -373,7 +373,7 @@ def _check_scope(store: Store, result: Bundle) -> None:
             elif where == "protected":
                 result.protected.add(row["id"])
             parent = _parent(table, row)
-            if parent and placer._row(*parent) is None:
+            if parent and placer.row(*parent) is None:
                 missing.append(row["id"])
     if outside:
         raise refuse(

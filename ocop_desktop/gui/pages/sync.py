@@ -413,10 +413,10 @@ class SyncPage(QWidget):
         self._run(
             tr("sync.gui.verifying"),
             lambda store, progress: sync.check_bundle(store, path),
-            lambda bundle: self._confirm_and_apply(path, bundle),
+            self._confirm_and_apply,
         )
 
-    def _confirm_and_apply(self, path: str, bundle: sync.Bundle) -> None:
+    def _confirm_and_apply(self, bundle: sync.Bundle) -> None:
         dialog = BundleDialog(bundle, self)
         if dialog.exec() != QDialog.Accepted:
             return
