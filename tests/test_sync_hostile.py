@@ -311,3 +311,47 @@ def test_replaced_province_computer_after_forget(world, tmp_path):
     count = "SELECT count(*) FROM products"
     assert new_province.db.execute(count).fetchone() == a.db.execute(count).fetchone()
     new_province.close()
+
+
+BAD_ROWS = {
+    "nested value": (lambda r: r.update(notes={"x": 1}), "sync.refused.bad_rows"),
+    "list outside _anc": (lambda r: r.update(notes=["a"]), "sync.refused.bad_rows"),
+    "bad version": (lambda r: r.update(version="yesterday"), "sync.refused.bad_rows"),
+    "bad ancestry": (lambda r: r.update(_anc=[1]), "sync.refused.bad_rows"),
+    "deleted not 0/1": (lambda r: r.update(deleted=2), "sync.refused.bad_rows"),
+    "boolean flag": (lambda r: r.update(deleted=True), "sync.refused.bad_rows"),
+    "no id": (lambda r: r.pop("id"), "sync.refused.bad_rows"),
+    "unknown column": (lambda r: r.update(password="x"), "sync.refused.unknown_columns"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ROWS))
+def test_malformed_rows_from_a_trusted_sender(world, case):
+    change_row, key = BAD_ROWS[case]
+
+    def change(name, data):
+        if name != "data/producers.jsonl":
+            return data
+        rows = [json.loads(x) for x in data.splitlines() if x]
+        change_row(rows[-1])
+        return b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in rows)
+
+    bad = rewrite(
+        world["good"], world["dir"] / "rows.zip", change_member=change, sign_with=world["a"]
+    )
+    msg = refused(world["prov"], bad, key)
+    if key.endswith("bad_rows"):
+        assert "producers" in msg and "dòng 2" in msg
+
+
+def test_duplicate_ids_in_one_table(world):
+    def change(name, data):
+        if name != "data/producers.jsonl":
+            return data
+        first = data.splitlines()[0]
+        return data + first + b"\n"
+
+    bad = rewrite(
+        world["good"], world["dir"] / "dup.zip", change_member=change, sign_with=world["a"]
+    )
+    refused(world["prov"], bad, "sync.refused.bad_rows")

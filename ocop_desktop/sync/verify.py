@@ -18,6 +18,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
+from operator import countOf
 from pathlib import Path
 from typing import Any
 
@@ -307,20 +309,65 @@ def _parse_rows(store: Store, table: str, data: bytes, declared: int) -> list[di
         rows = json.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]")
     except ValueError as exc:
         raise refuse("bad_rows", table=table, line=_bad_line(data)) from exc
+    if not _all_valid(rows, allowed):
+        _find_bad_row(rows, allowed, table)  # raises, naming the line
+    if len(rows) != declared:
+        raise refuse("bad_hash", name=bundle.data_member(table))
+    return rows
+
+
+def _strings_matching(values: list[Any], pattern: re.Pattern[str]) -> bool:
+    return set(map(type, values)) <= {str} and all(map(pattern.match, values))
+
+
+def _all_valid(rows: list[Any], allowed: set[str]) -> bool:
+    """The row checks of :func:`_find_bad_row`, over whole columns at once."""
+    if not rows:
+        return True
+    if set(map(type, rows)) != {dict}:
+        return False
+    if set().union(*map(dict.keys, rows)) - allowed - {"_anc"}:
+        return False
+    value_types = set(map(type, chain.from_iterable(map(dict.values, rows))))
+    if not value_types <= _SCALARS | {list}:
+        return False
+    ancs = [r.get("_anc") for r in rows]
+    lists = countOf(map(type, chain.from_iterable(map(dict.values, rows))), list)
+    if lists != countOf(map(type, ancs), list):
+        return False  # a list anywhere but in _anc
+    if not _strings_matching(list(chain.from_iterable(a for a in ancs if a)), VERSION_RE):
+        return False
+    ids = [r.get("id") for r in rows]
+    if set(map(type, ids)) != {str} or len(set(ids)) != len(ids):
+        return False
+    if min(map(len, ids)) < 1 or max(map(len, ids)) > 64:
+        return False
+    if not _strings_matching([r.get("version") for r in rows], VERSION_RE):
+        return False
+    bases = [r.get("base_version") for r in rows]
+    if not _strings_matching([b for b in bases if b is not None], VERSION_RE):
+        return False
+    if not {r.get("deleted") for r in rows} <= {0, 1}:
+        return False
+    return set(map(type, [r.get("origin") for r in rows])) == {str} and set(
+        map(type, [r.get("updated_at") for r in rows])
+    ) == {str}
+
+
+def _find_bad_row(rows: list[Any], allowed: set[str], table: str) -> None:
     seen: set[str] = set()
     for n, row in enumerate(rows, 1):
         if type(row) is not dict:
             raise refuse("bad_rows", table=table, line=n)
-        anc = row.pop("_anc", None)
-        if anc is not None:
-            if type(anc) is not list or not all(
-                type(v) is str and VERSION_RE.match(v) for v in anc
-            ):
-                raise refuse("bad_rows", table=table, line=n)
-        unknown = row.keys() - allowed
+        anc = row.get("_anc")
+        if anc is not None and (
+            type(anc) is not list or not all(type(v) is str and VERSION_RE.match(v) for v in anc)
+        ):
+            raise refuse("bad_rows", table=table, line=n)
+        unknown = row.keys() - allowed - {"_anc"}
         if unknown:
             raise refuse("unknown_columns", table=table, columns=", ".join(sorted(unknown)))
-        if not set(map(type, row.values())) <= _SCALARS:
+        if not {type(v) for k, v in row.items() if k != "_anc"} <= _SCALARS:
             raise refuse("bad_rows", table=table, line=n)
         record_id, version, base = row.get("id"), row.get("version"), row.get("base_version")
         if (
@@ -335,12 +382,8 @@ def _parse_rows(store: Store, table: str, data: bytes, declared: int) -> list[di
             or type(row.get("updated_at")) is not str
         ):
             raise refuse("bad_rows", table=table, line=n)
-        if anc:
-            row["_anc"] = anc
         seen.add(record_id)
-    if len(rows) != declared:
-        raise refuse("bad_hash", name=bundle.data_member(table))
-    return rows
+    raise refuse("bad_rows", table=table, line=0)
 
 
 def _bad_line(data: bytes) -> int:
