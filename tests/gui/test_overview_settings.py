@@ -92,3 +92,14 @@ def test_back_up_now_then_restore_keeps_a_copy_first(window, sample, answers):
     assert products.model.rowCount() == 6
     window.drop_pages()
     store.close()
+
+
+def test_status_bar_shows_the_last_sync(window, sample, tmp_path):
+    from ocop_desktop.sync.export import export_bundle
+
+    assert window._status["sync"].text() == "Đồng bộ: chưa có"
+    export_bundle(sample, tmp_path)  # an office's bundle for its province
+    window.update_status()
+    text = window._status["sync"].text()
+    assert text.startswith("Đồng bộ: ") and text != "Đồng bộ: chưa có"
+    assert date.today().strftime("%d/%m/%Y") in text
