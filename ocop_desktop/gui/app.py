@@ -131,13 +131,14 @@ def main(argv: list[str] | None = None) -> int:
         say(exc.message())
         return 1
     settings.put("last_db", str(db_path))
-
-    from ocop_desktop.gui.main_window import MainWindow
-
-    window = MainWindow(store)
     page = args.page or ("overview" if shooting else settings.get("window/page") or "overview")
     if page not in PAGE_NAMES:
         page = "overview"
+    prefetched = {"overview": prefetch_overview(store)} if page == "overview" else {}
+
+    from ocop_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(store, prefetched=prefetched)
     if shooting:
         width, _, height = (args.size or "1366x768").partition("x")
         window.resize(int(width), int(height))
@@ -154,6 +155,30 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
     lock.release()
     return code
+
+
+def prefetch_overview(store):
+    """Start computing the overview's figures on a thread with its own read-only
+    connection, while the window is being built (SQLite works outside the GIL)."""
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ocop_desktop import overview
+    from ocop_desktop.db import sqlite_utils
+    from ocop_desktop.store import Store
+
+    def work():
+        conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            reader = Store(db=sqlite_utils.Database(conn), path=store.path, node=store.node)
+            return overview.compute(reader), overview.attention(reader)
+        finally:
+            conn.close()
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future
 
 
 def _auto_backup(window) -> None:

@@ -150,7 +150,7 @@ class LazyTableModel(QAbstractTableModel):
 
         self._generation += 1
         generation, sql, params = self._generation, self._count_sql(), self._params
-        uri = f"file:{self.store.path}?mode=ro"
+        uri = f"{self.store.path.resolve().as_uri()}?mode=ro"
 
         def work(_progress: Any) -> int:
             conn = sqlite3.connect(uri, uri=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date
 
 from PySide6.QtCharts import (
@@ -122,17 +123,23 @@ def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool
 class OverviewPage(QWidget):
     changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, prefetched: Future | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.setObjectName("page_overview")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self._content: QWidget | None = None
-        self.refresh()
+        self.refresh(prefetched)
 
-    def refresh(self) -> None:
-        """Compute the figures again and rebuild the page's content."""
+    def refresh(self, prefetched: Future | None = None) -> None:
+        """Compute the figures again and rebuild the page's content. At start-up the
+        figures may come ``prefetched`` (computed while the window was being built)."""
+        ov, attention = prefetched.result() if prefetched is not None else (None, None)
+        if ov is None:
+            ov, attention = overview.compute(self.store), overview.attention(self.store)
         if self._content is not None:
             old = self._content
             self.layout().removeWidget(old)
@@ -142,7 +149,6 @@ class OverviewPage(QWidget):
         self._content = QWidget(self)
         self.layout().addWidget(self._content)
         self._layout = QVBoxLayout(self._content)
-        ov = overview.compute(self.store)
         n = format_number
         cards = QHBoxLayout()
         in_force = sum(ov.stars.values()) + ov.potential_5
@@ -237,7 +243,7 @@ class OverviewPage(QWidget):
         self.attention.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.attention.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.attention.header().resizeSection(1, 420)
-        for item in overview.attention(self.store):
+        for item in attention:
             detail = item["detail"]
             if item["reason"] in ("expired", "expiring"):
                 detail = tr("overview.expires_on", date=fmt.iso_date(detail))
