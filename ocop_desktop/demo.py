@@ -362,15 +362,17 @@ def generate(
         stars, potential, points = _stars(rng)
         decided = first_day + timedelta(days=rng.randrange(span))
         history = [(decided, stars, potential, points, "new")]
-        later = add_months(decided, 36)
-        if later < today and rng.random() < 0.45:
-            renewed = later - timedelta(days=rng.randint(0, 60))
-            up = stars < 5 and rng.random() < 0.1
-            s2 = stars + 1 if up else stars
+        # Most producers apply for re-recognition when a certificate runs out
+        # (some with an upgrade); the rest let it lapse.
+        while add_months(history[-1][0], 36) < today and rng.random() < 0.75:
+            last_day, last_stars, _pot, last_points, _kind = history[-1]
+            renewed = add_months(last_day, 36) - timedelta(days=rng.randint(0, 60))
+            up = last_stars == 3 and rng.random() < 0.05
+            s2 = last_stars + 1 if up else last_stars
             pts2 = (
                 round(rng.uniform(70, 89.5), 1)
-                if s2 == 4
-                else (round(rng.uniform(90, 95), 1) if s2 == 5 else points)
+                if up and s2 == 4
+                else (round(rng.uniform(90, 95), 1) if up and s2 == 5 else last_points)
             )
             history.append((renewed, s2, 0, pts2, "upgrade" if up else "renewal"))
         for decided_on, s, pot, pts, kind in history:

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "ocop_desktop.cli.records",
     "ocop_desktop.cli.imports",
     "ocop_desktop.cli.reports",
+    "ocop_desktop.cli.sync",
 )
 
 
