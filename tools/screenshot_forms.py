@@ -144,7 +144,42 @@ def main(out_dir: str) -> int:
         form.discard()
     _new_producer_with_messages(app, store, out)
     store.close()
+    _product_form_in_the_app(app, tmp, out / "product-form-demo.png")
     return 0
+
+
+def _product_form_in_the_app(app, tmp: Path, path: Path) -> None:
+    """The demo database (as "Open demo data" makes it): a product opened from the list."""
+    from PySide6.QtCore import QTimer
+
+    from ocop_desktop.gui.forms import form_class
+    from ocop_desktop.gui.main_window import MainWindow
+    from ocop_desktop.gui.setup_dialog import make_demo
+
+    store = make_demo(tmp / "demo.sqlite")
+    window = MainWindow(store)
+    window.resize(1366, 768)
+    window.show_page("products")
+    window.show()
+    product = store.db.execute(
+        "SELECT p.id FROM products p JOIN current_recognition c ON c.product_id = p.id "
+        "WHERE c.stars = 4 AND p.export_markets IS NOT NULL ORDER BY p.rid LIMIT 1"
+    ).fetchone()[0]
+    form = form_class("products")(store, product, window)
+    form.show()
+    frame = window.frameGeometry()
+    form.move(frame.center() - form.rect().center())
+
+    def shoot() -> None:
+        app.primaryScreen().grabWindow(0).copy(0, 0, 1366, 768).save(str(path))
+        print(f"{path} 1366x768")
+        form.discard()
+        window.close()
+
+    QTimer.singleShot(300, shoot)
+    QTimer.singleShot(400, app.quit)
+    app.exec()
+    store.close()
 
 
 def _new_producer_with_messages(app, store, out: Path) -> None:
