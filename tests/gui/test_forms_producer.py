@@ -198,3 +198,14 @@ def test_tab_out_of_the_commune_takes_the_only_match(form):
     QApplication.processEvents()
     assert form.commune.value() == (16171, 16099)
     assert form.focusWidget() is form.w("village")
+
+
+def test_editing_other_fields_of_a_known_duplicate_does_not_ask_again(qtbot, office, producer_data):
+    first = producers.add(office, producer_data)
+    second = producers.add(office, producer_data | {"tax_code": None})
+    form = show_form(qtbot, ProducerForm(office, second))
+    assert form.banner.isVisible()  # still shown, as information
+    type_text(form.w("village"), "Xóm Nam")
+    assert form.save()  # no question: name, tax code and commune did not change
+    assert producers.get(office, second)["village"] == "Xóm Nam"
+    assert producers.get(office, first)["village"] is None

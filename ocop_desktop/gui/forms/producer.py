@@ -121,6 +121,9 @@ class ProducerForm(RecordForm):
         self.reject()
 
     def confirm_save(self) -> bool:
+        identity = {"name", "tax_code", "commune_code"}
+        if self.record_id and not identity & set(self.changes()):
+            return True  # an old duplicate is not news when the identity did not change
         dups = [d for d in self.duplicates() if d["id"] not in self._acknowledged]
         if not dups:
             return True
