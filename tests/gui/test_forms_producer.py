@@ -209,3 +209,16 @@ def test_editing_other_fields_of_a_known_duplicate_does_not_ask_again(qtbot, off
     assert form.save()  # no question: name, tax code and commune did not change
     assert producers.get(office, second)["village"] == "Xóm Nam"
     assert producers.get(office, first)["village"] is None
+
+
+def test_after_a_refused_save_the_message_follows_the_edits(form):
+    type_text(form.w("name"), "Hộ kinh doanh Trịnh Văn Đức")
+    _choose_kind(form, "ho_kinh_doanh")
+    form.commune.set_value(16144)
+    type_text(form.w("phone"), "09123")
+    assert not form.save()
+    assert "09123" in form.error_text("phone")
+    type_text(form.w("phone"), "45678")
+    form.w("phone").editingFinished.emit()
+    assert form.error_text("phone") == ""
+    assert form.save()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -63,6 +64,7 @@ class RecordForm(QDialog):
         self.deleted = False
         self.open_instead: str | None = None
         self.closed = False
+        self._recheck = False
         self._snapshot: dict[str, Any] = {}
         self.setLocale(locale())
         self.setSizeGripEnabled(True)
@@ -83,6 +85,7 @@ class RecordForm(QDialog):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.resize(*self.default_size)
         self.load()
+        self._watch_edits()
 
     # ---- for subclasses ---------------------------------------------------
     def setup(self) -> None:
@@ -228,15 +231,35 @@ class RecordForm(QDialog):
     def is_dirty(self) -> bool:
         return bool(self.changes()) or self.extra_dirty()
 
-    def check(self) -> bool:
-        """Show every problem the core finds in what is typed; True when there is none."""
+    def check(self, *, focus: bool = True) -> bool:
+        """Show the problem the core finds in what is typed; True when there is none.
+
+        After a refused save, the message follows the edits (each field left
+        re-checks) so it disappears as soon as the value is right.
+        """
         self.clear_errors()
         try:
             self.validate(self.read())
         except UserError as exc:
-            self.show_error(exc)
+            self.show_error(exc, focus=focus)
+            self._recheck = True
             return False
         return True
+
+    def _field_edited(self) -> None:
+        if self._recheck and not self.closed:
+            self.check(focus=False)
+
+    def _watch_edits(self) -> None:
+        for field in self.fields:
+            w = self.w(field)
+            for signal in ("editingFinished", "changed", "currentIndexChanged", "toggled"):
+                if hasattr(w, signal):
+                    getattr(w, signal).connect(self._field_edited)
+                    break
+            else:
+                if isinstance(w, QPlainTextEdit):
+                    w.textChanged.connect(self._field_edited)
 
     def save(self) -> bool:
         if not self.check():
@@ -287,7 +310,7 @@ class RecordForm(QDialog):
             return entry[1].text()
         return ""
 
-    def show_error(self, exc: UserError) -> None:
+    def show_error(self, exc: UserError, *, focus: bool = True) -> None:
         text = tr(exc.key, **exc.params)
         field = self.aliases.get(exc.field or "", exc.field)
         entry = self._error_rows.get(field or "")
@@ -301,8 +324,9 @@ class RecordForm(QDialog):
         label.setText(text)
         layout.setRowVisible(layout.getWidgetPosition(label)[0], True)
         widget = self.w(field)
-        _reveal(widget)
-        widget.setFocus()
+        if focus:
+            _reveal(widget)
+            widget.setFocus()
 
     # ---- closing ----------------------------------------------------------------------
     def reject(self) -> None:
