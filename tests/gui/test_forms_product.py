@@ -98,6 +98,9 @@ def test_create_a_product_with_photos_typing_vietnamese(qtbot, office, producer,
     stored = attachments.list_(office, "products", form.saved_id)
     assert len(stored) == 1  # the same picture twice is one attachment, one file
     assert stored[0]["path"].read_bytes() == photo.read_bytes()
+    reopened = show_form(qtbot, ProductForm(office, form.saved_id))
+    shown = reopened.photos.open_item(reopened.photos.list.item(0))  # double-click
+    assert shown.name == "chai nước mắm.png" and shown.read_bytes() == photo.read_bytes()
 
 
 def test_product_form_shows_required_fields_inline(qtbot, office):

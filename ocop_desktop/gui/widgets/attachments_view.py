@@ -7,10 +7,12 @@ behind and a new record can get photos before it has an id. A file is checked
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -83,6 +85,7 @@ class AttachmentsView(QWidget):
         self.list.setMovement(QListView.Movement.Static)
         self.list.setWordWrap(True)
         self.list.setMinimumHeight(THUMB.height() + 56)
+        self.list.itemDoubleClicked.connect(self.open_item)
         self.add_button = QPushButton(tr(add_key), self)
         self.remove_button = QPushButton(tr("forms.attachment_remove"), self)
         for b in (self.add_button, self.remove_button):
@@ -154,6 +157,15 @@ class AttachmentsView(QWidget):
                 self._removed.append(data["id"])
             self.list.takeItem(self.list.row(item))
 
+    def open_item(self, item: QListWidgetItem) -> Path:
+        """Show the file in the system's viewer: a copy under its own name in a
+        temporary folder, since stored files are named by their hash."""
+        data = item.data(ROLE)
+        target = Path(tempfile.mkdtemp(prefix="ocop-view-")) / Path(data["name"]).name
+        shutil.copyfile(data["path"], target)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return target
+
     def commit(self, owner_id: str) -> None:
         """Store queued files and unlink removed ones (inside the caller's transaction)."""
         for attachment_id in self._removed:
@@ -173,5 +185,5 @@ class AttachmentsView(QWidget):
         label = name if attachment_id else tr("forms.attachment_pending", name=name)
         item = QListWidgetItem(icon, label)
         item.setToolTip(f"{name}\n{mime or ''}\n{format_number(size / 1024, decimals=0)} KB")
-        item.setData(ROLE, {"id": attachment_id, "path": Path(path), "mime": mime})
+        item.setData(ROLE, {"id": attachment_id, "path": Path(path), "mime": mime, "name": name})
         self.list.addItem(item)
