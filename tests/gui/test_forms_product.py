@@ -99,7 +99,7 @@ def test_create_a_product_with_photos_typing_vietnamese(qtbot, office, producer,
     assert len(stored) == 1  # the same picture twice is one attachment, one file
     assert stored[0]["path"].read_bytes() == photo.read_bytes()
     reopened = show_form(qtbot, ProductForm(office, form.saved_id))
-    shown = reopened.photos.open_item(reopened.photos.list.item(0))  # double-click
+    shown = reopened.photos.viewable_copy(reopened.photos.list.item(0))  # what a double-click opens
     assert shown.name == "chai nước mắm.png" and shown.read_bytes() == photo.read_bytes()
 
 

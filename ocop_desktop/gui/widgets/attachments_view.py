@@ -8,7 +8,6 @@ behind and a new record can get photos before it has an id. A file is checked
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
@@ -157,13 +156,18 @@ class AttachmentsView(QWidget):
                 self._removed.append(data["id"])
             self.list.takeItem(self.list.row(item))
 
-    def open_item(self, item: QListWidgetItem) -> Path:
-        """Show the file in the system's viewer: a copy under its own name in a
-        temporary folder, since stored files are named by their hash."""
+    def open_item(self, item: QListWidgetItem) -> None:
+        """Show the file in the system's viewer."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.viewable_copy(item))))
+
+    def viewable_copy(self, item: QListWidgetItem) -> Path:
+        """A copy under the file's own name (stored files are named by their hash,
+        which no viewer recognises), in the database's folder."""
         data = item.data(ROLE)
-        target = Path(tempfile.mkdtemp(prefix="ocop-view-")) / Path(data["name"]).name
+        folder = self.store.data_dir / "viewing"
+        folder.mkdir(exist_ok=True)
+        target = folder / Path(data["name"]).name
         shutil.copyfile(data["path"], target)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
 
     def commit(self, owner_id: str) -> None:
