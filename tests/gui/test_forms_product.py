@@ -158,6 +158,7 @@ def test_recognition_expiry_is_computed_live_and_saved(qtbot, office, product):
     assert form.expiry.text().startswith("28/02/2027")
     type_text(form.w("issuer"), "UBND tỉnh Thanh Hóa")
     type_text(form.w("points"), "72,5")
+    assert form.w("stars").itemText(0) == "Theo điểm (4 sao)"
     assert form.save()
     saved = recognitions.get(office, form.saved_id)
     assert saved["stars"] == 4 and saved["points"] == 72.5

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import recognitions
+from ocop_desktop import recognitions, refdata
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.gui.forms.base import RecordForm
 from ocop_desktop.gui.forms.fields import (
@@ -56,6 +56,7 @@ class RecognitionForm(RecordForm):
         stars.addItem(tr("forms.stars_auto"), None)
         for n in (3, 4, 5):
             stars.addItem(tr("forms.stars_n", n=n), n)
+        self.w("points").textChanged.connect(self.refresh_band)
         setup_date_edit(self.w("decision_date"))
         self.w("decision_date").dateChanged.connect(self.refresh_expiry)
         self.expiry: QLabel = self.ui.findChild(QLabel, "expiry_date")
@@ -144,6 +145,14 @@ class RecognitionForm(RecordForm):
         else:
             status = recognitions.status_of({"expiry_date": expiry.isoformat()}, date.today())
         self.status.setText(tr(f"status.{status}"))
+
+    def refresh_band(self) -> None:
+        """Name the star class the typed points reach, on the "from the points" choice."""
+        points = parse_number(self.w("points").text())
+        text = tr("forms.stars_auto")
+        if isinstance(points, float) and 0 <= points <= 100:
+            text = tr("forms.stars_auto_band", stars=refdata.load().stars_for_points(points))
+        self.w("stars").setItemText(0, text)
 
     # ---- revoke ------------------------------------------------------------------------------
     def revoke(self) -> None:
