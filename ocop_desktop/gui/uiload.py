@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
 
 from ocop_desktop.i18n import tr
 from ocop_desktop.paths import ui_dir
@@ -37,6 +44,8 @@ def translate_tree(root: QWidget) -> None:
         if key:
             if isinstance(w, (QLabel, QAbstractButton)):
                 w.setText(tr(key))
+            elif isinstance(w, QGroupBox):
+                w.setTitle(tr(key))
             parent = w.parentWidget()
             tabs = parent.parentWidget() if parent is not None else None
             if isinstance(tabs, QTabWidget) and tabs.indexOf(w) >= 0:

@@ -222,3 +222,31 @@ def test_after_a_refused_save_the_message_follows_the_edits(form):
     form.w("phone").editingFinished.emit()
     assert form.error_text("phone") == ""
     assert form.save()
+
+
+def test_the_producer_form_lists_and_adds_its_products(qtbot, office, producer_data):
+    from ocop_desktop import products
+
+    pid = producers.add(office, producer_data)
+    products.add(office, {"name": "Mắm tôm Ba Làng", "producer_id": pid, "product_set": 2})
+    form = show_form(qtbot, ProducerForm(office, pid))
+    assert [form.products_list.item(i).text() for i in range(form.products_list.count())] == [
+        "Mắm tôm Ba Làng – Chưa công nhận"
+    ]
+
+    def new_product(product_form):
+        assert product_form.producer.value() == pid  # the producer is filled in
+        type_text(product_form.w("name"), "Nước mắm Đông Tiến")
+        product_form.w("product_set").setCurrentIndex(product_form.w("product_set").findData(7))
+        if not product_form.save():
+            product_form.discard()
+
+    answer_next_dialog(new_product)
+    form.add_product.click()
+    assert form.products_list.count() == 2
+    assert not form.is_dirty()
+
+
+def test_a_new_producer_must_be_saved_before_adding_products(form):
+    assert not form.add_product.isEnabled()
+    assert form.products_hint.text() == "Lưu chủ thể trước, rồi thêm sản phẩm."

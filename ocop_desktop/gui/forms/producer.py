@@ -5,9 +5,17 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+)
 
-from ocop_desktop import producers, refdata
+from ocop_desktop import producers, products, refdata
 from ocop_desktop.errors import ValidationError
 from ocop_desktop.gui.forms.base import RecordForm
 from ocop_desktop.gui.forms.fields import get_value, set_value
@@ -20,7 +28,7 @@ class ProducerForm(RecordForm):
     table = "producers"
     ui_name = "producer_form.ui"
     title_key = "forms.producer_title"
-    default_size = (860, 400)
+    default_size = (860, 560)
     service = producers
     # In the order Tab visits them: the left column, then the right one.
     fields = (
@@ -56,6 +64,11 @@ class ProducerForm(RecordForm):
         self.w("tax_code").editingFinished.connect(self.refresh_duplicates)
         self.commune.changed.connect(self.refresh_duplicates)
         self._acknowledged: set[str] = set()
+        self.products_list: QListWidget = self.ui.findChild(QListWidget, "producer_products")
+        self.products_list.itemDoubleClicked.connect(self._open_product)
+        self.products_hint: QLabel = self.ui.findChild(QLabel, "products_hint")
+        self.add_product: QPushButton = self.ui.findChild(QPushButton, "add_product")
+        self.add_product.clicked.connect(self._new_product)
 
     # ---- values ----------------------------------------------------------------
     def read(self) -> dict[str, Any]:
@@ -75,6 +88,39 @@ class ProducerForm(RecordForm):
     def loaded(self) -> None:
         self._acknowledged.clear()
         self.refresh_duplicates()
+        self.refresh_products()
+
+    # ---- the producer's products ---------------------------------------------------
+    def refresh_products(self) -> None:
+        self.products_list.clear()
+        exists = bool(self.record_id)
+        self.add_product.setEnabled(exists)
+        self.products_hint.setText(
+            tr("forms.products_hint" if exists else "forms.products_save_first")
+        )
+        if not exists:
+            return
+        for p in products.list_(self.store, producer_id=self.record_id):
+            status = tr(f"status.{p['status'] or 'none'}")
+            if p["stars"]:
+                text = tr("forms.product_row", name=p["name"], stars=p["stars"], status=status)
+            else:
+                text = tr("forms.product_row_none", name=p["name"], status=status)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, p["id"])
+            self.products_list.addItem(item)
+
+    def _new_product(self) -> None:
+        from ocop_desktop.gui.forms import open_record
+
+        if self.record_id and open_record(self, self.store, "products", producer_id=self.record_id):
+            self.refresh_products()
+
+    def _open_product(self, item: QListWidgetItem) -> None:
+        from ocop_desktop.gui.forms import open_record
+
+        open_record(self, self.store, "products", item.data(Qt.ItemDataRole.UserRole))
+        self.refresh_products()
 
     def validate(self, data: dict[str, Any]) -> None:
         if self.commune.unresolved:
