@@ -25,6 +25,10 @@ def visible_texts(widget) -> list[str]:
     return [t for t in texts if t]
 
 
+def english_texts() -> set[str]:
+    return {entry["en"] for entry in i18n.catalogue().values() if entry.get("en")}
+
+
 def vietnamese_only() -> set[str]:
     """Catalogue texts whose English differs: seeing one in English mode is a bug."""
     out = set()

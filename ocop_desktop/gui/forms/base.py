@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.db import transaction
-from ocop_desktop.errors import UserError, ValidationError
+from ocop_desktop.errors import UserError
 from ocop_desktop.gui.forms.fields import get_value, locale, set_value
 from ocop_desktop.gui.uiload import load_ui
 from ocop_desktop.i18n import tr
@@ -391,17 +392,12 @@ class RecordForm(QDialog):
         if self.record_id:
             HistoryDialog(self.store, self.record_id, self).exec()
 
-    def fail(self, exc: UserError) -> None:
-        QMessageBox.warning(self, tr("forms.error_title"), exc.message())
-
 
 def _layout_of(root: QWidget, widget: QWidget):
     """The layout that directly holds ``widget``."""
     parent = widget.parentWidget()
     candidates = [parent.layout()] if parent is not None and parent.layout() else []
     candidates += root.findChildren(QFormLayout)
-    from PySide6.QtWidgets import QLayout
-
     candidates += root.findChildren(QLayout)
     for layout in candidates:
         if layout is None:
@@ -428,7 +424,3 @@ def _reveal(widget: QWidget) -> None:
             if tabs.indexOf(child) >= 0:
                 tabs.setCurrentWidget(child)
         child = parent
-
-
-def validation_error(key: str, field: str, **params: Any) -> ValidationError:
-    return ValidationError(key, field, **params)
