@@ -143,9 +143,39 @@ def main(out_dir: str) -> int:
         print(f"{path} {form.width()}x{form.height()}")
         form.discard()
     _new_producer_with_messages(app, store, out)
+    _history_and_trash(app, store, producer, product, out)
     store.close()
     _product_form_in_the_app(app, tmp, out / "product-form-demo.png")
     return 0
+
+
+def _history_and_trash(app, store, producer: str, product: str, out: Path) -> None:
+    from ocop_desktop import producers, products
+    from ocop_desktop.gui.history import HistoryDialog
+    from ocop_desktop.gui.trash import TrashDialog
+
+    products.edit(
+        store, product, {"price": 195000, "stage": 6, "standards": "HACCP; ISO 22000:2018; VietGAP"}
+    )
+    second = products.add(
+        store, {"name": "Mắm tép chưng thịt Nga Sơn", "producer_id": producer, "product_set": 7}
+    )
+    products.delete(store, second)
+    extra = producers.add(
+        store,
+        {"name": "Tổ hợp tác Chiếu cói Nga Thắng", "kind": "to_hop_tac", "commune_code": 16114},
+    )
+    producers.delete(store, extra)
+    for dialog, name in (
+        (HistoryDialog(store, product), "history-dialog.png"),
+        (TrashDialog(store), "trash-dialog.png"),
+    ):
+        dialog.show()
+        for _ in range(5):
+            app.processEvents()
+        dialog.grab().save(str(out / name))
+        print(f"{out / name} {dialog.width()}x{dialog.height()}")
+        dialog.close()
 
 
 def _product_form_in_the_app(app, tmp: Path, path: Path) -> None:

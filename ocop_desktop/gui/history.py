@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,10 +45,29 @@ def field_label(field: str | None) -> str:
     return tr(key) if key in catalogue() else field
 
 
-def value_text(field: str | None, value: Any) -> str:
+# Fields holding another record's id: shown by that record's name.
+LINKS = {"producer_id": ("producers", "name"), "product_id": ("products", "name")}
+SUMMARY_LINES = 3
+
+
+def value_text(field: str | None, value: Any, store: Any = None) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
     text = str(value)
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            return "; ".join(str(v) for v in items)
+    if field in LINKS and store is not None:
+        table, column = LINKS[field]
+        row = store.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [text]).fetchone()
+        if row:
+            return row[0]
     if field in CODED:
         key = CODED[field] + text
         if key in catalogue():
@@ -64,7 +84,7 @@ def value_text(field: str | None, value: Any) -> str:
     return text
 
 
-def created_text(new: str | None) -> str:
+def created_text(new: str | None, store: Any = None) -> str:
     """The values a record was created with, one 'Label: value' per field."""
     try:
         values = json.loads(new or "{}")
@@ -73,7 +93,7 @@ def created_text(new: str | None) -> str:
     if not isinstance(values, dict):
         return str(values)
     return "\n".join(
-        f"{field_label(k)}: {value_text(k, v)}"
+        f"{field_label(k)}: {value_text(k, v, store)}"
         for k, v in values.items()
         if not k.endswith("_key") and v not in (None, "", 0)
     )
@@ -82,6 +102,7 @@ def created_text(new: str | None) -> str:
 class HistoryDialog(QDialog):
     def __init__(self, store: Any, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.store = store
         self.resize(900, 480)
         name = _record_name(store, record_id)
         self.setWindowTitle(tr("history.title", name=name))
@@ -109,23 +130,35 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Row heights depend on the final column widths, known once shown.
+        self.table.resizeRowsToContents()
+
     def _add(self, e: dict[str, Any]) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         action_key = f"history.action.{e['action']}"
-        new = (
-            created_text(e["new"]) if e["action"] == "create" else value_text(e["field"], e["new"])
-        )
+        full = ""
+        if e["action"] == "create":
+            full = created_text(e["new"], self.store)
+            lines = full.splitlines()
+            new = "\n".join(lines[:SUMMARY_LINES]) + ("\n…" if len(lines) > SUMMARY_LINES else "")
+        else:
+            new = value_text(e["field"], e["new"], self.store)
         cells = (
             when_text(e["at"]),
             e["officer"] or "",
             tr(action_key) if action_key in catalogue() else e["action"],
             field_label(e["field"]),
-            value_text(e["field"], e["old"]),
+            value_text(e["field"], e["old"], self.store),
             new,
         )
         for col, text in enumerate(cells):
-            self.table.setItem(row, col, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            item.setToolTip(full if col == 5 and full else text)
+            self.table.setItem(row, col, item)
 
     def rows(self) -> list[list[str]]:
         """The table as text (what a person reads)."""

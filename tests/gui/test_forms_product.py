@@ -261,6 +261,7 @@ def test_history_shows_translated_fields(qtbot, office, product):
     qtbot.addWidget(dialog)
     rows = dialog.rows()
     assert rows[0][2] == "Tạo mới" and "Tên: Mắm tôm Ba Làng" in rows[0][5]
+    assert "Chủ thể: Hợp tác xã Đông Tiến" in rows[0][5]  # a name, not an id
     assert rows[0][1] == "Lê Thị Hoa"
     changed = {r[3]: (r[4], r[5]) for r in rows[1:]}
     assert changed["Giá bán"] == ("", "50.000")
