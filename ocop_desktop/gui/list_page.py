@@ -276,9 +276,11 @@ class ListPage(QWidget):
         if record_id is None:
             return
         saved = actions.open_record(self, self.store, self.spec.table, record_id)
-        if saved:
-            self.refresh(saved)
-            self.changed.emit()
+        # Refresh whatever the answer: a form can change its record or its children
+        # without "saving" (delete to the trash, revoke, a certificate added from the
+        # product form), and the refresh is one LIMIT query.
+        self.refresh(saved or record_id)
+        self.changed.emit()
 
     def new_record(self) -> None:
         saved = actions.open_record(self, self.store, self.spec.table)

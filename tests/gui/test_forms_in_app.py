@@ -70,7 +70,6 @@ def test_producer_product_certificate_find_and_trash(qtbot, window, sample):
 
     answer_next_dialog(add_certificate)
     products_page.open_row(0)
-    products_page.refresh()
     row = [products_page.model.display(0, c) for c in range(products_page.model.columnCount())]
     assert "Còn hiệu lực" in row and "12/09/2028" in row
 
@@ -82,7 +81,6 @@ def test_producer_product_certificate_find_and_trash(qtbot, window, sample):
 
     answer_next_dialog(delete_it)
     products_page.open_row(0)
-    products_page.refresh()
     assert _rows(products_page) == []
 
     def restore_it(trash):
@@ -92,6 +90,5 @@ def test_producer_product_certificate_find_and_trash(qtbot, window, sample):
 
     answer_next_dialog(restore_it)
     window.open_trash()
-    products_page.refresh()
     assert _rows(products_page) == ["Giỏ mây đan thủ công"]
     assert products.get(sample, product_id)["producer_id"]
