@@ -77,6 +77,11 @@ def delete(store: Store, record_id: str) -> None:
         records.set_deleted(store, TABLE, record_id, True)
 
 
+def restore(store: Store, record_id: str) -> None:
+    with transaction(store.db):
+        records.set_deleted(store, TABLE, record_id, False)
+
+
 def get(store: Store, record_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
     row = records.get(store, TABLE, record_id, include_deleted=include_deleted)
     out = {k: row.get(k) for k in PUBLIC}

@@ -268,7 +268,139 @@ def _v1(conn: sqlite3.Connection) -> None:
         )
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """Sync tables in their final shape, and the ancestry of record versions.
+
+    ``conflicts``, ``sync_peers`` and ``sync_log`` of schema 1 were placeholders
+    that nothing wrote, so they are replaced rather than altered.
+
+    Ancestry: the versions each record's current version descends from.
+
+    A bundle row carries these, so the receiver can tell "newer and based on
+    ours" (take it) from "concurrent" (keep a conflict) even when the sender
+    edited a record several times between two bundles. Local edits add the
+    replaced version through a trigger, so records.py needs no change.
+    """
+    run_script(
+        conn,
+        """
+        DROP TABLE IF EXISTS conflicts;
+        DROP TABLE IF EXISTS sync_peers;
+        DROP TABLE IF EXISTS sync_log;
+        -- Sync (see ocop_desktop/sync): concurrent edits kept for review, the
+        -- peers this node exchanges bundles with, and every bundle in and out.
+        CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            mine_version TEXT NOT NULL,
+            theirs_version TEXT NOT NULL,
+            winner TEXT NOT NULL,
+            mine_row TEXT NOT NULL,
+            theirs_row TEXT NOT NULL,
+            peer TEXT,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT,
+            UNIQUE (table_name, record_id, mine_version, theirs_version)
+        );
+        CREATE INDEX conflicts_open ON conflicts(resolved_at);
+
+        CREATE TABLE sync_peers (
+            node_id TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            office_code TEXT,
+            province_code INTEGER,
+            name TEXT,
+            area TEXT,
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            trusted_at TEXT NOT NULL,
+            received_seq INTEGER NOT NULL DEFAULT 0,
+            sent_seq INTEGER NOT NULL DEFAULT 0,
+            acked_seq INTEGER NOT NULL DEFAULT 0,
+            last_received_at TEXT,
+            last_sent_at TEXT
+        );
+
+        CREATE TABLE sync_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            peer TEXT,
+            peer_name TEXT,
+            file_name TEXT,
+            sha256 TEXT,
+            since_seq INTEGER,
+            max_seq INTEGER,
+            rows INTEGER,
+            inserted INTEGER,
+            updated INTEGER,
+            unchanged INTEGER,
+            conflicts INTEGER,
+            status TEXT NOT NULL,
+            message TEXT
+        );
+
+        CREATE TABLE sync_ancestry (
+            record_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            PRIMARY KEY (record_id, version)
+        ) WITHOUT ROWID;
+
+        -- Communes a producer or product has left, so the office it left
+        -- still receives the move.
+        CREATE TABLE sync_moves (
+            record_id TEXT NOT NULL,
+            from_commune INTEGER NOT NULL,
+            PRIMARY KEY (record_id, from_commune)
+        ) WITHOUT ROWID;
+        CREATE INDEX sync_moves_commune ON sync_moves(from_commune);
+        """,
+    )
+    # A record that moves also brings its children to the area it joins: they get
+    # a new change number, so the next bundle to that office carries them.
+    bump = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq';"
+    seq = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq')"
+    children = {
+        "producers": f"""
+            UPDATE attachments SET seq = {seq} WHERE owner_id = new.id;
+        """,
+        "products": f"""
+            UPDATE evaluations SET seq = {seq} WHERE product_id = new.id;
+            UPDATE recognitions SET seq = {seq} WHERE product_id = new.id;
+            UPDATE attachments SET seq = {seq} WHERE owner_id = new.id
+                OR owner_id IN (SELECT id FROM evaluations WHERE product_id = new.id)
+                OR owner_id IN (SELECT id FROM recognitions WHERE product_id = new.id);
+        """,
+    }
+    for table in ("producers", "products"):
+        run_script(
+            conn,
+            f"""
+            CREATE TRIGGER {table}_moves AFTER UPDATE OF commune_code ON {table}
+            WHEN old.commune_code IS NOT NULL AND new.commune_code IS NOT old.commune_code BEGIN
+                INSERT OR IGNORE INTO sync_moves (record_id, from_commune)
+                VALUES (old.id, old.commune_code);
+                {bump}
+                {children[table]}
+            END;
+            """,
+        )
+    for table in SYNCED_TABLES:
+        run_script(
+            conn,
+            f"""
+            CREATE TRIGGER {table}_ancestry AFTER UPDATE OF version ON {table}
+            WHEN new.base_version IS old.version AND new.version IS NOT old.version BEGIN
+                INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (old.id, old.version);
+            END;
+            """,
+        )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
+    (2, _v2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

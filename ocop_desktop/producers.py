@@ -171,7 +171,15 @@ def query(
     if kind:
         where.append("kind = ?")
         params.append(kind)
-    if order not in ("name_key", "updated_at DESC", "commune_code, name_key", "kind, name_key"):
+    if order not in (
+        "name_key",
+        "name_key DESC",
+        "updated_at DESC",
+        "commune_code, name_key",
+        "commune_code DESC, name_key",
+        "kind, name_key",
+        "kind DESC, name_key",
+    ):
         order = "name_key"
     sql = f"SELECT {columns} FROM producers WHERE {' AND '.join(where)} ORDER BY {order}"
     if limit is not None:

@@ -8,6 +8,7 @@ expired; expiring (within 90 days of the as-of date); valid.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -279,7 +280,7 @@ def list_(
     sql = (
         f"SELECT {cols}, {status_expr} AS status, p.name AS product_name, p.commune_code "
         "FROM recognitions r JOIN products p ON p.id = r.product_id "
-        "LEFT JOIN current_recognition c ON c.recognition_id = r.id "
+        "LEFT JOIN current_recognition c ON c.product_id = r.product_id AND c.recognition_id = r.id "
         f"WHERE {' AND '.join(where)} ORDER BY r.decision_date DESC, r.decision_no"
     )
     if limit:
@@ -287,3 +288,109 @@ def list_(
     cur = store.db.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def query(
+    store: Store,
+    *,
+    search: str | None = None,
+    commune: int | None = None,
+    stars: int | None = None,
+    status: str | None = None,
+    group: str | None = None,
+    as_of: date | None = None,
+    order: str = "r.decision_date DESC",
+    columns: str = "r.id",
+) -> tuple[str, dict[str, Any]]:
+    """SQL selecting live recognitions (certificates) for the filters, for lazy lists.
+
+    ``columns`` may use r (recognition), p (product), pr (producer), c (current
+    recognition of the product, NULL when superseded); ``status_column_sql()`` gives
+    the derived status.
+    """
+    as_of = as_of or date.today()
+    params: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
+    }
+    where = ["r.deleted = 0"]
+    if search:
+        from ocop_desktop.search import product_or_producer_match
+
+        condition, search_params = product_or_producer_match(search, db=store.db)
+        where.append(condition)
+        params.update(search_params)
+    if commune is not None:
+        where.append("p.commune_code = :commune")
+        params["commune"] = commune
+    if stars is not None:
+        where.append("r.stars = :stars")
+        params["stars"] = stars
+    if group:
+        sets = [s.code for s in refdata.load().product_sets.values() if s.group_code == group]
+        where.append(f"p.product_set IN ({','.join(str(s) for s in sets) or 'NULL'})")
+    if status:
+        if status not in STATUSES:
+            raise ValidationError(
+                "validation.bad_choice", "status", value=status, options=", ".join(STATUSES)
+            )
+        where.append(f"({status_column_sql()}) = :status")
+        params["status"] = status
+        # The same condition as ranges the expiry index can serve.
+        if status in ("valid", "expiring", "expired"):
+            where.append("r.revoked_date IS NULL")
+        if status == "valid":
+            where.append("r.expiry_date > :soon")
+        elif status == "expiring":
+            where.append("r.expiry_date BETWEEN :as_of AND :soon")
+        elif status == "expired":
+            where.append("r.expiry_date < :as_of")
+    allowed_orders = {
+        "r.decision_date",
+        "r.decision_date DESC",
+        "r.decision_no",
+        "r.decision_no DESC",
+        "p.name_key",
+        "p.name_key DESC",
+        "pr.name_key",
+        "pr.name_key DESC",
+        "p.commune_code",
+        "p.commune_code DESC",
+        "r.stars",
+        "r.stars DESC",
+        "r.expiry_date",
+        "r.expiry_date DESC",
+    }
+    if order not in allowed_orders:
+        order = "r.decision_date DESC"
+    # Join only what is used (SQLite keeps unused joins, at a cost per row); without
+    # the product, its liveness is checked against the few products in the trash.
+    used = f"{columns} {' '.join(where)} {order}"
+    joins = ""
+    if re.search(r"\bp\.", used) or re.search(r"\bpr\.", used):
+        joins += "JOIN products p ON p.id = r.product_id "
+        where.insert(1, "p.deleted = 0")
+    else:
+        where.insert(1, "r.product_id NOT IN (SELECT id FROM products WHERE deleted = 1)")
+    if re.search(r"\bpr\.", used):
+        joins += "LEFT JOIN producers pr ON pr.id = p.producer_id "
+    if re.search(r"\bc\.", used):
+        joins += (
+            "LEFT JOIN current_recognition c "
+            "ON c.product_id = r.product_id AND c.recognition_id = r.id "
+        )
+    sql = (
+        f"SELECT {columns} FROM recognitions r {joins}"
+        f"WHERE {' AND '.join(where)} ORDER BY {order}, r.rid"
+    )
+    return sql, params
+
+
+def status_column_sql() -> str:
+    """SQL CASE giving any recognition's status in ``query`` (aliases r and c)."""
+    return (
+        "CASE WHEN r.revoked_date IS NOT NULL THEN 'revoked' "
+        "WHEN c.recognition_id IS NULL THEN 'superseded' "
+        "WHEN r.expiry_date < :as_of THEN 'expired' "
+        "WHEN r.expiry_date <= :soon THEN 'expiring' ELSE 'valid' END"
+    )

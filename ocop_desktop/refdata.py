@@ -14,21 +14,20 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from ocop_desktop.paths import resource
 from ocop_desktop.text import search_key
 
 
-@dataclass(frozen=True, slots=True)
-class Commune:
+class Commune(NamedTuple):
     code: int
     name: str
     kind: str
     province_code: int
 
 
-@dataclass(frozen=True, slots=True)
-class LegacyCommune:
+class LegacyCommune(NamedTuple):
     code: int
     name: str
     kind: str
@@ -36,8 +35,7 @@ class LegacyCommune:
     province_code: int
 
 
-@dataclass(frozen=True, slots=True)
-class District:
+class District(NamedTuple):
     code: int
     name: str
     kind: str
@@ -167,9 +165,9 @@ def load() -> RefData:
         version=raw["version"],
         provinces={c: n for c, n, _ in raw["provinces"]},
         legacy_provinces={c: n for c, n, _ in raw["legacy_provinces"]},
-        communes={r[0]: Commune(*r) for r in raw["communes"]},
-        legacy_districts={r[0]: District(*r) for r in raw["legacy_districts"]},
-        legacy_communes={r[0]: LegacyCommune(*r) for r in raw["legacy_communes"]},
+        communes={r[0]: Commune._make(r) for r in raw["communes"]},
+        legacy_districts={r[0]: District._make(r) for r in raw["legacy_districts"]},
+        legacy_communes={r[0]: LegacyCommune._make(r) for r in raw["legacy_communes"]},
         conversion=dict(conversion),
         product_sets={d["code"]: ProductSet(**d) for d in raw["product_sets"]},
         star_bands=[StarBand(**d) for d in raw["star_bands"]],

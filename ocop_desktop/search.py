@@ -79,3 +79,74 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+DENSE = 2000  # producers matching beyond which they are tested row by row
+
+
+def _many(db: Any, sub: str, params: list[Any]) -> bool:
+    return db.execute(f"SELECT count(*) FROM ({sub} LIMIT {DENSE})", params).fetchone()[0] >= DENSE
+
+
+def product_or_producer_match(
+    text: str, prefix: str = "s", db: Any = None
+) -> tuple[str, dict[str, Any]]:
+    """SQL condition on a products row ``p``: its name or its producer's name matches
+    every word of ``text``. Named parameters ``:<prefix>N``.
+
+    Made for lists read in name order a screenful at a time (``LIMIT``):
+
+    - a word of three letters or more: the trigram indexes give the matching
+      products' ``rid``s, tested while the name index is read in order (``+p.rid``
+      keeps SQLite from collecting and sorting every match first), so the first
+      screenful comes after reading only as far as it reaches. Producers matching
+      are turned into their products' ``rid``s, unless there are thousands (say
+      "hop tac xa"), when each row's producer is tested as the rows are read. With few matches
+      (a typo, a rare name) SQLite starts from them instead. ``db`` lets these
+      counts be taken (each stops at ``DENSE``);
+    - only short words (the first keystrokes): tested row by row in list order.
+    """
+    words = search_key(text).split()
+    params: dict[str, Any] = {}
+
+    def name(value: str) -> str:
+        key = f"{prefix}{len(params)}"
+        params[key] = value
+        return f":{key}"
+
+    def named(sql: str, values: list[Any]) -> str:
+        for value in values:
+            sql = sql.replace("?", name(value), 1)
+        return sql
+
+    if not words:
+        return "1", params
+    if any(len(w) >= 3 for w in words):
+        own_sql, own_params = match_ids("products", text)
+        by_sql, by_params = match_ids("producers", text)
+        own = named(own_sql, own_params)
+        makers = f"SELECT id FROM producers WHERE rid IN ({named(by_sql, by_params)})"
+        if db is not None and _many(db, by_sql, by_params):
+            # Thousands of producers: test each row's producer, short words inline.
+            phrase = " AND ".join(_fts_phrase(w) for w in words if len(w) >= 3)
+            maker = [
+                f"x.rid IN (SELECT rowid FROM producers_fts WHERE producers_fts MATCH {name(phrase)})"
+            ]
+            maker += [
+                f"x.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words if len(w) < 3
+            ]
+            return (
+                f"(+p.rid IN ({own}) OR EXISTS (SELECT 1 FROM producers x "
+                f"WHERE x.id = p.producer_id AND {' AND '.join(maker)}))"
+            ), params
+        # Few matches (a typo, a rare name): let SQLite start from them and sort them.
+        few = db is not None and not _many(db, own_sql, own_params)
+        return (
+            f"{'' if few else '+'}p.rid IN ({own} UNION ALL "
+            f"SELECT x.rid FROM products x WHERE x.producer_id IN ({makers}))"
+        ), params
+    own = " AND ".join(f"p.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words)
+    producer = " AND ".join(f"x.name_key LIKE {name(f'%{_like(w)}%')} ESCAPE '\\'" for w in words)
+    return (
+        f"(({own}) OR EXISTS (SELECT 1 FROM producers x WHERE x.id = p.producer_id AND {producer}))"
+    ), params

@@ -11,13 +11,15 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ocop_desktop import db as dbmod
 from ocop_desktop import refdata
 from ocop_desktop.errors import UserError
 from ocop_desktop.hlc import Clock
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 ROLES = ("office", "province")
 

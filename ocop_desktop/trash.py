@@ -12,6 +12,7 @@ _RESTORE = {
     "producers": producers.restore,
     "products": products.restore,
     "recognitions": recognitions.restore,
+    "evaluations": evaluations.restore,
 }
 
 
@@ -23,6 +24,9 @@ def list_(store: Store, limit: int = 500) -> list[dict[str, Any]]:
         UNION ALL
         SELECT 'recognitions', r.id, r.decision_no || ' – ' || p.name, r.updated_at, r.updated_by
           FROM recognitions r JOIN products p ON p.id = r.product_id WHERE r.deleted = 1
+        UNION ALL
+        SELECT 'evaluations', e.id, p.name || ' – ' || e.eval_date, e.updated_at, e.updated_by
+          FROM evaluations e JOIN products p ON p.id = e.product_id WHERE e.deleted = 1
         ORDER BY updated_at DESC LIMIT ?
     """
     keys = ("table", "id", "label", "deleted_at", "deleted_by")
@@ -35,5 +39,4 @@ def restore(store: Store, record_id: str) -> str:
         if row is not None:
             fn(store, record_id)
             return table
-    _ = evaluations  # evaluations are restored with their product's edit history
     raise NotFound("record.not_found", id=record_id)

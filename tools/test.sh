@@ -9,6 +9,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q -e ".[test]"
+touch "$VENV/.installed"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"

@@ -20,6 +20,9 @@ from ocop_desktop.errors import UserError
 COMMAND_MODULES = (
     "ocop_desktop.cli.admin",
     "ocop_desktop.cli.records",
+    "ocop_desktop.cli.imports",
+    "ocop_desktop.cli.reports",
+    "ocop_desktop.cli.sync",
 )
 
 

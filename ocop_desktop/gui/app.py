@@ -1,41 +1,223 @@
-"""``ocop-desktop``: start the Qt application."""
+"""``ocop-desktop``: start the Qt application.
+
+Options: ``--db PATH``, ``--lang vi|en``, and ``--page NAME --screenshot FILE.png``
+(open that page, wait until it is drawn, save the window image, exit 0).
+Start-up stays light: pandas, reportlab and openpyxl are never imported here.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
+
+PAGE_NAMES = ("overview", "producers", "products", "certificates", "reports", "sync", "settings")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="ocop-desktop")
     p.add_argument("--db", help="database file")
     p.add_argument("--lang", choices=["vi", "en"])
-    p.add_argument("--page", default="overview")
+    p.add_argument("--page", choices=PAGE_NAMES)
     p.add_argument("--screenshot", help="save the window as PNG after it is drawn, then exit")
+    p.add_argument("--size", default="", help="window size for --screenshot, e.g. 1366x768")
+    p.add_argument("--find", help="with --page of a list: type this into its filter first")
     return p.parse_args(argv)
+
+
+def resolve_db_path(arg: str | None) -> Path:
+    from ocop_desktop.gui import settings
+    from ocop_desktop.paths import default_db_path
+
+    if arg:
+        return Path(arg).expanduser().resolve()
+    if os.environ.get("OCOP_DB"):
+        return Path(os.environ["OCOP_DB"])
+    last = settings.get("last_db")
+    if last and Path(last).exists():
+        return Path(last)
+    return default_db_path()
+
+
+def is_initialised(path: Path) -> bool:
+    if not path.exists():
+        return False
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # let open_store say what is wrong with it
+    return bool(row and row[0])
+
+
+class InstanceLock:
+    """One running app per database: a lock file in the data folder beside the database."""
+
+    def __init__(self, db_path: Path) -> None:
+        from PySide6.QtCore import QLockFile
+
+        from ocop_desktop.paths import node_dir
+
+        self.path = node_dir(db_path) / "ocop-desktop.lock"
+        self.lock = QLockFile(str(self.path))
+        self.lock.setStaleLockTime(0)  # only a dead process's lock is stale
+
+    def acquire(self) -> bool:
+        return self.lock.tryLock(100)
+
+    def release(self) -> None:
+        self.lock.unlock()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ocop_desktop import __version__
+    from ocop_desktop import i18n
+    from ocop_desktop.errors import UserError
+    from ocop_desktop.gui import settings
 
+    if QApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = QMainWindow()
-    window.setWindowTitle(f"OCOP Desktop {__version__}")
-    window.setCentralWidget(QLabel("OCOP Desktop"))
-    window.resize(1280, 720)
+    app.setApplicationName("OCOP Desktop")
+    app.setOrganizationName("OCOP")
+    i18n.set_language(args.lang or settings.get("lang") or "vi")
+    shooting = bool(args.screenshot)
+
+    def say(message: str) -> None:
+        if shooting:
+            print(message, file=sys.stderr)
+        else:
+            QMessageBox.warning(None, i18n.tr("app.title"), message)
+
+    db_path = resolve_db_path(args.db)
+    store = None
+    if not is_initialised(db_path):
+        if shooting:
+            say(i18n.tr("db.not_initialised", path=str(db_path)))
+            return 1
+        from ocop_desktop.gui.setup_dialog import SetupDialog
+
+        dialog = SetupDialog(db_path)
+        if not dialog.exec() or dialog.store is None:
+            return 0
+        store = dialog.store
+        db_path = store.path
+
+    lock = InstanceLock(db_path)
+    if not lock.acquire():
+        if store is not None:
+            store.close()
+        say(i18n.tr("app.already_running", path=str(db_path)))
+        return 1
+    try:
+        if store is None:
+            from ocop_desktop.store import open_store
+
+            store = open_store(db_path)
+    except UserError as exc:
+        lock.release()
+        say(exc.message())
+        return 1
+    settings.put("last_db", str(db_path))
+    page = args.page or ("overview" if shooting else settings.get("window/page") or "overview")
+    if page not in PAGE_NAMES:
+        page = "overview"
+    prefetched = {"overview": prefetch_overview(store)} if page == "overview" else {}
+
+    from ocop_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(store, prefetched=prefetched)
+    if shooting:
+        width, _, height = (args.size or "1366x768").partition("x")
+        window.resize(int(width), int(height))
+    shown = window.show_page(page)
+    if args.find and hasattr(shown, "filter_edit"):
+        shown.filter_edit.setText(args.find)
     window.show()
-    if args.screenshot:
 
-        def shoot() -> None:
-            window.grab().save(args.screenshot)
-            app.quit()
+    if shooting:
+        _shoot_when_drawn(app, window, args.screenshot)
+    else:
+        _auto_backup(window)
+    code = app.exec()
+    store.close()
+    lock.release()
+    return code
 
-        QTimer.singleShot(200, shoot)
-    return app.exec()
+
+def prefetch_overview(store):
+    """Start computing the overview's figures on a thread with its own read-only
+    connection, while the window is being built (SQLite works outside the GIL)."""
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ocop_desktop import overview
+    from ocop_desktop.db import sqlite_utils
+    from ocop_desktop.store import Store
+
+    def work():
+        conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            reader = Store(db=sqlite_utils.Database(conn), path=store.path, node=store.node)
+            return overview.compute(reader), overview.attention(reader)
+        finally:
+            conn.close()
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _auto_backup(window) -> None:
+    """Back up at start (when the last backup is older than a day), off the UI thread."""
+    from ocop_desktop import backup
+    from ocop_desktop.gui.workers import run_in_background
+
+    path = window.store.path
+
+    def done(_result: object) -> None:
+        window.update_status()
+
+    def failed(exc: BaseException) -> None:
+        window.statusBar().showMessage(str(exc), 10_000)
+
+    window._auto_backup = run_in_background(lambda _p: backup.auto_backup(path), done, failed)
+
+
+def _shoot_when_drawn(app, window, out: str) -> None:
+    from PySide6.QtCore import QTimer
+
+    tries = {"n": 0}
+
+    def shoot() -> None:
+        handle = window.windowHandle()
+        page = window.stack.currentWidget()
+        waiting = (handle is not None and not handle.isExposed()) or (
+            hasattr(page, "is_ready") and not page.is_ready()
+        )
+        tries["n"] += 1
+        if waiting and tries["n"] < 250:  # at most ~5 s
+            QTimer.singleShot(20, shoot)
+            return
+        app.processEvents()
+        ok = window.grab().save(out)
+        window.close()
+        app.exit(0 if ok else 1)
+
+    QTimer.singleShot(0, shoot)
 
 
 if __name__ == "__main__":

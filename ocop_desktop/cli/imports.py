@@ -1,0 +1,119 @@
+"""ocop import: bring an Excel/CSV list of producers, products and certificates in."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ocop_desktop.cli import cli
+from ocop_desktop.cli.common import Context, echo_json, pass_ctx
+from ocop_desktop.errors import UserError
+from ocop_desktop.i18n import tr
+
+
+@cli.command("import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--sheet", help="Sheet name (default: the first).")
+@click.option("--dry-run", is_flag=True, help="Show each row's outcome; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the per-row outcomes as JSON.")
+@click.option(
+    "--map", "map_file", type=click.Path(dir_okay=False), help="JSON {column or header: field}."
+)
+@click.option(
+    "--incomplete",
+    type=click.Choice(["import", "skip"]),
+    default="import",
+    show_default=True,
+    help="Rows lacking producer, commune, stars or set: import them flagged, or skip them.",
+)
+@click.option(
+    "--template",
+    "template",
+    type=click.Path(dir_okay=False),
+    help="Save a template .xlsx and stop.",
+)
+@click.option(
+    "--report", type=click.Path(dir_okay=False), help="Save the rows needing attention as .xlsx."
+)
+@pass_ctx
+def import_(
+    ctx: Context,
+    file: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    as_json: bool,
+    map_file: str | None,
+    incomplete: str,
+    template: str | None,
+    report: str | None,
+) -> None:
+    """Import FILE (.xlsx or .csv): producers, products and certificates."""
+    from ocop_desktop import importer
+    from ocop_desktop.importer import files
+
+    if template:
+        click.echo(tr("import.template_saved", path=files.save_template(template)))
+        return
+    if not file:
+        raise UserError("import.file_needed")
+    overrides = importer.read_map_file(map_file) if map_file else None
+    store = ctx.store()
+    show = None if as_json or not sys.stderr.isatty() else _progress
+    plan, result = importer.run_import(
+        store,
+        file,
+        sheet=sheet,
+        overrides=overrides,
+        incomplete=incomplete,
+        dry_run=dry_run,
+        progress=show,
+    )
+    if report:
+        files.save_report(plan, report)
+    if as_json:
+        echo_json(plan.to_json() | importer.summary(plan, result))
+        return
+    _print(plan, result)
+
+
+def _progress(done: int, total: int) -> None:
+    click.echo(f"\r{done}/{total}", nl=done >= total, err=True)
+
+
+def _print(plan, result) -> None:
+    table = plan.table
+    click.echo(
+        tr("import.header_found", sheet=table.sheet, rows="+".join(map(str, table.header_rows)))
+    )
+    for c in table.conversions[:20]:
+        click.echo(
+            "  "
+            + tr(
+                "import.converted",
+                row=c.row,
+                column=c.column,
+                original=c.original,
+                converted=c.converted,
+                encoding=c.encoding.upper(),
+            )
+        )
+    for row in plan.rows:
+        if row.status in ("new", "exists"):
+            continue
+        why = "; ".join(row.messages())
+        label = row.product or row.producer or "—"
+        click.echo(f"{row.row:>6}  {tr('import.status.' + row.status):<16} {label}: {why}")
+    counts = plan.counts()
+    click.echo(tr("import.summary", total=len(plan.rows), **counts))
+    if result is None:
+        click.echo(tr("import.dry_run_note"))
+    else:
+        click.echo(
+            tr(
+                "import.created",
+                producers=result.producers,
+                products=result.products,
+                recognitions=result.recognitions,
+            )
+        )

@@ -1,0 +1,146 @@
+"""Reading and writing widget values in the form's language (no business rules here)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from ocop_desktop.i18n import format_number, language
+
+
+def locale() -> QLocale:
+    if language() == "vi":
+        return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
+def date_format() -> str:
+    return "dd/MM/yyyy" if language() == "vi" else "dd MMM yyyy"
+
+
+def parse_number(text: str) -> Any:
+    """'150.000' -> 150000 and '12,5' -> 12.5 in Vietnamese; unparseable text goes
+    to the core unchanged so its message names what was typed."""
+    text = text.strip()
+    if not text:
+        return None
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if language() == "vi":
+        candidate = compact.replace(".", "").replace(",", ".")
+    else:
+        candidate = compact.replace(",", "")
+    try:
+        return float(candidate)
+    except ValueError:
+        return text
+
+
+def show_number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    decimals = 0 if float(value).is_integer() else 2
+    text = format_number(value, decimals=decimals)
+    if decimals:
+        text = text.rstrip("0")
+    return text
+
+
+def get_value(w: QWidget) -> Any:
+    if isinstance(w, QLineEdit):
+        return w.text().strip() or None
+    if isinstance(w, QPlainTextEdit):
+        return w.toPlainText().strip() or None
+    if isinstance(w, QCheckBox):
+        return int(w.isChecked())
+    if isinstance(w, QComboBox):
+        return w.currentData()
+    if isinstance(w, QDateEdit):
+        return w.date().toPython().isoformat()
+    if isinstance(w, (QSpinBox, QDoubleSpinBox)):
+        return w.value()
+    if hasattr(w, "value"):
+        return w.value()
+    raise TypeError(f"no value for {type(w).__name__}")
+
+
+def set_value(w: QWidget, value: Any) -> None:
+    if isinstance(w, QLineEdit):
+        w.setText("" if value is None else str(value))
+    elif isinstance(w, QPlainTextEdit):
+        w.setPlainText("" if value is None else str(value))
+    elif isinstance(w, QCheckBox):
+        w.setChecked(bool(value))
+    elif isinstance(w, QComboBox):
+        index = w.findData(value)
+        w.setCurrentIndex(index if index >= 0 else 0)
+    elif isinstance(w, QDateEdit):
+        d = date.fromisoformat(value) if isinstance(value, str) else (value or date.today())
+        w.setDate(QDate(d.year, d.month, d.day))
+    elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
+        w.setValue(value or 0)
+    elif hasattr(w, "set_value"):
+        w.set_value(value)
+    else:
+        raise TypeError(f"cannot set {type(w).__name__}")
+
+
+class _TabLeavesField(QObject):
+    """Tab leaves a date field instead of stepping day → month → year: the sections
+    already advance by themselves as digits are typed, as in a spreadsheet."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            target = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
+            while target is not watched and not _takes_tab(target):
+                target = target.nextInFocusChain() if forward else target.previousInFocusChain()
+            target.setFocus(
+                Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+            )
+            return True
+        return False
+
+
+def _takes_tab(w: QWidget) -> bool:
+    return (
+        w.isVisible()
+        and w.isEnabled()
+        and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and w.focusProxy() is None
+    )
+
+
+_TAB_FILTER: _TabLeavesField | None = None
+
+
+def setup_date_edit(w: QDateEdit) -> None:
+    global _TAB_FILTER
+    w.setDisplayFormat(date_format())
+    w.setCalendarPopup(True)
+    w.setLocale(locale())
+    if _TAB_FILTER is None:
+        _TAB_FILTER = _TabLeavesField()
+    w.installEventFilter(_TAB_FILTER)
+
+
+def setup_spin(w: QAbstractSpinBox) -> None:
+    w.setLocale(locale())
+    w.setKeyboardTracking(True)

@@ -1,0 +1,528 @@
+"""The import wizard: file and sheet → columns → preview of every row → import.
+
+Nothing is written before the last page; the import itself runs off the UI
+thread. ``run_import_wizard(parent, store)`` is what the main window calls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.i18n import tr
+from ocop_desktop.store import Store
+
+STATUS_COLOURS = {
+    "new": "#e6f4ea",
+    "exists": "#eef1f5",
+    "incomplete": "#fff4ce",
+    "error": "#fde7e9",
+    "skipped": "#f3f3f3",
+}
+
+
+class RowsModel(QAbstractTableModel):
+    """The plan's rows: sheet row, outcome, product, producer, why."""
+
+    HEADERS = ("import.wizard.row", "import.wizard.status", "import.wizard.product",
+               "import.wizard.producer", "import.wizard.why")  # fmt: skip
+
+    def __init__(self, plan=None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._all = list(plan.rows) if plan else []
+        self._status: str | None = None
+        self._rows = self._all
+
+    def set_plan(self, plan) -> None:
+        self.beginResetModel()
+        self._all = list(plan.rows) if plan else []
+        self._rows = [r for r in self._all if self._status in (None, r.status)]
+        self.endResetModel()
+
+    def set_status_filter(self, status: str | None) -> None:
+        """Show only rows with this outcome (None: every row)."""
+        self.beginResetModel()
+        self._status = status
+        self._rows = [r for r in self._all if status in (None, r.status)]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole or role == Qt.ToolTipRole:
+            if col == 0:
+                return str(row.row)
+            if col == 1:
+                return tr(f"import.status.{row.status}")
+            if col == 2:
+                return row.product or ""
+            if col == 3:
+                return row.producer or ""
+            return "; ".join(row.messages())
+        if role == Qt.BackgroundRole:
+            return QBrush(QColor(STATUS_COLOURS.get(row.status, "#ffffff")))
+        if role == Qt.UserRole:
+            return row.status
+        return None
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(tr("import.wizard.file_page"))
+        self.path_edit = QLineEdit()
+        self.path_edit.textChanged.connect(self._path_changed)
+        browse = QPushButton(tr("import.wizard.browse"))
+        browse.clicked.connect(self._browse)
+        self.sheet_box = QComboBox()
+        self.template_button = QPushButton(tr("import.wizard.save_template"))
+        self.template_button.clicked.connect(self._save_template)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a4262c")
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("import.wizard.file")))
+        layout.addLayout(row)
+        layout.addWidget(QLabel(tr("import.wizard.sheet")))
+        layout.addWidget(self.sheet_box)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(self.template_button, 0, Qt.AlignLeft)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("import.wizard.title"), "", tr("import.wizard.filter")
+        )
+        if path:
+            self.path_edit.setText(path)
+
+    def _save_template(self) -> None:
+        from ocop_desktop.importer.files import save_template
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("import.wizard.save_template"), "mau-nhap-ocop.xlsx", "Excel (*.xlsx)"
+        )
+        if path:
+            save_template(path)
+
+    def _path_changed(self, text: str) -> None:
+        from ocop_desktop.importer import sheet_names
+
+        self.sheet_box.clear()
+        self.message.clear()
+        path = Path(text.strip())
+        if text.strip() and path.is_file():
+            try:
+                self.sheet_box.addItems(sheet_names(path))
+            except UserError as exc:
+                self.message.setText(exc.message())
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.sheet_box.count() > 0
+
+    def validatePage(self) -> bool:
+        from ocop_desktop.importer.reader import read_sheet
+        from ocop_desktop.importer.table import build_table
+
+        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            # A CSV has one "sheet" (its name); read_sheet ignores it for CSV.
+            raw = read_sheet(Path(self.path_edit.text().strip()), self.sheet_box.currentText())
+            table = build_table(raw)
+        except UserError as exc:
+            self.message.setText(exc.message())
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.w.raw, self.w.table = raw, table
+        return True
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(tr("import.wizard.mapping_page"))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.grid = QTableWidget(0, 3)
+        self.grid.setHorizontalHeaderLabels(
+            [tr("import.wizard.column"), tr("import.wizard.header"), tr("import.wizard.field")]
+        )
+        self.grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.grid.verticalHeader().hide()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #a4262c")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.message)
+        self.boxes: list[QComboBox] = []
+
+    def initializePage(self) -> None:
+        from ocop_desktop.importer.table import FIELDS
+
+        table = self.w.table
+        self.hint.setText(
+            tr("import.wizard.mapping_hint", rows="+".join(map(str, table.header_rows)))
+        )
+        self.grid.setRowCount(len(table.columns))
+        self.boxes = []
+        for i, col in enumerate(table.columns):
+            self.grid.setItem(i, 0, QTableWidgetItem(col.letter))
+            self.grid.setItem(i, 1, QTableWidgetItem(col.label))
+            box = QComboBox()
+            box.addItem(tr("import.wizard.ignore"), None)
+            for name in FIELDS:
+                box.addItem(tr(f"import.field.{name}"), name)
+            box.setCurrentIndex(max(box.findData(col.field), 0) if col.field else 0)
+            self.grid.setCellWidget(i, 2, box)
+            self.boxes.append(box)
+        self.grid.resizeColumnToContents(0)
+        self.grid.setColumnWidth(2, 220)
+
+    def mapping(self) -> dict[int, str | None]:
+        return {i: box.currentData() for i, box in enumerate(self.boxes)}
+
+    def validatePage(self) -> bool:
+        from ocop_desktop.importer.table import build_table
+
+        fields = [f for f in self.mapping().values() if f]
+        if "product_name" not in fields:
+            self.message.setText(tr("import.field.product_name") + ": " + tr("validation.required"))
+            return False
+        if len(fields) != len(set(fields)):
+            dup = next(f for f in fields if fields.count(f) > 1)
+            self.message.setText(tr(f"import.field.{dup}") + " ×2")
+            return False
+        header = [h - 1 for h in self.w.table.header_rows]
+        self.w.table = build_table(self.w.raw, self.mapping(), header)
+        try:
+            self.w.plan = plan_with_progress(self, self.w.store, self.w.table)
+        except UserError as exc:
+            self.message.setText(exc.message())
+            return False
+        return True
+
+
+def plan_with_progress(parent: QWidget, store: Store, table, incomplete: str = "import"):
+    """Plan the rows (reads only) with a progress dialog that shows after 0.5 s.
+
+    Planning reads the database and the reference data for each row; it stays
+    on this thread (the SQLite connection is the UI's) and keeps the window
+    painted through the progress callback.
+    """
+    from ocop_desktop.importer import plan_import
+
+    dialog = QProgressDialog(tr("import.wizard.planning"), None, 0, max(len(table.rows), 1), parent)
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setMinimumDuration(500)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+        QCoreApplication.processEvents()
+
+    QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+    try:
+        return plan_import(store, table, incomplete=incomplete, progress=progress)
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+        dialog.close()
+        dialog.deleteLater()
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(tr("import.wizard.preview_page"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.status_filter = QComboBox()
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.model.set_status_filter(self.status_filter.currentData())
+        )
+        self.model = RowsModel(parent=self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.conversions_label = QLabel()
+        self.conversions = QTableWidget(0, 4)
+        self.conversions.setHorizontalHeaderLabels(
+            [tr("import.wizard.row"), tr("import.wizard.column"), "TCVN3/VNI", "Unicode"]
+        )
+        self.conversions.verticalHeader().hide()
+        self.conversions.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.conversions.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.conversions.setMaximumHeight(140)
+        self.question = QLabel()
+        self.import_incomplete = QRadioButton(tr("import.wizard.incomplete_import"))
+        self.skip_incomplete = QRadioButton(tr("import.wizard.incomplete_skip"))
+        self.import_incomplete.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.import_incomplete)
+        group.addButton(self.skip_incomplete)
+        self.incomplete_box = QWidget()
+        box_layout = QHBoxLayout(self.incomplete_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(self.question)
+        box_layout.addWidget(self.import_incomplete)
+        box_layout.addWidget(self.skip_incomplete)
+        box_layout.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(QLabel(tr("import.wizard.show")))
+        top.addWidget(self.status_filter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.conversions_label)
+        layout.addWidget(self.conversions)
+        layout.addWidget(self.incomplete_box)
+
+    def initializePage(self) -> None:
+        plan = self.w.plan
+        counts = plan.counts()
+        self.summary.setText(tr("import.summary", total=len(plan.rows), **counts))
+        self.model.set_plan(plan)
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        self.status_filter.addItem(tr("import.wizard.all_rows", n=len(plan.rows)), None)
+        for status, n in counts.items():
+            if n:
+                self.status_filter.addItem(f"{tr('import.status.' + status)} ({n})", status)
+        self.status_filter.blockSignals(False)
+        self.model.set_status_filter(None)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        conv = plan.table.conversions
+        self.conversions_label.setText(tr("import.wizard.conversions", n=len(conv)))
+        self.conversions_label.setVisible(bool(conv))
+        self.conversions.setVisible(bool(conv))
+        self.conversions.setRowCount(len(conv))
+        for i, c in enumerate(conv):
+            for j, value in enumerate((str(c.row), c.column, c.original, c.converted)):
+                self.conversions.setItem(i, j, QTableWidgetItem(value))
+        self.question.setText(tr("import.wizard.incomplete_question", n=counts["incomplete"]))
+        self.incomplete_box.setVisible(counts["incomplete"] > 0)
+
+    def incomplete_policy(self) -> str:
+        return "skip" if self.skip_incomplete.isChecked() else "import"
+
+    def validatePage(self) -> bool:
+        if self.incomplete_policy() == "skip":
+            self.w.plan = plan_with_progress(self, self.w.store, self.w.table, "skip")
+        return True
+
+
+class _Worker(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, store: Store, plan) -> None:
+        super().__init__()
+        self.store, self.plan = store, plan
+
+    def run(self) -> None:
+        from ocop_desktop.importer import apply_plan
+
+        try:
+            result = apply_plan(self.store, self.plan, progress=self.progress.emit)
+        except UserError as exc:
+            self.failed.emit(exc.message())
+        except Exception as exc:  # shown to the officer; the transaction rolled back
+            self.failed.emit(str(exc))
+        else:
+            self.done.emit(result)
+
+
+class RunPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(tr("import.wizard.run_page"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.report_button = QPushButton(tr("import.wizard.save_report"))
+        self.report_button.clicked.connect(self._ask_report_path)
+        self.report_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.report_button, 0, Qt.AlignLeft)
+        layout.addWidget(self.report_label)
+        layout.addStretch(1)
+        self.finished = False
+        self.thread: QThread | None = None
+
+    def initializePage(self) -> None:
+        self.finished = False
+        self.report_button.setEnabled(False)
+        self.status.setText(tr("import.wizard.running"))
+        self.bar.setRange(0, max(len(self.w.plan.rows), 1))
+        self.thread = QThread(self)
+        self.worker = _Worker(self.w.store, self.w.plan)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self._progress)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.thread.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setMaximum(max(total, 1))
+        self.bar.setValue(done)
+
+    def _stop_thread(self) -> None:
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+            self.thread = None
+
+    def _done(self, result) -> None:
+        self._stop_thread()
+        self.w.result = result
+        self.w.imported = (result.producers + result.products + result.recognitions) > 0
+        counts = self.w.plan.counts()
+        self.status.setText(
+            tr("import.wizard.done")
+            + "\n"
+            + tr("import.summary", total=len(self.w.plan.rows), **counts)
+            + "\n"
+            + tr(
+                "import.created",
+                producers=result.producers,
+                products=result.products,
+                recognitions=result.recognitions,
+            )
+        )
+        self.bar.setValue(self.bar.maximum())
+        self._finish()
+
+    def _failed(self, message: str) -> None:
+        self._stop_thread()
+        self.status.setText(tr("import.wizard.failed", detail=message))
+        self._finish()
+
+    def _finish(self) -> None:
+        self.finished = True
+        counts = self.w.plan.counts()
+        self.report_button.setEnabled(
+            counts["error"] + counts["incomplete"] + counts["skipped"] > 0
+        )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.finished
+
+    def _ask_report_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("import.wizard.save_report"), "bao-cao-nhap.xlsx", "Excel (*.xlsx)"
+        )
+        if path:
+            self.save_report(path)
+
+    def save_report(self, path: str | Path) -> Path:
+        from ocop_desktop.importer.files import save_report
+
+        saved = save_report(self.w.plan, path)
+        self.report_label.setText(tr("import.wizard.report_saved", path=str(saved)))
+        return saved
+
+
+class ImportWizard(QWizard):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.raw = self.table = self.plan = self.result = None
+        self.imported = False
+        self.setWindowTitle(tr("import.wizard.title"))
+        self.setWizardStyle(QWizard.ModernStyle)
+        self.setOption(QWizard.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.NoCancelButtonOnLastPage, True)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        self.run_page = RunPage(self)
+        self.preview_page.setCommitPage(True)
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
+            self.addPage(page)
+        for button, key in (
+            (QWizard.BackButton, "back"),
+            (QWizard.NextButton, "next"),
+            (QWizard.CancelButton, "cancel"),
+            (QWizard.FinishButton, "finish"),
+            (QWizard.CommitButton, "commit"),
+        ):
+            self.setButtonText(button, tr(f"import.wizard.{key}"))
+        self.resize(980, 640)
+
+    def reject(self) -> None:
+        if self.run_page.thread is not None:
+            QMessageBox.information(self, self.windowTitle(), tr("import.wizard.running"))
+            return
+        super().reject()
+
+
+def run_import_wizard(parent: QWidget | None, store: Store) -> bool:
+    """Show the wizard; True when records were added (the caller refreshes its lists)."""
+    wizard = ImportWizard(store, parent)
+    wizard.exec()
+    return wizard.imported

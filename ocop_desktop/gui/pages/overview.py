@@ -1,0 +1,276 @@
+"""The overview (dashboard): cards, three charts and the records needing attention."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from datetime import date
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop import overview
+from ocop_desktop.gui import actions
+from ocop_desktop.gui import formatting as fmt
+from ocop_desktop.i18n import format_number, tr
+from ocop_desktop.store import Store
+
+ACCENT = QColor("#1f6f43")
+
+
+def _nice_max(value: int) -> int:
+    """A round axis end at or above ``value`` (axes start at 0)."""
+    if value <= 5:
+        return 5
+    step = 10 ** (len(str(value)) - 1)
+    for m in (1, 2, 2.5, 5, 10):
+        if value <= m * step:
+            return int(m * step)
+    return value
+
+
+class Card(QFrame):
+    def __init__(self, title: str, value: str, lines: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#card { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        head = QLabel(title)
+        head.setObjectName("cardTitle")
+        big = QLabel(value)
+        big.setObjectName("cardValue")
+        font = QFont(big.font())
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        big.setFont(font)
+        big.setStyleSheet(f"color: {ACCENT.name()};")
+        layout.addWidget(head)
+        layout.addWidget(big)
+        detail = QLabel("\n".join(lines))
+        detail.setObjectName("cardDetail")
+        detail.setWordWrap(True)
+        layout.addWidget(detail)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+
+def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool) -> QChartView:
+    if horizontal:  # categories run bottom to top: put the first one on top
+        labels, values = labels[::-1], values[::-1]
+    bars = QBarSet(tr("overview.chart.products"))
+    bars.setColor(ACCENT)
+    bars.setLabelColor(QColor("#202020"))
+    for v in values:
+        bars.append(v)
+    series = QHorizontalBarSeries() if horizontal else QBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    series.setLabelsFormat("@value")
+    chart = QChart()
+    chart.setTitle(title)
+    chart.addSeries(series)
+    chart.legend().setVisible(False)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(chart.margins() * 0)
+    categories = QBarCategoryAxis()
+    categories.append(labels or [""])
+    counts = QValueAxis()
+    counts.setRange(0, _nice_max(max(values, default=0)))
+    counts.setLabelFormat("%d")
+    counts.setTickCount(6 if _nice_max(max(values, default=0)) % 5 == 0 else 5)
+    if horizontal:
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
+    else:
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(categories)
+    series.attachAxis(counts)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(220)
+    view.setObjectName("chart")
+    return view
+
+
+class OverviewPage(QWidget):
+    changed = Signal()
+
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, prefetched: Future | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("page_overview")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._content: QWidget | None = None
+        self.refresh(prefetched)
+
+    def refresh(self, prefetched: Future | None = None) -> None:
+        """Compute the figures again and rebuild the page's content. At start-up the
+        figures may come ``prefetched`` (computed while the window was being built)."""
+        ov, attention = prefetched.result() if prefetched is not None else (None, None)
+        if ov is None:
+            ov, attention = overview.compute(self.store), overview.attention(self.store)
+        if self._content is not None:
+            old = self._content
+            self.layout().removeWidget(old)
+            old.hide()
+            old.setParent(None)
+            old.deleteLater()
+        self._content = QWidget(self)
+        self.layout().addWidget(self._content)
+        self._layout = QVBoxLayout(self._content)
+        n = format_number
+        cards = QHBoxLayout()
+        in_force = sum(ov.stars.values()) + ov.potential_5
+        cards.addWidget(
+            Card(
+                tr("overview.card.products"),
+                n(in_force),
+                [
+                    " · ".join(
+                        f"{s} ★: {n(ov.stars.get(s, 0) + (ov.potential_5 if s == 4 else 0))}"
+                        for s in (3, 4, 5)
+                    ),
+                    tr("overview.potential_5", count=n(ov.potential_5)),
+                ],
+            )
+        )
+        kinds = [f"{tr('kind.' + k)}: {n(c)}" for k, c in ov.producers_by_kind.items() if k]
+        cards.addWidget(Card(tr("overview.card.producers"), n(ov.producers_total), kinds))
+        cards.addWidget(
+            Card(
+                tr("overview.card.expiring"),
+                n(ov.expiring),
+                [tr("overview.expired", count=n(ov.expired))],
+            )
+        )
+        if ov.target_new:
+            target_line = tr(
+                "overview.target",
+                target=n(ov.target_new),
+                percent=format_number(100 * ov.new_this_year / ov.target_new),
+            )
+        else:
+            target_line = tr("overview.no_target")
+        cards.addWidget(
+            Card(
+                tr("overview.card.new", year=ov.as_of.year),
+                n(ov.new_this_year) + (f" / {n(ov.target_new)}" if ov.target_new else ""),
+                [target_line],
+            )
+        )
+        self._layout.addLayout(cards)
+
+        charts = QGridLayout()
+        charts.addWidget(
+            bar_chart(
+                tr("overview.chart.stars"),
+                ["3 ★", "4 ★", "5 ★"],
+                [ov.stars.get(3, 0), ov.stars.get(4, 0) + ov.potential_5, ov.stars.get(5, 0)],
+                horizontal=False,
+            ),
+            0,
+            0,
+        )
+        charts.addWidget(
+            bar_chart(
+                tr("overview.chart.groups"),
+                [name or tr("overview.unset") for _c, name, _n in ov.products_by_group],
+                [count for *_x, count in ov.products_by_group],
+                horizontal=True,
+            ),
+            0,
+            1,
+        )
+        charts.addWidget(
+            bar_chart(
+                tr("overview.chart.communes"),
+                [fmt.commune(c) or tr("overview.unset") for c, _n in ov.products_by_commune],
+                [count for _c, count in ov.products_by_commune],
+                horizontal=True,
+            ),
+            0,
+            2,
+        )
+        charts.setColumnStretch(0, 2)
+        charts.setColumnStretch(1, 3)
+        charts.setColumnStretch(2, 3)
+        self._layout.addLayout(charts, 3)
+
+        title = QLabel(tr("overview.attention"))
+        title.setObjectName("attentionTitle")
+        font = QFont(title.font())
+        font.setBold(True)
+        title.setFont(font)
+        self._layout.addWidget(title)
+        self.attention = QTreeWidget()
+        self.attention.setObjectName("attentionList")
+        self.attention.setRootIsDecorated(False)
+        self.attention.setAlternatingRowColors(True)
+        self.attention.setHeaderLabels(
+            [tr("overview.col.reason"), tr("overview.col.record"), tr("overview.col.detail")]
+        )
+        self.attention.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.attention.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.attention.header().resizeSection(1, 420)
+        for item in attention:
+            detail = item["detail"]
+            if item["reason"] in ("expired", "expiring"):
+                detail = tr("overview.expires_on", date=fmt.iso_date(detail))
+            elif item["reason"] == "missing":
+                detail = ", ".join(tr(f"field.{f}") for f in item["missing"])
+            row = QTreeWidgetItem(
+                [
+                    tr(f"overview.reason.{item['reason']}"),
+                    f"{tr('overview.table.' + item['table'])}: {item['label']}",
+                    detail,
+                ]
+            )
+            row.setData(0, Qt.ItemDataRole.UserRole, (item["table"], item["id"]))
+            if item["reason"] == "expired":
+                row.setForeground(0, QColor("#b3261e"))
+            self.attention.addTopLevelItem(row)
+        if not self.attention.topLevelItemCount():
+            self.attention.addTopLevelItem(QTreeWidgetItem([tr("overview.nothing"), "", ""]))
+        self.attention.itemActivated.connect(self._open)
+        self._layout.addWidget(self.attention, 2)
+        self.as_of = date.today()
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if not target:
+            return
+        table, record_id = target
+        if actions.open_record(self, self.store, table, record_id):
+            self.refresh()
+            self.changed.emit()

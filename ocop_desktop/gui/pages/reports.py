@@ -1,0 +1,399 @@
+"""Reports page: choose scope, date, year and signer; generate the PDF in the
+background; preview its pages; print them; save the PDF or the Excel workbook.
+
+Generation opens its own connection to the database in the worker thread (SQLite
+connections are not shared between threads) and writes into a temporary folder;
+"Save PDF" copies that file, so what is saved is exactly what was previewed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, QRectF, QSize, QThread, Signal, Slot
+from PySide6.QtGui import QPageLayout, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop import refdata
+from ocop_desktop.i18n import tr
+from ocop_desktop.store import Store
+
+PRINT_DPI = 300
+
+
+@dataclass
+class ReportRequest:
+    db_path: Path
+    kind: str  # "pdf" | "xlsx"
+    out: Path
+    as_of: date
+    year: int
+    district: int | None
+    signer: str = ""
+    signer_title: str = ""
+    number: str = ""
+
+
+class ReportWorker(QObject):
+    """Runs in a QThread: summary, then the PDF or the workbook."""
+
+    progress = Signal(int)
+    finished = Signal(str, str)  # kind, path
+    failed = Signal(str)
+
+    def __init__(self, request: ReportRequest) -> None:
+        super().__init__()
+        self.request = request
+
+    @Slot()
+    def run(self) -> None:
+        from ocop_desktop.errors import UserError
+        from ocop_desktop.store import open_store
+        from ocop_desktop.summary import compute
+
+        r = self.request
+        store = None
+        try:
+            store = open_store(r.db_path)
+            weights = {"summary": (0, 20), "pdf": (20, 80), "xlsx": (20, 80)}
+
+            def report(stage: str, fraction: float) -> None:
+                start, span = weights.get(stage, (0, 100))
+                self.progress.emit(int(start + span * max(0.0, min(1.0, fraction))))
+
+            summary = compute(
+                store, as_of=r.as_of, year=r.year, district=r.district, progress=report
+            )
+            if r.kind == "pdf":
+                from ocop_desktop.reports.pdf import ReportOptions, build
+
+                options = ReportOptions(
+                    signer=r.signer, signer_title=r.signer_title, number=r.number
+                )
+                build(summary, r.out, options, progress=report)
+            else:
+                from ocop_desktop.reports.xlsx import build as build_xlsx
+
+                build_xlsx(store, summary, r.out, progress=report)
+            self.progress.emit(100)
+            self.finished.emit(r.kind, str(r.out))
+        except UserError as exc:
+            self.failed.emit(exc.message())
+        except Exception as exc:  # shown to the user; the page stays usable
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        finally:
+            if store is not None:
+                store.close()
+
+
+class ReportsPage(QWidget):
+    """The Reports page the main window shows."""
+
+    generated = Signal(str)  # path of the previewed PDF
+    saved = Signal(str, str)  # kind, path
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._tmp = tempfile.TemporaryDirectory(prefix="ocop-report-")
+        self._thread: QThread | None = None
+        self._worker: ReportWorker | None = None
+        self._pending_save: tuple[str, Path] | None = None
+        self.pdf_path: Path | None = None
+        self._build_ui()
+
+    # ---- layout ----------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.scope = QComboBox()
+        self.scope.addItem(self.store.node.name, None)
+        if self.store.node.is_province:
+            ref = refdata.load()
+            districts = sorted(
+                {ref.former_district_of[c] for c in self.store.node.area},
+                key=lambda d: ref.district_name(d),
+            )
+            for d in districts:
+                self.scope.addItem(ref.district_name(d), d)
+        today = date.today()
+        self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("dd/MM/yyyy")
+        self.year = QSpinBox()
+        self.year.setRange(2018, 2100)
+        self.year.setValue(today.year)
+        self.year.setMaximum(today.year)
+        self.as_of.dateChanged.connect(self._as_of_changed)
+        self.signer = QLineEdit(self.store.officer)
+        self.signer_title = QLineEdit()
+        self.signer_title.setPlaceholderText(
+            "Chánh Văn phòng" if self.store.node.is_province else "Trưởng phòng"
+        )
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("125")
+
+        form = QFormLayout()
+        form.addRow(tr("reports.scope"), self.scope)
+        form.addRow(tr("reports.as_of"), self.as_of)
+        form.addRow(tr("reports.year"), self.year)
+        form.addRow(tr("reports.signer"), self.signer)
+        form.addRow(tr("reports.signer_title"), self.signer_title)
+        form.addRow(tr("reports.number"), self.number)
+
+        self.generate_button = QPushButton(tr("reports.generate"))
+        self.generate_button.setDefault(True)
+        self.print_button = QPushButton(tr("reports.print"))
+        self.save_pdf_button = QPushButton(tr("reports.save_pdf"))
+        self.save_excel_button = QPushButton(tr("reports.save_excel"))
+        self.generate_button.clicked.connect(self.generate)
+        self.print_button.clicked.connect(self.print_dialog)
+        self.save_pdf_button.clicked.connect(self.save_pdf_dialog)
+        self.save_excel_button.clicked.connect(self.save_excel_dialog)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        side = QVBoxLayout()
+        side.addLayout(form)
+        side.addWidget(self.generate_button)
+        side.addWidget(self.progress)
+        side.addWidget(self.status)
+        side.addSpacing(12)
+        for b in (self.print_button, self.save_pdf_button, self.save_excel_button):
+            side.addWidget(b)
+        side.addStretch(1)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setMinimumWidth(320)
+        side_widget.setMaximumWidth(380)
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        row = QHBoxLayout(self)
+        row.addWidget(side_widget)
+        row.addWidget(self.view, 1)
+        self._update_buttons()
+
+    def _as_of_changed(self, d: QDate) -> None:
+        # a reporting year cannot start after the as-of date
+        self.year.setMaximum(d.year())
+        self.year.setValue(d.year())
+
+    def _update_buttons(self) -> None:
+        busy = self._thread is not None
+        ready = self.pdf_path is not None and self.document.pageCount() > 0
+        self.generate_button.setEnabled(not busy)
+        self.save_excel_button.setEnabled(not busy)
+        self.print_button.setEnabled(ready and not busy)
+        self.save_pdf_button.setEnabled(ready and not busy)
+
+    # ---- generation --------------------------------------------------------------
+
+    def request(self, kind: str, out: Path) -> ReportRequest:
+        d = self.as_of.date()
+        return ReportRequest(
+            db_path=Path(self.store.path),
+            kind=kind,
+            out=out,
+            as_of=date(d.year(), d.month(), d.day()),
+            year=self.year.value(),
+            district=self.scope.currentData(),
+            signer=self.signer.text().strip(),
+            signer_title=self.signer_title.text().strip(),
+            number=self.number.text().strip(),
+        )
+
+    @Slot()
+    def generate(self) -> None:
+        """Build the PDF in the background and show it."""
+        out = Path(self._tmp.name) / f"bao-cao-{self.as_of.date().toString('yyyyMMdd')}.pdf"
+        self._start(self.request("pdf", out))
+
+    def save_excel(self, path: Path | str) -> None:
+        self._start(self.request("xlsx", Path(path)))
+
+    def _start(self, request: ReportRequest) -> None:
+        if self._thread is not None:
+            return
+        if request.kind == "pdf":
+            # release the previous file before it is overwritten
+            self.document.close()
+            self.pdf_path = None
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.status.setText(tr("report.generating"))
+        self._thread = QThread(self)
+        self._worker = ReportWorker(request)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self.progress.setValue)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.finished.connect(self._thread.quit)
+        self._worker.failed.connect(self._thread.quit)
+        self._thread.finished.connect(self._on_thread_done)
+        self._update_buttons()
+        self._thread.start()
+
+    @Slot(str, str)
+    def _on_finished(self, kind: str, path: str) -> None:
+        self.progress.setVisible(False)
+        if kind == "pdf":
+            self.pdf_path = Path(path)
+            self.document.load(path)
+            self.status.setText(tr("reports.ready", pages=self.document.pageCount()))
+            self.generated.emit(path)
+        else:
+            self.status.setText(tr("reports.saved", path=path))
+            self.saved.emit(kind, path)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.status.setText(message)
+        if self.isVisible():
+            QMessageBox.warning(self, tr("reports.failed"), message)
+
+    @Slot()
+    def _on_thread_done(self) -> None:
+        if self._thread is not None:
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread = None
+        self._worker = None
+        self._update_buttons()
+
+    def is_busy(self) -> bool:
+        return self._thread is not None
+
+    # ---- saving and printing -----------------------------------------------------
+
+    @Slot()
+    def save_pdf_dialog(self) -> None:
+        if self.pdf_path is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("reports.save_pdf"), self.pdf_path.name, "PDF (*.pdf)"
+        )
+        if path:
+            self.save_pdf(path)
+
+    def save_pdf(self, path: Path | str) -> Path:
+        """Copy the previewed PDF to ``path``."""
+        if self.pdf_path is None:
+            raise RuntimeError("no report generated yet")
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        shutil.copyfile(self.pdf_path, target)
+        self.status.setText(tr("reports.saved", path=str(target)))
+        self.saved.emit("pdf", str(target))
+        return target
+
+    @Slot()
+    def save_excel_dialog(self) -> None:
+        name = f"so-lieu-ocop-{self.as_of.date().toString('yyyyMMdd')}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("reports.save_excel"), name, "Excel (*.xlsx)"
+        )
+        if path:
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+            self.save_excel(path)
+
+    @Slot()
+    def print_dialog(self) -> None:
+        if self.document.pageCount() == 0:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.pdf_path.name if self.pdf_path else "OCOP")
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, self.document.pageCount())
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Render each page of the previewed PDF onto ``printer``; returns pages printed."""
+        count = self.document.pageCount()
+        first, last = 1, count
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage():
+            first, last = printer.fromPage(), min(printer.toPage() or count, count)
+        self._orient(printer, first - 1)
+        painter = QPainter()
+        if not painter.begin(printer):
+            return 0
+        printed = 0
+        try:
+            for index in range(first - 1, last):
+                if printed:
+                    # the appendix is landscape: turn the paper where the printer allows
+                    self._orient(printer, index)
+                    printer.newPage()
+                self._paint_page(painter, printer, index)
+                printed += 1
+        finally:
+            painter.end()
+        return printed
+
+    def _orient(self, printer: QPrinter, index: int) -> None:
+        size = self.document.pagePointSize(index)
+        landscape = size.width() > size.height()
+        printer.setPageOrientation(
+            QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+        )
+
+    def _paint_page(self, painter: QPainter, printer: QPrinter, index: int) -> None:
+        """The page as an image at up to 300 dpi, fitted and centred on the paper."""
+        points = self.document.pagePointSize(index)
+        target = printer.pageRect(QPrinter.Unit.DevicePixel)
+        scale = min(target.width() / points.width(), target.height() / points.height())
+        dpi_scale = min(PRINT_DPI / 72.0, scale)
+        image = self.document.render(
+            index, QSize(int(points.width() * dpi_scale), int(points.height() * dpi_scale))
+        )
+        w, h = points.width() * scale, points.height() * scale
+        x = (target.width() - w) / 2
+        y = (target.height() - h) / 2
+        painter.drawImage(QRectF(x, y, w, h), image)
+
+    # ---- clean-up ------------------------------------------------------------------
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait(30000)
+        self.document.close()
+        self._tmp.cleanup()
+        super().closeEvent(event)
+
+
+__all__ = ["ReportRequest", "ReportWorker", "ReportsPage"]

@@ -1,0 +1,150 @@
+"""Settings: language, officer name, backups (now, restore, the list)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop import backup
+from ocop_desktop import db as dbmod
+from ocop_desktop.errors import UserError
+from ocop_desktop.gui import formatting as fmt
+from ocop_desktop.gui.workers import run_with_progress
+from ocop_desktop.i18n import LANGUAGES, catalogue, format_number, language, tr
+from ocop_desktop.store import Store
+
+
+class SettingsPage(QWidget):
+    languageChanged = Signal(str)
+    officerChanged = Signal(str)
+    backedUp = Signal()
+    restoreRequested = Signal(str)  # path of the backup to restore
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("page_settings")
+        layout = QVBoxLayout(self)
+
+        general = QGroupBox(tr("settings.general"))
+        form = QFormLayout(general)
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("languageCombo")
+        for lang in LANGUAGES:
+            self.language_combo.addItem(tr(f"settings.lang.{lang}"), lang)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(language()))
+        self.language_combo.currentIndexChanged.connect(
+            lambda _i: self.languageChanged.emit(self.language_combo.currentData())
+        )
+        form.addRow(tr("settings.language"), self.language_combo)
+        officer_row = QHBoxLayout()
+        self.officer_edit = QLineEdit(store.officer)
+        self.officer_edit.setObjectName("officerEdit")
+        self.officer_edit.returnPressed.connect(self.save_officer)
+        officer_save = QPushButton(tr("settings.officer_save"))
+        officer_save.clicked.connect(self.save_officer)
+        officer_row.addWidget(self.officer_edit, 1)
+        officer_row.addWidget(officer_save)
+        form.addRow(tr("settings.officer"), officer_row)
+        form.addRow(tr("settings.office"), QLabel(store.node.name))
+        form.addRow(tr("settings.database"), QLabel(str(store.path)))
+        layout.addWidget(general)
+
+        backups = QGroupBox(tr("settings.backups"))
+        box = QVBoxLayout(backups)
+        box.addWidget(QLabel(tr("settings.backups_hint", keep=backup.KEEP)))
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton(tr("settings.backup_now"))
+        self.backup_button.setObjectName("backupNow")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton(tr("settings.restore"))
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.clicked.connect(self.restore)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.backup_list = QListWidget()
+        self.backup_list.setObjectName("backupList")
+        self.backup_list.itemDoubleClicked.connect(lambda _item: self.restore())
+        box.addWidget(self.backup_list, 1)
+        layout.addWidget(backups, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.backup_list.clear()
+        for path in backup.list_backups(self.store.path):
+            stamp = datetime.fromtimestamp(path.stat().st_mtime)
+            size = format_number(path.stat().st_size / 1_048_576, decimals=1)
+            reason = path.stem.rsplit("-", 1)[-1]
+            label = tr(
+                "settings.backup_item",
+                when=fmt.when(stamp),
+                reason=tr(f"settings.reason.{reason}")
+                if f"settings.reason.{reason}" in catalogue()
+                else reason,
+                size=size,
+            )
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.backup_list.addItem(item)
+        if not self.backup_list.count():
+            self.backup_list.addItem(QListWidgetItem(tr("settings.no_backups")))
+
+    def save_officer(self) -> None:
+        name = " ".join(self.officer_edit.text().split())
+        dbmod.set_meta(self.store.db, "officer", name)
+        self.store.officer = name
+        self.officerChanged.emit(name)
+
+    def backup_now(self) -> None:
+        path = self.store.path
+        try:
+            out = run_with_progress(
+                self,
+                tr("settings.backing_up"),
+                lambda _p: backup.backup_now(path),
+                cancellable=False,
+            )
+        except UserError as exc:
+            QMessageBox.warning(self, tr("app.title"), exc.message())
+            return
+        self.refresh()
+        self.backedUp.emit()
+        QMessageBox.information(self, tr("app.title"), tr("settings.backup_done", path=str(out)))
+
+    def restore(self) -> None:
+        item = self.backup_list.currentItem()
+        chosen = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if not chosen:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self,
+                tr("settings.restore"),
+                str(backup.backups_dir(self.store.path)),
+                tr("settings.backup_files") + " (*.sqlite *.db)",
+            )
+        if not chosen:
+            return
+        answer = QMessageBox.question(
+            self, tr("app.title"), tr("settings.restore_confirm", file=Path(chosen).name)
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restoreRequested.emit(chosen)

@@ -1,0 +1,536 @@
+"""The sync page: this computer's fingerprint, export and import of bundles,
+the history of every bundle in and out, and a side-by-side conflict review.
+
+Verification and import run on a worker thread with their own database
+connection (WAL lets the window keep reading); a progress dialog appears only
+when the work takes longer than half a second.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop import db as dbmod
+from ocop_desktop import sync
+from ocop_desktop.errors import UserError
+from ocop_desktop.i18n import format_number, tr
+from ocop_desktop.store import Store, open_store
+from ocop_desktop.sync import conflicts, peers
+from ocop_desktop.sync.drives import removable_drives
+from ocop_desktop.sync.status import waiting
+
+SHOW_PROGRESS_AFTER_MS = 500
+
+
+class Worker(QThread):
+    """Runs ``fn(store, progress)`` on its own connection to the same database."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, path: Path, officer: str, fn: Callable[[Store, Any], Any], parent=None):
+        super().__init__(parent)
+        self.path, self.officer, self.fn = path, officer, fn
+
+    def run(self) -> None:
+        try:
+            store = open_store(self.path, officer=self.officer)
+            try:
+                result = self.fn(store, self.progressed.emit)
+            finally:
+                store.close()
+        except Exception as exc:  # shown to the person on the UI thread
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+
+
+class BundleDialog(QDialog):
+    """What a bundle holds and who sent it; a new sender must be confirmed by fingerprint."""
+
+    def __init__(self, bundle: sync.Bundle, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("sync.gui.import_title"))
+        sender = bundle.sender
+        form = QFormLayout()
+        form.addRow(
+            tr("sync.gui.sender"),
+            QLabel(f"{sender.name or ''} ({tr('sync.gui.role.' + sender.role)})"),
+        )
+        form.addRow(tr("sync.gui.node"), QLabel(sender.node_id))
+        if sender.role == "office":
+            form.addRow(
+                tr("sync.gui.area"),
+                QLabel(tr("sync.gui.area_size", office=sender.office_code, count=len(sender.area))),
+            )
+        fingerprint = QLabel(sender.fingerprint)
+        big = QFont("monospace")
+        big.setPointSize(big.pointSize() + 2)
+        big.setBold(True)
+        fingerprint.setFont(big)
+        fingerprint.setObjectName("fingerprint")
+        form.addRow(tr("sync.gui.fingerprint"), fingerprint)
+        form.addRow(tr("sync.gui.created"), QLabel(_when(bundle.manifest.get("created_at"))))
+        for table, count in bundle.counts.items():
+            form.addRow(tr(f"sync.gui.table.{table}"), QLabel(format_number(count)))
+        form.addRow(tr("sync.gui.attachments"), QLabel(format_number(len(bundle.attachments))))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        self.trust = None
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText(tr("sync.gui.apply"))
+        buttons.button(QDialogButtonBox.Cancel).setText(tr("sync.gui.cancel"))
+        if not bundle.known:
+            warning = QLabel(tr("sync.gui.new_sender"))
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
+            self.trust = QCheckBox(tr("sync.gui.trust_checkbox"))
+            layout.addWidget(self.trust)
+            ok = buttons.button(QDialogButtonBox.Ok)
+            ok.setEnabled(False)
+            self.trust.toggled.connect(ok.setEnabled)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class SyncPage(QWidget):
+    exported = Signal(object)
+    imported = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.worker: Worker | None = None
+        self.progress: QProgressDialog | None = None
+        self.peer_list: list[peers.Peer | None] = []
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._identity_box())
+        row = QHBoxLayout()
+        row.addWidget(self._export_box())
+        row.addWidget(self._import_box())
+        layout.addLayout(row)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._history_tab(), tr("sync.gui.history"))
+        self.tabs.addTab(self._conflicts_tab(), tr("sync.gui.conflicts"))
+        layout.addWidget(self.tabs, 1)
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------
+    def _identity_box(self) -> QGroupBox:
+        box = QGroupBox(tr("sync.gui.this_computer"))
+        form = QFormLayout(box)
+        me = sync.whoami(self.store)
+        form.addRow(
+            tr("sync.gui.office"), QLabel(f"{me['name']} ({tr('sync.gui.role.' + me['role'])})")
+        )
+        node = QLabel(me["node"])
+        node.setTextInteractionFlags(node.textInteractionFlags() | _selectable())
+        form.addRow(tr("sync.gui.node"), node)
+        self.fingerprint = QLabel(me["fingerprint"])
+        font = QFont("monospace")
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.fingerprint.setFont(font)
+        self.fingerprint.setTextInteractionFlags(_selectable())
+        form.addRow(tr("sync.gui.fingerprint"), self.fingerprint)
+        return box
+
+    def _export_box(self) -> QGroupBox:
+        box = QGroupBox(tr("sync.gui.export"))
+        v = QVBoxLayout(box)
+        self.peer_combo = QComboBox()
+        self.peer_combo.currentIndexChanged.connect(self._update_waiting)
+        v.addWidget(QLabel(tr("sync.gui.recipient")))
+        v.addWidget(self.peer_combo)
+        self.waiting = QLabel()
+        v.addWidget(self.waiting)
+        self.export_button = QPushButton(tr("sync.gui.export_button"))
+        self.export_button.clicked.connect(self.export_clicked)
+        v.addWidget(self.export_button)
+        v.addStretch(1)
+        return box
+
+    def _import_box(self) -> QGroupBox:
+        box = QGroupBox(tr("sync.gui.import"))
+        v = QVBoxLayout(box)
+        hint = QLabel(tr("sync.gui.import_hint"))
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        self.import_button = QPushButton(tr("sync.gui.import_button"))
+        self.import_button.clicked.connect(self.import_clicked)
+        v.addWidget(self.import_button)
+        self.last_result = QLabel()
+        self.last_result.setWordWrap(True)
+        v.addWidget(self.last_result)
+        v.addStretch(1)
+        return box
+
+    def _history_tab(self) -> QWidget:
+        self.history = _table(
+            [
+                tr("sync.gui.col.at"),
+                tr("sync.gui.col.direction"),
+                tr("sync.gui.col.peer"),
+                tr("sync.gui.col.file"),
+                tr("sync.gui.col.rows"),
+                tr("sync.gui.col.inserted"),
+                tr("sync.gui.col.updated"),
+                tr("sync.gui.col.conflicts"),
+                tr("sync.gui.col.status"),
+            ]
+        )
+        return self.history
+
+    def _conflicts_tab(self) -> QWidget:
+        self.conflict_list = _table(
+            [
+                tr("sync.gui.col.record"),
+                tr("sync.gui.col.kind"),
+                tr("sync.gui.col.kept"),
+                tr("sync.gui.col.at"),
+            ]
+        )
+        self.conflict_list.itemSelectionChanged.connect(self._show_conflict)
+        self.sides = _table([tr("sync.gui.col.field"), tr("sync.gui.mine"), tr("sync.gui.theirs")])
+        self.keep_mine = QPushButton(tr("sync.gui.keep_mine"))
+        self.keep_theirs = QPushButton(tr("sync.gui.keep_theirs"))
+        self.keep_mine.clicked.connect(lambda: self.resolve("mine"))
+        self.keep_theirs.clicked.connect(lambda: self.resolve("theirs"))
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.sides)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keep_mine)
+        buttons.addWidget(self.keep_theirs)
+        rv.addLayout(buttons)
+        split = QSplitter()
+        split.addWidget(self.conflict_list)
+        split.addWidget(right)
+        split.setSizes([460, 740])
+        self.sides.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        return split
+
+    # -- data --------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._fill_peers()
+        self._fill_history()
+        self._fill_conflicts()
+
+    def _fill_peers(self) -> None:
+        self.peer_combo.blockSignals(True)
+        self.peer_combo.clear()
+        known = peers.all_peers(self.store)
+        if self.store.node.is_province:
+            self.peer_list = [p for p in known if p.role == "office"]
+            for p in self.peer_list:
+                self.peer_combo.addItem(f"{p.name} ({p.office_code}) – {p.fingerprint[:9]}")
+        else:
+            province = next((p for p in known if p.role == "province"), None)
+            self.peer_list = [province]
+            label = province.name if province else tr("sync.gui.province_unknown")
+            self.peer_combo.addItem(label)
+        self.peer_combo.blockSignals(False)
+        self.export_button.setEnabled(bool(self.peer_list))
+        self._update_waiting()
+
+    def _update_waiting(self) -> None:
+        peer = self.selected_peer()
+        if not self.peer_list:
+            self.waiting.setText(tr("sync.gui.no_offices"))
+            return
+        count = waiting(self.store, peer)
+        self.waiting.setText(tr("sync.gui.waiting", count=format_number(count)))
+
+    def selected_peer(self) -> peers.Peer | None:
+        i = self.peer_combo.currentIndex()
+        return self.peer_list[i] if 0 <= i < len(self.peer_list) else None
+
+    def _fill_history(self) -> None:
+        rows = sync.history(self.store)
+        self.history.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            direction = tr("sync.gui.in") if r.get("direction") == "in" else tr("sync.gui.out")
+            status = tr(f"sync.gui.status.{r.get('status')}")
+            if r.get("message"):
+                status += f": {r['message']}"
+            values = [
+                r.get("at"),
+                direction,
+                r.get("peer_name"),
+                r.get("file_name"),
+                r.get("rows"),
+                r.get("inserted"),
+                r.get("updated"),
+                r.get("conflicts"),
+                status,
+            ]
+            for j, value in enumerate(values):
+                text = format_number(value) if isinstance(value, int) else str(value or "")
+                self.history.setItem(i, j, QTableWidgetItem(text))
+        self.history.resizeColumnsToContents()
+
+    def _fill_conflicts(self) -> None:
+        self.open_conflicts = conflicts.list_(self.store)
+        self.conflict_list.setRowCount(len(self.open_conflicts))
+        for i, c in enumerate(self.open_conflicts):
+            kept = tr("sync.gui.mine") if c["winner"] == "mine" else tr("sync.gui.theirs")
+            for j, value in enumerate(
+                [c["label"], tr(f"sync.gui.table.{c['table_name']}"), kept, _when(c["detected_at"])]
+            ):
+                self.conflict_list.setItem(i, j, QTableWidgetItem(str(value)))
+        self.conflict_list.resizeColumnsToContents()
+        self.tabs.setTabText(
+            1,
+            tr("sync.gui.conflicts")
+            + (f" ({len(self.open_conflicts)})" if self.open_conflicts else ""),
+        )
+        self.sides.setRowCount(0)
+        self.keep_mine.setEnabled(False)
+        self.keep_theirs.setEnabled(False)
+
+    def selected_conflict(self) -> dict | None:
+        rows = {i.row() for i in self.conflict_list.selectedItems()}
+        return self.open_conflicts[rows.pop()] if len(rows) == 1 else None
+
+    def _show_conflict(self) -> None:
+        c = self.selected_conflict()
+        self.keep_mine.setEnabled(c is not None)
+        self.keep_theirs.setEnabled(c is not None)
+        if c is None:
+            self.sides.setRowCount(0)
+            return
+        self.sides.setRowCount(len(c["fields"]))
+        bold = QFont()
+        bold.setBold(True)
+        for i, name in enumerate(c["fields"]):
+            cells = [
+                tr(f"field.{name}") if tr(f"field.{name}") != f"field.{name}" else name,
+                _show(c["mine_row"].get(name)),
+                _show(c["theirs_row"].get(name)),
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j and (j == 1) == (c["winner"] == "mine"):
+                    item.setFont(bold)
+                self.sides.setItem(i, j, item)
+
+    # -- actions -------------------------------------------------------------------
+    def export_clicked(self) -> None:
+        peer = self.selected_peer()
+        path = self.choose_export_path(sync.suggested_name(self.store, peer))
+        if not path:
+            return
+        target = peer.node_id if peer else None
+        self._run(
+            tr("sync.gui.exporting"),
+            lambda store, progress: sync.export_bundle(store, path, target, progress),
+            self._exported,
+        )
+
+    def _exported(self, result: sync.ExportResult) -> None:
+        self.last_result.setText(
+            tr(
+                "sync.cli.exported",
+                path=str(result.path),
+                rows=format_number(result.total),
+                attachments=result.attachments,
+                size=f"{result.size / 1024:,.0f} KB",
+            )
+        )
+        self.refresh()
+        self.exported.emit(result)
+
+    def import_clicked(self) -> None:
+        path = self.choose_import_path()
+        if path:
+            self.import_file(path)
+
+    def _file_dialog(self, title: str, start: Path) -> QFileDialog:
+        """A file dialog opening on a USB stick when one is plugged in, with the
+        removable drives in its side bar."""
+        dialog = QFileDialog(self, title, str(start), "OCOP (*.zip);;* (*)")
+        drives = removable_drives()
+        if drives:
+            dialog.setOption(QFileDialog.DontUseNativeDialog)
+            dialog.setDirectory(str(drives[0]))
+            dialog.setSidebarUrls(
+                dialog.sidebarUrls() + [QUrl.fromLocalFile(str(d)) for d in drives]
+            )
+        return dialog
+
+    def choose_export_path(self, suggested: str) -> str | None:
+        dialog = self._file_dialog(tr("sync.gui.export_title"), Path.home())
+        dialog.setAcceptMode(QFileDialog.AcceptSave)
+        dialog.setDefaultSuffix("zip")
+        dialog.selectFile(suggested)
+        if dialog.exec() != QDialog.Accepted or not dialog.selectedFiles():
+            return None
+        return dialog.selectedFiles()[0]
+
+    def choose_import_path(self) -> str | None:
+        dialog = self._file_dialog(tr("sync.gui.import_title"), Path.home())
+        dialog.setFileMode(QFileDialog.ExistingFile)
+        if dialog.exec() != QDialog.Accepted or not dialog.selectedFiles():
+            return None
+        return dialog.selectedFiles()[0]
+
+    def import_file(self, path: str) -> None:
+        """Verify (off the UI thread), show what the bundle holds, then apply it."""
+        self._run(
+            tr("sync.gui.verifying"),
+            lambda store, progress: sync.check_bundle(store, path),
+            self._confirm_and_apply,
+        )
+
+    def _confirm_and_apply(self, bundle: sync.Bundle) -> None:
+        dialog = BundleDialog(bundle, self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        self._run(
+            tr("sync.gui.importing"),
+            lambda store, progress: sync.apply_checked(store, bundle, progress),
+            self._imported,
+        )
+
+    def _imported(self, result: sync.ApplyResult) -> None:
+        # The import moved the clock on another connection: catch this one up.
+        last = dbmod.get_meta(self.store.db, "hlc")
+        if last:
+            self.store.observe_version(last)
+        self.last_result.setText(tr("sync.cli.imported", **result.as_dict()))
+        self.refresh()
+        if result.conflicts:
+            self.tabs.setCurrentIndex(1)
+        self.imported.emit(result)
+
+    def resolve(self, keep: str) -> None:
+        c = self.selected_conflict()
+        if c is None:
+            return
+        try:
+            conflicts.resolve(self.store, c["id"], keep)
+        except UserError as exc:
+            self._error(exc.message())
+            return
+        self.refresh()
+
+    # -- plumbing ------------------------------------------------------------------
+    def _run(self, label: str, fn, on_done) -> None:
+        self.export_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.progress = QProgressDialog(label, "", 0, 0, self)
+        self.progress.setCancelButton(None)
+        self.progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
+        self.progress.setWindowTitle(tr("sync.gui.title"))
+        self.progress.setValue(0)
+        worker = Worker(self.store.path, self.store.officer, fn, self)
+        worker.progressed.connect(self._progress)
+        worker.succeeded.connect(lambda result: self._finish(on_done, result))
+        worker.failed.connect(self._failed)
+        worker.finished.connect(worker.deleteLater)
+        self.worker = worker
+        worker.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+
+    def _end(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        self.import_button.setEnabled(True)
+        self.export_button.setEnabled(bool(self.peer_list))
+        self.worker = None
+
+    def _finish(self, on_done, result) -> None:
+        self._end()
+        on_done(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        message = exc.message() if isinstance(exc, UserError) else str(exc)
+        self.last_result.setText(message)
+        self._fill_history()
+        self.failed.emit(message)
+        self._error(message)
+
+    def _error(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Warning, tr("sync.gui.title"), message, parent=self)
+        box.open()
+
+
+def _selectable():
+    from PySide6.QtCore import Qt
+
+    return Qt.TextSelectableByMouse
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _when(iso: str | None) -> str:
+    """'2026-11-22T00:40:12Z' -> '22/11/2026 07:40' in the computer's time zone."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return ", ".join(map(str, json.loads(value)))
+        except ValueError:
+            return value
+    return str(value)

@@ -1,0 +1,231 @@
+"""First run: make this database an office (an area of communes) or the province,
+or open a demo database of the Nga Sơn area instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desktop import refdata
+from ocop_desktop.errors import UserError
+from ocop_desktop.gui import formatting as fmt
+from ocop_desktop.gui.workers import run_with_progress
+from ocop_desktop.i18n import tr
+from ocop_desktop.progress import Cancelled, Progress
+from ocop_desktop.store import Store, init_node, open_store
+from ocop_desktop.text import search_key
+
+DEFAULT_PROVINCE = 38  # Thanh Hóa
+DEMO_DISTRICT = 401  # Nga Sơn
+DEMO_PRODUCTS = 400
+
+
+def demo_available() -> bool:
+    try:
+        from ocop_desktop import demo  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def make_demo(path: Path, products: int | None = None, progress: Progress | None = None) -> Store:
+    """A demo database of the Nga Sơn area (``ocop_desktop.demo``), opened."""
+    from ocop_desktop import demo
+
+    path.unlink(missing_ok=True)
+    store = init_node(path, role="office", office=str(DEMO_DISTRICT), officer="Lê Thị Hoa")
+    try:
+        demo.generate(store, n_products=products or DEMO_PRODUCTS, progress=progress)
+    except BaseException:
+        store.close()
+        path.unlink(missing_ok=True)
+        raise
+    store.close()
+    return open_store(path)
+
+
+class SetupDialog(QDialog):
+    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.store: Store | None = None
+        self.setWindowTitle(tr("setup.title"))
+        self.setMinimumWidth(560)
+        ref = refdata.load()
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("setup.intro"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        role_row = QHBoxLayout()
+        self.role_office = QRadioButton(tr("setup.role.office"))
+        self.role_province = QRadioButton(tr("setup.role.province"))
+        self.role_office.setChecked(True)
+        roles = QButtonGroup(self)
+        roles.addButton(self.role_office)
+        roles.addButton(self.role_province)
+        role_row.addWidget(self.role_office)
+        role_row.addWidget(self.role_province)
+        role_row.addStretch(1)
+        form.addRow(tr("setup.role"), role_row)
+
+        self.province_combo = QComboBox()
+        for code, name in sorted(ref.provinces.items(), key=lambda kv: search_key(kv[1])):
+            self.province_combo.addItem(name, code)
+        self.province_combo.setCurrentIndex(self.province_combo.findData(DEFAULT_PROVINCE))
+        self.province_combo.currentIndexChanged.connect(self._fill_area)
+        form.addRow(tr("field.province"), self.province_combo)
+
+        area_row = QHBoxLayout()
+        self.by_district = QRadioButton(tr("setup.area.district"))
+        self.by_communes = QRadioButton(tr("setup.area.communes"))
+        self.by_district.setChecked(True)
+        areas = QButtonGroup(self)
+        areas.addButton(self.by_district)
+        areas.addButton(self.by_communes)
+        area_row.addWidget(self.by_district)
+        area_row.addWidget(self.by_communes)
+        area_row.addStretch(1)
+        self.area_label = QLabel(tr("setup.area"))
+        form.addRow(self.area_label, area_row)
+
+        self.area_stack = QStackedWidget()
+        self.district_combo = QComboBox()
+        self.area_stack.addWidget(self.district_combo)
+        communes_box = QWidget()
+        cbox = QVBoxLayout(communes_box)
+        cbox.setContentsMargins(0, 0, 0, 0)
+        self.commune_filter = QLineEdit()
+        self.commune_filter.setPlaceholderText(tr("setup.commune_filter"))
+        self.commune_filter.textChanged.connect(self._filter_communes)
+        self.commune_list = QListWidget()
+        self.commune_list.setMinimumHeight(180)
+        cbox.addWidget(self.commune_filter)
+        cbox.addWidget(self.commune_list)
+        self.area_stack.addWidget(communes_box)
+        form.addRow("", self.area_stack)
+        self.by_district.toggled.connect(lambda on: self.area_stack.setCurrentIndex(0 if on else 1))
+        self.role_office.toggled.connect(self._role_changed)
+
+        self.officer_edit = QLineEdit()
+        self.officer_edit.setPlaceholderText(tr("setup.officer_hint"))
+        form.addRow(tr("settings.officer"), self.officer_edit)
+        layout.addLayout(form)
+
+        buttons = QDialogButtonBox()
+        self.create_button = buttons.addButton(
+            tr("setup.create"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.demo_button = QPushButton(tr("setup.demo"))
+        buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(tr("gui.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        if not demo_available():
+            self.demo_button.setEnabled(False)
+            self.demo_button.setToolTip(tr("setup.demo_missing"))
+        self.create_button.clicked.connect(self.create)
+        self.demo_button.clicked.connect(self.open_demo)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fill_area()
+
+    def _role_changed(self, office: bool) -> None:
+        for w in (self.by_district, self.by_communes, self.area_stack, self.area_label):
+            w.setEnabled(office)
+
+    def _fill_area(self) -> None:
+        ref = refdata.load()
+        province = self.province_combo.currentData()
+        self.district_combo.clear()
+        districts = [
+            d
+            for d in ref.legacy_districts.values()
+            if d.province_code == province and d.code in ref.communes_of_former_district
+        ]
+        for d in sorted(districts, key=lambda d: search_key(d.name)):
+            count = len(ref.communes_of_former_district[d.code])
+            self.district_combo.addItem(tr("setup.district_item", name=d.name, count=count), d.code)
+        self.commune_list.clear()
+        for code in sorted(
+            ref.communes_by_province.get(province, []), key=fmt.commune_with_district
+        ):
+            item = QListWidgetItem(fmt.commune_with_district(code))
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.commune_list.addItem(item)
+
+    def _filter_communes(self, text: str) -> None:
+        key = search_key(text)
+        for i in range(self.commune_list.count()):
+            item = self.commune_list.item(i)
+            item.setHidden(bool(key) and key not in search_key(item.text()))
+
+    def checked_communes(self) -> list[int]:
+        out = []
+        for i in range(self.commune_list.count()):
+            item = self.commune_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def create(self) -> None:
+        officer = " ".join(self.officer_edit.text().split())
+        try:
+            if self.role_province.isChecked():
+                store = init_node(
+                    self.db_path,
+                    role="province",
+                    province=self.province_combo.currentData(),
+                    officer=officer,
+                )
+            elif self.by_district.isChecked():
+                store = init_node(
+                    self.db_path,
+                    role="office",
+                    office=str(self.district_combo.currentData()),
+                    officer=officer,
+                )
+            else:
+                communes = self.checked_communes()
+                if not communes:
+                    raise UserError("setup.no_communes")
+                store = init_node(self.db_path, role="office", communes=communes, officer=officer)
+        except UserError as exc:
+            QMessageBox.warning(self, tr("setup.title"), exc.message())
+            return
+        self.store = store
+        self.accept()
+
+    def open_demo(self) -> None:
+        path = self.db_path.with_name("ocop-demo.sqlite")
+        try:
+            store = run_with_progress(
+                self, tr("setup.demo_making"), lambda progress: make_demo(path, progress=progress)
+            )
+        except Cancelled:
+            return
+        except UserError as exc:
+            QMessageBox.warning(self, tr("setup.title"), exc.message())
+            return
+        self.store = store
+        self.accept()

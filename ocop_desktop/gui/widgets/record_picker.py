@@ -1,0 +1,109 @@
+"""Pickers for a producer or a product: type part of the name, accents optional."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ocop_desktop import refdata
+from ocop_desktop.gui.widgets.completing import CompletingPicker, Entry
+from ocop_desktop.i18n import tr
+from ocop_desktop.search import match_ids
+from ocop_desktop.store import Store
+
+LIMIT = 20
+# Candidates looked at per keystroke: a common word ("hop tac xa") matches tens of
+# thousands of names; the shortest of the first few hundred are good enough to
+# pick from, and the query stays a few milliseconds on 100,000 products.
+CANDIDATES = 300
+
+
+class RecordPicker(CompletingPicker):
+    table = ""
+    placeholder_key = ""
+    # From three letters the trigram index answers; two letters would scan every name.
+    min_chars = 3
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.record_id: str | None = None
+        self.edit.setPlaceholderText(tr(self.placeholder_key))
+
+    def value(self) -> str | None:
+        return self.record_id
+
+    def set_value(self, record_id: str | None) -> None:
+        self.record_id = record_id
+        if record_id is None:
+            self.set_display("")
+            return
+        row = self.describe(record_id)
+        if row is None:
+            self.set_display(record_id)
+        else:
+            self.set_display(row.text, row.hint)
+
+    def apply(self, entry: Entry | None) -> bool:
+        self.set_value(entry.data["id"] if entry else None)
+        return True
+
+    def describe(self, record_id: str) -> Entry | None:
+        raise NotImplementedError
+
+
+def _commune(code: int | None) -> str:
+    return refdata.load().commune_name(code)
+
+
+class ProducerPicker(RecordPicker):
+    table = "producers"
+    placeholder_key = "forms.producer_placeholder"
+
+    def entries(self, text: str) -> list[Entry]:
+        sub, params = match_ids("producers", text)
+        rows = self.store.db.execute(
+            "SELECT p.id, p.name, p.kind, p.commune_code, p.name_key "
+            f"FROM ({sub}) AS m JOIN producers p ON p.rid = m.rid WHERE p.deleted = 0 LIMIT ?",
+            [*params, CANDIDATES],
+        ).fetchall()
+        rows.sort(key=lambda r: (len(r[4]), r[4]))
+        return [self._entry(*r[:4]) for r in rows[:LIMIT]]
+
+    def _entry(self, rid: str, name: str, kind: str | None, commune: int | None) -> Entry:
+        extra = ", ".join(x for x in (tr(f"kind.{kind}") if kind else "", _commune(commune)) if x)
+        label = f"{name} – {extra}" if extra else name
+        return Entry(label=label, text=name, data={"id": rid}, hint=extra)
+
+    def describe(self, record_id: str) -> Entry | None:
+        row = self.store.db.execute(
+            "SELECT id, name, kind, commune_code FROM producers WHERE id = ?", [record_id]
+        ).fetchone()
+        return self._entry(*row) if row else None
+
+
+class ProductPicker(RecordPicker):
+    table = "products"
+    placeholder_key = "forms.product_placeholder"
+
+    def entries(self, text: str) -> list[Entry]:
+        sub, params = match_ids("products", text)
+        rows = self.store.db.execute(
+            "SELECT p.id, p.name, p.name_key "
+            f"FROM ({sub}) AS m JOIN products p ON p.rid = m.rid WHERE p.deleted = 0 LIMIT ?",
+            [*params, CANDIDATES],
+        ).fetchall()
+        rows.sort(key=lambda r: (len(r[2]), r[2]))
+        ids = [r[0] for r in rows[:LIMIT]]
+        return [e for e in (self.describe(i) for i in ids) if e is not None]
+
+    def _entry(self, rid: str, name: str, producer: str | None) -> Entry:
+        label = f"{name} – {producer}" if producer else name
+        return Entry(label=label, text=name, data={"id": rid}, hint=producer or "")
+
+    def describe(self, record_id: str) -> Entry | None:
+        row = self.store.db.execute(
+            "SELECT p.id, p.name, pr.name FROM products p "
+            "LEFT JOIN producers pr ON pr.id = p.producer_id WHERE p.id = ?",
+            [record_id],
+        ).fetchone()
+        return self._entry(*row) if row else None

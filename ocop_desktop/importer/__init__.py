@@ -1,0 +1,118 @@
+"""Importing the spreadsheets officers keep (Excel .xlsx, .csv): producers, products
+and certificates, with a preview of every row's outcome before anything is written.
+
+    table = load_table(path)                  # sniff, read, find the header, map columns
+    plan = plan_import(store, table)          # per-row outcome; reads only
+    result = apply_plan(store, plan)          # one transaction, all rows or none
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.importer.apply import ImportResult, apply_plan
+from ocop_desktop.importer.plan import Plan, RowPlan, plan_import
+from ocop_desktop.importer.reader import read_sheet, sheet_names
+from ocop_desktop.importer.table import FIELDS, Table, build_table, column_letter, label_key
+from ocop_desktop.store import Store
+
+__all__ = [
+    "FIELDS",
+    "ImportResult",
+    "Plan",
+    "RowPlan",
+    "Table",
+    "apply_plan",
+    "load_table",
+    "plan_import",
+    "read_map_file",
+    "run_import",
+    "sheet_names",
+]
+
+
+def load_table(
+    path: Path | str,
+    sheet: str | None = None,
+    mapping: dict[int, str | None] | None = None,
+    overrides: dict[str, str | None] | None = None,
+) -> Table:
+    """Read a sheet and find its table; ``overrides`` as in a --map file."""
+    raw = read_sheet(Path(path), sheet)
+    table = build_table(raw, mapping)
+    if overrides:
+        table = build_table(
+            raw, resolve_overrides(table, overrides), [h - 1 for h in table.header_rows]
+        )
+    return table
+
+
+def resolve_overrides(table: Table, overrides: dict[str, str | None]) -> dict[int, str | None]:
+    """{'Tên SP': 'product_name', 'G': 'stars', 'Ghi chú': null} -> {column index: field}."""
+    mapping = table.mapping
+    for key, field_name in overrides.items():
+        if field_name not in (None, "") and field_name not in FIELDS:
+            raise UserError("import.map_bad_field", field=field_name, fields=", ".join(FIELDS))
+        index = _column_of(table, key)
+        if index is None:
+            raise UserError("import.map_bad_column", column=key)
+        for i, f in list(mapping.items()):
+            if field_name and f == field_name and i != index:
+                mapping[i] = None
+        mapping[index] = field_name or None
+    return mapping
+
+
+def _column_of(table: Table, key: str) -> int | None:
+    key = str(key).strip()
+    if key.isalpha() and key.isupper() and len(key) <= 3:
+        for i in range(max(len(table.columns), 1) + 100):
+            if column_letter(i) == key:
+                return i
+    wanted = label_key(key)
+    for c in table.columns:
+        if label_key(c.label) == wanted or any(
+            label_key(part) == wanted for part in c.label.split(" / ")
+        ):
+            return c.index
+    return None
+
+
+def read_map_file(path: Path | str) -> dict[str, str | None]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError:
+        raise UserError("import.file_missing", path=str(path)) from None
+    except ValueError as exc:
+        raise UserError("import.map_bad_json", path=str(path), detail=str(exc)) from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise UserError("import.map_bad_json", path=str(path), detail="{…}")
+    return data
+
+
+def run_import(
+    store: Store,
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    overrides: dict[str, str | None] | None = None,
+    incomplete: str = "import",
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Plan, ImportResult | None]:
+    table = load_table(path, sheet, overrides=overrides)
+    plan = plan_import(store, table, incomplete=incomplete, progress=progress)
+    if dry_run:
+        return plan, None
+    return plan, apply_plan(store, plan, progress=progress)
+
+
+def summary(plan: Plan, result: ImportResult | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"counts": plan.counts(), "dry_run": result is None}
+    if result is not None:
+        out.update(result.to_json())
+    return out

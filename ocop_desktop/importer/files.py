@@ -1,0 +1,78 @@
+"""Files the importer writes: the template with the canonical headers, and the
+report of rows that need attention (errors, incomplete, skipped)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ocop_desktop.i18n import tr
+from ocop_desktop.importer.plan import ERROR, INCOMPLETE, SKIPPED, Plan
+from ocop_desktop.importer.table import FIELDS
+
+TEMPLATE_FIELDS = [f for f in FIELDS if not f.startswith("stars_")]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula is written as text (leading ')."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def save_template(path: Path | str, lang: str = "vi") -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "OCOP"
+    ws.append([tr(f"import.field.{f}", lang) for f in TEMPLATE_FIELDS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for i, _ in enumerate(TEMPLATE_FIELDS):
+        ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = 22
+    ws.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
+    """Every row that was not imported cleanly, with why, as .xlsx."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = tr("import.report.sheet", lang)[:31]
+    ws.append(
+        [
+            tr("import.wizard.row", lang),
+            tr("import.wizard.status", lang),
+            tr("import.wizard.product", lang),
+            tr("import.wizard.producer", lang),
+            tr("import.wizard.why", lang),
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in plan.rows:
+        if row.status not in (ERROR, INCOMPLETE, SKIPPED):
+            continue
+        ws.append(
+            [
+                row.row,
+                tr(f"import.status.{row.status}", lang),
+                safe_cell(row.product or ""),
+                safe_cell(row.producer or ""),
+                safe_cell("; ".join(row.messages(lang))),
+            ]
+        )
+    for letter, width in zip("ABCDE", (8, 16, 40, 40, 100), strict=True):
+        ws.column_dimensions[letter].width = width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

@@ -1,0 +1,230 @@
+"""Opening what the officer chose: sniff the content (never trust the name), then
+read one sheet as rows of plain values.
+
+.xlsx goes through openpyxl in read-only, values-only mode (fast, low memory); the
+merged ranges, which that mode does not expose, are read from the sheet's XML.
+.csv may be UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1258, or
+Windows-1252 holding TCVN3/VNI-typed text; anything else is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.importer import legacy
+
+MAX_BYTES = 100 * 1024 * 1024
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[list[Any]]
+    # merged ranges, 0-based inclusive (row1, col1, row2, col2)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    encoding: str | None = None  # CSV only
+
+
+def sniff(path: Path) -> str:
+    """'xlsx' or 'csv'; raises UserError for everything else."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except FileNotFoundError:
+        raise UserError("import.file_missing", path=str(path)) from None
+    except OSError as exc:
+        raise UserError("import.file_unreadable", path=str(path), detail=exc.strerror) from None
+    if size == 0:
+        raise UserError("import.file_empty", path=path.name)
+    if size > MAX_BYTES:
+        raise UserError("import.file_too_large", path=path.name, mb=size // (1024 * 1024))
+    if head.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+                mimetype = zf.read("mimetype")[:80] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, KeyError):
+            raise UserError("import.damaged", path=path.name) from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if b"spreadsheet" in mimetype:
+            raise UserError("import.ods_unsupported", path=path.name)
+        raise UserError("import.not_spreadsheet", path=path.name)
+    if head.startswith(_CFB):
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptionInfo" in data.replace(
+            b"\x00", b""
+        ):
+            raise UserError("import.encrypted", path=path.name)
+        raise UserError("import.old_xls", path=path.name)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
+        raise UserError("import.not_spreadsheet", path=path.name)
+    if b"\x00" in head or _binary(head):
+        raise UserError("import.not_spreadsheet", path=path.name)
+    return "csv"
+
+
+def _binary(head: bytes) -> bool:
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control > len(head) // 100
+
+
+def sheet_names(path: Path | str) -> list[str]:
+    path = Path(path)
+    if sniff(path) == "csv":
+        return [path.stem]
+    wb = _open_workbook(path)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _open_workbook(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        # A file object: openpyxl would otherwise refuse by the file's extension.
+        return load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged package
+        raise UserError("import.damaged", path=path.name) from exc
+
+
+def read_sheet(path: Path | str, sheet: str | None = None) -> RawSheet:
+    path = Path(path)
+    kind = sniff(path)
+    raw = _read_csv(path) if kind == "csv" else _read_xlsx(path, sheet)
+    if not any(any(v not in (None, "") for v in row) for row in raw.rows):
+        raise UserError("import.sheet_empty", sheet=raw.name)
+    return raw
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> RawSheet:
+    wb = _open_workbook(path)
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0] if wb.worksheets else None
+            if ws is None:
+                raise UserError("import.sheet_empty", sheet="")
+        elif sheet not in wb.sheetnames:
+            raise UserError("import.no_such_sheet", sheet=sheet, sheets=", ".join(wb.sheetnames))
+        else:
+            ws = wb[sheet]
+        if not hasattr(ws, "iter_rows"):
+            raise UserError("import.sheet_empty", sheet=ws.title)
+        rows = [_trim(list(r)) for r in ws.iter_rows(values_only=True)]
+        merges = _merges(wb, ws)
+        name = ws.title
+    except UserError:
+        raise
+    except Exception as exc:
+        raise UserError("import.damaged", path=path.name) from exc
+    finally:
+        wb.close()
+    while rows and not any(v not in (None, "") for v in rows[-1]):
+        rows.pop()
+    return RawSheet(name, rows, merges)
+
+
+def _trim(row: list[Any]) -> list[Any]:
+    while row and row[-1] in (None, ""):
+        row.pop()
+    return row
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _merges(wb, ws) -> list[tuple[int, int, int, int]]:
+    part = getattr(ws, "_worksheet_path", None)
+    archive = getattr(wb, "_archive", None)
+    if not part or archive is None:
+        return []
+    try:
+        data = archive.read(part)
+    except (KeyError, OSError):
+        return []
+    tail = data[data.rfind(b"</sheetData>") :] if b"</sheetData>" in data else data
+    return [
+        (int(r1) - 1, _col_index(c1), int(r2) - 1, _col_index(c2))
+        for c1, r1, c2, r2 in _MERGE.findall(tail)
+    ]
+
+
+# ---- CSV -------------------------------------------------------------------
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding name) or UserError('import.unknown_encoding')."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise UserError("import.unknown_encoding", path=name) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = unicodedata.normalize("NFC", data.decode("cp1258"))
+        if _reads_as_vietnamese(text):
+            return text, "cp1258"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+        converted = " ".join(legacy.decode_cell(t)[0] for t in text.split())
+        if _reads_as_vietnamese(converted):
+            return text, "cp1252"
+    except UnicodeDecodeError:
+        pass
+    raise UserError("import.unknown_encoding", path=name)
+
+
+def _reads_as_vietnamese(text: str) -> bool:
+    valid, invalid = legacy.vietnamese_score(text[:200_000])
+    return valid > 0 and valid >= 3 * invalid
+
+
+def _read_csv(path: Path) -> RawSheet:
+    data = path.read_bytes()
+    text, encoding = decode_text(data, path.name)
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = [
+        _trim([_csv_value(v) for v in r])
+        for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]
+    while rows and not rows[-1]:
+        rows.pop()
+    return RawSheet(path.stem, rows, [], encoding)
+
+
+def _csv_value(value: str) -> Any:
+    value = value.strip()
+    return value or None

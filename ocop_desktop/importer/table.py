@@ -1,0 +1,433 @@
+"""Finding the table in a sheet: the header row (below any title lines, maybe two
+rows deep, maybe merged), which column holds which field, and the data rows.
+
+Headers are compared by their search key (no case, no marks, đ = d), so "Tên SP",
+"TÊN SẢN PHẨM" and "ten san pham" are the same label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.importer import legacy
+from ocop_desktop.importer.reader import RawSheet
+from ocop_desktop.text import search_key
+
+# Canonical fields, in template order, with the wordings officers use.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "row_no": ("stt", "tt", "so tt", "so thu tu"),
+    "product_name": (
+        "ten san pham",
+        "ten sp",
+        "san pham",
+        "ten san pham ocop",
+        "san pham ocop",
+        "ten hang hoa",
+    ),
+    "product_set": (
+        "bo san pham",
+        "bo sp",
+        "nhom san pham",
+        "nganh",
+        "nhom nganh",
+        "nganh hang",
+        "phan nhom",
+        "nhom",
+    ),
+    "producer_name": (
+        "chu the",
+        "ten chu the",
+        "chu the ocop",
+        "ten chu the ocop",
+        "chu the san xuat",
+        "don vi san xuat",
+        "ten don vi",
+        "don vi",
+        "co so",
+        "ten co so",
+        "co so san xuat",
+        "ten doanh nghiep htx",
+    ),
+    "producer_kind": ("loai hinh", "loai hinh chu the", "loai hinh to chuc", "hinh thuc to chuc"),
+    "tax_code": ("ma so thue", "mst", "ma so doanh nghiep", "ma so dkkd", "so dkkd"),
+    "representative": (
+        "nguoi dai dien",
+        "dai dien",
+        "nguoi dai dien theo phap luat",
+        "ho ten nguoi dai dien",
+        "chu co so",
+    ),
+    "phone": ("dien thoai", "so dien thoai", "sdt", "dt", "dien thoai lien he"),
+    "address": ("dia chi", "dia chi chu the", "dia chi san xuat", "dia chi co so"),
+    "village": ("thon", "thon xom", "thon xom ban"),
+    "commune": (
+        "xa",
+        "xa phuong",
+        "xa phuong thi tran",
+        "phuong xa",
+        "xa thi tran",
+        "xa phuong tt",
+    ),
+    "district": (
+        "huyen",
+        "huyen thi xa thanh pho",
+        "huyen thi xa",
+        "huyen thi xa tp",
+        "huyen tx tp",
+        "don vi cap huyen",
+    ),
+    "stars": (
+        "hang sao",
+        "so sao",
+        "xep hang",
+        "phan hang",
+        "ket qua phan hang",
+        "ket qua xep hang",
+        "xep hang sao",
+        "hang",
+        "so sao dat",
+        "ket qua danh gia phan hang",
+    ),
+    "stars_3": ("3 sao",),
+    "stars_4": ("4 sao",),
+    "stars_5": ("5 sao",),
+    "points": ("diem", "so diem", "tong diem", "diem danh gia", "diem so"),
+    "decision_no": (
+        "so quyet dinh",
+        "so qd",
+        "quyet dinh",
+        "quyet dinh cong nhan",
+        "so quyet dinh cong nhan",
+        "so qd cong nhan",
+        "qd cong nhan",
+    ),
+    "decision_date": (
+        "ngay quyet dinh",
+        "ngay cong nhan",
+        "ngay qd",
+        "ngay ban hanh",
+        "nam cong nhan",
+        "thoi gian cong nhan",
+        "ngay ky",
+    ),
+    "expiry_date": (
+        "ngay het han",
+        "het han",
+        "hieu luc den",
+        "ngay het hieu luc",
+        "han su dung chung nhan",
+    ),
+    "issuer": ("co quan ban hanh", "cap cong nhan", "co quan cong nhan", "don vi cong nhan"),
+    "notes": ("ghi chu",),
+}
+IGNORED = "row_no"
+MAX_HEADER_SCAN = 40
+
+_EXACT = {syn: name for name, syns in FIELDS.items() for syn in syns}
+_BY_LENGTH = sorted(_EXACT, key=len, reverse=True)
+
+
+def label_key(value: Any) -> str:
+    key = search_key(str(value)) if value is not None else ""
+    return re.sub(r"[^0-9a-z]+", " ", key).strip()
+
+
+def _contained(key: str) -> tuple[str, int] | None:
+    """The longest known wording inside a label, as (field, position)."""
+    padded = f" {key} "
+    best = None
+    for syn in _BY_LENGTH:
+        pos = padded.find(f" {syn} ")
+        if pos >= 0 and (
+            best is None or len(syn) > len(best[0]) or (len(syn) == len(best[0]) and pos < best[1])
+        ):
+            best = (syn, pos)
+    return (_EXACT[best[0]], best[1]) if best else None
+
+
+def match_label(key: str) -> str | None:
+    if not key:
+        return None
+    if key in _EXACT:
+        return _EXACT[key]
+    if len(key.split()) > 8:
+        return None  # a title line, not a column label
+    found = _contained(key)
+    return found[0] if found else None
+
+
+@dataclass
+class Column:
+    index: int
+    label: str
+    field: str | None
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass
+class Conversion:
+    row: int
+    column: str
+    original: str
+    converted: str
+    encoding: str
+
+
+@dataclass
+class DataRow:
+    number: int  # the sheet's row number (1-based)
+    values: dict[str, Any]
+    heading: str | None = None  # a section line ("I. Huyện Nga Sơn") rather than a record
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_rows: list[int]  # 1-based
+    columns: list[Column]
+    rows: list[DataRow]
+    conversions: list[Conversion]
+    encoding: str | None = None
+
+    @property
+    def mapping(self) -> dict[int, str | None]:
+        return {c.index: c.field for c in self.columns}
+
+    def has(self, name: str) -> bool:
+        return any(c.field == name for c in self.columns)
+
+
+def column_letter(index: int) -> str:
+    out = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, str):
+        return legacy.decode_cell(value)[0]
+    return value
+
+
+def _row_score(row: list[Any]) -> tuple[int, int]:
+    """(distinct fields named, of which exactly): a header names its columns
+    exactly, while data cells ("xã Nga An", "3 sao") only contain a wording."""
+    fields: set[str] = set()
+    exact: set[str] = set()
+    for v in row:
+        if isinstance(v, str):
+            key = label_key(_decoded(v))
+            f = match_label(key)
+            if f and f != "row_no":
+                fields.add(f)
+                if key in _EXACT:
+                    exact.add(f)
+    return len(fields) + len(exact), len(fields)
+
+
+def _headerish(row: list[Any]) -> bool:
+    """A second header row: labels only, at least one of them a known wording."""
+    cells = [v for v in row if v not in (None, "")]
+    if not cells or any(not isinstance(v, str) or _numbering(v) for v in cells):
+        return False
+    keys = [label_key(_decoded(v)) for v in cells]
+    exact = sum(1 for k in keys if k in _EXACT)
+    known = sum(1 for k in keys if match_label(k))
+    return exact >= 1 and known * 10 >= len(cells) * 6
+
+
+def _numbering(value: Any) -> bool:
+    return bool(re.fullmatch(r"\(?\d{1,2}\)?", str(value).strip()))
+
+
+def _numbering_row(row: list[Any]) -> bool:
+    cells = [v for v in row if v not in (None, "")]
+    return len(cells) >= 3 and all(_numbering(v) for v in cells)
+
+
+def find_header(raw: RawSheet) -> list[int]:
+    """0-based indexes of the header row(s)."""
+    best, best_score, best_fields = None, 0, 0
+    for i, row in enumerate(raw.rows[:MAX_HEADER_SCAN]):
+        score, fields = _row_score(row)
+        if score > best_score:
+            best, best_score, best_fields = i, score, fields
+    if best is None or best_fields < 2:
+        raise UserError("import.no_header", sheet=raw.name)
+    header = [best]
+    nxt = best + 1
+    if nxt < len(raw.rows) and _headerish(raw.rows[nxt]) and not _numbering_row(raw.rows[nxt]):
+        header.append(nxt)
+    return header
+
+
+def _filled(raw: RawSheet, header: list[int]) -> list[list[Any]]:
+    """Header rows with merged ranges spread over every cell they cover."""
+    width = max((len(raw.rows[i]) for i in header), default=0)
+    for r1, _c1, r2, c2 in raw.merges:
+        if r1 <= header[-1] and r2 >= header[0]:
+            width = max(width, c2 + 1)
+    grid = [list(raw.rows[i]) + [None] * (width - len(raw.rows[i])) for i in header]
+    for r1, c1, r2, c2 in raw.merges:
+        if r1 > header[-1] or r2 < header[0] or r1 < header[0]:
+            continue
+        value = grid[r1 - header[0]][c1]
+        for r in range(r1, min(r2, header[-1]) + 1):
+            for c in range(c1, c2 + 1):
+                grid[r - header[0]][c] = value
+    if len(header) == 2 and not raw.merges:
+        # A CSV's two-row header: a top label stands over the blanks to its right.
+        top, bottom = grid
+        last = None
+        for c in range(width):
+            if top[c] not in (None, ""):
+                last = top[c]
+            elif bottom[c] not in (None, "") and last is not None:
+                top[c] = last
+    return grid
+
+
+def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
+    grid = _filled(raw, header)
+    columns: list[Column] = []
+    taken: set[str] = set()
+    width = len(grid[0]) if grid else 0
+    for c in range(width):
+        labels = [_decoded(g[c]) for g in grid]
+        texts = [str(v).strip() for v in labels if v not in (None, "")]
+        if len(texts) == 2 and label_key(texts[0]) == label_key(texts[1]):
+            texts = texts[:1]
+        label = " / ".join(texts)
+        field_name = _field_for(texts)
+        if field_name in taken:
+            field_name = None
+        if field_name:
+            taken.add(field_name)
+        columns.append(Column(c, label, field_name))
+    return columns
+
+
+def _field_for(texts: list[str]) -> str | None:
+    keys = [label_key(t) for t in texts]
+    if not keys:
+        return None
+    bottom, top = keys[-1], keys[0]
+    combined = " ".join(keys)
+    for key in [bottom, combined, top] if len(keys) == 2 else [bottom]:
+        if key in _EXACT:
+            return _EXACT[key]
+    for key in [bottom, combined] if len(keys) == 2 else [bottom]:
+        found = match_label(key)
+        if found:
+            return found
+    return None
+
+
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+
+
+def _is_section_mark(value: Any) -> bool:
+    if value is None:
+        return False
+    key = label_key(value)
+    return bool(key) and (bool(_ROMAN.match(key)) or (len(key) == 1 and key.isalpha()))
+
+
+def build_table(
+    raw: RawSheet, mapping: dict[int, str | None] | None = None, header: list[int] | None = None
+) -> Table:
+    header = header if header is not None else find_header(raw)
+    columns = detect_columns(raw, header)
+    if mapping is not None:
+        for col in columns:
+            if col.index in mapping:
+                col.field = mapping[col.index]
+        for index, name in mapping.items():
+            if index >= len(columns) and name:
+                columns.extend(Column(i, "", None) for i in range(len(columns), index + 1))
+                columns[index].field = name
+    start = header[-1] + 1
+    if start < len(raw.rows) and _numbering_row(raw.rows[start]):
+        start += 1
+    body = raw.rows[start:]
+    # vertical merges in the body (a producer written once for its products)
+    fills: dict[int, list[tuple[int, Any]]] = {}
+    for r1, c1, r2, _c2 in raw.merges:
+        if r1 >= start and r2 > r1 and r1 < len(raw.rows):
+            row = raw.rows[r1]
+            value = row[c1] if c1 < len(row) else None
+            for r in range(r1 + 1, r2 + 1):
+                fills.setdefault(r, []).append((c1, value))
+    fields = [(c.index, c.field) for c in columns if c.field]
+    text_columns = [i for i, _ in fields]
+    encodings = {}
+    for i in text_columns:
+        sample = [r[i] for r in body[:2000] if i < len(r) and isinstance(r[i], str)]
+        encodings[i] = legacy.column_encoding(sample)
+    conversions: list[Conversion] = []
+    rows: list[DataRow] = []
+    product_col = next((c.index for c in columns if c.field == "product_name"), None)
+    row_no_col = next((c.index for c in columns if c.field == "row_no"), None)
+    for offset, row in enumerate(body):
+        r = start + offset
+        number = r + 1
+        if r in fills:
+            row = list(row)
+            for fc, value in fills[r]:
+                row.extend([None] * (fc + 1 - len(row)))
+                if row[fc] in (None, ""):
+                    row[fc] = value
+        nonempty = [(i, v) for i, v in enumerate(row) if v not in (None, "")]
+        if not nonempty:
+            continue
+        values: dict[str, Any] = {}
+        for i, name in fields:
+            if i >= len(row):
+                continue
+            value = row[i]
+            if isinstance(value, str):
+                converted, enc = legacy.decode_cell(value, encodings.get(i))
+                if enc:
+                    conversions.append(Conversion(number, column_letter(i), value, converted, enc))
+                    value = converted
+            values[name] = value
+        heading = _heading(nonempty, product_col, row_no_col, values)
+        rows.append(DataRow(number, values, heading))
+    return Table(raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding)
+
+
+def _heading(
+    nonempty: list[tuple[int, Any]],
+    product_col: int | None,
+    row_no_col: int | None,
+    values: dict[str, Any],
+) -> str | None:
+    """Section lines ('I', 'Huyện Nga Sơn'; 'Tổng cộng') carry no record."""
+    if len(nonempty) > 2:
+        return None
+    texts = [str(v) for i, v in nonempty if i != row_no_col]
+    text = " ".join(legacy.decode_cell(t)[0] for t in texts).strip()
+    marks = [v for i, v in nonempty if i == row_no_col]
+    key = search_key(text)
+    if marks and _is_section_mark(marks[0]):
+        return text or str(marks[0])
+    if key.startswith(("tong cong", "cong", "tong so")):
+        return text
+    if product_col is None or values.get("product_name") in (None, "") or len(nonempty) == 1:
+        if len(nonempty) == 1 and nonempty[0][0] != product_col:
+            return text
+        if re.match(r"^([ivx]+|[a-d])[.)]\s", key) or key.startswith(
+            ("huyen ", "thi xa ", "thanh pho ", "san pham ")
+        ):
+            return text
+    return None

@@ -1,0 +1,285 @@
+"""Reading the values officers type: stars, dates, decision numbers, producer kinds,
+product sets. Each parser returns the value, or raises ``Unclear`` whose message
+key says why the value cannot be taken as it is (the row then becomes incomplete).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ocop_desktop import refdata
+from ocop_desktop.text import nfc, search_key
+
+
+class Unclear(Exception):
+    """A value that is there but cannot be used as it is."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Stars:
+    stars: int
+    potential_5: bool = False
+
+
+_STAR_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
+_STAR_GLYPHS = "★☆*✩✪✫⭐"
+
+
+def clean_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = nfc(str(value))
+    return text or None
+
+
+def parse_stars(value: Any) -> Stars | None:
+    """'3', 3, '3 sao', '3*', '★★★', '4 sao (tiềm năng 5 sao)', 'Tiềm năng 5 sao'."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 1 <= value <= 5:
+            return _checked(int(value), False, value)
+        raise Unclear("import.bad_stars", value=value)
+    raw = nfc(str(value))
+    key = search_key(raw)
+    potential = "tiem nang" in key
+    if potential:
+        before = key.split("tiem nang")[0]
+        digits = re.findall(r"[1-5]", before)
+        stars = int(digits[0]) if digits else 4
+        return _checked(stars, True, raw)
+    glyphs = sum(1 for ch in raw if ch in _STAR_GLYPHS)
+    if glyphs and not re.search(r"\d", raw):
+        return _checked(glyphs, False, raw)
+    m = re.match(r"^\s*([1-5])(?:[.,]0+)?\s*(?:\*|sao|s\b|★|$)", key) or re.search(
+        r"(?<![\d/.,])([1-5])\s*(?:\*|sao\b|★)", key
+    )
+    if m:
+        return _checked(int(m.group(1)), False, raw)
+    first = key.split(" ")[0]
+    if first in _STAR_WORDS and "sao" in key:
+        return _checked(_STAR_WORDS[first], False, raw)
+    if key in ("", "-", "x"):
+        return None
+    raise Unclear("import.bad_stars", value=raw)
+
+
+def _checked(stars: int, potential: bool, raw: Any) -> Stars:
+    if stars not in (3, 4, 5):
+        raise Unclear("import.stars_not_recognised", value=raw)
+    return Stars(stars, potential)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    value: date | None
+    year: int | None = None
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2,4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_MY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4})$")
+_YEAR = re.compile(r"^(?:nam\s*)?((?:19|20)\d{2})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(value: Any) -> date | None:
+    """A full date, or Unclear('import.year_only') / Unclear('import.bad_date')."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 1900 <= value <= 2100:
+            raise Unclear("import.year_only", year=int(value))
+        if 20000 <= value <= 80000:  # an Excel serial day number kept as a number
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise Unclear("import.bad_date", value=value)
+    raw = nfc(str(value))
+    text = search_key(raw).removeprefix("ngay").strip()
+    m = _DMY.match(text)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+        if year < 100:
+            year += 2000
+        return _make_date(year, month, day, raw)
+    m = _YMD.match(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        return _make_date(year, month, day, raw)
+    m = re.match(r"^(\d{1,2}) thang (\d{1,2}) nam (\d{4})$", text)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+        return _make_date(year, month, day, raw)
+    m = _YEAR.match(text)
+    if m:
+        raise Unclear("import.year_only", year=int(m.group(1)))
+    m = _MY.match(text)
+    if m:
+        raise Unclear("import.month_only", value=raw)
+    raise Unclear("import.bad_date", value=raw)
+
+
+def _make_date(year: int, month: int, day: int, raw: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise Unclear("import.bad_date", value=raw) from None
+
+
+_DECISION = re.compile(r"(\d+[A-Za-z]?\s*/\s*[0-9A-Za-zĐđ][0-9A-Za-zĐđ\-./]*)")
+_DECISION_DATE = re.compile(r"ng[àa]y\s+(\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{2,4})", re.I)
+
+
+def parse_decision(value: Any) -> tuple[str | None, date | None]:
+    """'1114/QĐ-UBND' or 'Quyết định số 1114/QĐ-UBND ngày 23/12/2019' -> (number, date)."""
+    text = clean_text(value)
+    if text is None:
+        return None, None
+    m = _DECISION.search(text)
+    if not m:
+        raise Unclear("import.bad_decision", value=text)
+    number = re.sub(r"\s*/\s*", "/", m.group(1)).rstrip("-./")
+    when = None
+    d = _DECISION_DATE.search(text)
+    if d:
+        when = parse_date(d.group(1))
+    return number, when
+
+
+def decision_key(number: str) -> str:
+    """Decision numbers compared without case, spaces or marks: 1114/QĐ-UBND = 1114/qd-ubnd."""
+    return search_key(number).replace(" ", "")
+
+
+# ---- producers ------------------------------------------------------------
+_KIND_PREFIXES = (
+    ("hop tac xa", "hop_tac_xa"),
+    ("htx", "hop_tac_xa"),
+    ("cong ty", "doanh_nghiep"),
+    ("cty", "doanh_nghiep"),
+    ("dntn", "doanh_nghiep"),
+    ("doanh nghiep", "doanh_nghiep"),
+    ("to hop tac", "to_hop_tac"),
+    ("tht", "to_hop_tac"),
+    ("ho kinh doanh", "ho_kinh_doanh"),
+    ("ho sxkd", "ho_kinh_doanh"),
+    ("ho san xuat", "ho_kinh_doanh"),
+    ("hkd", "ho_kinh_doanh"),
+    ("ho ong", "ho_kinh_doanh"),
+    ("ho ba", "ho_kinh_doanh"),
+    ("ho gia dinh", "ho_kinh_doanh"),
+)
+_KIND_WORDS = (
+    *_KIND_PREFIXES,
+    ("dn", "doanh_nghiep"),
+    ("ho", "ho_kinh_doanh"),
+    ("ho ca the", "ho_kinh_doanh"),
+    ("ca nhan", "ho_kinh_doanh"),
+)
+
+
+def kind_from_name(name: str | None) -> str | None:
+    key = search_key(name)
+    for prefix, kind in _KIND_PREFIXES:
+        if key == prefix or key.startswith(prefix + " ") or key.startswith(prefix + "."):
+            return kind
+    return None
+
+
+def parse_kind(value: Any) -> str | None:
+    """An explicit kind column: 'HTX', 'Doanh nghiệp', 'Hộ kinh doanh', 'to_hop_tac' …"""
+    text = clean_text(value)
+    if text is None:
+        return None
+    key = search_key(text).replace("_", " ")
+    for word, kind in _KIND_WORDS:
+        if key == word or key == kind.replace("_", " "):
+            return kind
+    found = kind_from_name(text)
+    if found:
+        return found
+    raise Unclear("import.bad_kind", value=text)
+
+
+def parse_product_set(value: Any) -> int | None:
+    """A set number (1–26) or its name; a group name alone is left for the officer."""
+    if value is None or value == "":
+        return None
+    ref = refdata.load()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and int(value) in ref.product_sets:
+            return int(value)
+        raise Unclear("import.bad_product_set", value=value)
+    text = nfc(str(value))
+    m = re.match(r"^(?:bo\s*(?:san pham)?\s*(?:so)?\s*)?(\d{1,2})\b", search_key(text))
+    if m and int(m.group(1)) in ref.product_sets:
+        return int(m.group(1))
+    key = search_key(text)
+    for s in ref.product_sets.values():
+        if key in (search_key(s.name), search_key(s.name_2026)):
+            return s.code
+    partial = [
+        s.code
+        for s in ref.product_sets.values()
+        if key and (key in search_key(s.name) or search_key(s.name) in key)
+    ]
+    if len(partial) == 1:
+        return partial[0]
+    group = [s.code for s in ref.product_sets.values() if search_key(s.group) == key]
+    candidates = group or partial
+    if candidates:
+        raise Unclear(
+            "import.product_set_choose",
+            value=text,
+            candidates=", ".join(f"{c} {ref.product_sets[c].name}" for c in candidates),
+        )
+    raise Unclear("import.bad_product_set", value=text)
+
+
+def parse_number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = nfc(str(value)).replace(" ", "")
+    if re.match(r"^\d+,\d+$", text):
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise Unclear("import.bad_number", value=value) from None
+
+
+def digits_text(value: Any) -> str | None:
+    """Tax codes and phone numbers typed as numbers lose nothing but a leading 0."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value))
+
+
+@dataclass
+class RowIssues:
+    """Why a row is incomplete, in order, as (message key, params)."""
+
+    items: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def add(self, key: str, **params: Any) -> None:
+        self.items.append((key, params))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -1,0 +1,51 @@
+"""Vietnamese administrative wording shared by the PDF and the workbook:
+dates in words (Decree 30/2020), numbers, labels of star classes and kinds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ocop_desktop.i18n import format_number, tr
+
+STAR_LABELS = {"3": "3 sao", "4": "4 sao", "potential_5": "Tiềm năng 5 sao", "5": "5 sao"}
+
+
+def date_in_words(place: str, d: date) -> str:
+    """'Nga Sơn, ngày 05 tháng 02 năm 2026': day below 10 and months 1-2 take a 0."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def num(value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return "-"
+    return format_number(value, "vi", decimals)
+
+
+def pct(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return format_number(value, "vi", 1) + "%"
+
+
+def dmy(iso: str | None) -> str:
+    """'2026-11-21' -> '21/11/2026'."""
+    if not iso:
+        return ""
+    return date.fromisoformat(str(iso)[:10]).strftime("%d/%m/%Y")
+
+
+def kind_label(kind: str) -> str:
+    return "Chưa rõ loại hình" if kind == "unknown" else tr("kind." + kind, "vi")
+
+
+def status_label(status: str) -> str:
+    return tr("status." + status, "vi")
+
+
+def stars_label(stars: object, potential_5: object) -> str:
+    if stars is None or stars != stars:
+        return ""
+    if int(stars) == 4 and potential_5:
+        return STAR_LABELS["potential_5"]
+    return f"{int(stars)} sao"

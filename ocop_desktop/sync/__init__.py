@@ -1,0 +1,72 @@
+"""File-based sync between offices and the province: signed, incremental,
+idempotent bundles (see docs/sync-format.md). No Qt here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.records import now_iso
+from ocop_desktop.store import Store
+from ocop_desktop.sync.apply import ApplyResult, apply_bundle
+from ocop_desktop.sync.export import ExportResult, export_bundle, suggested_name
+from ocop_desktop.sync.status import history, note_refused, status, whoami
+from ocop_desktop.sync.verify import Bundle, inspect, verify
+
+__all__ = [
+    "ApplyResult",
+    "Bundle",
+    "ExportResult",
+    "apply_bundle",
+    "apply_checked",
+    "check_bundle",
+    "export_bundle",
+    "history",
+    "import_bundle",
+    "inspect",
+    "status",
+    "suggested_name",
+    "verify",
+    "whoami",
+]
+
+
+def import_bundle(
+    store: Store,
+    path: Path | str,
+    *,
+    trust_new: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ApplyResult:
+    """Verify ``path`` completely, then apply it. A refusal is noted beside the
+    database (not in it) and raised."""
+    with _noting_refusal(store, path):
+        return apply_bundle(store, verify(store, path, trust_new=trust_new), progress)
+
+
+def check_bundle(store: Store, path: Path | str) -> Bundle:
+    """Verify ``path`` and show what it holds, before a person confirms it (the app's
+    import dialog); then :func:`apply_checked`."""
+    with _noting_refusal(store, path):
+        return inspect(store, path)
+
+
+def apply_checked(
+    store: Store, bundle: Bundle, progress: Callable[[int, int], None] | None = None
+) -> ApplyResult:
+    """Apply a bundle :func:`check_bundle` passed and a person confirmed (trusting
+    its sender if new). Rows come from the checked copy in memory, attachments
+    are checked again as they are written, so a file swapped meanwhile is harmless."""
+    with _noting_refusal(store, bundle.path):
+        return apply_bundle(store, bundle, progress)
+
+
+@contextmanager
+def _noting_refusal(store: Store, path: Path | str) -> Iterator[None]:
+    try:
+        yield
+    except UserError as exc:
+        note_refused(store, Path(path).name, exc.message(), now_iso())
+        raise

@@ -1,0 +1,389 @@
+"""Applying a verified bundle: backup, then one transaction.
+
+For each incoming row, against the stored one:
+  unknown                           -> insert
+  same version                      -> unchanged
+  newer, and ours is its ancestor   -> take it
+  older, and it is our ancestor     -> unchanged (an old bundle again)
+  otherwise (concurrent edits)      -> the higher version wins (the clock makes
+                                       that "later, then node id"); the other
+                                       side is kept in ``conflicts``
+Versions come from a hybrid logical clock that every node moves past what it
+receives, so a descendant always sorts after its ancestors: every node ends
+with the same winner whatever the order in which bundles arrive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+from ocop_desktop import backup, recognitions
+from ocop_desktop import db as dbmod
+from ocop_desktop.migrations import SYNCED_TABLES
+from ocop_desktop.records import now_iso
+from ocop_desktop.store import Store
+from ocop_desktop.sync import peers
+from ocop_desktop.sync.export import columns
+from ocop_desktop.sync.verify import Bundle, refuse
+
+Progress = Callable[[int, int], None]
+CHUNK = 900
+
+
+@dataclass
+class ApplyResult:
+    sender: str
+    fingerprint: str = ""
+    newly_trusted: bool = False
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    backup: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sender": self.sender,
+            "fingerprint": self.fingerprint,
+            "newly_trusted": self.newly_trusted,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "conflicts": self.conflicts,
+            "tables": self.tables,
+            "backup": self.backup,
+        }
+
+
+@dataclass
+class _Plan:
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    takes: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # (row, stored)
+    unchanged: int = 0
+    kept: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # ours wins
+    protected: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # see scope
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.inserts or self.takes)
+
+
+def _stored(store: Store, table: str, ids: list[str]) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for r in store.db.execute(
+            f"SELECT id, version FROM {table} WHERE id IN ({marks})", chunk
+        ).fetchall():
+            found[r[0]] = r
+    return found
+
+
+def _is_ancestor(store: Store, record_id: str, version: str) -> bool:
+    return (
+        store.db.execute(
+            "SELECT 1 FROM sync_ancestry WHERE record_id = ? AND version = ?", [record_id, version]
+        ).fetchone()
+        is not None
+    )
+
+
+def _plan(
+    store: Store, table: str, rows: list[dict[str, Any]], protected: set[str] = frozenset()
+) -> _Plan:
+    plan = _Plan()
+    stored = _stored(store, table, [r["id"] for r in rows])
+    for row in rows:
+        have = stored.get(row["id"])
+        if row["id"] in protected and have is not None and have[1] != row["version"]:
+            plan.protected.append((row, have))
+        elif have is None:
+            plan.inserts.append(row)
+        elif have[1] == row["version"]:
+            plan.unchanged += 1
+        elif row["version"] > have[1]:
+            plan.takes.append((row, have))
+        else:
+            plan.unchanged += 1
+            if row.get("base_version") != have[1] and not _is_ancestor(
+                store, row["id"], row["version"]
+            ):
+                plan.kept.append((row, have))
+    return plan
+
+
+def _full_row(store: Store, table: str, record_id: str) -> dict[str, Any]:
+    cur = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+    names = [d[0] for d in cur.description]
+    row = dict(zip(names, cur.fetchone(), strict=True))
+    row.pop("rid", None)
+    row.pop("seq", None)
+    return row
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "_anc"}
+
+
+def _conflict(
+    store: Store,
+    table: str,
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    winner: str,
+    peer: str,
+) -> int:
+    """Keep the losing side, once per losing version (a replay records nothing new)."""
+    loser = mine if winner == "theirs" else theirs
+    exists = store.db.execute(
+        "SELECT 1 FROM conflicts WHERE table_name = ? AND record_id = ? "
+        "AND ((winner = 'theirs' AND mine_version = ?) OR (winner = 'mine' AND theirs_version = ?))",
+        [table, mine["id"], loser["version"], loser["version"]],
+    ).fetchone()
+    if exists:
+        return 0
+    store.db.execute(
+        "INSERT OR IGNORE INTO conflicts (id, table_name, record_id, mine_version, theirs_version, "
+        "winner, mine_row, theirs_row, peer, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            uuid.uuid4().hex,
+            table,
+            mine["id"],
+            mine["version"],
+            theirs["version"],
+            winner,
+            json.dumps(mine, ensure_ascii=False, sort_keys=True),
+            json.dumps(_public(theirs), ensure_ascii=False, sort_keys=True),
+            peer,
+            now_iso(),
+        ],
+    )
+    return 1
+
+
+def _write_attachments(store: Store, result: Bundle) -> None:
+    """Content-addressed files, each checked again as it is written; an unused
+    file is harmless, so this happens before the database transaction."""
+    if not result.attachments:
+        return
+    folder = store.data_dir / "attachments"
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(result.path) as zf:
+        for sha in result.attachments:
+            target = folder / sha
+            if target.exists():
+                continue
+            data = zf.read(f"attachments/{sha}")
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise refuse("bad_hash", name=f"attachments/{sha}")
+            tmp = folder / f".{sha}.{os.getpid()}.part"
+            tmp.write_bytes(data)
+            tmp.replace(target)
+
+
+def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None) -> ApplyResult:
+    """Apply a bundle that :func:`verify` (or :func:`inspect` plus a person's trust) passed."""
+    sender = result.sender
+    out = ApplyResult(
+        sender=sender.name or sender.node_id,
+        fingerprint=sender.fingerprint,
+        newly_trusted=not result.known,
+    )
+    replay = result.known and result.manifest["max_seq"] <= sender.received_seq
+    if not replay:  # a bundle seen before changes nothing: no backup needed for it
+        out.backup = str(backup.backup_now(store.path, store.db.conn, reason="before-sync"))
+    _write_attachments(store, result)
+    try:
+        _apply_all(store, result, out, progress)
+    except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
+        raise refuse("apply_failed", detail=str(exc)) from exc
+    if progress:
+        progress(result.total, result.total)
+    return out
+
+
+def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progress | None) -> None:
+    sender = result.sender
+    total = max(result.total, 1)
+    done = 0
+    with dbmod.transaction(store.db):
+        if not result.known:
+            sender.trusted_at = now_iso()
+            peers.add(store, sender)
+        touched_products: set[str] = set()
+        newest = None
+        for table in SYNCED_TABLES:
+            rows = result.rows.get(table, [])
+            if not rows:
+                continue
+            plan = _plan(store, table, rows, result.protected)
+            counts = _apply_table(store, table, plan, sender.node_id)
+            out.tables[table] = counts
+            out.inserted += counts["inserted"]
+            out.updated += counts["updated"]
+            out.unchanged += counts["unchanged"]
+            out.conflicts += counts["conflicts"]
+            if table == "recognitions":
+                touched_products |= {r["product_id"] for r in plan.inserts}
+                touched_products |= {r["product_id"] for r, _ in plan.takes}
+            top = max(r["version"] for r in rows)
+            newest = top if newest is None or top > newest else newest
+            done += len(rows)
+            if progress:
+                progress(done, total)
+        if newest:
+            store.observe_version(newest)
+        if touched_products:
+            recognitions.refresh_current(
+                store, sorted(touched_products) if len(touched_products) < 5000 else None
+            )
+        _record(store, result, out)
+
+
+def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, int]:
+    db = store.db
+    cols = columns(store, table)
+    conflicts = 0
+    for row, _have in plan.kept:
+        conflicts += _conflict(store, table, _full_row(store, table, row["id"]), row, "mine", peer)
+    for row, have in plan.takes:
+        if have[1] not in row.get("_anc", []) and row.get("base_version") != have[1]:
+            conflicts += _conflict(
+                store, table, _full_row(store, table, row["id"]), row, "theirs", peer
+            )
+    for row, have in plan.protected:
+        conflicts += _conflict(store, table, _full_row(store, table, row["id"]), row, "mine", peer)
+        _restamp(store, table, row, have[1], peer)
+    changed = len(plan.inserts) + len(plan.takes)
+    if changed:
+        last = dbmod.next_seq(db, changed)
+        seqs = iter(range(last - changed + 1, last + 1))
+        # Rows from an older schema lack newer columns: those keep their
+        # defaults (insert) or stored values (update).
+        for present, rows in _by_columns(plan.inserts, cols):
+            pick = itemgetter(*present)
+            db.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(present)}, seq) "
+                f"VALUES ({', '.join('?' * (len(present) + 1))})",
+                ((*pick(r), next(seqs)) for r in rows),
+            )
+        for present, rows in _by_columns([r for r, _ in plan.takes], cols):
+            fields = [c for c in present if c != "id"]
+            pick = itemgetter(*fields)
+            db.conn.executemany(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in fields)}, seq = ? WHERE id = ?",
+                ((*pick(r), next(seqs), r["id"]) for r in rows),
+            )
+        applied = plan.inserts + [r for r, _ in plan.takes]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (?, ?)",
+            ((r["id"], v) for r in applied for v in r.get("_anc") or ()),
+        )
+        at = now_iso()
+        db.conn.executemany(
+            "INSERT INTO audit (at, officer, node, table_name, record_id, action, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, 'sync', NULL, ?, ?)",
+            [(at, store.officer, peer, table, r["id"], None, r["version"]) for r in plan.inserts]
+            + [
+                (at, store.officer, peer, table, r["id"], h[1], r["version"]) for r, h in plan.takes
+            ],
+        )
+    return {
+        "inserted": len(plan.inserts),
+        "updated": len(plan.takes),
+        "unchanged": plan.unchanged + len(plan.protected),
+        "conflicts": conflicts,
+    }
+
+
+def _restamp(store: Store, table: str, row: dict[str, Any], ours: str, peer: str) -> None:
+    """Keep our row over an office's edit of a record that has left its area, as a
+    new version descending from both, so the office takes it without a conflict."""
+    store.observe_version(row["version"])
+    version = store.next_version()
+    store.db.execute(
+        f"UPDATE {table} SET version = ?, base_version = ?, origin = ?, seq = ?, "
+        "updated_at = ?, updated_by = ? WHERE id = ?",
+        [
+            version,
+            row["version"],
+            store.node.id,
+            dbmod.next_seq(store.db),
+            now_iso(),
+            store.officer or None,
+            row["id"],
+        ],
+    )
+    store.db.conn.executemany(
+        "INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (?, ?)",
+        [(row["id"], v) for v in {ours, row["version"], *(row.get("_anc") or ())}],
+    )
+    store.db.execute(
+        "INSERT INTO audit (at, officer, node, table_name, record_id, action, field, old, new) "
+        "VALUES (?, ?, ?, ?, ?, 'sync', 'scope', ?, ?)",
+        [now_iso(), store.officer, peer, table, row["id"], row["version"], version],
+    )
+
+
+def _by_columns(
+    rows: list[dict[str, Any]], cols: list[str]
+) -> list[tuple[list[str], list[dict[str, Any]]]]:
+    """Rows grouped by which of ``cols`` they carry (normally one group: all)."""
+    if all(len(r) - ("_anc" in r) == len(cols) for r in rows):
+        return [(cols, rows)] if rows else []
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(tuple(c for c in cols if c in r), []).append(r)
+    return [(list(k), v) for k, v in groups.items()]
+
+
+def _record(store: Store, result: Bundle, out: ApplyResult) -> None:
+    manifest = result.manifest
+    sender = result.sender
+    peer = peers.get(store, sender.node_id)
+    assert peer is not None
+    replay = manifest["max_seq"] <= peer.received_seq and not (out.inserted or out.updated)
+    if not replay:
+        received = peer.received_seq
+        if manifest["since_seq"] <= received:
+            received = max(received, manifest["max_seq"])
+        store.db.execute(
+            "UPDATE sync_peers SET received_seq = ?, acked_seq = max(acked_seq, ?), "
+            "last_received_at = ? WHERE node_id = ?",
+            [received, min(manifest["ack_seq"], _seq(store)), now_iso(), sender.node_id],
+        )
+    store.db.execute(
+        "INSERT INTO sync_log (at, direction, peer, peer_name, file_name, sha256, since_seq, "
+        "max_seq, rows, inserted, updated, unchanged, conflicts, status) "
+        "VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            now_iso(),
+            sender.node_id,
+            sender.name,
+            result.path.name,
+            result.sha256,
+            manifest["since_seq"],
+            manifest["max_seq"],
+            result.total,
+            out.inserted,
+            out.updated,
+            out.unchanged,
+            out.conflicts,
+            "replay" if replay else "ok",
+        ],
+    )
+
+
+def _seq(store: Store) -> int:
+    return int(dbmod.get_meta(store.db, "seq") or 0)

@@ -1,0 +1,256 @@
+"""Writing a bundle for a peer: every row it has not acknowledged, within its scope."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ocop_desktop import __version__, refdata
+from ocop_desktop import db as dbmod
+from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
+from ocop_desktop.store import Store
+from ocop_desktop.sync import bundle, keys, peers, scope
+from ocop_desktop.sync.peers import Peer
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    peer: str | None
+    since: int
+    max_seq: int
+    rows: dict[str, int] = field(default_factory=dict)
+    attachments: int = 0
+    size: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def columns(store: Store, table: str) -> list[str]:
+    """The columns a bundle carries: all but the node-local ``rid`` and ``seq``."""
+    cur = store.db.execute(f"SELECT * FROM {table} LIMIT 0")
+    return [d[0] for d in cur.description if d[0] not in ("rid", "seq")]
+
+
+def sender_label(store: Store) -> str:
+    node = store.node
+    if node.is_province:
+        return f"tinh-{node.province_code}"
+    return f"{bundle.slug(node.office_code)}-{bundle.slug(node.name)}"
+
+
+def recipient_label(store: Store, peer: Peer | None) -> str:
+    if peer is None or peer.role == "province":
+        return f"tinh-{store.node.province_code}"
+    return f"{bundle.slug(peer.office_code)}-{peer.node_id[:4]}"
+
+
+def suggested_name(store: Store, peer: Peer | None) -> str:
+    number = int(dbmod.get_meta(store.db, "sync_bundle_no") or 0) + 1
+    return bundle.file_name(sender_label(store), recipient_label(store, peer), number)
+
+
+def _recipient(store: Store, peer: Peer | None) -> dict:
+    if peer is None:
+        # An office's first bundle, made before the province's node is known.
+        return {"node": None, "role": "province", "province_code": store.node.province_code}
+    return {
+        "node": peer.node_id,
+        "role": peer.role,
+        "office_code": peer.office_code,
+        "province_code": peer.province_code,
+    }
+
+
+def _select(store: Store, table: str, where: str) -> str:
+    cols = columns(store, table)
+    pairs = ", ".join(f"'{c}', t.{c}" for c in cols)
+    anc = (
+        "CASE WHEN t.base_version IS NULL THEN json('[]') ELSE (SELECT json_group_array(a.version) "
+        "FROM sync_ancestry a WHERE a.record_id = t.id) END"
+    )
+    return (
+        f"SELECT json_object({pairs}, '_anc', json({anc})) FROM {table} t "
+        f"WHERE t.seq > :since AND t.seq <= :max AND t.origin IS NOT :recipient AND ({where}) "
+        "ORDER BY t.seq"
+    )
+
+
+class _HashingWriter:
+    def __init__(self, fh):
+        self.fh = fh
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.sha.update(data)
+        self.size += len(data)
+        self.fh.write(data)
+
+
+def export_bundle(
+    store: Store,
+    out: Path | str,
+    to: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the bundle for peer ``to`` (an office code or node id; none for an office).
+
+    ``out`` may be a folder: the file then gets its descriptive name there.
+    """
+    peer = peers.find(store, to)
+    out = Path(out)
+    if out.is_dir():
+        out = out / suggested_name(store, peer)
+    if not out.parent.is_dir():
+        raise UserError("sync.no_folder", path=str(out.parent))
+    since = peer.acked_seq if peer else 0
+    if peer is not None and peer.role == "office":
+        filters, params = scope.export_filters(peer.area, peer.office_code)
+    else:  # an office to its province: all it holds of its own area
+        node = store.node
+        filters, params = scope.export_filters(node.area, node.office_code, own=True)
+    number = int(dbmod.get_meta(store.db, "sync_bundle_no") or 0) + 1
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    conn = store.db.conn
+    own_txn = not conn.in_transaction
+    if own_txn:
+        conn.execute("BEGIN")  # one consistent snapshot for the whole bundle
+    try:
+        max_seq = int(dbmod.get_meta(store.db, "seq") or 0)
+        params |= {"since": since, "max": max_seq, "recipient": peer.node_id if peer else None}
+        received = peer.received_seq if peer else 0
+        result = ExportResult(
+            path=out, peer=peer.node_id if peer else None, since=since, max_seq=max_seq
+        )
+        members = []
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+                for i, table in enumerate(SYNCED_TABLES):
+                    name = bundle.data_member(table)
+                    count = 0
+                    with zf.open(name, "w", force_zip64=True) as raw:
+                        fh = _HashingWriter(raw)
+                        cur = conn.execute(_select(store, table, filters[table]), params)
+                        while batch := cur.fetchmany(2000):
+                            fh.write(("\n".join(r[0] for r in batch) + "\n").encode("utf-8"))
+                            count += len(batch)
+                    result.rows[table] = count
+                    members.append(
+                        {"name": name, "sha256": fh.sha.hexdigest(), "size": fh.size, "rows": count}
+                    )
+                    if progress:
+                        progress(i + 1, len(SYNCED_TABLES) + 1)
+                members += _attachments(store, zf, filters["attachments"], params)
+                result.attachments = sum(1 for m in members if m["name"].startswith("attach"))
+                manifest = _manifest(store, peer, since, max_seq, received, number, members)
+                zf.writestr(bundle.MANIFEST, manifest)
+                zf.writestr(bundle.SIGNATURE, keys.sign(store, manifest).hex())
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            tmp.replace(out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    finally:
+        if own_txn:
+            conn.execute("COMMIT")
+    result.size = out.stat().st_size
+    _record(store, peer, result, number)
+    if progress:
+        progress(len(SYNCED_TABLES) + 1, len(SYNCED_TABLES) + 1)
+    return result
+
+
+def _attachments(store: Store, zf: zipfile.ZipFile, where: str, params: dict) -> list[dict]:
+    folder = store.data_dir / "attachments"
+    shas = {
+        r[0]
+        for r in store.db.execute(
+            f"SELECT DISTINCT t.sha256 FROM attachments t WHERE t.seq > :since AND t.seq <= :max "
+            f"AND t.origin IS NOT :recipient AND t.deleted = 0 AND ({where})",
+            params,
+        ).fetchall()
+    }
+    members = []
+    for sha in sorted(shas):
+        path = folder / sha
+        if not bundle.member_kind(bundle.attachment_member(sha)) or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:
+            continue  # a damaged local copy is not passed on
+        zf.writestr(bundle.attachment_member(sha), data)
+        members.append(
+            {"name": bundle.attachment_member(sha), "sha256": sha, "size": len(data), "rows": 0}
+        )
+    return members
+
+
+def _manifest(
+    store: Store,
+    peer: Peer | None,
+    since: int,
+    max_seq: int,
+    received: int,
+    number: int,
+    members: list[dict],
+) -> bytes:
+    node = store.node
+    manifest = {
+        "format": bundle.FORMAT,
+        "app_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "refdata_version": refdata.load().version,
+        "created_at": bundle.now_iso(),
+        "bundle_no": number,
+        "sender": {
+            "node": node.id,
+            "role": node.role,
+            "office_code": node.office_code,
+            "province_code": node.province_code,
+            "name": node.name,
+            "area": sorted(node.area) if not node.is_province else [],
+            "public_key": keys.public_key_b64(store),
+        },
+        "recipient": _recipient(store, peer),
+        "since_seq": since,
+        "max_seq": max_seq,
+        "ack_seq": received,
+        "members": members,
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def _record(store: Store, peer: Peer | None, result: ExportResult, number: int) -> None:
+    with dbmod.transaction(store.db):
+        dbmod.set_meta(store.db, "sync_bundle_no", str(number))
+        if peer is not None:
+            store.db.execute(
+                "UPDATE sync_peers SET sent_seq = max(sent_seq, ?), last_sent_at = ? "
+                "WHERE node_id = ?",
+                [result.max_seq, bundle.now_iso(), peer.node_id],
+            )
+        store.db.execute(
+            "INSERT INTO sync_log (at, direction, peer, peer_name, file_name, since_seq, max_seq, "
+            "rows, status) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, 'ok')",
+            [
+                bundle.now_iso(),
+                peer.node_id if peer else None,
+                peer.name if peer else f"province {store.node.province_code}",
+                result.path.name,
+                result.since,
+                result.max_seq,
+                result.total,
+            ],
+        )

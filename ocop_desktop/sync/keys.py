@@ -1,0 +1,90 @@
+"""This node's Ed25519 key pair and fingerprints.
+
+The private key lives in the node's data folder (``<database>.d/sync_key.pem``),
+created owner-only (0600) and never written anywhere else: not into bundles,
+not into backups (which copy only the database).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.store import Store
+
+KEY_FILE = "sync_key.pem"
+
+
+def key_path(store: Store) -> Path:
+    return store.data_dir / KEY_FILE
+
+
+def _create(path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, pem)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        # link() fails if another process made the key meanwhile: keep theirs.
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def private_key(store: Store) -> Ed25519PrivateKey:
+    path = key_path(store)
+    if not path.exists():
+        _create(path)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (ValueError, OSError) as exc:
+        raise UserError("sync.key_unreadable", path=str(path)) from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise UserError("sync.key_unreadable", path=str(path))
+    return key
+
+
+def public_key_b64(store: Store) -> str:
+    raw = (
+        private_key(store)
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
+    return base64.b64encode(raw).decode("ascii")
+
+
+def fingerprint(public_b64: str) -> str:
+    """SHA-256 of the raw public key, first 128 bits, in groups a person can read aloud."""
+    digest = hashlib.sha256(base64.b64decode(public_b64)).hexdigest()[:32].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
+def sign(store: Store, data: bytes) -> bytes:
+    return private_key(store).sign(data)
+
+
+def verify(public_b64: str, signature: bytes, data: bytes) -> bool:
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64, validate=True))
+        key.verify(signature, data)
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True

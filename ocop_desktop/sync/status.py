@@ -1,0 +1,118 @@
+"""What the sync page and ``ocop sync status`` show: identity, peers, waiting rows, history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ocop_desktop import db as dbmod
+from ocop_desktop.migrations import SYNCED_TABLES
+from ocop_desktop.store import Store
+from ocop_desktop.sync import conflicts, keys, peers, scope
+from ocop_desktop.sync.peers import Peer
+
+REFUSED_LOG = "sync-refused.jsonl"
+
+
+def whoami(store: Store) -> dict[str, Any]:
+    node = store.node
+    public = keys.public_key_b64(store)
+    return {
+        "node": node.id,
+        "role": node.role,
+        "office_code": node.office_code,
+        "province_code": node.province_code,
+        "name": node.name,
+        "fingerprint": keys.fingerprint(public),
+        "public_key": public,
+    }
+
+
+def waiting(store: Store, peer: Peer | None) -> int:
+    """Rows the next bundle to ``peer`` would carry."""
+    since = peer.acked_seq if peer else 0
+    if peer is not None and peer.role == "office":
+        filters, params = scope.export_filters(peer.area, peer.office_code)
+    else:  # an office to its province: all it holds of its own area
+        node = store.node
+        filters, params = scope.export_filters(node.area, node.office_code, own=True)
+    params |= {"since": since, "recipient": peer.node_id if peer else None}
+    total = 0
+    for table in SYNCED_TABLES:
+        total += store.db.execute(
+            f"SELECT count(*) FROM {table} t WHERE t.seq > :since "
+            f"AND t.origin IS NOT :recipient AND ({filters[table]})",
+            params,
+        ).fetchone()[0]
+    return total
+
+
+def status(store: Store) -> dict[str, Any]:
+    me = whoami(store)
+    me.pop("public_key")
+    out_peers = []
+    known = peers.all_peers(store)
+    for p in known:
+        d = p.as_dict()
+        d.pop("public_key")
+        d.pop("area")
+        d["waiting"] = waiting(store, p)
+        out_peers.append(d)
+    result = {
+        "node": me,
+        "seq": int(dbmod.get_meta(store.db, "seq") or 0),
+        "peers": out_peers,
+        "open_conflicts": conflicts.count_open(store),
+    }
+    if not store.node.is_province and not any(p.role == "province" for p in known):
+        result["waiting_for_province"] = waiting(store, None)
+    return result
+
+
+def history(store: Store, limit: int = 200) -> list[dict[str, Any]]:
+    """Every bundle in and out (newest first), with refused files from the side log."""
+    cur = store.db.execute(
+        "SELECT at, direction, peer, peer_name, file_name, since_seq, max_seq, rows, inserted, "
+        "updated, unchanged, conflicts, status, message FROM sync_log ORDER BY id DESC LIMIT ?",
+        [limit],
+    )
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    rows += refused(store)
+    rows.sort(key=lambda r: r["at"] or "", reverse=True)
+    return rows[:limit]
+
+
+def refused_log_path(store: Store) -> Path:
+    return store.data_dir / REFUSED_LOG
+
+
+def note_refused(store: Store, file_name: str, message: str, at: str) -> None:
+    """Refusals are written beside the database, never into it: a refused bundle
+    leaves the database byte-identical."""
+    entry = {
+        "at": at,
+        "direction": "in",
+        "file_name": file_name,
+        "status": "refused",
+        "message": message,
+    }
+    try:
+        with open(refused_log_path(store), "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    except OSError:
+        pass
+
+
+def refused(store: Store) -> list[dict[str, Any]]:
+    path = refused_log_path(store)
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines()[-500:]:
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            continue
+    return out

@@ -1,0 +1,453 @@
+"""Checking a bundle completely before the database is touched.
+
+Order: the file (size), the zip's directory (member names, sizes, compression
+ratios: nothing is decompressed before these pass), the manifest's signature,
+format and schema versions, sender and recipient, trust, every member's size
+and SHA-256, every row's shape, and finally scope. Any failure raises a
+``UserError`` whose key names the reason; the database is only read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import struct
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import chain
+from operator import countOf
+from pathlib import Path
+from typing import Any
+
+from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
+from ocop_desktop.store import Store
+from ocop_desktop.sync import bundle, keys, peers
+from ocop_desktop.sync.export import columns
+from ocop_desktop.sync.peers import Peer
+from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
+
+CLOCK_SLACK_S = 7 * 24 * 3600
+VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
+
+
+@dataclass
+class Bundle:
+    """A verified bundle, ready to apply."""
+
+    path: Path
+    sha256: str
+    manifest: dict[str, Any]
+    sender: Peer  # as trusted, or as it would be trusted on first contact
+    known: bool  # the sender was already a trusted peer
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
+    # Rows of an office that would overwrite records now outside its area.
+    protected: set[str] = field(default_factory=set)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {t: len(r) for t, r in self.rows.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def refuse(reason: str, **params: Any) -> UserError:
+    return UserError(f"sync.refused.{reason}", **params)
+
+
+def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle:
+    """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``;
+    call :func:`inspect` to look at a bundle from an unknown sender first."""
+    result = inspect(store, path)
+    if not result.known and not trust_new:
+        raise UserError(
+            "sync.untrusted",
+            name=result.sender.name or result.sender.node_id,
+            fingerprint=result.sender.fingerprint,
+        )
+    return result
+
+
+def inspect(store: Store, path: Path | str) -> Bundle:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UserError("cli.file_missing", path=str(path)) from exc
+    if not path.is_file():
+        raise UserError("cli.file_missing", path=str(path))
+    if size > bundle.MAX_FILE_BYTES:
+        raise refuse("too_large", size=_mb(size), limit=_mb(bundle.MAX_FILE_BYTES))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _inspect_zip(store, path, zf)
+    except zipfile.BadZipFile as exc:
+        raise refuse("damaged", detail=str(exc)) from exc
+    except (
+        zipfile.LargeZipFile,
+        zlib.error,
+        struct.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:  # what a damaged zip raises while being read
+        raise refuse("damaged", detail=str(exc)) from exc
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024**2:,.0f} MB"
+
+
+def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
+    infos = zf.infolist()
+    if len(infos) > bundle.MAX_MEMBERS:
+        raise refuse("too_many_members", count=len(infos))
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        if (
+            name.startswith(("/", "\\"))
+            or re.match(r"^[A-Za-z]:", name)
+            or ".." in name.replace("\\", "/").split("/")
+        ):
+            raise refuse("bad_member", name=name)
+        if name in by_name:
+            raise refuse("duplicate_member", name=name)
+        if name not in (bundle.MANIFEST, bundle.SIGNATURE) and bundle.member_kind(name) is None:
+            raise refuse("bad_member", name=name)
+        if info.file_size > bundle.RATIO_FLOOR and info.file_size > bundle.MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise refuse("bomb", name=name)
+        total += info.file_size
+        by_name[name] = info
+    if total > bundle.MAX_TOTAL_BYTES:
+        raise refuse("bomb", name=path.name)
+    if bundle.MANIFEST not in by_name or bundle.SIGNATURE not in by_name:
+        raise refuse("no_manifest")
+    if by_name[bundle.MANIFEST].file_size > bundle.MAX_MANIFEST_BYTES:
+        raise refuse("bomb", name=bundle.MANIFEST)
+    raw = _read(zf, by_name[bundle.MANIFEST], bundle.MAX_MANIFEST_BYTES)
+    sig_text = _read(zf, by_name[bundle.SIGNATURE], 1024)
+    try:
+        manifest = json.loads(raw)
+        sender_info = manifest["sender"]
+        public_key = sender_info["public_key"]
+        signature = bytes.fromhex(sig_text.decode("ascii").strip())
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise refuse("bad_manifest") from exc
+    if not isinstance(public_key, str) or not keys.verify(public_key, signature, raw):
+        raise refuse("bad_signature")
+    _check_versions(manifest)
+    sender, known = _check_sender(store, manifest)
+    _check_recipient(store, manifest)
+    declared = _declared_members(manifest)
+    present = set(by_name) - {bundle.MANIFEST, bundle.SIGNATURE}
+    if set(declared) != present:
+        missing = sorted(set(declared) ^ present)
+        raise refuse("members_differ", names=", ".join(missing[:5]))
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    result = Bundle(
+        path=path, sha256=digest.hexdigest(), manifest=manifest, sender=sender, known=known
+    )
+    for name, meta in declared.items():
+        info = by_name[name]
+        if info.file_size != meta["size"]:
+            raise refuse("bad_hash", name=name)
+        data = _read(zf, info, meta["size"])
+        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            raise refuse("bad_hash", name=name)
+        kind, what = bundle.member_kind(name)  # type: ignore[misc]
+        if kind == "attachment":
+            if what != meta["sha256"]:
+                raise refuse("bad_hash", name=name)
+            result.attachments.append(what)
+        else:
+            result.rows[what] = _parse_rows(store, what, data, meta["rows"])
+    _check_clock(result)
+    _check_scope(store, result)
+    return result
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read one member, never more than ``limit`` bytes whatever its header claims."""
+    out = bytearray()
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            out += chunk
+            if len(out) > limit:
+                raise refuse("bomb", name=info.filename)
+    return bytes(out)
+
+
+def _check_versions(manifest: dict[str, Any]) -> None:
+    fmt = manifest.get("format")
+    schema = manifest.get("schema_version")
+    if not isinstance(fmt, int) or not isinstance(schema, int):
+        raise refuse("bad_manifest")
+    if fmt > bundle.FORMAT or schema > SCHEMA_VERSION:
+        raise refuse(
+            "too_new", app=str(manifest.get("app_version")), schema=schema, ours=SCHEMA_VERSION
+        )
+    if fmt < 1:
+        raise refuse("bad_manifest")
+    for key in ("since_seq", "max_seq", "ack_seq"):
+        if not isinstance(manifest.get(key), int) or manifest[key] < 0:
+            raise refuse("bad_manifest")
+
+
+def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
+    info = manifest["sender"]
+    node = store.node
+    try:
+        node_id = str(info["node"])
+        role = info["role"]
+        province = int(info["province_code"])
+        public_key = str(info["public_key"])
+        area = frozenset(int(c) for c in info.get("area") or [])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise refuse("bad_manifest") from exc
+    if node_id == node.id:
+        raise refuse("from_self")
+    if province != node.province_code:
+        raise refuse("other_province", province=province)
+    if role == node.role or role not in ("office", "province"):
+        raise refuse("not_a_peer", role=role)
+    fingerprint = keys.fingerprint(public_key)
+    known = peers.get(store, node_id)
+    if known is not None:
+        if known.public_key != public_key:
+            raise refuse(
+                "key_changed",
+                name=known.name or node_id,
+                known=known.fingerprint,
+                found=fingerprint,
+            )
+        return known, True
+    if role == "province":
+        other = peers.province_peer(store)
+        if other is not None:
+            raise refuse(
+                "key_changed",
+                name=other.name or other.node_id,
+                known=other.fingerprint,
+                found=fingerprint,
+            )
+    if role == "office" and not area <= node.area:
+        raise refuse("area_outside")
+    sender = Peer(
+        node_id=node_id,
+        role=role,
+        office_code=info.get("office_code"),
+        province_code=province,
+        name=info.get("name"),
+        area=area if role == "office" else frozenset(),
+        public_key=public_key,
+        fingerprint=fingerprint,
+        trusted_at="",
+    )
+    return sender, False
+
+
+def _check_recipient(store: Store, manifest: dict[str, Any]) -> None:
+    rec = manifest.get("recipient")
+    if not isinstance(rec, dict):
+        raise refuse("bad_manifest")
+    node = store.node
+    if rec.get("node") == node.id:
+        return
+    if (
+        rec.get("node") is None
+        and node.is_province
+        and rec.get("role") == "province"
+        and rec.get("province_code") == node.province_code
+    ):
+        return  # an office's first bundle, addressed to "the province"
+    raise refuse("other_recipient", node=rec.get("node") or rec.get("role"))
+
+
+def _declared_members(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    members = manifest.get("members")
+    if not isinstance(members, list):
+        raise refuse("bad_manifest")
+    out = {}
+    for m in members:
+        if not isinstance(m, dict):
+            raise refuse("bad_manifest")
+        name = m.get("name")
+        if not isinstance(name, str) or bundle.member_kind(name) is None:
+            raise refuse("bad_member", name=str(name))
+        if name in out:
+            raise refuse("duplicate_member", name=name)
+        if not isinstance(m.get("size"), int) or not isinstance(m.get("rows"), int):
+            raise refuse("bad_manifest")
+        if not isinstance(m.get("sha256"), str):
+            raise refuse("bad_manifest")
+        out[name] = m
+    return out
+
+
+_SCALARS = frozenset({str, int, float, type(None)})
+
+
+def _parse_rows(store: Store, table: str, data: bytes, declared: int) -> list[dict[str, Any]]:
+    allowed = set(columns(store, table))
+    try:
+        rows = json.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]")
+    except ValueError as exc:
+        raise refuse("bad_rows", table=table, line=_bad_line(data)) from exc
+    if not _all_valid(rows, allowed):
+        _find_bad_row(rows, allowed, table)  # raises, naming the line
+    if len(rows) != declared:
+        raise refuse("bad_hash", name=bundle.data_member(table))
+    return rows
+
+
+def _strings_matching(values: list[Any], pattern: re.Pattern[str]) -> bool:
+    return set(map(type, values)) <= {str} and all(map(pattern.match, values))
+
+
+def _all_valid(rows: list[Any], allowed: set[str]) -> bool:
+    """The row checks of :func:`_find_bad_row`, over whole columns at once."""
+    if not rows:
+        return True
+    if set(map(type, rows)) != {dict}:
+        return False
+    if set().union(*map(dict.keys, rows)) - allowed - {"_anc"}:
+        return False
+    value_types = set(map(type, chain.from_iterable(map(dict.values, rows))))
+    if not value_types <= _SCALARS | {list}:
+        return False
+    ancs = [r.get("_anc") for r in rows]
+    lists = countOf(map(type, chain.from_iterable(map(dict.values, rows))), list)
+    if lists != countOf(map(type, ancs), list):
+        return False  # a list anywhere but in _anc
+    if not _strings_matching(list(chain.from_iterable(a for a in ancs if a)), VERSION_RE):
+        return False
+    ids = [r.get("id") for r in rows]
+    if set(map(type, ids)) != {str} or len(set(ids)) != len(ids):
+        return False
+    if min(map(len, ids)) < 1 or max(map(len, ids)) > 64:
+        return False
+    if not _strings_matching([r.get("version") for r in rows], VERSION_RE):
+        return False
+    bases = [r.get("base_version") for r in rows]
+    if not _strings_matching([b for b in bases if b is not None], VERSION_RE):
+        return False
+    if not {r.get("deleted") for r in rows} <= {0, 1}:
+        return False
+    return set(map(type, [r.get("origin") for r in rows])) == {str} and set(
+        map(type, [r.get("updated_at") for r in rows])
+    ) == {str}
+
+
+def _find_bad_row(rows: list[Any], allowed: set[str], table: str) -> None:
+    seen: set[str] = set()
+    for n, row in enumerate(rows, 1):
+        if type(row) is not dict:
+            raise refuse("bad_rows", table=table, line=n)
+        anc = row.get("_anc")
+        if anc is not None and (
+            type(anc) is not list or not all(type(v) is str and VERSION_RE.match(v) for v in anc)
+        ):
+            raise refuse("bad_rows", table=table, line=n)
+        unknown = row.keys() - allowed - {"_anc"}
+        if unknown:
+            raise refuse("unknown_columns", table=table, columns=", ".join(sorted(unknown)))
+        if not {type(v) for k, v in row.items() if k != "_anc"} <= _SCALARS:
+            raise refuse("bad_rows", table=table, line=n)
+        record_id, version, base = row.get("id"), row.get("version"), row.get("base_version")
+        if (
+            type(record_id) is not str
+            or not 0 < len(record_id) <= 64
+            or record_id in seen
+            or type(version) is not str
+            or not VERSION_RE.match(version)
+            or (base is not None and (type(base) is not str or not VERSION_RE.match(base)))
+            or row.get("deleted") not in (0, 1)
+            or type(row.get("origin")) is not str
+            or type(row.get("updated_at")) is not str
+        ):
+            raise refuse("bad_rows", table=table, line=n)
+        seen.add(record_id)
+    raise refuse("bad_rows", table=table, line=0)
+
+
+def _bad_line(data: bytes) -> int:
+    for n, line in enumerate(data.splitlines(), 1):
+        try:
+            json.loads(line)
+        except ValueError:
+            return n
+    return 0
+
+
+def _check_scope(store: Store, result: Bundle) -> None:
+    sender = result.sender
+    node = store.node
+    if sender.role == "office":
+        area, targets = sender.area, {sender.office_code or ""}
+    else:
+        area = node.area
+        targets = {node.office_code or "", PROVINCE_TARGET}
+    placer = Placer(store, result.rows)
+    placer.prefetch()
+    outside = []
+    missing = []
+    from_province = sender.role == "province"
+    for table in SYNCED_TABLES:
+        for row in result.rows.get(table, []):
+            where = placer.place(table, row, area, targets, from_province=from_province)
+            if where == "outside":
+                outside.append(_describe(row))
+            elif where == "protected":
+                result.protected.add(row["id"])
+            parent = _parent(table, row)
+            if parent and placer.row(*parent) is None:
+                missing.append(row["id"])
+    if outside:
+        raise refuse(
+            "out_of_scope",
+            count=len(outside),
+            ids=", ".join(outside[:5]),
+            more="…" if len(outside) > 5 else "",
+        )
+    if missing:
+        raise refuse("missing_parent", count=len(missing), ids=", ".join(missing[:5]))
+
+
+def _describe(row: dict[str, Any]) -> str:
+    """How a person recognises a record: its name or decision number, and its id."""
+    label = row.get("name") or row.get("decision_no") or row.get("filename")
+    return f"{label} ({row['id']})" if label else str(row["id"])
+
+
+def _check_clock(result: Bundle) -> None:
+    """Versions far ahead of this computer's clock come from a sender whose date is
+    wrong; taking them would make its edits win every later conflict."""
+    limit = (time.time() + CLOCK_SLACK_S) * 1000
+    newest = max((r["version"] for rows in result.rows.values() for r in rows), default=None)
+    if newest and int(newest[:13]) > limit:
+        when = datetime.fromtimestamp(int(newest[:13]) / 1000, UTC)
+        raise refuse("clock_ahead", date=when.strftime("%d/%m/%Y"))
+
+
+def _parent(table: str, row: dict[str, Any]) -> tuple[str, str] | None:
+    if table == "products" and row.get("producer_id"):
+        return "producers", row["producer_id"]
+    if table in ("evaluations", "recognitions"):
+        return "products", row.get("product_id")
+    return None

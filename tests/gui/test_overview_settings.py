@@ -1,0 +1,105 @@
+"""The overview's figures and attention list; settings: officer, backups, restore."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCharts import QChartView
+from PySide6.QtWidgets import QLabel
+
+from ocop_desktop import backup, overview, producers
+
+
+def test_overview_figures(sample):
+    ov = overview.compute(sample)
+    assert ov.stars == {3: 3, 4: 1}  # the 4-star rug's certificate has expired
+    assert ov.expiring == 1 and ov.expired == 1
+    assert ov.producers_by_kind == {
+        "doanh_nghiep": 1,
+        "hop_tac_xa": 1,
+        "to_hop_tac": 1,
+        "ho_kinh_doanh": 1,
+        "": 1,
+    }
+    assert ov.target_new == 10
+    assert ov.new_this_year == sum(
+        1
+        for d in (400, 1040, 200, 1200, 30)
+        if date.fromordinal(date.today().toordinal() - d).year == date.today().year
+    )
+    assert [n for *_x, n in ov.products_by_group] == [4, 2]  # food, handicrafts
+    assert sum(n for _c, n in ov.products_by_commune) == 6
+
+
+def test_overview_page_shows_cards_charts_and_attention(window, opened, sample):
+    page = window.show_page("overview")
+    values = [w.text() for w in page.findChildren(QLabel, "cardValue")]
+    assert values[:3] == ["4", "5", "1"]
+    charts = page.findChildren(QChartView)
+    assert len(charts) == 3
+    for view in charts:
+        axis = [
+            a for a in view.chart().axes() if hasattr(a, "min") and not hasattr(a, "categories")
+        ][0]
+        assert axis.min() == 0  # value axes start at 0
+    items = page.attention
+    reasons = [items.topLevelItem(i).text(0) for i in range(items.topLevelItemCount())]
+    assert reasons == ["Chứng nhận sắp hết hạn", "Chứng nhận đã hết hạn", "Hồ sơ chưa đầy đủ"]
+    assert items.topLevelItem(0).text(2).startswith("hết hạn ")
+    page._open(items.topLevelItem(2))
+    assert opened == [("producers", sample.ids["incomplete"])]
+
+
+def test_officer_name_is_saved_and_shown(window, sample):
+    page = window.show_page("settings")
+    page.officer_edit.setText("  Nguyễn   Văn An ")
+    page.save_officer()
+    assert sample.officer == "Nguyễn Văn An"
+    assert window._status["officer"].text() == "Cán bộ: Nguyễn Văn An"
+    from ocop_desktop.store import open_store
+
+    again = open_store(sample.path)
+    assert again.officer == "Nguyễn Văn An"
+    again.close()
+
+
+def test_back_up_now_then_restore_keeps_a_copy_first(window, sample, answers):
+    page = window.show_page("settings")
+    page.backup_now()
+    assert len(backup.list_backups(sample.path)) == 1
+    assert page.backup_list.count() == 1
+    assert "thủ công" in page.backup_list.item(0).text()
+    assert window._status["backup"].text() != "Sao lưu: chưa có"
+    added = producers.add(
+        sample, {"name": "Hộ bà Trịnh Thị Gấm", "kind": "ho_kinh_doanh", "commune_code": 16171}
+    )
+    page.backup_list.setCurrentRow(0)
+    page.restore()  # asks (answered yes), then the window reopens the restored file
+    assert any(kind == "question" for kind, _ in answers)
+    store = window.store
+    assert store is not sample
+    assert (
+        store.db.execute("SELECT count(*) FROM producers WHERE id = ?", [added]).fetchone()[0] == 0
+    )
+    kept = [p for p in backup.list_backups(store.path) if "before-restore" in p.name]
+    assert len(kept) == 1  # the file as it was before the restore, with the new producer
+    import sqlite3
+
+    conn = sqlite3.connect(kept[0])
+    assert conn.execute("SELECT count(*) FROM producers WHERE id = ?", [added]).fetchone()[0] == 1
+    conn.close()
+    products = window.show_page("products")
+    assert products.model.rowCount() == 6
+    window.drop_pages()
+    store.close()
+
+
+def test_status_bar_shows_the_last_sync(window, sample, tmp_path):
+    from ocop_desktop.sync.export import export_bundle
+
+    assert window._status["sync"].text() == "Đồng bộ: chưa có"
+    export_bundle(sample, tmp_path)  # an office's bundle for its province
+    window.update_status()
+    text = window._status["sync"].text()
+    assert text.startswith("Đồng bộ: ") and text != "Đồng bộ: chưa có"
+    assert date.today().strftime("%d/%m/%Y") in text

@@ -1,0 +1,163 @@
+"""Nodes, records and database fingerprints shared by the sync tests."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from ocop_desktop import producers, products, recognitions
+from ocop_desktop.store import Store, init_node
+
+NGA_SON = "401"
+NHU_XUAN = "402"
+COMMUNES = {
+    NGA_SON: (16093, 16108, 16114, 16138, 16144, 16171),
+    NHU_XUAN: (16174, 16177, 16186, 16213, 16222, 16225),
+}
+DATA_TABLES = ("producers", "products", "evaluations", "recognitions", "targets", "attachments")
+
+
+def make_province(folder: Path, name: str = "province") -> Store:
+    return init_node(folder / f"{name}.sqlite", role="province", province=38, officer="Tỉnh")
+
+
+def make_office(folder: Path, office: str, name: str | None = None) -> Store:
+    return init_node(
+        folder / f"{name or 'office-' + office}.sqlite",
+        role="office",
+        office=office,
+        officer="Cán bộ " + office,
+    )
+
+
+def add_producer(store: Store, name: str, commune: int) -> str:
+    return producers.add(store, {"name": name, "kind": "hop_tac_xa", "commune_code": commune})
+
+
+def add_product(store: Store, producer_id: str, name: str, product_set: int = 1) -> str:
+    return products.add(
+        store, {"name": name, "producer_id": producer_id, "product_set": product_set}
+    )
+
+
+def add_recognition(store: Store, product_id: str, number: str, stars: int = 4) -> str:
+    return recognitions.add(
+        store,
+        {
+            "product_id": product_id,
+            "decision_no": number,
+            "decision_date": "2025-03-01",
+            "stars": stars,
+        },
+    )
+
+
+def fill(store: Store, office: str, n: int, prefix: str = "") -> list[str]:
+    """``n`` producers with one product each in ``office``'s area; returns product ids."""
+    ids = []
+    for i in range(n):
+        commune = COMMUNES[office][i % len(COMMUNES[office])]
+        pid = add_producer(store, f"{prefix}Hợp tác xã Đông Tiến {office}-{i}", commune)
+        ids.append(add_product(store, pid, f"{prefix}Nước mắm Ba Đình {office}-{i}"))
+    return ids
+
+
+def table_hash(path: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """A hash of every table's full contents (all rows, all columns)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            ).fetchall()
+        ]
+        out = {}
+        for name in names:
+            if name in exclude or name.startswith("sqlite_"):
+                continue
+            h = hashlib.sha256()
+            for row in sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{name}"')):
+                h.update(row.encode())
+            out[name] = h.hexdigest()
+        return out
+    finally:
+        conn.close()
+
+
+def file_bytes(path: Path) -> bytes:
+    """The database file and its write-ahead log, as bytes."""
+    data = path.read_bytes()
+    wal = Path(str(path) + "-wal")
+    return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def live_rows(store: Store, table: str, commune_area: frozenset[int] | None = None) -> dict:
+    """id -> (version, deleted) for comparing nodes."""
+    rows = store.db.execute(f"SELECT id, version, deleted FROM {table}").fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def rewrite(
+    src: Path,
+    dst: Path,
+    *,
+    change_manifest=None,
+    change_member=None,
+    add_members: tuple[tuple[str, bytes], ...] = (),
+    sign_with=None,
+    rehash: bool = True,
+) -> Path:
+    """Copy a bundle, changing it the way a forger or a broken disk would.
+
+    ``change_member(name, data) -> bytes``; ``change_manifest(dict)`` edits in place;
+    ``sign_with`` a Store or an Ed25519 private key (its public key goes into the
+    manifest), or None to keep the original signature bytes.
+    """
+    import json
+    import zipfile
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ocop_desktop.sync import keys
+
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    signature = members.pop("manifest.sig")
+    if change_member:
+        members = {n: change_member(n, d) for n, d in members.items()}
+    members.update(dict(add_members))
+    if rehash:
+        import hashlib
+
+        declared = {m["name"]: m for m in manifest["members"]}
+        for name, data in members.items():
+            if name in declared:
+                declared[name]["sha256"] = hashlib.sha256(data).hexdigest()
+                declared[name]["size"] = len(data)
+                if name.startswith("data/"):
+                    declared[name]["rows"] = len([x for x in data.splitlines() if x])
+    if change_manifest:
+        change_manifest(manifest)
+    raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    if isinstance(sign_with, Ed25519PrivateKey):
+        import base64
+
+        from cryptography.hazmat.primitives import serialization
+
+        pub = sign_with.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        manifest["sender"]["public_key"] = base64.b64encode(pub).decode()
+        raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+        signature = sign_with.sign(raw).hex().encode()
+    elif sign_with is not None:
+        signature = keys.sign(sign_with, raw).hex().encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", raw)
+        zf.writestr("manifest.sig", signature)
+    return dst

@@ -1,0 +1,286 @@
+"""The PDF and the workbook show the same figures as ``summary --json``."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import date, datetime
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from report_data import populate
+
+from ocop_desktop.cli import cli
+from ocop_desktop.i18n import format_number
+from ocop_desktop.store import init_node
+
+TODAY = date.today()
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def office_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("office_out")
+    db = d / "office.sqlite"
+    store = init_node(db, role="office", office="401", officer="Lê Thị Hoa")
+    populate(store, n_products=70, seed=11)
+    store.close()
+    data = json.loads(invoke("--db", str(db), "summary", "--json"))
+    invoke(
+        "--db",
+        str(db),
+        "report",
+        "--out",
+        str(d / "r.pdf"),
+        "--signer",
+        "Nguyễn Văn Hùng",
+        "--signer-title",
+        "Trưởng phòng",
+        "--number",
+        "125",
+    )
+    invoke("--db", str(db), "export-excel", "--out", str(d / "r.xlsx"))
+    return data, d / "r.pdf", d / "r.xlsx"
+
+
+@pytest.fixture(scope="module")
+def province_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("province_out")
+    db = d / "province.sqlite"
+    store = init_node(db, role="province", province=38, officer="Nguyễn Văn An")
+    populate(store, n_products=90, seed=13)
+    store.close()
+    data = json.loads(invoke("--db", str(db), "summary", "--json"))
+    invoke("--db", str(db), "report", "--out", str(d / "p.pdf"), "--number", "7/BC-VPĐP")
+    invoke("--db", str(db), "export-excel", "--out", str(d / "p.xlsx"))
+    return data, d / "p.pdf", d / "p.xlsx"
+
+
+def pdf_pages(path) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(str(path)).pages]
+
+
+def n(value: int) -> str:
+    return format_number(value, "vi")
+
+
+def test_pdf_has_the_official_layout_and_the_figures(office_files):
+    data, pdf, _ = office_files
+    pages = pdf_pages(pdf)
+    text = " ".join(pages)
+    assert text == unicodedata.normalize("NFC", text)
+    for phrase in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "UBND TỈNH THANH HÓA",
+        "HUYỆN NGA SƠN",
+        "Số: 125/BC-OCOP",
+        f"Nga Sơn, ngày {TODAY.day:02d} tháng",
+        f"năm {TODAY.year}",
+        "BÁO CÁO",
+        f"(Số liệu tính đến ngày {TODAY:%d/%m/%Y})",
+        "Nơi nhận:",
+        "TRƯỞNG PHÒNG",
+        "Nguyễn Văn Hùng",
+        "PHỤ LỤC",
+    ):
+        assert phrase in text, phrase
+    p, s = data["products"], data["stars"]
+    assert f"có {n(p['total'])} sản phẩm được theo dõi" in text
+    assert f"trong đó {n(p['certified'])} sản phẩm có giấy chứng nhận" in text
+    assert (
+        f"{n(s['5'])} sản phẩm 5 sao, {n(s['potential_5'])} sản phẩm tiềm năng 5 sao, "
+        f"{n(s['4'])} sản phẩm 4 sao và {n(s['3'])} sản phẩm 3 sao" in text
+    )
+    assert f"{n(p['expired'])} sản phẩm đã hết hạn chứng nhận" in text
+    assert f"{n(p['revoked'])} sản phẩm bị thu hồi" in text
+    pr = data["producers"]
+    assert f"Có {n(pr['total'])} chủ thể được theo dõi" in text
+    assert f"{n(pr['representative_female'])} chủ thể có người đại diện là nữ" in text
+    assert f"{n(pr['representative_ethnic'])} chủ thể có người đại diện là người dân tộc" in text
+    a = data["year_results"]["achieved"]
+    assert f"{n(a['new_products'])} sản phẩm công nhận mới" in text
+    assert f"{n(a['upgrades'])} sản phẩm nâng hạng" in text
+    assert f"Có {n(data['expiring']['count'])} giấy chứng nhận sẽ hết hạn" in text
+    assert f"Có {n(data['expired_without_renewal']['count'])} sản phẩm đã hết hạn" in text
+    assert f"Có {n(data['export']['products'])} sản phẩm OCOP còn hiệu lực được xuất khẩu" in text
+    assert f"Có {n(data['ecommerce']['products'])} sản phẩm được bán trên sàn" in text
+    for commune in data["by_commune"]:
+        assert commune["name"] in text
+    for item in data["expiring"]["items"]:
+        assert date.fromisoformat(item["expiry_date"]).strftime("%d/%m/%Y") in text
+    # "Trang x/y" on every page
+    total = len(pages)
+    for i, page in enumerate(pages, 1):
+        assert f"Trang {i}/{total}" in page
+
+
+def test_pdf_appendix_lists_every_product_with_headers_on_each_page(office_files):
+    data, pdf, _ = office_files
+    pages = pdf_pages(pdf)
+    start = next(i for i, p in enumerate(pages) if "PHỤ LỤC" in p)
+    appendix = pages[start:]
+    assert len(appendix) >= 2, "the test data should make the appendix span pages"
+    for page in appendix:
+        assert "Tên sản phẩm" in page and "Số quyết định" in page and "Tình trạng" in page
+    text = " ".join(appendix)
+    numbers = {int(m) for m in re.findall(r"(?<![\d/.,])(\d{1,3}) ", text)}
+    assert set(range(1, data["products"]["total"] + 1)) <= numbers
+    assert "=1+2" in text  # a product name is printed as text
+
+
+def test_pdf_fonts_are_embedded(office_files, province_files):
+    for _, pdf, _ in (office_files, province_files):
+        reader = PdfReader(str(pdf))
+        seen = set()
+        for page in reader.pages:
+            fonts = page["/Resources"].get("/Font", {})
+            for ref in fonts.values():
+                font = ref.get_object()
+                seen.add(font["/BaseFont"])
+                descriptor = font.get("/FontDescriptor")
+                if descriptor is None:
+                    descendant = font["/DescendantFonts"][0].get_object()
+                    descriptor = descendant["/FontDescriptor"]
+                descriptor = descriptor.get_object()
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                    font["/BaseFont"]
+                )
+        assert seen and all("LiberationSerif" in str(name) for name in seen), seen
+
+
+def test_province_pdf_ranks_districts_and_charts_them(province_files):
+    data, pdf, _ = province_files
+    text = " ".join(pdf_pages(pdf))
+    assert "VĂN PHÒNG ĐIỀU PHỐI NTM" in text
+    assert "Số: 7/BC-VPĐP" in text
+    assert "Thanh Hóa, ngày" in text
+    ranked = [d for d in data["by_district"] if d["certified"]]
+    listing = ", ".join(f"{d['short_name']} {n(d['certified'])}" for d in ranked[:10])
+    assert listing in text
+    assert "Bảng 4. Sản phẩm OCOP còn hiệu lực theo địa bàn huyện cũ (xếp hạng)" in text
+    assert "Biểu đồ 3. Sản phẩm OCOP còn hiệu lực theo địa bàn huyện cũ" in text
+
+
+def test_workbook_holds_the_same_figures(office_files):
+    data, _, xlsx = office_files
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[:3] == ["Tổng hợp", "Theo hạng sao", "Theo nhóm"]
+    assert wb.sheetnames[-3:] == ["Chủ thể", "Sản phẩm", "Giấy chứng nhận"]
+    summary = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    p = data["products"]
+    assert summary["Địa bàn"] == "Huyện Nga Sơn"
+    assert summary["Số liệu tính đến ngày"] == datetime.combine(TODAY, datetime.min.time())
+    assert summary["Sản phẩm được theo dõi"] == p["total"]
+    assert summary["Sản phẩm OCOP còn hiệu lực"] == p["certified"]
+    assert summary["  trong đó Tiềm năng 5 sao"] == data["stars"]["potential_5"]
+    assert summary["Chủ thể được theo dõi"] == data["producers"]["total"]
+    assert summary["Chủ thể có người đại diện là nữ"] == data["producers"]["representative_female"]
+    assert summary["Giấy chứng nhận hết hạn trong 6 tháng tới"] == data["expiring"]["count"]
+    assert summary["Sản phẩm xuất khẩu"] == data["export"]["products"]
+    stars = {r[0]: r[1] for r in wb["Theo hạng sao"].iter_rows(min_row=2, values_only=True)}
+    assert stars == {
+        "5 sao": data["stars"]["5"],
+        "Tiềm năng 5 sao": data["stars"]["potential_5"],
+        "4 sao": data["stars"]["4"],
+        "3 sao": data["stars"]["3"],
+        "Tổng số": p["certified"],
+    }
+    communes = {r[1]: r[4:] for r in wb["Theo xã phường"].iter_rows(min_row=2, values_only=True)}
+    for c in data["by_commune"]:
+        assert communes[c["name"]][-1] == c["certified"]
+    year = wb[f"Kết quả năm {data['year']}"]
+    achieved = [r[2] for r in year.iter_rows(min_row=2, values_only=True)]
+    a = data["year_results"]["achieved"]
+    assert achieved == [
+        a[k] for k in ("new_products", "upgrades", "renewals", "four_star", "potential_five")
+    ]
+    products = wb["Sản phẩm"]
+    assert products.max_row - 1 == p["total"]
+    statuses = [r[7] for r in products.iter_rows(min_row=2, values_only=True)]
+    assert statuses.count("Còn hiệu lực") == p["certified"]
+    assert wb["Chủ thể"].max_row - 1 == data["producers"]["total"]
+
+
+def test_workbook_sheets_are_usable_tables(office_files):
+    _, _, xlsx = office_files
+    wb = load_workbook(xlsx)
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert ws["A1"].font.bold
+        assert ws.column_dimensions["A"].width >= 8
+    ws = wb["Sản phẩm"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["Tên sản phẩm", "Chủ thể"]
+    decided = header.index("Ngày quyết định") + 1
+    dated = [r for r in ws.iter_rows(min_row=2) if r[decided - 1].value is not None]
+    assert dated
+    for row in dated:
+        cell = row[decided - 1]
+        assert isinstance(cell.value, datetime) and cell.is_date
+        assert cell.number_format == "DD/MM/YYYY"
+
+
+def test_workbook_text_never_runs_as_a_formula(office_files):
+    _, _, xlsx = office_files
+    wb = load_workbook(xlsx)
+    names = {r[0].value: r[0] for r in wb["Sản phẩm"].iter_rows(min_row=2)}
+    cell = names["=1+2"]
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+
+
+def test_formula_guard_for_every_dangerous_start(tmp_path):
+    from openpyxl import Workbook
+
+    from ocop_desktop.reports.xlsx import _Sheet
+
+    wb = Workbook(write_only=True)
+    sh = _Sheet(wb, "x", [("a", 10)])
+    values = ["=SUM(A1)", "+84 chợ", "-giảm giá", "@shop", "\tTab", "\rCR", "bình thường"]
+    for v in values:
+        sh.append([v])
+    sh.close()
+    wb.save(tmp_path / "x.xlsx")
+    ws = load_workbook(tmp_path / "x.xlsx")["x"]
+    cells = [r[0] for r in ws.iter_rows(min_row=2)]
+    # XML reading normalises a carriage return to a newline
+    assert [c.value for c in cells] == [v.replace("\r", "\n") for v in values]
+    assert all(c.data_type == "s" for c in cells)
+    assert [bool(c.quotePrefix) for c in cells] == [True] * 6 + [False]
+
+
+def test_demo_province_outputs_agree(tmp_path):
+    from ocop_desktop.demo import generate
+
+    db = tmp_path / "demo.sqlite"
+    store = init_node(db, role="province", province=38)
+    generate(store, n_products=500, seed=8)
+    store.close()
+    data = json.loads(invoke("--db", str(db), "summary", "--json"))
+    invoke("--db", str(db), "report", "--out", str(tmp_path / "p.pdf"))
+    invoke("--db", str(db), "export-excel", "--out", str(tmp_path / "p.xlsx"))
+    text = " ".join(pdf_pages(tmp_path / "p.pdf"))
+    p = data["products"]
+    assert f"có {n(p['total'])} sản phẩm được theo dõi" in text
+    assert f"trong đó {n(p['certified'])} sản phẩm có giấy chứng nhận" in text
+    ranked = [d for d in data["by_district"] if d["certified"]]
+    assert ", ".join(f"{d['short_name']} {n(d['certified'])}" for d in ranked[:10]) in text
+    wb = load_workbook(tmp_path / "p.xlsx", read_only=True)
+    summary = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Sản phẩm OCOP còn hiệu lực"] == p["certified"]
+    districts = {r[1]: r[-2] for r in wb["Theo huyện cũ"].iter_rows(min_row=2, values_only=True)}
+    assert districts == {d["code"]: d["certified"] for d in data["by_district"]}

@@ -1,0 +1,270 @@
+"""Hypothesis state machine: a province, two offices and a second laptop of one
+office edit at random and swap bundles in any order, with duplicates and losses.
+
+After a final full round (every office to the province, the province back to
+every office) all nodes hold the same rows within their scope, no record or
+newest version is lost, and conflicts are recorded exactly for the records
+that had concurrent edits (versions not in the final version's history).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from ocop_desktop import producers, products
+from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import SYNCED_TABLES
+from ocop_desktop.sync import export_bundle, import_bundle, scope
+from tests.sync_helpers import (
+    COMMUNES,
+    NGA_SON,
+    NHU_XUAN,
+    add_producer,
+    add_product,
+    add_recognition,
+    make_office,
+    make_province,
+)
+
+NODES = ("P", "A", "A2", "B")
+
+
+class SyncWorld(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp(prefix="ocop-sync-"))
+        self.s = {
+            "P": make_province(self.dir),
+            "A": make_office(self.dir, NGA_SON, "A"),
+            "A2": make_office(self.dir, NGA_SON, "A2"),
+            "B": make_office(self.dir, NHU_XUAN, "B"),
+        }
+        self.mail: list[tuple[str, Path]] = []
+        self.parent: dict[str, dict[str, str | None]] = {}  # record -> version -> parent
+        self.n = 0
+
+    def teardown(self):
+        for s in self.s.values():
+            s.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- helpers ---------------------------------------------------------------
+    def _version(self, node: str, table: str, rid: str) -> str | None:
+        row = self.s[node].db.execute(f"SELECT version FROM {table} WHERE id = ?", [rid]).fetchone()
+        return row[0] if row else None
+
+    def _track(self, node: str, table: str, rid: str, before: str | None) -> None:
+        after = self._version(node, table, rid)
+        if after and after != before:
+            self.parent.setdefault(rid, {})[after] = before
+
+    def _ids(self, node: str, table: str, deleted: int | None = None) -> list[str]:
+        sql = f"SELECT id FROM {table}" + ("" if deleted is None else " WHERE deleted = ?")
+        args = [] if deleted is None else [deleted]
+        return sorted(r[0] for r in self.s[node].db.execute(sql, args))
+
+    def _edit(self, node: str, rid: str, value: str, table: str = "producers") -> None:
+        before = self._version(node, table, rid)
+        module = producers if table == "producers" else products
+        try:
+            module.edit(self.s[node], rid, {"notes": value})
+        except UserError:
+            return
+        self._track(node, table, rid, before)
+
+    # -- rules -----------------------------------------------------------------
+    @initialize()
+    def seed(self):
+        """Each office starts with two records, known to the province and back."""
+        for node in ("A", "A2", "B"):
+            for i in range(2):
+                self.create(node, i, "401")
+        self.final_round()
+
+    @rule(node=st.sampled_from(NODES), i=st.integers(0, 5), office=st.sampled_from(["401", "402"]))
+    def create(self, node, i, office):
+        if node != "P":
+            office = NHU_XUAN if node == "B" else NGA_SON
+        self.n += 1
+        store = self.s[node]
+        pid = add_producer(store, f"Cơ sở {self.n} Đông Tiến", COMMUNES[office][i])
+        self._track(node, "producers", pid, None)
+        prod = add_product(store, pid, f"Sản phẩm {self.n}")
+        self._track(node, "products", prod, None)
+
+    @rule(
+        node=st.sampled_from(NODES),
+        pick=st.integers(0, 10_000),
+        text=st.text("aăđơ ", max_size=5),
+        table=st.sampled_from(["producers", "products"]),
+    )
+    def edit(self, node, pick, text, table):
+        ids = self._ids(node, table, 0)
+        if ids:
+            self._edit(node, ids[pick % len(ids)], f"ghi chú {text}", table)
+
+    @rule(
+        pick=st.integers(0, 10_000),
+        pair=st.sampled_from([("A", "P"), ("A", "A2"), ("B", "P"), ("A2", "P")]),
+        table=st.sampled_from(["producers", "products"]),
+    )
+    def concurrent_edit(self, pick, pair, table):
+        """The same record changed on two computers between exchanges (one side
+        may delete it: a product edited here, sent to the trash there)."""
+        shared = sorted(set(self._ids(pair[0], table)) & set(self._ids(pair[1], table)))
+        if shared:
+            rid = shared[pick % len(shared)]
+            self._edit(pair[0], rid, f"bên {pair[0]}", table)
+            if table == "products" and pick % 2:
+                self.delete_product(pair[1], shared.index(rid), among=[rid])
+            else:
+                self._edit(pair[1], rid, f"bên {pair[1]}", table)
+
+    @rule(node=st.sampled_from(NODES), pick=st.integers(0, 10_000))
+    def delete_product(self, node, pick, among=None):
+        ids = among or self._ids(node, "products", 0)
+        if ids:
+            rid = ids[pick % len(ids)]
+            before = self._version(node, "products", rid)
+            try:
+                products.delete(self.s[node], rid)
+            except UserError:
+                return
+            self._track(node, "products", rid, before)
+
+    @rule(node=st.sampled_from(NODES), pick=st.integers(0, 10_000))
+    def restore_product(self, node, pick):
+        ids = self._ids(node, "products", 1)
+        if ids:
+            rid = ids[pick % len(ids)]
+            before = self._version(node, "products", rid)
+            try:
+                products.restore(self.s[node], rid)
+            except UserError:
+                return
+            self._track(node, "products", rid, before)
+
+    @rule(pick=st.integers(0, 10_000))
+    def province_decides(self, pick):
+        ids = self._ids("P", "products", 0)
+        if ids:
+            self.n += 1
+            try:
+                rid = add_recognition(self.s["P"], ids[pick % len(ids)], f"{self.n}/QĐ-UBND")
+            except UserError:
+                return
+            self._track("P", "recognitions", rid, None)
+
+    @rule(sender=st.sampled_from(NODES), to=st.sampled_from(["A", "A2", "B"]))
+    def export(self, sender, to):
+        self.n += 1
+        path = self.dir / f"b{self.n}.zip"
+        try:
+            if sender == "P":
+                export_bundle(self.s["P"], path, to=self.s[to].node.id)
+                self.mail.append((to, path))
+            else:
+                export_bundle(self.s[sender], path)
+                self.mail.append(("P", path))
+        except UserError:
+            pass  # the province does not know that office yet
+
+    @precondition(lambda self: self.mail)
+    @rule(pick=st.integers(0, 10_000))
+    def deliver(self, pick):
+        to, path = self.mail[pick % len(self.mail)]  # may be a duplicate; some never arrive
+        import_bundle(self.s[to], path, trust_new=True)
+
+    @invariant()
+    def databases_intact(self):
+        for s in self.s.values():
+            assert s.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+    # -- the final round -------------------------------------------------------
+    def final_round(self):
+        for office in ("A", "A2", "B"):
+            import_bundle(
+                self.s["P"],
+                export_bundle(self.s[office], self.dir / f"f-{office}.zip").path,
+                trust_new=True,
+            )
+        for office in ("A", "A2", "B"):
+            path = export_bundle(
+                self.s["P"], self.dir / f"r-{office}.zip", to=self.s[office].node.id
+            ).path
+            import_bundle(self.s[office], path, trust_new=True)
+
+    def rows(self, node: str, table: str, area=None, office=None) -> dict:
+        store = self.s[node]
+        cols = [
+            d[0]
+            for d in store.db.execute(f"SELECT * FROM {table} LIMIT 0").description
+            if d[0] not in ("rid", "seq")
+        ]
+        where, params = "1", {}
+        if area is not None:
+            filters, params = scope.export_filters(area, office)
+            where = filters[table]
+        cur = store.db.execute(
+            f"SELECT {', '.join('t.' + c for c in cols)} FROM {table} t WHERE {where}", params
+        )
+        return {r[0]: r for r in cur.fetchall()}
+
+    def check_converged(self):
+        self.final_round()
+        for table in SYNCED_TABLES:
+            everything = self.rows("P", table)
+            for office in ("A", "A2", "B"):
+                node = self.s[office].node
+                want = self.rows("P", table, node.area, node.office_code)
+                assert self.rows(office, table) == want, (office, table)
+        # Nothing lost: every record exists at the province with its newest version.
+        for rid, versions in self.parent.items():
+            held = [self._version("P", t, rid) for t in ("producers", "products", "recognitions")]
+            final = next(v for v in held if v)
+            assert final == max(versions), rid
+        # Conflicts exactly where a version is not in the final version's history.
+        concurrent = set()
+        for rid, versions in self.parent.items():
+            history, v = set(), max(versions)
+            while v:
+                history.add(v)
+                v = versions.get(v)
+            if set(versions) - history:
+                concurrent.add(rid)
+        recorded = set()
+        for s in self.s.values():
+            recorded |= {r[0] for r in s.db.execute("SELECT record_id FROM conflicts")}
+        assert recorded == concurrent
+        _ = everything
+
+
+def test_sync_converges():
+    run = settings(
+        max_examples=40,
+        stateful_step_count=50,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+    class Machine(SyncWorld):
+        def teardown(self):
+            try:
+                self.check_converged()
+            finally:
+                super().teardown()
+
+    run_state_machine_as_test(Machine, settings=run)

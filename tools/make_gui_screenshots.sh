@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The desktop app's screenshots for the README: demo data of the Nga Sơn area,
+# a real X display (Xvfb) at 1366×768. Usage: tools/make_gui_screenshots.sh [DB_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python}"
+DIR="${1:-$HOME/OCOP}"
+DB="$DIR/ocop-demo.sqlite"
+export OCOP_DATA_DIR="$DIR/data"
+mkdir -p "$DIR" docs/screenshots
+"$PY" -c "from pathlib import Path; from ocop_desktop.gui.setup_dialog import make_demo; make_demo(Path('$DB')).close()"
+shoot() {
+  xvfb-run -a -s "-screen 0 1366x768x24" "$PY" -m ocop_desktop.gui.app --db "$DB" "$@"
+}
+for page in overview products producers certificates settings; do
+  shoot --page "$page" --screenshot "docs/screenshots/$page.png"
+done
+shoot --page products --find "banh gai" --screenshot docs/screenshots/products-find.png
