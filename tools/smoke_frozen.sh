@@ -74,7 +74,7 @@ frozen "$APP/ocop" --db "$DB" init --role office --office 401 --officer "LÃª Thá
 if [ -f ocop_desktop/demo.py ]; then
   step "ocop demo --products 50"
   frozen "$APP/ocop" --db "$DB" demo --products 50
-  frozen "$APP/ocop" --db "$DB" search "ca phe" | head -3
+  frozen "$APP/ocop" --db "$DB" check
 else
   echo "(ocop_desktop/demo.py not on this branch yet: demo skipped)"
 fi
@@ -119,6 +119,12 @@ SHOT="$WORK/frozen.png"
 frozen QT_QPA_PLATFORM=offscreen "$APP/ocop-desktop" --db "$DB" --screenshot "$SHOT"
 head -c 8 "$SHOT" | od -An -c | grep -q 'P   N   G' || { echo "FAIL: no PNG from the GUI" >&2; exit 1; }
 echo "screenshot: $(stat -c %s "$SHOT") bytes"
+# The reports page needs QtPdf/QtPdfWidgets; windows and forms come from ui/*.ui (QtUiTools).
+for page in reports products; do
+  frozen QT_QPA_PLATFORM=offscreen "$APP/ocop-desktop" --db "$DB" --page "$page" \
+    --screenshot "$WORK/$page.png"
+  echo "page $page: $(stat -c %s "$WORK/$page.png") bytes"
+done
 
 step "GUI start-up to screenshot, frozen vs. from source (median of $RUNS, alternating)"
 time_run() {
