@@ -78,12 +78,13 @@ class InstanceLock:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ocop_desktop import i18n
     from ocop_desktop.errors import UserError
     from ocop_desktop.gui import settings
+    from ocop_desktop.paths import resource
 
     if QApplication.instance() is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("OCOP Desktop")
     app.setOrganizationName("OCOP")
+    app.setWindowIcon(QIcon(str(resource("icons", "ocop.svg"))))
     i18n.set_language(args.lang or settings.get("lang") or "vi")
     shooting = bool(args.screenshot)
 

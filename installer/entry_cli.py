@@ -1,0 +1,5 @@
+"""Frozen entry point of ``ocop`` (the console CLI executable)."""
+
+from ocop_desktop.cli import main
+
+main()
