@@ -1,0 +1,236 @@
+"""A full disk and a killed process: one clear line, non-zero exit, database as before.
+
+Real processes, real files: the disk is "full" because the child runs with
+RLIMIT_FSIZE just above what the database needs and SIGXFSZ ignored, so every
+write beyond it fails with EFBIG as on a full disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX limits and signals")
+
+
+def ocop_cmd(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args]
+
+
+def run(db: Path, *args: str, limit: int | None = None, stdin: str | None = None):
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        ocop_cmd(db, *args),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        preexec_fn=limited if limit is not None else None,
+    )
+
+
+def content(db: Path) -> dict[str, str]:
+    """Integrity, then a hash of every table's rows (the WAL folded in first)."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        out = {}
+        for t in tables:
+            rows = conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall()
+            out[t] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return out
+    finally:
+        conn.close()
+
+
+def count(db: Path, table: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """An office with a little demo data, checkpointed: the file holds everything."""
+    db = tmp_path_factory.mktemp("qa-crash") / "seed.sqlite"
+    assert run(db, "init", "--role", "office", "--office", "401").returncode == 0
+    assert run(db, "demo", "--products", "40", "--seed", "2").returncode == 0
+    content(db)
+    return db
+
+
+@pytest.fixture
+def db(seeded, tmp_path) -> Path:
+    copy = tmp_path / "ocop.sqlite"
+    shutil.copyfile(seeded, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def bundle(seeded, tmp_path_factory) -> Path:
+    """A bundle from the seeded office, and a province database that has not seen it."""
+    folder = tmp_path_factory.mktemp("qa-bundle")
+    office = folder / "office.sqlite"
+    shutil.copyfile(seeded, office)
+    r = run(office, "sync", "export", "--out", str(folder))
+    assert r.returncode == 0, r.stderr
+    return next(folder.glob("*.zip"))
+
+
+def _producer_json(tmp_path: Path) -> str:
+    path = tmp_path / "p.json"
+    data = {"name": "Hợp tác xã Đông Tiến", "kind": "hop_tac_xa", "commune_code": 16171}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+COMMANDS = {
+    "demo": lambda tmp: ["demo", "--products", "3000", "--seed", "9"],
+    "producers add": lambda tmp: ["producers", "add", "--json-file", _producer_json(tmp)],
+    "import": lambda tmp: ["import", str(ROOT / "tests/data/ocop_thanhhoa_messy.xlsx")],
+    "backup": lambda tmp: ["backup", "--out", str(tmp / "backup.sqlite")],
+}
+
+
+def _assert_one_clear_line(r, lang: str = "vi") -> None:
+    assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "Traceback" not in r.stderr and "rollback" not in r.stderr
+    expected = "không ghi được" if lang == "vi" else "cannot write"
+    if "backup" not in r.args:
+        assert expected in lines[0].lower() or "sao lưu" in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("headroom", [16 * 1024, 128 * 1024])
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_full_disk_leaves_the_database_as_before(db, tmp_path, name, headroom):
+    """The limit lets the child open the database but not finish its write."""
+    before = content(db)
+    args = COMMANDS[name](tmp_path)
+    r = run(db, *args, limit=headroom)
+    if name in ("producers add", "import", "backup") and r.returncode == 0:
+        pytest.skip("this write fitted under the limit")
+    _assert_one_clear_line(r)
+    assert content(db) == before
+    assert not list(tmp_path.glob("*.part")), "no half-written backup left behind"
+
+
+@pytest.mark.parametrize("extra", [4096, 64 * 1024])
+def test_full_disk_during_a_big_demo_just_above_the_file_size(db, extra):
+    """Just above the database's size: the WAL grows past it while the rows go in."""
+    before = content(db)
+    r = run(db, "demo", "--products", "3000", "--seed", "9", limit=db.stat().st_size + extra)
+    _assert_one_clear_line(r)
+    assert content(db) == before
+
+
+def test_full_disk_in_english(db, tmp_path):
+    before = content(db)
+    r = run(db, "--lang", "en", "demo", "--products", "3000", "--seed", "9", limit=16 * 1024)
+    _assert_one_clear_line(r, lang="en")
+    assert content(db) == before
+
+
+def test_full_disk_while_opening_is_not_called_a_broken_database(db):
+    """Opening writes too (the WAL): a full disk there is not "not an OCOP database"."""
+    before = content(db)
+    r = run(db, "producers", "add", "--json-file", "-", limit=1024, stdin="{}")
+    _assert_one_clear_line(r)
+    assert "không phải cơ sở dữ liệu" not in r.stderr
+    assert content(db) == before
+
+
+def test_full_disk_during_sync_import(seeded, bundle, tmp_path):
+    province = tmp_path / "province.sqlite"
+    assert run(province, "init", "--role", "province", "--province", "38").returncode == 0
+    before = content(province)
+    r = run(province, "sync", "import", str(bundle), "--trust-new", limit=16 * 1024)
+    _assert_one_clear_line(r)
+    assert content(province) == before
+
+
+# --- killed processes ---------------------------------------------------------------
+
+
+def _kill_at_random(cmd: list[str], rng: random.Random, latest: float) -> bool:
+    """Start ``cmd``, SIGKILL it after a random delay. True when it was killed mid-way."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0.3, latest))
+    killed = proc.poll() is None
+    proc.kill()  # SIGKILL; nothing if it already ended
+    proc.wait()
+    return killed
+
+
+def test_killed_demo_leaves_the_database_before_or_after(tmp_path):
+    db = tmp_path / "ocop.sqlite"
+    assert run(db, "init", "--role", "office", "--office", "401").returncode == 0
+    rng = random.Random(20000)
+    products = 0
+    for attempt in range(4):
+        before = content(db)
+        killed = _kill_at_random(
+            ocop_cmd(db, "demo", "--products", "20000", "--seed", str(100 + attempt)), rng, 3.0
+        )
+        after = content(db)
+        n = count(db, "products")
+        assert n in (products, products + 20000)
+        if n == products:
+            assert after == before
+        products = n
+        assert killed or n == products
+    r = run(db, "check")
+    assert r.returncode == 0, r.stderr
+
+
+def _big_sheet(path: Path, rows: int) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from bench_import import make_sheet
+    finally:
+        sys.path.pop(0)
+    make_sheet(path, rows)
+
+
+def test_killed_import_leaves_the_database_before_or_after(tmp_path):
+    db = tmp_path / "province.sqlite"
+    assert run(db, "init", "--role", "province", "--province", "38").returncode == 0
+    sheet = tmp_path / "danh-sach.xlsx"
+    _big_sheet(sheet, 5000)
+    rng = random.Random(6)
+    before = content(db)
+    for _ in range(4):
+        _kill_at_random(ocop_cmd(db, "import", str(sheet)), rng, 3.5)
+        n = count(db, "products")
+        assert n in (0, 5000)
+        if n == 0:
+            assert content(db) == before
+        else:
+            break  # the import finished before the kill: all of it, nothing half done
+    assert run(db, "check").returncode == 0
