@@ -81,7 +81,7 @@ def number(
         out = (
             float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)
         )
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a JSON integer of 400 digits
         raise ValidationError("validation.not_number", field, value=value) from None
     if out != out:  # NaN
         raise ValidationError("validation.not_number", field, value=value)

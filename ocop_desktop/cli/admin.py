@@ -96,7 +96,9 @@ def check(ctx: Context) -> None:
 def backup(ctx: Context, out: str) -> None:
     """Copy the database to FILE (safe while the app is open)."""
     from ocop_desktop.backup import backup_to
+    from ocop_desktop.paths import refuse_overwriting_data
 
+    refuse_overwriting_data(ctx.path, out)
     path = backup_to(ctx.path, out, ctx.store().db.conn)
     click.echo(str(path))
 

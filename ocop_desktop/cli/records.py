@@ -62,8 +62,8 @@ def _record_commands(group: click.Group, module, list_columns: list[str], list_o
     @group.command("list")
     @AS_JSON
     @click.option("--search", help="Text to find in names, diacritics optional.")
-    @click.option("--commune", type=int, help="Current commune code.")
-    @click.option("--limit", type=int)
+    @click.option("--commune", type=click.IntRange(0, 10**9), help="Current commune code.")
+    @click.option("--limit", type=click.IntRange(0, 10**9))
     @list_options
     @pass_ctx
     def list_(ctx: Context, as_json: bool, **filters) -> None:
@@ -183,7 +183,7 @@ _register()
 @cli.command()
 @click.argument("text")
 @AS_JSON
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(0, 10**9), default=50, show_default=True)
 @pass_ctx
 def search(ctx: Context, text: str, as_json: bool, limit: int) -> None:
     """Find producers and products by name, with or without diacritics."""

@@ -85,8 +85,10 @@ def report(
     number: str,
 ) -> None:
     """Write the summary report as a PDF (Decree 30/2020 layout)."""
+    from ocop_desktop.paths import refuse_overwriting_data
     from ocop_desktop.reports.pdf import ReportOptions, build
 
+    refuse_overwriting_data(ctx.path, out)
     summary_ = _summary(ctx, as_of, year, district)
     options = ReportOptions(signer=signer, signer_title=signer_title, number=number)
     click.echo(str(build(summary_, out, options)))
@@ -102,8 +104,10 @@ def export_excel(
     ctx: Context, out: str, as_of: date | None, year: int | None, district: int | None
 ) -> None:
     """Write the summary tables and the producers, products and certificates sheets."""
+    from ocop_desktop.paths import refuse_overwriting_data
     from ocop_desktop.reports.xlsx import build
 
+    refuse_overwriting_data(ctx.path, out)
     summary_ = _summary(ctx, as_of, year, district)
     click.echo(str(build(ctx.store(), summary_, out)))
 

@@ -1,0 +1,154 @@
+"""Hostile input to the ``ocop`` command: one clear line, a non-zero exit, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_qa_crash import content
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def ocop(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def one_line_error(r: subprocess.CompletedProcess) -> str:
+    assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("qa-cli") / "seed.sqlite"
+    assert ocop(db, "init", "--role", "office", "--office", "401").returncode == 0
+    assert ocop(db, "demo", "--products", "30", "--seed", "4").returncode == 0
+    content(db)  # checkpoint: the copy below holds everything
+    return db
+
+
+@pytest.fixture
+def db(seeded, tmp_path) -> Path:
+    copy = tmp_path / "ocop.sqlite"
+    shutil.copyfile(seeded, copy)
+    return copy
+
+
+@pytest.mark.parametrize("payload", ["[]", "null", '"text"', "[{}]", "42"])
+def test_json_that_is_not_an_object_says_so_with_plain_braces(db, payload):
+    line = one_line_error(ocop(db, "producers", "add", "--json-file", "-", stdin=payload))
+    assert "{…}" in line and "{{" not in line
+
+
+def test_huge_number_in_json_is_a_field_error(db):
+    pid = sqlite3.connect(db).execute("SELECT id FROM products LIMIT 1").fetchone()[0]
+    data = (
+        f'{{"product_id": "{pid}", "decision_no": "7/QĐ-UBND", '
+        f'"decision_date": "2025-01-02", "stars": 3, "points": {"9" * 400}}}'
+    )
+    before = content(db)
+    line = one_line_error(ocop(db, "recognitions", "add", "--json-file", "-", stdin=data))
+    assert line.startswith("Điểm:") and "Overflow" not in line
+    assert content(db) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["products", "list", "--limit", "99999999999999999999"],
+        ["producers", "list", "--commune", "99999999999999999999"],
+        ["recognitions", "list", "--limit", "99999999999999999999"],
+        ["search", "mam", "--limit", "99999999999999999999"],
+    ],
+)
+def test_huge_integer_options_are_usage_errors(db, args):
+    r = ocop(db, *args)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "OverflowError" not in r.stderr
+
+
+@pytest.mark.parametrize("lang, label", [("vi", "Huyện cũ:"), ("en", "Former district:")])
+def test_unknown_district_names_the_field(db, lang, label):
+    line = one_line_error(ocop(db, "--lang", lang, "summary", "--district", "5"))
+    assert line.startswith(label) and "field." not in line
+
+
+def test_demo_twice_with_the_same_seed_is_refused_cleanly(db):
+    before = content(db)
+    line = one_line_error(ocop(db, "demo", "--products", "10", "--seed", "4"))
+    assert "--seed 4" in line and "UNIQUE" not in line
+    assert content(db) == before
+    assert ocop(db, "demo", "--products", "10", "--seed", "5").returncode == 0
+
+
+def _outputs(db: Path, target: str) -> list[list[str]]:
+    return [
+        ["report", "--out", target],
+        ["export-excel", "--out", target],
+        ["sync", "export", "--out", target],
+        ["backup", "--out", target],
+        ["import", "--template", target],
+        ["import", str(ROOT / "tests/data/ocop_thanhhoa_messy.xlsx"), "--report", target],
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_output_onto_the_database_is_refused(db, index, suffix):
+    """``--out`` naming the database would replace every record by a PDF or a workbook."""
+    before = content(db)
+    target = str(db) + suffix
+    args = _outputs(db, target)[index]
+    line = one_line_error(ocop(db, *args))
+    assert "không ghi đè" in line
+    assert content(db) == before
+    assert ocop(db, "check").returncode == 0
+
+
+def test_output_onto_the_private_key_is_refused(db, tmp_path):
+    assert ocop(db, "sync", "whoami").returncode == 0
+    keys = [p for p in (tmp_path / "ocop.sqlite.d").rglob("*") if p.is_file()]
+    assert keys
+    key = keys[0]
+    data = key.read_bytes()
+    line = one_line_error(ocop(db, "--lang", "en", "report", "--out", str(key)))
+    assert "will not overwrite" in line
+    assert key.read_bytes() == data
+
+
+def test_import_report_onto_the_sheet_being_imported_is_refused(db, tmp_path):
+    sheet = tmp_path / "sheet.xlsx"
+    shutil.copyfile(ROOT / "tests/data/ocop_thanhhoa_messy.xlsx", sheet)
+    data = sheet.read_bytes()
+    line = one_line_error(ocop(db, "import", str(sheet), "--dry-run", "--report", str(sheet)))
+    assert "không ghi đè" in line
+    assert sheet.read_bytes() == data
+
+
+def test_json_round_trip_of_a_new_producer_keeps_nfc(db):
+    """NFD input (as macOS and some keyboards give it) is stored NFC and found by search."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "Hợp tác xã Đông Tiến Nga Sơn")
+    data = json.dumps({"name": name, "kind": "hop_tac_xa", "commune_code": 16171})
+    r = ocop(db, "producers", "add", "--json-file", "-", stdin=data)
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(ocop(db, "producers", "show", r.stdout.strip(), "--json").stdout)
+    assert shown["name"] == unicodedata.normalize("NFC", name)
