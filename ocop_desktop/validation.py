@@ -24,6 +24,7 @@ _TAX = re.compile(r"^\d{10}(-\d{3})?$")
 _PHONE_LOCAL = re.compile(r"^0\d{9}$")
 _PHONE_INTL = re.compile(r"^\+84\d{9}$")
 _PHONE_STRIP = re.compile(r"[\s.\-()]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DECISION = re.compile(r"^\d+[A-Za-z]?/[^\s/].*$")
 
 
@@ -34,7 +35,13 @@ def text(value: Any, field: str, *, required: bool = False, max_len: int = MAX_T
         return None
     if not isinstance(value, (str, int, float)):
         raise ValidationError("validation.not_text", field)
-    out = nfc(str(value))
+    # Control characters (NUL, \x01 …) come from pasted or broken files; they cut names
+    # short in some programs and cannot go into an Excel cell.
+    out = nfc(_CONTROL.sub("", str(value)))
+    if not out:
+        if required:
+            raise ValidationError("validation.required", field)
+        return None
     if len(out) > max_len:
         raise ValidationError("validation.too_long", field, max=max_len)
     return out

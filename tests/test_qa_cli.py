@@ -152,3 +152,74 @@ def test_json_round_trip_of_a_new_producer_keeps_nfc(db):
     assert r.returncode == 0, r.stderr
     shown = json.loads(ocop(db, "producers", "show", r.stdout.strip(), "--json").stdout)
     assert shown["name"] == unicodedata.normalize("NFC", name)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--out", "{missing}/bao-cao.pdf"],
+        ["export-excel", "--out", "{missing}/so-lieu.xlsx"],
+        ["backup", "--out", "{file}/backup.sqlite"],
+    ],
+)
+def test_output_into_a_missing_folder_names_the_folder(db, tmp_path, args):
+    """Not "the disk is full": the folder is missing (or is a file)."""
+    missing = tmp_path / "khong-co"
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    args = [a.format(missing=missing, file=a_file) for a in args]
+    line = one_line_error(ocop(db, *args))
+    assert "ổ đĩa đầy" not in line and ("khong-co" in line or "a-file" in line), line
+    assert "Exception ignored" not in line
+
+
+def test_database_path_under_a_file_is_not_called_a_full_disk(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    r = ocop(a_file / "ocop.sqlite", "--lang", "en", "init", "--role", "office", "--office", "401")
+    line = one_line_error(r)
+    assert "folder" in line and "disk is full" not in line
+
+
+def test_permission_and_full_disk_messages_are_told_apart():
+    import errno
+
+    from ocop_desktop import i18n
+    from ocop_desktop.cli import _os_message
+
+    i18n.set_language("en")
+    denied = _os_message(PermissionError(errno.EACCES, "Permission denied", "/mnt/x.pdf.part"))
+    assert denied.startswith("no permission to write /mnt/x.pdf;")
+    full = _os_message(OSError(errno.EFBIG, "File too large"))
+    assert full == "cannot write: the disk is full or not writable (File too large)"
+    temp = _os_message(FileNotFoundError(errno.ENOENT, "No such file", "/proc/.x.zip.123.part"))
+    assert "/proc/x.zip" in temp
+
+
+def test_excel_export_that_cannot_finish_prints_one_line(tmp_path):
+    """openpyxl's write-only sheets printed a traceback per sheet at exit after a failed save."""
+    from tests.test_qa_crash import run
+
+    db = tmp_path / "ocop.sqlite"
+    assert run(db, "init", "--role", "office", "--office", "401").returncode == 0
+    assert run(db, "demo", "--products", "1500").returncode == 0
+    content(db)
+    r = run(db, "export-excel", "--out", str(tmp_path / "so-lieu.xlsx"), limit=150_000)
+    line = one_line_error(r)
+    assert "không ghi được" in line and "None" not in line
+    assert not list(tmp_path.glob("so-lieu.xlsx*"))
+
+
+def test_control_characters_are_dropped_from_text(db):
+    data = json.dumps(
+        {"name": "HTX\u0001 Đông\u0000 Tiến", "kind": "hop_tac_xa", "commune_code": 16171}
+    )
+    r = ocop(db, "producers", "add", "--json-file", "-", stdin=data)
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(ocop(db, "producers", "show", r.stdout.strip(), "--json").stdout)
+    assert shown["name"] == "HTX Đông Tiến"
+    only_controls = json.dumps(
+        {"name": "\u0001\u0000", "kind": "hop_tac_xa", "commune_code": 16171}
+    )
+    line = one_line_error(ocop(db, "producers", "add", "--json-file", "-", stdin=only_controls))
+    assert line.startswith("Tên:")

@@ -71,8 +71,30 @@ def main(argv: list[str] | None = None) -> None:
     except sqlite3.OperationalError as exc:
         fail(i18n.tr("cli.disk_full", detail=str(exc)) if _is_io(exc) else str(exc))
     except OSError as exc:
-        fail(i18n.tr("cli.disk_full", detail=f"{exc.strerror}: {exc.filename}"))
+        fail(_os_message(exc))
     sys.exit(0)
+
+
+def _os_message(exc: OSError) -> str:
+    """A missing folder or a refused permission is not a full disk: say which it is."""
+    import errno
+    import re
+    from pathlib import Path
+
+    name = str(exc.filename) if exc.filename is not None else ""
+    if name.endswith(".part"):  # our temporary file: name the file the user asked for
+        name = re.sub(r"(^|[/\\])\.([^/\\]+)\.\d+$", r"\1\2", name[: -len(".part")])
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and name:
+        return i18n.tr("cli.no_folder", path=name)  # a file where a folder should be
+    if exc.errno == errno.ENOENT and name:
+        folder = Path(name).parent
+        if not folder.is_dir():
+            return i18n.tr("cli.no_folder", path=str(folder))
+        return i18n.tr("cli.file_missing", path=name)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and name:
+        return i18n.tr("cli.no_permission", path=name)
+    detail = f"{exc.strerror or exc}: {name}" if name else str(exc.strerror or exc)
+    return i18n.tr("cli.disk_full", detail=detail)
 
 
 def _is_io(exc: Exception) -> bool:
