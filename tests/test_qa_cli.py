@@ -223,3 +223,72 @@ def test_control_characters_are_dropped_from_text(db):
     )
     line = one_line_error(ocop(db, "producers", "add", "--json-file", "-", stdin=only_controls))
     assert line.startswith("Tên:")
+
+
+def test_a_database_locked_by_another_program_is_said_in_vietnamese(db, tmp_path):
+    """The app holds the write lock longer than the 10 s wait: say so, not 'database is locked'."""
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE meta SET value = value WHERE key = 'seq'")
+    try:
+        before_rows = holder.execute("SELECT count(*) FROM producers").fetchone()[0]
+        data = json.dumps({"name": "HTX Khóa", "kind": "hop_tac_xa", "commune_code": 16171})
+        line = one_line_error(ocop(db, "producers", "add", "--json-file", "-", stdin=data))
+        assert line.startswith("cơ sở dữ liệu đang bận") and "locked" not in line
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (
+        sqlite3.connect(db).execute("SELECT count(*) FROM producers").fetchone()[0] == before_rows
+    )
+
+
+def _product_and_evaluation(db: Path) -> tuple[str, str, str]:
+    conn = sqlite3.connect(db)
+    pid, eid = conn.execute(
+        "SELECT product_id, id FROM evaluations WHERE deleted = 0 LIMIT 1"
+    ).fetchone()
+    other = conn.execute(
+        "SELECT id FROM evaluations WHERE product_id != ? LIMIT 1", [pid]
+    ).fetchone()[0]
+    conn.close()
+    return pid, eid, other
+
+
+def _certificate(pid: str, n: int, **extra) -> str:
+    data = {
+        "product_id": pid,
+        "decision_no": f"{n}/QĐ-UBND",
+        "decision_date": "2025-03-01",
+        "stars": 3,
+    }
+    return json.dumps(data | extra, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("revoked", ["2062-01-01", "2025-02-28"])
+def test_revocation_in_the_future_or_before_the_decision_is_refused(db, revoked):
+    """A future revocation counted as revoked in `products list` but valid in `summary`."""
+    pid, _, _ = _product_and_evaluation(db)
+    before = content(db)
+    data = _certificate(pid, 901, revoked_date=revoked)
+    line = one_line_error(ocop(db, "recognitions", "add", "--json-file", "-", stdin=data))
+    assert line.startswith("Ngày thu hồi:"), line
+    assert content(db) == before
+
+
+def test_revocation_on_the_decision_day_is_accepted(db):
+    pid, _, _ = _product_and_evaluation(db)
+    data = _certificate(pid, 902, revoked_date="2025-03-01")
+    assert ocop(db, "recognitions", "add", "--json-file", "-", stdin=data).returncode == 0
+
+
+def test_certificate_must_name_an_evaluation_of_its_own_product(db):
+    pid, eid, other = _product_and_evaluation(db)
+    before = content(db)
+    for bad in ("khong-co", other):
+        data = _certificate(pid, 903, evaluation_id=bad)
+        line = one_line_error(ocop(db, "recognitions", "add", "--json-file", "-", stdin=data))
+        assert bad in line
+    assert content(db) == before
+    ok = _certificate(pid, 903, evaluation_id=eid)
+    assert ocop(db, "recognitions", "add", "--json-file", "-", stdin=ok).returncode == 0

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         fail(exc.message())
     except sqlite3.OperationalError as exc:
-        fail(i18n.tr("cli.disk_full", detail=str(exc)) if _is_io(exc) else str(exc))
+        fail(_sqlite_message(exc))
     except OSError as exc:
         fail(_os_message(exc))
     sys.exit(0)
@@ -95,6 +95,15 @@ def _os_message(exc: OSError) -> str:
         return i18n.tr("cli.no_permission", path=name)
     detail = f"{exc.strerror or exc}: {name}" if name else str(exc.strerror or exc)
     return i18n.tr("cli.disk_full", detail=detail)
+
+
+def _sqlite_message(exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:  # the app or another command holds the write lock
+        return i18n.tr("cli.db_busy")
+    if _is_io(exc):
+        return i18n.tr("cli.disk_full", detail=text)
+    return i18n.tr("cli.db_error", detail=text)
 
 
 def _is_io(exc: Exception) -> bool:
