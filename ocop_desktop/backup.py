@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import SCHEMA_VERSION
 from ocop_desktop.paths import node_dir
 
 KEEP = 10
@@ -83,11 +84,15 @@ def restore_from(db_path: Path, backup: Path) -> Path:
         has_meta = check.execute(
             "SELECT count(*) FROM sqlite_master WHERE name = 'meta'"
         ).fetchone()[0]
+        schema = check.execute("SELECT max(version) FROM _migrations").fetchone()[0] or 0
         check.close()
     except sqlite3.DatabaseError as exc:
         raise UserError("backup.not_a_backup", path=str(backup)) from exc
     if not ok or not has_meta:
         raise UserError("backup.not_a_backup", path=str(backup))
+    if schema > SCHEMA_VERSION:
+        # Restoring it would leave a database this version cannot open.
+        raise UserError("db.too_new", found=schema, supported=SCHEMA_VERSION)
     kept = backup_now(db_path, reason="before-restore")
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)

@@ -292,3 +292,28 @@ def test_certificate_must_name_an_evaluation_of_its_own_product(db):
     assert content(db) == before
     ok = _certificate(pid, 903, evaluation_id=eid)
     assert ocop(db, "recognitions", "add", "--json-file", "-", stdin=ok).returncode == 0
+
+
+def test_unknown_field_in_the_column_map_is_named(db, tmp_path):
+    """The parameter was called ``field``, which UserError takes as the field label."""
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"Tên": "ten_sai"}', encoding="utf-8")
+    sheet = str(ROOT / "tests/data/ocop_thanhhoa_messy.xlsx")
+    line = one_line_error(ocop(db, "import", sheet, "--map", str(mapping)))
+    assert line.startswith("“ten_sai” không phải trường nhập được; các trường: row_no")
+    assert "{" not in line and "field." not in line
+
+
+def test_restoring_a_backup_from_a_newer_version_is_refused(db, tmp_path):
+    """It replaced the database with one this version cannot open."""
+    newer = tmp_path / "newer.sqlite"
+    shutil.copyfile(db, newer)
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO _migrations (version, applied_at) VALUES (99, 'later')")
+    conn.commit()
+    conn.close()
+    before = content(db)
+    line = one_line_error(ocop(db, "restore", "--yes", str(newer)))
+    assert "lược đồ 99" in line
+    assert content(db) == before
+    assert ocop(db, "info").returncode == 0
