@@ -317,3 +317,30 @@ def test_restoring_a_backup_from_a_newer_version_is_refused(db, tmp_path):
     assert "lược đồ 99" in line
     assert content(db) == before
     assert ocop(db, "info").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args, vi, en",
+    [
+        (["summary"], "còn hiệu lực:", "certified:"),
+        (["sync", "status"], "xung đột chưa xử lý:", "open conflicts:"),
+        (["restore", "{db}"], "Đã hủy.", "Aborted."),
+    ],
+)
+def test_plain_output_follows_the_language(db, args, vi, en):
+    """These lines were fixed in one language whatever --lang said."""
+    args = [a.format(db=db) for a in args]
+    for lang, want, not_want in (("vi", vi, en), ("en", en, vi)):
+        r = ocop(db, "--lang", lang, *args, stdin="")
+        out = r.stdout + r.stderr
+        assert want in out and not_want not in out, (lang, out)
+
+
+def test_summary_date_is_day_month_year_in_vietnamese(db):
+    out = ocop(db, "summary", "--as-of", "2026-03-05").stdout
+    assert out.splitlines()[0].endswith("– 05/03/2026")
+
+
+def test_init_line_in_english(tmp_path):
+    r = ocop(tmp_path / "x.sqlite", "--lang", "en", "init", "--role", "office", "--office", "401")
+    assert "6 communes/wards" in r.stdout and "xã" not in r.stdout

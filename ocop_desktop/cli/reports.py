@@ -51,17 +51,27 @@ def summary(
     if as_json:
         echo_json(data)
         return
-    from ocop_desktop.reports.wording import num
+    from ocop_desktop.i18n import format_date, format_number, tr
 
     p, s = data["products"], data["stars"]
-    click.echo(f"{data['scope']['name']} – {data['as_of']}")
+    click.echo(f"{data['scope']['name']} – {format_date(date.fromisoformat(data['as_of']))}")
     click.echo(
-        f"sản phẩm: {num(p['total'])}, còn hiệu lực: {num(p['certified'])} "
-        f"(5★ {s['5']}, tiềm năng 5★ {s['potential_5']}, 4★ {s['4']}, 3★ {s['3']})"
+        tr(
+            "cli.summary.products",
+            total=format_number(p["total"]),
+            certified=format_number(p["certified"]),
+            five=s["5"],
+            potential=s["potential_5"],
+            four=s["4"],
+            three=s["3"],
+        )
     )
     click.echo(
-        f"sắp hết hạn (6 tháng): {data['expiring']['count']}, "
-        f"hết hạn chưa công nhận lại: {data['expired_without_renewal']['count']}"
+        tr(
+            "cli.summary.expiring",
+            expiring=data["expiring"]["count"],
+            expired=data["expired_without_renewal"]["count"],
+        )
     )
 
 
