@@ -344,3 +344,25 @@ def test_summary_date_is_day_month_year_in_vietnamese(db):
 def test_init_line_in_english(tmp_path):
     r = ocop(tmp_path / "x.sqlite", "--lang", "en", "init", "--role", "office", "--office", "401")
     assert "6 communes/wards" in r.stdout and "xã" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["products", "list", "--stars", "7"],
+        ["producers", "add"],
+        ["khong-co-lenh"],
+        ["recognitions", "list", "--as-of", "31/12/2025"],
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(db, args):
+    r = ocop(db, *args)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lệnh chưa đúng:"), r.stderr
+    assert "--help" in lines[0]
+
+
+def test_a_group_without_a_command_still_shows_its_help(db):
+    r = ocop(db, "products")
+    assert "Commands:" in r.stdout + r.stderr and "list" in r.stdout + r.stderr

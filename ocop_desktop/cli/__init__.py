@@ -55,6 +55,10 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name)
 
 
+# click >= 8.2 raises this (a UsageError) for a group called without a command.
+_NO_ARGS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="ocop", standalone_mode=False)
@@ -62,6 +66,15 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(i18n.tr("cli.aborted"), err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except _NO_ARGS_HELP as exc:  # "ocop products": the group's help, as asked
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # One line, like every other error; the help command says the rest.
+        path = exc.ctx.command_path if exc.ctx is not None else "ocop"
+        detail = " ".join(exc.format_message().split())
+        click.echo(i18n.tr("cli.usage", detail=detail, help=f"{path} --help"), err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
