@@ -366,3 +366,23 @@ def test_usage_errors_are_one_line_with_exit_2(db, args):
 def test_a_group_without_a_command_still_shows_its_help(db):
     r = ocop(db, "products")
     assert "Commands:" in r.stdout + r.stderr and "list" in r.stdout + r.stderr
+
+
+def test_an_office_cannot_set_another_offices_target(db):
+    before = content(db)
+    line = one_line_error(
+        ocop(db, "target", "--year", "2026", "--district", "402", "--renewals", "3")
+    )
+    assert line.startswith("Huyện cũ: không đặt được chỉ tiêu cho 402")
+    assert content(db) == before
+    own = ocop(db, "target", "--year", "2026", "--district", "401", "--renewals", "3")
+    assert own.returncode == 0 and json.loads(own.stdout)["renewals"] == 3
+
+
+def test_the_province_sets_targets_only_for_its_own_districts(tmp_path):
+    db = tmp_path / "province.sqlite"
+    assert ocop(db, "init", "--role", "province", "--province", "38").returncode == 0
+    one_line_error(ocop(db, "target", "--year", "2026", "--district", "999", "--upgrades", "1"))
+    one_line_error(ocop(db, "target", "--year", "2026", "--district", "1", "--upgrades", "1"))
+    r = ocop(db, "target", "--year", "2026", "--district", "402", "--upgrades", "1")
+    assert r.returncode == 0 and json.loads(r.stdout)["office_code"] == "402"
