@@ -28,6 +28,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DECISION = re.compile(r"^\d+[A-Za-z]?/[^\s/].*$")
 
 
+class _Shown:
+    """A number in a message as the message's language writes it: 100 not 100.0,
+    12,5 in Vietnamese (no thousands separator: the numbers here are years and points)."""
+
+    def __init__(self, value: float | int | None) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        from ocop_desktop.i18n import language
+
+        v = self.value
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        shown = str(v)
+        return shown.replace(".", ",") if language() == "vi" else shown
+
+
 def text(value: Any, field: str, *, required: bool = False, max_len: int = MAX_TEXT) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -66,7 +83,9 @@ def integer(
     except ValueError:
         raise ValidationError("validation.not_integer", field, value=value) from None
     if (lo is not None and out < lo) or (hi is not None and out > hi):
-        raise ValidationError("validation.out_of_range", field, value=out, lo=lo, hi=hi)
+        raise ValidationError(
+            "validation.out_of_range", field, value=_Shown(out), lo=_Shown(lo), hi=_Shown(hi)
+        )
     return out
 
 
@@ -93,7 +112,9 @@ def number(
     if out != out:  # NaN
         raise ValidationError("validation.not_number", field, value=value)
     if (lo is not None and out < lo) or (hi is not None and out > hi):
-        raise ValidationError("validation.out_of_range", field, value=out, lo=lo, hi=hi)
+        raise ValidationError(
+            "validation.out_of_range", field, value=_Shown(out), lo=_Shown(lo), hi=_Shown(hi)
+        )
     return out
 
 

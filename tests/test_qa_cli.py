@@ -386,3 +386,22 @@ def test_the_province_sets_targets_only_for_its_own_districts(tmp_path):
     one_line_error(ocop(db, "target", "--year", "2026", "--district", "1", "--upgrades", "1"))
     r = ocop(db, "target", "--year", "2026", "--district", "402", "--upgrades", "1")
     assert r.returncode == 0 and json.loads(r.stdout)["office_code"] == "402"
+
+
+@pytest.mark.parametrize(
+    "lang, points, expected",
+    [
+        ("vi", -5.5, "Điểm: -5,5 nằm ngoài khoảng 0–100"),
+        ("en", 105, "Points: 105 is outside 0–100"),
+    ],
+)
+def test_range_messages_write_numbers_as_people_do(db, lang, points, expected):
+    """They said '-5.5 … 0–100.0' in Vietnamese."""
+    pid, _, _ = _product_and_evaluation(db)
+    data = _certificate(pid, 950, points=points)
+    del_stars = json.loads(data)
+    del del_stars["stars"]
+    r = ocop(
+        db, "--lang", lang, "recognitions", "add", "--json-file", "-", stdin=json.dumps(del_stars)
+    )
+    assert one_line_error(r) == expected
