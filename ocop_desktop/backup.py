@@ -94,9 +94,14 @@ def restore_from(db_path: Path, backup: Path) -> Path:
         # Restoring it would leave a database this version cannot open.
         raise UserError("db.too_new", found=schema, supported=SCHEMA_VERSION)
     kept = backup_now(db_path, reason="before-restore")
+    tmp = Path(str(db_path) + ".restoring")
+    try:
+        # Copy first: if the disk fills up, the database and its WAL are still whole.
+        shutil.copyfile(backup, tmp)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError("backup.restore_failed", detail=exc.strerror or str(exc)) from exc
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
-    tmp = Path(str(db_path) + ".restoring")
-    shutil.copyfile(backup, tmp)
     tmp.replace(db_path)
     return kept

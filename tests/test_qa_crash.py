@@ -234,3 +234,20 @@ def test_killed_import_leaves_the_database_before_or_after(tmp_path):
         else:
             break  # the import finished before the kill: all of it, nothing half done
     assert run(db, "check").returncode == 0
+
+
+def test_full_disk_during_restore_keeps_the_database_and_leaves_no_partial_copy(db, tmp_path):
+    """The copy of the backup failed half-way and stayed beside the database (and the
+    WAL had already been deleted before the copy started)."""
+    big = tmp_path / "big-backup.sqlite"
+    assert run(big, "init", "--role", "office", "--office", "401").returncode == 0
+    assert run(big, "demo", "--products", "3000", "--seed", "5").returncode == 0
+    content(big)
+    before = content(db)
+    limit = db.stat().st_size + 200_000
+    assert big.stat().st_size > limit
+    r = run(db, "restore", "--yes", str(big), limit=limit)
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "khôi phục không thành công" in r.stderr
+    assert content(db) == before
+    assert not (tmp_path / "ocop.sqlite.restoring").exists()
