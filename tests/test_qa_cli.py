@@ -405,3 +405,23 @@ def test_range_messages_write_numbers_as_people_do(db, lang, points, expected):
         db, "--lang", lang, "recognitions", "add", "--json-file", "-", stdin=json.dumps(del_stars)
     )
     assert one_line_error(r) == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["products", "list", "--as-of", "9999-12-31", "--status", "valid"],
+        ["recognitions", "list", "--as-of", "9999-12-31"],
+        ["summary", "--as-of", "9999-12-31"],
+        ["report", "--out", "x.pdf", "--as-of", "9999-12-31"],
+    ],
+)
+def test_a_far_future_as_of_date_is_a_usage_error_not_a_traceback(db, args):
+    r = ocop(db, *args)
+    assert r.returncode == 2 and "Error:" not in r.stderr and "Traceback" not in r.stderr
+    assert "9999-12-31" in r.stderr
+
+
+def test_as_of_still_filters_the_lists(db):
+    r = ocop(db, "products", "list", "--as-of", "2026-01-01", "--status", "valid", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)

@@ -6,6 +6,7 @@ import click
 
 from ocop_desktop.cli import cli
 from ocop_desktop.cli.common import Context, echo_json, echo_table, pass_ctx, read_json_object
+from ocop_desktop.cli.reports import _Date
 from ocop_desktop.validation import PRODUCER_KINDS
 
 JSON_FILE = click.option(
@@ -86,12 +87,7 @@ def _product_options(f):
     f = click.option(
         "--status", type=click.Choice(["valid", "expiring", "expired", "revoked", "none"])
     )(f)
-    f = click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        callback=lambda c, p, v: v.date() if v else None,
-    )(f)
+    f = click.option("--as-of", "as_of", type=_Date(), help="Status as of this date.")(f)
     return f
 
 
@@ -101,12 +97,7 @@ def _recognition_options(f):
         "--status", type=click.Choice(["valid", "expiring", "expired", "revoked", "superseded"])
     )(f)
     f = click.option("--product", "product_id")(f)
-    f = click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        callback=lambda c, p, v: v.date() if v else None,
-    )(f)
+    f = click.option("--as-of", "as_of", type=_Date(), help="Status as of this date.")(f)
     return f
 
 

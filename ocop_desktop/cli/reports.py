@@ -9,6 +9,8 @@ import click
 from ocop_desktop.cli import cli
 from ocop_desktop.cli.common import Context, echo_json, pass_ctx
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
 
 class _Date(click.ParamType):
     name = "YYYY-MM-DD"
@@ -17,9 +19,12 @@ class _Date(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+        if not FIRST_DAY <= day <= LAST_DAY:  # 36 months after 9999-12-31 is no date at all
+            self.fail(f"{value} is outside {FIRST_DAY}–{LAST_DAY}", param, ctx)
+        return day
 
 
 _as_of = click.option("--as-of", type=_Date(), help="Figures as of this date (default today).")
