@@ -425,3 +425,16 @@ def test_a_far_future_as_of_date_is_a_usage_error_not_a_traceback(db, args):
 def test_as_of_still_filters_the_lists(db):
     r = ocop(db, "products", "list", "--as-of", "2026-01-01", "--status", "valid", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)
+
+
+def test_csv_with_a_cell_over_the_csv_limit_is_refused_in_one_line(db, tmp_path):
+    sheet = tmp_path / "danh-sach.csv"
+    sheet.write_text(
+        "Tên sản phẩm,Tên chủ thể,Địa chỉ,Hạng sao\n"
+        f'"{"X" * 200_000}",HTX A,"xã Nga Vịnh, huyện Nga Sơn",3 sao\n',
+        encoding="utf-8",
+    )
+    before = content(db)
+    line = one_line_error(ocop(db, "import", str(sheet)))
+    assert line.startswith("tệp danh-sach.csv không đọc được như bảng CSV")
+    assert content(db) == before
