@@ -79,7 +79,8 @@ def restore_from(db_path: Path, backup: Path) -> Path:
     """
     backup = Path(backup)
     try:
-        check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        # as_uri(): a "#", "?" or "%" in the file name is part of the name, not of the URI.
+        check = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         has_meta = check.execute(
             "SELECT count(*) FROM sqlite_master WHERE name = 'meta'"

@@ -52,7 +52,7 @@ def connect(
         raise UserError("db.not_found", path=str(path))
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    uri = f"file:{path}?mode=ro" if readonly else str(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
     conn = None
     try:
         conn = sqlite3.connect(

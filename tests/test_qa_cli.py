@@ -438,3 +438,14 @@ def test_csv_with_a_cell_over_the_csv_limit_is_refused_in_one_line(db, tmp_path)
     line = one_line_error(ocop(db, "import", str(sheet)))
     assert line.startswith("tệp danh-sach.csv không đọc được như bảng CSV")
     assert content(db) == before
+
+
+@pytest.mark.parametrize("name", ["sao lưu #2.sqlite", "bk 50%25.sqlite", "bản sao?.sqlite"])
+def test_restore_from_a_backup_whose_name_has_uri_characters(db, tmp_path, name):
+    """'#', '%xx' and '?' were read as parts of a URI: a good backup was 'not a backup'."""
+    folder = tmp_path / "USB #1"
+    folder.mkdir()
+    backup = folder / name
+    assert ocop(db, "backup", "--out", str(backup)).returncode == 0
+    r = ocop(db, "restore", "--yes", str(backup))
+    assert r.returncode == 0, r.stderr
