@@ -251,3 +251,15 @@ def test_full_disk_during_restore_keeps_the_database_and_leaves_no_partial_copy(
     assert "khôi phục không thành công" in r.stderr
     assert content(db) == before
     assert not (tmp_path / "ocop.sqlite.restoring").exists()
+
+
+@pytest.mark.parametrize("extra", [4096, 200_000])
+def test_full_disk_during_a_big_import_just_above_the_file_size(tmp_path, extra):
+    db = tmp_path / "province.sqlite"
+    assert run(db, "init", "--role", "province", "--province", "38").returncode == 0
+    sheet = tmp_path / "danh-sach.xlsx"
+    _big_sheet(sheet, 2000)
+    before = content(db)
+    r = run(db, "import", str(sheet), limit=db.stat().st_size + extra)
+    _assert_one_clear_line(r)
+    assert content(db) == before
