@@ -449,3 +449,28 @@ def test_restore_from_a_backup_whose_name_has_uri_characters(db, tmp_path, name)
     assert ocop(db, "backup", "--out", str(backup)).returncode == 0
     r = ocop(db, "restore", "--yes", str(backup))
     assert r.returncode == 0, r.stderr
+
+
+def test_an_empty_db_option_is_refused_not_read_as_the_default_database(tmp_path, monkeypatch):
+    """`ocop --db "$FILE" restore --yes …` with FILE unset replaced the default database."""
+    default = tmp_path / "data" / "ocop.sqlite"
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ocop_desktop",
+            "--db",
+            "",
+            "init",
+            "--role",
+            "office",
+            "--office",
+            "401",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "--db" in r.stderr
+    assert not default.exists()

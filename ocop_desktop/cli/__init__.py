@@ -11,6 +11,7 @@ import sqlite3
 import sys
 
 import click
+from click.core import ParameterSource
 
 from ocop_desktop import __version__, i18n
 from ocop_desktop.cli.common import Context, fail
@@ -47,6 +48,9 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None, officer: str 
     """OCOP Desktop – hồ sơ OCOP ngoại tuyến / offline OCOP records."""
     if lang:
         i18n.set_language(lang)
+    if db_path == "" and ctx.get_parameter_source("db_path") == ParameterSource.COMMANDLINE:
+        # `--db "$FILE"` with FILE unset would otherwise act on the default database.
+        raise click.BadParameter("empty file name", param_hint="--db")
     ctx.obj = Context(db_path=db_path, officer=officer)
     ctx.call_on_close(ctx.obj.close)
 
