@@ -474,3 +474,18 @@ def test_an_empty_db_option_is_refused_not_read_as_the_default_database(tmp_path
     )
     assert r.returncode == 2 and "--db" in r.stderr
     assert not default.exists()
+
+
+def test_json_saved_as_utf16_by_powershell_is_read(db, tmp_path):
+    path = tmp_path / "p.json"
+    data = {"name": "Hợp tác xã Đông Tiến", "kind": "hop_tac_xa", "commune_code": 16171}
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-16"))
+    r = ocop(db, "producers", "add", "--json-file", str(path))
+    assert r.returncode == 0, r.stderr
+
+
+def test_json_in_a_legacy_code_page_is_refused_in_words(db, tmp_path):
+    path = tmp_path / "p.json"
+    path.write_bytes('{"name": "HTX Đông"}'.encode("cp1258"))
+    line = one_line_error(ocop(db, "producers", "add", "--json-file", str(path)))
+    assert "UTF-8" in line and "codec" not in line
