@@ -99,5 +99,7 @@ def refuse_overwriting_data(db_path: Path | str, out: Path | str) -> None:
     target = Path(out).resolve()
     own = {db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))}
     folder = db.with_name(db.name + ".d")
-    if target in own or (target.is_relative_to(folder) and target.exists()):
+    same = target.exists() and any(p.exists() and os.path.samefile(p, target) for p in own)
+    if target in own or same or (target.is_relative_to(folder) and target.exists()):
+        # ``same``: a hard link, or another spelling of the name on Windows.
         raise UserError("cli.out_is_database", path=str(out))

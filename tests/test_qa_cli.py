@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -489,3 +490,14 @@ def test_json_in_a_legacy_code_page_is_refused_in_words(db, tmp_path):
     path.write_bytes('{"name": "HTX Đông"}'.encode("cp1258"))
     line = one_line_error(ocop(db, "producers", "add", "--json-file", str(path)))
     assert "UTF-8" in line and "codec" not in line
+
+
+def test_output_onto_a_hard_link_of_the_database_is_refused(db, tmp_path):
+    """The template is written in place: through a second name it overwrote the database.
+    (On Windows the same happens with the name spelt in other letter case.)"""
+    link = tmp_path / "mau.xlsx"
+    os.link(db, link)
+    before = content(db)
+    line = one_line_error(ocop(db, "import", "--template", str(link)))
+    assert "không ghi đè" in line
+    assert content(db) == before
