@@ -263,3 +263,16 @@ def test_full_disk_during_a_big_import_just_above_the_file_size(tmp_path, extra)
     r = run(db, "import", str(sheet), limit=db.stat().st_size + extra)
     _assert_one_clear_line(r)
     assert content(db) == before
+
+
+def test_full_disk_while_saving_the_import_report_keeps_the_old_report(db, tmp_path):
+    """The report was written in place: a full disk left half a workbook instead of the old one."""
+    report = tmp_path / "can-xem.xlsx"
+    report.write_bytes(b"the report of last week")
+    sheet = tmp_path / "danh-sach.xlsx"
+    _big_sheet(sheet, 2000)  # other districts' rows: 2,000 rows to report
+    r = run(db, "import", str(sheet), "--dry-run", "--report", str(report), limit=64 * 1024)
+    assert r.returncode == 1, r.stderr
+    assert "không ghi được" in r.stderr
+    assert report.read_bytes() == b"the report of last week"
+    assert not list(tmp_path.glob("*.part"))
