@@ -71,10 +71,19 @@ def connect(
         # the CLI and the GUI say what went wrong instead of calling it "not a database".
         if conn is not None:
             conn.close()
+        if not readonly and path.exists() and not _writable(path):
+            raise UserError("db.read_only", path=str(path)) from None
         raise
     except sqlite3.DatabaseError as exc:
         raise UserError("db.not_a_database", path=str(path), detail=str(exc)) from exc
     return db
+
+
+def _writable(path: Path) -> bool:
+    """The file and its folder (where SQLite puts the WAL) can be written."""
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -501,3 +501,36 @@ def test_output_onto_a_hard_link_of_the_database_is_refused(db, tmp_path):
     line = one_line_error(ocop(db, "import", "--template", str(link)))
     assert "không ghi đè" in line
     assert content(db) == before
+
+
+@pytest.fixture
+def read_only_copy(db, tmp_path):
+    """The database in a folder that cannot be written: chmod, or (as root) a read-only mount."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    shutil.copyfile(db, folder / "ocop.sqlite")
+    if os.geteuid() != 0:
+        (folder / "ocop.sqlite").chmod(0o444)
+        folder.chmod(0o555)
+        yield folder / "ocop.sqlite"
+        folder.chmod(0o755)
+        return
+    mount = tmp_path / "mounted"
+    mount.mkdir()
+    ok = subprocess.run(["mount", "--bind", str(folder), str(mount)], capture_output=True)
+    if ok.returncode != 0:
+        pytest.skip("cannot make a read-only folder here")
+    try:
+        ro = subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], capture_output=True)
+        if ro.returncode != 0:
+            pytest.skip("cannot make a read-only folder here")
+        yield mount / "ocop.sqlite"
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+@pytest.mark.parametrize("lang, start", [("vi", "không ghi được vào"), ("en", "cannot write to")])
+def test_a_database_on_a_read_only_medium_says_so(read_only_copy, lang, start):
+    """It said 'not an OCOP database' (and then 'the disk is full')."""
+    line = one_line_error(ocop(read_only_copy, "--lang", lang, "producers", "list"))
+    assert line.startswith(f"{start} {read_only_copy}")
