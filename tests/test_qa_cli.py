@@ -534,3 +534,26 @@ def test_a_database_on_a_read_only_medium_says_so(read_only_copy, lang, start):
     """It said 'not an OCOP database' (and then 'the disk is full')."""
     line = one_line_error(ocop(read_only_copy, "--lang", lang, "producers", "list"))
     assert line.startswith(f"{start} {read_only_copy}")
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [("1.250.000", 1_250_000), ("1 250 000", 1_250_000), ("45.000,5", 45_000.5), ("12,5", 12.5)],
+)
+def test_prices_typed_the_vietnamese_way_are_read_as_meant(db, typed, stored):
+    pid, _, _ = _product_and_evaluation(db)
+    r = ocop(db, "products", "edit", pid, "--json-file", "-", stdin=json.dumps({"price": typed}))
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(ocop(db, "products", "show", pid, "--json").stdout)
+    assert shown["price"] == stored
+
+
+@pytest.mark.parametrize("typed", ["50.000", "50,000"])
+def test_a_price_that_reads_two_ways_is_refused_not_stored_as_50(db, typed):
+    """'50.000' (fifty thousand đồng) was stored as 50."""
+    pid, _, _ = _product_and_evaluation(db)
+    before = content(db)
+    r = ocop(db, "products", "edit", pid, "--json-file", "-", stdin=json.dumps({"price": typed}))
+    line = one_line_error(r)
+    assert line.startswith(f"Giá bán: “{typed}” có thể hiểu hai cách")
+    assert content(db) == before
