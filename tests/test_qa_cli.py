@@ -557,3 +557,10 @@ def test_a_price_that_reads_two_ways_is_refused_not_stored_as_50(db, typed):
     line = one_line_error(r)
     assert line.startswith(f"Giá bán: “{typed}” có thể hiểu hai cách")
     assert content(db) == before
+
+
+@pytest.mark.parametrize("command", ["report", "export-excel", "backup"])
+def test_output_into_a_read_only_folder_says_permission_not_full_disk(db, read_only_copy, command):
+    target = read_only_copy.parent / "ra.out"
+    line = one_line_error(ocop(db, command, "--out", str(target)))
+    assert line == f"không có quyền ghi {target}; chọn thư mục khác hoặc hỏi người quản trị máy"
