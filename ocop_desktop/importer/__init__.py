@@ -108,6 +108,13 @@ def run_import(
     plan = plan_import(store, table, incomplete=incomplete, progress=progress)
     if dry_run:
         return plan, None
+    try:
+        return plan, apply_plan(store, plan, progress=progress)
+    except UserError as exc:
+        if exc.key != "import.changed_since_plan":
+            raise
+    # Someone wrote meanwhile (the same sheet imported twice at once): plan again.
+    plan = plan_import(store, table, incomplete=incomplete, progress=progress)
     return plan, apply_plan(store, plan, progress=progress)
 
 
