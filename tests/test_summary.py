@@ -94,7 +94,7 @@ def check_against_sql(path, data: dict, as_of: date) -> None:
     )
     assert p["never_certified"] == p["total"] - scalar(db, f"SELECT count(*) FROM ({IN_FORCE})", q)
     if as_of == TODAY:
-        # the lead's definition: the current-recognition cache, not revoked, not expired
+        # the definition in docs/guide-reports.md: the current-recognition cache, not revoked, not expired
         assert p["certified"] == scalar(
             db,
             "SELECT count(*) FROM current_recognition c JOIN products p ON p.id = c.product_id "
