@@ -312,3 +312,20 @@ def test_apply_refuses_a_preview_the_database_has_moved_past(office, tmp_path):
     assert err.value.key == "import.changed_since_plan"
     fresh = plan_import(office, load_table(sheet))
     assert apply_plan(office, fresh).products > 0
+
+
+def test_a_first_bundle_imported_twice_at_once_is_applied_once_without_an_error(tmp_path):
+    """The second import failed with 'UNIQUE constraint failed: sync_peers.node_id'."""
+    office = tmp_path / "office.sqlite"
+    assert run(office, "init", "--role", "office", "--office", "401").returncode == 0
+    assert run(office, "demo", "--products", "1500").returncode == 0
+    assert run(office, "sync", "export", "--out", str(tmp_path)).returncode == 0
+    bundle = next(tmp_path.glob("*.zip"))
+    province = tmp_path / "province.sqlite"
+    assert run(province, "init", "--role", "province", "--province", "38").returncode == 0
+    cmd = ocop_cmd(province, "sync", "import", str(bundle), "--trust-new")
+    procs = [subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    assert count(province, "products") == 1500
+    assert count(province, "sync_peers") == 1
