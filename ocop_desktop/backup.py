@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import SCHEMA_VERSION
 from ocop_desktop.paths import node_dir
 
 KEEP = 10
@@ -78,20 +79,30 @@ def restore_from(db_path: Path, backup: Path) -> Path:
     """
     backup = Path(backup)
     try:
-        check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        # as_uri(): a "#", "?" or "%" in the file name is part of the name, not of the URI.
+        check = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         has_meta = check.execute(
             "SELECT count(*) FROM sqlite_master WHERE name = 'meta'"
         ).fetchone()[0]
+        schema = check.execute("SELECT max(version) FROM _migrations").fetchone()[0] or 0
         check.close()
     except sqlite3.DatabaseError as exc:
         raise UserError("backup.not_a_backup", path=str(backup)) from exc
     if not ok or not has_meta:
         raise UserError("backup.not_a_backup", path=str(backup))
+    if schema > SCHEMA_VERSION:
+        # Restoring it would leave a database this version cannot open.
+        raise UserError("db.too_new", found=schema, supported=SCHEMA_VERSION)
     kept = backup_now(db_path, reason="before-restore")
+    tmp = Path(str(db_path) + ".restoring")
+    try:
+        # Copy first: if the disk fills up, the database and its WAL are still whole.
+        shutil.copyfile(backup, tmp)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError("backup.restore_failed", detail=exc.strerror or str(exc)) from exc
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
-    tmp = Path(str(db_path) + ".restoring")
-    shutil.copyfile(backup, tmp)
     tmp.replace(db_path)
     return kept

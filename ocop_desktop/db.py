@@ -52,7 +52,8 @@ def connect(
         raise UserError("db.not_found", path=str(path))
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    uri = f"file:{path}?mode=ro" if readonly else str(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
+    conn = None
     try:
         conn = sqlite3.connect(
             uri, uri=readonly, isolation_level=None, check_same_thread=False, timeout=10
@@ -65,9 +66,24 @@ def connect(
         db = sqlite_utils.Database(conn)
         if not readonly:
             migrate(db)
+    except sqlite3.OperationalError:
+        # A full disk, a locked or unreadable file: the file may be a fine database;
+        # the CLI and the GUI say what went wrong instead of calling it "not a database".
+        if conn is not None:
+            conn.close()
+        if not readonly and path.exists() and not _writable(path):
+            raise UserError("db.read_only", path=str(path)) from None
+        raise
     except sqlite3.DatabaseError as exc:
         raise UserError("db.not_a_database", path=str(path), detail=str(exc)) from exc
     return db
+
+
+def _writable(path: Path) -> bool:
+    """The file and its folder (where SQLite puts the WAL) can be written."""
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -110,8 +126,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         try:
             yield db
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            if conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O)
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
         return
@@ -119,7 +136,10 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     try:
         yield db
     except BaseException:
-        conn.execute("ROLLBACK")
+        # After SQLITE_FULL or an I/O error SQLite has already rolled back; a second
+        # ROLLBACK would raise and hide the error the user needs to see.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from ocop_desktop import db as dbmod
 from ocop_desktop import refdata
 from ocop_desktop.db import transaction
+from ocop_desktop.errors import UserError
 from ocop_desktop.recognitions import add_months, refresh_current
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
@@ -421,6 +422,9 @@ def generate(
 
     with transaction(store.db):
         conn = store.db.conn
+        # Ids come from the seed: the same seed again would collide with its own rows.
+        if conn.execute("SELECT 1 FROM producers WHERE id = ?", [producers[0][0]]).fetchone():
+            raise UserError("demo.seed_used", seed=seed)
         n_rows = len(producers) + len(products) + len(evaluations) + len(recognitions)
         first_seq = dbmod.next_seq(store.db, n_rows) - n_rows + 1
         seqs = iter(range(first_seq, first_seq + n_rows))

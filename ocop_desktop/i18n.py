@@ -45,12 +45,11 @@ def tr(key: str, lang: str | None = None, **params: Any) -> str:
         template = key
     else:
         template = entry.get(lang) or entry.get("en") or key
-    if params:
-        try:
-            return template.format(**params)
-        except (KeyError, IndexError, ValueError):
-            return template
-    return template
+    # Always format, so "{{…}}" in a template without parameters shows as "{…}".
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
 
 
 def format_number(value: float | int, lang: str | None = None, decimals: int = 0) -> str:

@@ -85,3 +85,21 @@ def node_dir(db_path: Path) -> Path:
     d = db_path.with_name(db_path.name + ".d")
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+def refuse_overwriting_data(db_path: Path | str, out: Path | str) -> None:
+    """Refuse an output file that is the database, its journal, or a file in its data folder.
+
+    ``ocop report --out ocop.sqlite`` would otherwise replace the whole database by
+    a PDF; an existing file in ``ocop.sqlite.d`` is a key, an attachment or a backup.
+    """
+    from ocop_desktop.errors import UserError
+
+    db = Path(db_path).resolve()
+    target = Path(out).resolve()
+    own = {db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))}
+    folder = db.with_name(db.name + ".d")
+    same = target.exists() and any(p.exists() and os.path.samefile(p, target) for p in own)
+    if target in own or same or (target.is_relative_to(folder) and target.exists()):
+        # ``same``: a hard link, or another spelling of the name on Windows.
+        raise UserError("cli.out_is_database", path=str(out))

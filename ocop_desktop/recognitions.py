@@ -117,11 +117,36 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
     out["expiry_date"] = expiry
     kind = v.choice(data.get("kind"), "kind", v.RECOGNITION_KINDS)
     out["kind"] = kind or _derive_kind(store, product_id, decided, stars, record_id)
-    out["revoked_date"] = v.iso_date(data.get("revoked_date"), "revoked_date")
+    # A revocation is a decision already taken: a future date would count as revoked in
+    # lists but as valid in the summary (which compares it with the as-of date).
+    revoked = v.iso_date(
+        data.get("revoked_date"), "revoked_date", not_after=date.today() + timedelta(days=1)
+    )
+    if revoked is not None and revoked < decided:
+        raise ValidationError("validation.revoked_before_decision", "revoked_date")
+    out["revoked_date"] = revoked
     out["revoke_reason"] = v.text(data.get("revoke_reason"), "revoke_reason")
-    out["evaluation_id"] = v.text(data.get("evaluation_id"), "evaluation_id")
+    evaluation = v.text(data.get("evaluation_id"), "evaluation_id")
+    if (
+        evaluation is not None
+        and not _stored(store, record_id, "evaluation_id", evaluation)
+        and not store.db.execute(
+            "SELECT 1 FROM evaluations WHERE id = ? AND product_id = ? AND deleted = 0",
+            [evaluation, product_id],
+        ).fetchone()
+    ):
+        raise ValidationError("validation.unknown_evaluation", "evaluation_id", id=evaluation)
+    out["evaluation_id"] = evaluation
     out["notes"] = v.text(data.get("notes"), "notes")
     return out
+
+
+def _stored(store: Store, record_id: str | None, column: str, value: Any) -> bool:
+    """The record already holds ``value`` (an edit that leaves it alone is not re-checked)."""
+    if record_id is None:
+        return False
+    row = store.db.execute(f"SELECT {column} FROM {TABLE} WHERE id = ?", [record_id]).fetchone()
+    return row is not None and row[0] == value
 
 
 def _num(x: float) -> str:

@@ -24,7 +24,25 @@ _TAX = re.compile(r"^\d{10}(-\d{3})?$")
 _PHONE_LOCAL = re.compile(r"^0\d{9}$")
 _PHONE_INTL = re.compile(r"^\+84\d{9}$")
 _PHONE_STRIP = re.compile(r"[\s.\-()]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DECISION = re.compile(r"^\d+[A-Za-z]?/[^\s/].*$")
+
+
+class _Shown:
+    """A number in a message as the message's language writes it: 100 not 100.0,
+    12,5 in Vietnamese (no thousands separator: the numbers here are years and points)."""
+
+    def __init__(self, value: float | int | None) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        from ocop_desktop.i18n import language
+
+        v = self.value
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        shown = str(v)
+        return shown.replace(".", ",") if language() == "vi" else shown
 
 
 def text(value: Any, field: str, *, required: bool = False, max_len: int = MAX_TEXT) -> str | None:
@@ -34,7 +52,13 @@ def text(value: Any, field: str, *, required: bool = False, max_len: int = MAX_T
         return None
     if not isinstance(value, (str, int, float)):
         raise ValidationError("validation.not_text", field)
-    out = nfc(str(value))
+    # Control characters (NUL, \x01 …) come from pasted or broken files; they cut names
+    # short in some programs and cannot go into an Excel cell.
+    out = nfc(_CONTROL.sub("", str(value)))
+    if not out:
+        if required:
+            raise ValidationError("validation.required", field)
+        return None
     if len(out) > max_len:
         raise ValidationError("validation.too_long", field, max=max_len)
     return out
@@ -59,7 +83,9 @@ def integer(
     except ValueError:
         raise ValidationError("validation.not_integer", field, value=value) from None
     if (lo is not None and out < lo) or (hi is not None and out > hi):
-        raise ValidationError("validation.out_of_range", field, value=out, lo=lo, hi=hi)
+        raise ValidationError(
+            "validation.out_of_range", field, value=_Shown(out), lo=_Shown(lo), hi=_Shown(hi)
+        )
     return out
 
 
@@ -78,16 +104,36 @@ def number(
     if isinstance(value, bool):
         raise ValidationError("validation.not_number", field, value=value)
     try:
-        out = (
-            float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)
-        )
-    except ValueError:
+        out = _decimal(value, field) if isinstance(value, str) else float(value)
+    except (ValueError, OverflowError):  # OverflowError: a JSON integer of 400 digits
         raise ValidationError("validation.not_number", field, value=value) from None
     if out != out:  # NaN
         raise ValidationError("validation.not_number", field, value=value)
     if (lo is not None and out < lo) or (hi is not None and out > hi):
-        raise ValidationError("validation.out_of_range", field, value=out, lo=lo, hi=hi)
+        raise ValidationError(
+            "validation.out_of_range", field, value=_Shown(out), lo=_Shown(lo), hi=_Shown(hi)
+        )
     return out
+
+
+_GROUPED = re.compile(r"(\d{1,3})((?:([., ])\d{3})(?:\3\d{3})*)([.,]\d+)?")
+
+
+def _decimal(text: str, field: str) -> float:
+    """A typed number: "12,5" and "12.5"; "1.250.000", "1 250 000", "1.250.000,5".
+
+    "50.000" is fifty thousand to a Vietnamese officer and fifty to Python, and
+    "50,000" the other way round: one separator before exactly three digits is
+    refused rather than guessed (it stored a price of 50 for 50.000 đ).
+    """
+    t = text.replace("\u00a0", " ").strip()
+    m = _GROUPED.fullmatch(t)
+    if m and (m.group(4) is None or m.group(4)[0] != m.group(3)):
+        groups, sep, decimals = m.group(2), m.group(3), m.group(4)
+        if groups.count(sep) == 1 and sep != " " and decimals is None:
+            raise ValidationError("validation.ambiguous_number", field, value=text)
+        return float(m.group(1) + groups.replace(sep, "") + (decimals or "").replace(",", "."))
+    return float(t.replace(",", "."))
 
 
 def flag(value: Any, field: str) -> int:

@@ -11,6 +11,7 @@ import sqlite3
 import sys
 
 import click
+from click.core import ParameterSource
 
 from ocop_desktop import __version__, i18n
 from ocop_desktop.cli.common import Context, fail
@@ -47,6 +48,9 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None, officer: str 
     """OCOP Desktop – hồ sơ OCOP ngoại tuyến / offline OCOP records."""
     if lang:
         i18n.set_language(lang)
+    if db_path == "" and ctx.get_parameter_source("db_path") == ParameterSource.COMMANDLINE:
+        # `--db "$FILE"` with FILE unset would otherwise act on the default database.
+        raise click.BadParameter("empty file name", param_hint="--db")
     ctx.obj = Context(db_path=db_path, officer=officer)
     ctx.call_on_close(ctx.obj.close)
 
@@ -55,13 +59,26 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name)
 
 
+# click >= 8.2 raises this (a UsageError) for a group called without a command.
+_NO_ARGS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="ocop", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(i18n.tr("cli.aborted"), err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except _NO_ARGS_HELP as exc:  # "ocop products": the group's help, as asked
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # One line, like every other error; the help command says the rest.
+        path = exc.ctx.command_path if exc.ctx is not None else "ocop"
+        detail = " ".join(exc.format_message().split())
+        click.echo(i18n.tr("cli.usage", detail=detail, help=f"{path} --help"), err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
@@ -69,10 +86,41 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         fail(exc.message())
     except sqlite3.OperationalError as exc:
-        fail(i18n.tr("cli.disk_full", detail=str(exc)) if _is_io(exc) else str(exc))
+        fail(_sqlite_message(exc))
     except OSError as exc:
-        fail(i18n.tr("cli.disk_full", detail=f"{exc.strerror}: {exc.filename}"))
+        fail(_os_message(exc))
     sys.exit(0)
+
+
+def _os_message(exc: OSError) -> str:
+    """A missing folder or a refused permission is not a full disk: say which it is."""
+    import errno
+    import re
+    from pathlib import Path
+
+    name = str(exc.filename) if exc.filename is not None else ""
+    if name.endswith(".part"):  # our temporary file: name the file the user asked for
+        name = re.sub(r"(^|[/\\])\.([^/\\]+)\.\d+$", r"\1\2", name[: -len(".part")])
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and name:
+        return i18n.tr("cli.no_folder", path=name)  # a file where a folder should be
+    if exc.errno == errno.ENOENT and name:
+        folder = Path(name).parent
+        if not folder.is_dir():
+            return i18n.tr("cli.no_folder", path=str(folder))
+        return i18n.tr("cli.file_missing", path=name)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and name:
+        return i18n.tr("cli.no_permission", path=name)
+    detail = f"{exc.strerror or exc}: {name}" if name else str(exc.strerror or exc)
+    return i18n.tr("cli.disk_full", detail=detail)
+
+
+def _sqlite_message(exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:  # the app or another command holds the write lock
+        return i18n.tr("cli.db_busy")
+    if _is_io(exc):
+        return i18n.tr("cli.disk_full", detail=text)
+    return i18n.tr("cli.db_error", detail=text)
 
 
 def _is_io(exc: Exception) -> bool:

@@ -46,7 +46,9 @@ def init(
         officer=officer_name or ctx.officer or "",
         name=name,
     )
-    click.echo(f"{store.node.name}: {len(store.node.area)} xã/phường – node {store.node.id}")
+    click.echo(
+        tr("cli.initialised", name=store.node.name, n=len(store.node.area), id=store.node.id)
+    )
     store.close()
 
 
@@ -96,7 +98,9 @@ def check(ctx: Context) -> None:
 def backup(ctx: Context, out: str) -> None:
     """Copy the database to FILE (safe while the app is open)."""
     from ocop_desktop.backup import backup_to
+    from ocop_desktop.paths import refuse_overwriting_data
 
+    refuse_overwriting_data(ctx.path, out)
     path = backup_to(ctx.path, out, ctx.store().db.conn)
     click.echo(str(path))
 
@@ -110,10 +114,10 @@ def restore(ctx: Context, backup_file: str, yes: bool) -> None:
     from ocop_desktop.backup import restore_from
 
     if not yes:
-        click.confirm(f"Replace {ctx.path} with {backup_file}?", abort=True)
+        click.confirm(tr("cli.restore_confirm", db=ctx.path, backup=backup_file), abort=True)
     ctx.close()
     kept = restore_from(ctx.path, backup_file)
-    click.echo(f"restored; previous database kept as {kept}")
+    click.echo(tr("cli.restored", kept=kept))
 
 
 @cli.command()

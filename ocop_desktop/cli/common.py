@@ -50,11 +50,15 @@ pass_ctx = click.make_pass_decorator(Context)
 def read_json_object(path: str) -> dict[str, Any]:
     """Read one JSON object from a file or ``-`` (stdin)."""
     try:
-        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+        data_bytes = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise UserError("cli.file_missing", path=path) from exc
+    # Windows PowerShell's `echo … > file.json` writes UTF-16 with a byte-order mark.
+    utf16 = data_bytes.startswith((b"\xff\xfe", b"\xfe\xff"))
+    try:
+        raw = data_bytes.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError("validation.bad_json", "json", detail=str(exc)) from exc
+        raise ValidationError("cli.json_not_utf8", "json") from exc
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -51,7 +52,13 @@ def import_(
     """Import FILE (.xlsx or .csv): producers, products and certificates."""
     from ocop_desktop import importer
     from ocop_desktop.importer import files
+    from ocop_desktop.paths import refuse_overwriting_data
 
+    for out in (template, report):
+        if out:
+            refuse_overwriting_data(ctx.path, out)
+            if file and Path(out).resolve() == Path(file).resolve():
+                raise UserError("cli.out_is_input", path=out)
     if template:
         click.echo(tr("import.template_saved", path=files.save_template(template)))
         return

@@ -6,6 +6,7 @@ import click
 
 from ocop_desktop.cli import cli
 from ocop_desktop.cli.common import Context, echo_json, echo_table, pass_ctx, read_json_object
+from ocop_desktop.cli.reports import _Date
 from ocop_desktop.validation import PRODUCER_KINDS
 
 JSON_FILE = click.option(
@@ -62,8 +63,8 @@ def _record_commands(group: click.Group, module, list_columns: list[str], list_o
     @group.command("list")
     @AS_JSON
     @click.option("--search", help="Text to find in names, diacritics optional.")
-    @click.option("--commune", type=int, help="Current commune code.")
-    @click.option("--limit", type=int)
+    @click.option("--commune", type=click.IntRange(0, 10**9), help="Current commune code.")
+    @click.option("--limit", type=click.IntRange(0, 10**9))
     @list_options
     @pass_ctx
     def list_(ctx: Context, as_json: bool, **filters) -> None:
@@ -86,12 +87,7 @@ def _product_options(f):
     f = click.option(
         "--status", type=click.Choice(["valid", "expiring", "expired", "revoked", "none"])
     )(f)
-    f = click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        callback=lambda c, p, v: v.date() if v else None,
-    )(f)
+    f = click.option("--as-of", "as_of", type=_Date(), help="Status as of this date.")(f)
     return f
 
 
@@ -101,12 +97,7 @@ def _recognition_options(f):
         "--status", type=click.Choice(["valid", "expiring", "expired", "revoked", "superseded"])
     )(f)
     f = click.option("--product", "product_id")(f)
-    f = click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        callback=lambda c, p, v: v.date() if v else None,
-    )(f)
+    f = click.option("--as-of", "as_of", type=_Date(), help="Status as of this date.")(f)
     return f
 
 
@@ -183,7 +174,7 @@ _register()
 @cli.command()
 @click.argument("text")
 @AS_JSON
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(0, 10**9), default=50, show_default=True)
 @pass_ctx
 def search(ctx: Context, text: str, as_json: bool, limit: int) -> None:
     """Find producers and products by name, with or without diacritics."""

@@ -9,6 +9,8 @@ import click
 from ocop_desktop.cli import cli
 from ocop_desktop.cli.common import Context, echo_json, pass_ctx
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
 
 class _Date(click.ParamType):
     name = "YYYY-MM-DD"
@@ -17,9 +19,12 @@ class _Date(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+        if not FIRST_DAY <= day <= LAST_DAY:  # 36 months after 9999-12-31 is no date at all
+            self.fail(f"{value} is outside {FIRST_DAY}–{LAST_DAY}", param, ctx)
+        return day
 
 
 _as_of = click.option("--as-of", type=_Date(), help="Figures as of this date (default today).")
@@ -51,17 +56,27 @@ def summary(
     if as_json:
         echo_json(data)
         return
-    from ocop_desktop.reports.wording import num
+    from ocop_desktop.i18n import format_date, format_number, tr
 
     p, s = data["products"], data["stars"]
-    click.echo(f"{data['scope']['name']} – {data['as_of']}")
+    click.echo(f"{data['scope']['name']} – {format_date(date.fromisoformat(data['as_of']))}")
     click.echo(
-        f"sản phẩm: {num(p['total'])}, còn hiệu lực: {num(p['certified'])} "
-        f"(5★ {s['5']}, tiềm năng 5★ {s['potential_5']}, 4★ {s['4']}, 3★ {s['3']})"
+        tr(
+            "cli.summary.products",
+            total=format_number(p["total"]),
+            certified=format_number(p["certified"]),
+            five=s["5"],
+            potential=s["potential_5"],
+            four=s["4"],
+            three=s["3"],
+        )
     )
     click.echo(
-        f"sắp hết hạn (6 tháng): {data['expiring']['count']}, "
-        f"hết hạn chưa công nhận lại: {data['expired_without_renewal']['count']}"
+        tr(
+            "cli.summary.expiring",
+            expiring=data["expiring"]["count"],
+            expired=data["expired_without_renewal"]["count"],
+        )
     )
 
 
@@ -85,8 +100,10 @@ def report(
     number: str,
 ) -> None:
     """Write the summary report as a PDF (Decree 30/2020 layout)."""
+    from ocop_desktop.paths import refuse_overwriting_data
     from ocop_desktop.reports.pdf import ReportOptions, build
 
+    refuse_overwriting_data(ctx.path, out)
     summary_ = _summary(ctx, as_of, year, district)
     options = ReportOptions(signer=signer, signer_title=signer_title, number=number)
     click.echo(str(build(summary_, out, options)))
@@ -102,8 +119,10 @@ def export_excel(
     ctx: Context, out: str, as_of: date | None, year: int | None, district: int | None
 ) -> None:
     """Write the summary tables and the producers, products and certificates sheets."""
+    from ocop_desktop.paths import refuse_overwriting_data
     from ocop_desktop.reports.xlsx import build
 
+    refuse_overwriting_data(ctx.path, out)
     summary_ = _summary(ctx, as_of, year, district)
     click.echo(str(build(ctx.store(), summary_, out)))
 

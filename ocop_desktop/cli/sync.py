@@ -79,8 +79,8 @@ def status(ctx: Context, as_json: bool) -> None:
         ["name", "office_code", "fingerprint", "received_seq", "acked_seq", "sent_seq", "waiting"],
     )
     if "waiting_for_province" in data:
-        click.echo(f"waiting for the province: {data['waiting_for_province']}")
-    click.echo(f"open conflicts: {data['open_conflicts']}")
+        click.echo(tr("cli.sync.waiting", n=data["waiting_for_province"]))
+    click.echo(tr("cli.sync.open_conflicts", n=data["open_conflicts"]))
 
 
 @sync.command()

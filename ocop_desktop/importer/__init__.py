@@ -56,7 +56,7 @@ def resolve_overrides(table: Table, overrides: dict[str, str | None]) -> dict[in
     mapping = table.mapping
     for key, field_name in overrides.items():
         if field_name not in (None, "") and field_name not in FIELDS:
-            raise UserError("import.map_bad_field", field=field_name, fields=", ".join(FIELDS))
+            raise UserError("import.map_bad_field", name=field_name, fields=", ".join(FIELDS))
         index = _column_of(table, key)
         if index is None:
             raise UserError("import.map_bad_column", column=key)
@@ -108,6 +108,13 @@ def run_import(
     plan = plan_import(store, table, incomplete=incomplete, progress=progress)
     if dry_run:
         return plan, None
+    try:
+        return plan, apply_plan(store, plan, progress=progress)
+    except UserError as exc:
+        if exc.key != "import.changed_since_plan":
+            raise
+    # Someone wrote meanwhile (the same sheet imported twice at once): plan again.
+    plan = plan_import(store, table, incomplete=incomplete, progress=progress)
     return plan, apply_plan(store, plan, progress=progress)
 
 

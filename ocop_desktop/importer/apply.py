@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ocop_desktop import producers, products, recognitions, records
-from ocop_desktop.db import transaction
+from ocop_desktop.db import get_meta, transaction
 from ocop_desktop.errors import UserError
 from ocop_desktop.importer.plan import ERROR, SKIPPED, Entity, Plan
 from ocop_desktop.store import Store
@@ -43,6 +43,10 @@ def apply_plan(
     current_row = 0
     try:
         with transaction(store.db):
+            # Under the write lock: another import (or any edit) since the plan was made
+            # would turn its "new" rows into duplicates.
+            if plan.seq is not None and int(get_meta(store.db, "seq") or 0) != plan.seq:
+                raise UserError("import.changed_since_plan")
             for n, row in enumerate(plan.rows):
                 current_row = row.row
                 if row.status in (ERROR, SKIPPED):
@@ -71,6 +75,8 @@ def apply_plan(
                 recognitions.refresh_current(store, sorted(set(touched)))
     except UserError as exc:
         _forget(plan)
+        if exc.key == "import.changed_since_plan":
+            raise
         raise UserError("import.row_failed", row=current_row, detail=exc.message()) from exc
     except BaseException:
         _forget(plan)

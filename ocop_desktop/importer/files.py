@@ -34,8 +34,7 @@ def save_template(path: Path | str, lang: str = "vi") -> Path:
     for i, _ in enumerate(TEMPLATE_FIELDS):
         ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = 22
     ws.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    _save(wb, path)
     return path
 
 
@@ -73,6 +72,17 @@ def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
         )
     for letter, width in zip("ABCDE", (8, 16, 40, 40, 100), strict=True):
         ws.column_dimensions[letter].width = width
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    _save(wb, path)
     return path
+
+
+def _save(wb: object, path: Path) -> None:
+    """Write beside ``path`` and rename: a full disk leaves the old file, not half a new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        wb.save(tmp)  # type: ignore[attr-defined]
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    tmp.replace(path)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ocop_desktop import producers, products, refdata
 from ocop_desktop import validation as v
+from ocop_desktop.db import get_meta
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.i18n import tr
 from ocop_desktop.importer import address as addr
@@ -82,6 +83,8 @@ class Plan:
     table: Table
     rows: list[RowPlan]
     incomplete_policy: str = "import"
+    # The database's change counter when the plan was made: "new" means new as of then.
+    seq: int | None = None
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATUSES, 0)
@@ -170,6 +173,7 @@ def plan_import(
 ) -> Plan:
     if incomplete not in ("import", "skip"):
         raise UserError("import.bad_incomplete_policy", value=incomplete)
+    seq = int(get_meta(store.db, "seq") or 0)
     index = _Index(store)
     conversions_by_row: dict[int, list[Conversion]] = {}
     for c in table.conversions:
@@ -204,7 +208,7 @@ def plan_import(
             progress(n, total)
     if progress:
         progress(total, total)
-    return Plan(table, plans, incomplete)
+    return Plan(table, plans, incomplete, seq)
 
 
 def _office_district(store: Store) -> int | None:

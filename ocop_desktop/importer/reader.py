@@ -216,10 +216,13 @@ def _read_csv(path: Path) -> RawSheet:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = [
-        _trim([_csv_value(v) for v in r])
-        for r in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    try:
+        rows = [
+            _trim([_csv_value(v) for v in r])
+            for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    except csv.Error as exc:  # a cell over 128 KB: a stray quote swallowed the file
+        raise UserError("import.csv_unreadable", path=path.name, detail=str(exc)) from None
     while rows and not rows[-1]:
         rows.pop()
     return RawSheet(path.stem, rows, [], encoding)

@@ -412,13 +412,36 @@ def build(
         lambda: _products_sheet(wb, summary),
         lambda: _certificates_sheet(wb, store, summary),
     )
-    for i, step in enumerate(steps):
-        step()
-        if progress:
-            progress("xlsx", (i + 1) / (len(steps) + 1))
     tmp = out.with_name(out.name + ".part")
-    wb.save(tmp)
+    try:
+        for i, step in enumerate(steps):
+            step()
+            if progress:
+                progress("xlsx", (i + 1) / (len(steps) + 1))
+        wb.save(tmp)
+    except BaseException:
+        _discard(wb)
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(out)
     if progress:
         progress("xlsx", 1.0)
     return out
+
+
+def _discard(wb: Any) -> None:
+    """Close the write-only sheets' row writers after a failed save (folder missing, disk
+    full); left to the garbage collector they print a traceback per sheet at exit."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            try:
+                if stream is not None:
+                    stream.close()
+            except Exception:  # noqa: BLE001,S110 (the save already failed; say that)
+                pass
+        if writer is not None:
+            try:
+                writer.cleanup()  # the sheet's temporary file
+            except (OSError, ValueError):
+                pass

@@ -219,8 +219,19 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
     done = 0
     with dbmod.transaction(store.db):
         if not result.known:
-            sender.trusted_at = now_iso()
-            peers.add(store, sender)
+            # Checked again under the write lock: the same first bundle imported twice
+            # at once was trusted by the other import meanwhile.
+            already = peers.get(store, sender.node_id)
+            if already is None:
+                sender.trusted_at = now_iso()
+                peers.add(store, sender)
+            elif already.public_key != sender.public_key:
+                raise refuse(
+                    "key_changed",
+                    name=already.name or already.node_id,
+                    known=already.fingerprint,
+                    found=sender.fingerprint,
+                )
         touched_products: set[str] = set()
         newest = None
         for table in SYNCED_TABLES:

@@ -14,6 +14,7 @@ from ocop_desktop import __version__, refdata
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
+from ocop_desktop.paths import refuse_overwriting_data
 from ocop_desktop.store import Store
 from ocop_desktop.sync import bundle, keys, peers, scope
 from ocop_desktop.sync.peers import Peer
@@ -114,6 +115,7 @@ def export_bundle(
         out = out / suggested_name(store, peer)
     if not out.parent.is_dir():
         raise UserError("sync.no_folder", path=str(out.parent))
+    refuse_overwriting_data(store.path, out)
     since = peer.acked_seq if peer else 0
     if peer is not None and peer.role == "office":
         filters, params = scope.export_filters(peer.area, peer.office_code)
