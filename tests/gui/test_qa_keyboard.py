@@ -1,0 +1,38 @@
+"""Keyboard-only entry: Tab goes round every field of a form, first to last and
+back to the first, as an officer filling a form without the mouse expects."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from ocop_desktop.gui.forms import form_class
+
+
+def _tab_walk(form, steps: int) -> list:
+    seen = []
+    for _ in range(steps):
+        widget = QApplication.focusWidget()
+        seen.append(widget)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+    return seen
+
+
+@pytest.mark.parametrize("table", ["producers", "products", "recognitions", "evaluations"])
+def test_tab_wraps_to_the_first_field_without_skipping_any(qtbot, sample, table):
+    form = form_class(table)(sample, None, None)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    targets = [form.w(f).focusProxy() or form.w(f) for f in form.fields]
+    reachable = [t for t in targets if t.isVisibleTo(form) and t.isEnabled()]
+    reachable[0].setFocus()
+    walk = _tab_walk(form, 60)
+    rounds = [i for i, w in enumerate(walk) if w is reachable[0]]
+    assert len(rounds) >= 3, "Tab never came back to the first field"
+    for start, end in zip(rounds, rounds[1:], strict=False):
+        one_round = [w for w in walk[start:end] if w in reachable]
+        assert one_round == reachable, [w.objectName() for w in one_round]
