@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
 from ocop_desktop.gui.lazy_model import LazyTableModel
 from ocop_desktop.gui.list_specs import SPECS
@@ -63,3 +64,39 @@ def test_a_record_the_filter_leaves_out_loads_nothing_more(demo):
     ).fetchone()[0]
     assert model.row_of(other) == -1
     assert model.rowCount() == loaded
+
+
+@pytest.fixture(params=["vi", "en"])
+def window_in(request, qtbot, sample, answers):
+    from ocop_desktop import i18n
+    from ocop_desktop.gui.main_window import MainWindow
+
+    i18n.set_language(request.param)
+    w = MainWindow(sample)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    yield w
+    i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("name", ["producers", "products", "certificates"])
+def test_filters_read_whole_and_columns_fit_1366_pixels(qtbot, window_in, name):
+    page = window_in.show_page(name)
+    qtbot.waitUntil(page.is_ready)
+    for combo in page.combos.values():
+        text = combo.itemText(0)  # "All groups and sets" was cut to "All groups and set"
+        room = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            _combo_option(combo),
+            QStyle.SubControl.SC_ComboBoxEditField,
+            combo,
+        )
+        assert combo.fontMetrics().horizontalAdvance(text) <= room.width(), text
+    assert page.view.horizontalScrollBar().maximum() == 0  # no column cut at the right
+
+
+def _combo_option(combo):
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    return option
