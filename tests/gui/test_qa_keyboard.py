@@ -36,3 +36,23 @@ def test_tab_wraps_to_the_first_field_without_skipping_any(qtbot, sample, table)
     for start, end in zip(rounds, rounds[1:], strict=False):
         one_round = [w for w in walk[start:end] if w in reachable]
         assert one_round == reachable, [w.objectName() for w in one_round]
+
+
+@pytest.mark.parametrize("table", ["producers", "products", "recognitions", "evaluations"])
+def test_a_new_form_takes_typing_in_its_first_field(qtbot, sample, table):
+    form = form_class(table)(sample, None, None)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    first = form.w(form.fields[0])
+    assert QApplication.focusWidget() is (first.focusProxy() or first)
+
+
+def test_typing_a_set_number_on_the_product_set_combo_picks_it(qtbot, sample):
+    form = form_class("products")(sample, None, None)
+    qtbot.addWidget(form)
+    combo = form.w("product_set")
+    QTest.keyClicks(combo, "19")
+    assert combo.currentData() == 19
+    assert combo.currentText().startswith("19. ")

@@ -85,6 +85,9 @@ class RecordForm(QDialog):
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
         self._tab_chain = chain
+        # Typing starts in the first field (the product form would otherwise give the
+        # keyboard to its tab bar, and the name typed went nowhere).
+        chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.resize(*self.default_size)
         self.load()
