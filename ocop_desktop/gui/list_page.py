@@ -205,7 +205,7 @@ class ListPage(QWidget):
             for ps in sorted(ref.product_sets.values(), key=lambda s: s.code):
                 groups.setdefault(ps.group_code, []).append(ps)
             for code, sets in groups.items():
-                out.append((sets[0].group, f"group:{code}"))
+                out.append((tr(f"group.{code}"), f"group:{code}"))
                 if name == "set":
                     out += [(f"    {ps.code:02d} · {ps.name}", f"set:{ps.code}") for ps in sets]
             return out

@@ -62,3 +62,20 @@ def test_axis_leaves_room_for_the_count_after_the_longest_bar():
         assert top <= value * 2.5 or value <= 5
         step = top / (_tick_count(top) - 1)
         assert step == int(step)
+
+
+@pytest.mark.parametrize(("lang", "food"), [("vi", "Thực phẩm"), ("en", "Food")])
+def test_group_names_follow_the_language(qtbot, province, lang, food):
+    from ocop_desktop.gui.list_page import ListPage
+    from ocop_desktop.gui.list_specs import SPECS
+
+    i18n.set_language(lang)
+    page = OverviewPage(province)
+    qtbot.addWidget(page)
+    chart = _charts(page)[i18n.tr("overview.chart.groups")]
+    (axis,) = [a for a in chart.axes() if isinstance(a, QBarCategoryAxis)]
+    assert food in axis.categories()
+    products = ListPage(province, SPECS["products"])
+    qtbot.addWidget(products)
+    combo = products.combos["set"]
+    assert combo.itemText(combo.findData("group:I")) == f"I. {food}"

@@ -64,6 +64,13 @@ def _tick_count(top: int) -> int:
     return 5
 
 
+def _group_name(code: str | None, name: str) -> str:
+    """The group in the current language, without its Roman numeral ("Food")."""
+    if not code:
+        return name or tr("overview.unset")
+    return tr(f"group.{code}").split(". ", 1)[-1]
+
+
 class Card(QFrame):
     def __init__(self, title: str, value: str, lines: list[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -225,7 +232,7 @@ class OverviewPage(QWidget):
         charts.addWidget(
             bar_chart(
                 tr("overview.chart.groups"),
-                [name or tr("overview.unset") for _c, name, _n in ov.products_by_group],
+                [_group_name(code, name) for code, name, _n in ov.products_by_group],
                 [count for *_x, count in ov.products_by_group],
                 horizontal=True,
             ),
