@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import refdata
+from ocop_desktop.gui.forms.fields import date_format, locale
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
 
@@ -140,7 +141,8 @@ class ReportsPage(QWidget):
         today = date.today()
         self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
         self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("dd/MM/yyyy")
+        self.as_of.setDisplayFormat(date_format())  # 22/11/2026, or 22 Nov 2026 in English
+        self.as_of.setLocale(locale())
         self.year = QSpinBox()
         self.year.setRange(2018, 2100)
         self.year.setValue(today.year)
@@ -174,7 +176,7 @@ class ReportsPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
-        self.status = QLabel()
+        self.status = QLabel(tr("reports.hint"))  # the preview is empty until then
         self.status.setWordWrap(True)
 
         side = QVBoxLayout()
