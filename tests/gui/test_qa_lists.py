@@ -100,3 +100,12 @@ def _combo_option(combo):
     option = QStyleOptionComboBox()
     combo.initStyleOption(option)
     return option
+
+
+def test_navigation_keeps_its_width_from_page_to_page(qtbot, window_in):
+    widths = set()
+    for name in ("overview", "producers", "products", "certificates", "reports", "settings"):
+        window_in.show_page(name)
+        qtbot.wait(10)
+        widths.add(window_in.nav.width())
+    assert len(widths) == 1, widths  # it jumped by 60 pixels on the product list
