@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from ocop_desktop import db as dbmod
 from ocop_desktop import sync
 from ocop_desktop.errors import UserError
-from ocop_desktop.i18n import format_number, tr
+from ocop_desktop.i18n import format_number, language, tr
 from ocop_desktop.store import Store, open_store
 from ocop_desktop.sync import conflicts, peers
 from ocop_desktop.sync.drives import removable_drives
@@ -288,7 +288,7 @@ class SyncPage(QWidget):
             if r.get("message"):
                 status += f": {r['message']}"
             values = [
-                r.get("at"),
+                _when(r.get("at")),
                 direction,
                 r.get("peer_name"),
                 r.get("file_name"),
@@ -515,14 +515,17 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 def _when(iso: str | None) -> str:
-    """'2026-11-22T00:40:12Z' -> '22/11/2026 07:40' in the computer's time zone."""
+    """'2026-11-22T00:40:12Z' -> '22/11/2026 07:40' (en: '22 Nov 2026 07:40') in the
+    computer's time zone."""
     if not iso:
         return ""
     try:
         moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except ValueError:
         return iso
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+    return moment.astimezone().strftime(
+        "%d/%m/%Y %H:%M" if language() == "vi" else "%d %b %Y %H:%M"
+    )
 
 
 def _show(value: Any) -> str:

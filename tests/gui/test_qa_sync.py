@@ -1,0 +1,36 @@
+"""The sync history dates read like every other date in the app, not as raw UTC
+timestamps ('2026-11-22T01:52:39Z')."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ocop_desktop import i18n
+from ocop_desktop.gui.pages.sync import SyncPage
+from ocop_desktop.sync import export_bundle, import_bundle
+from tests.sync_helpers import NGA_SON, make_office, make_province
+
+
+@pytest.fixture
+def nodes(tmp_path):
+    prov, office = make_province(tmp_path), make_office(tmp_path, NGA_SON)
+    yield prov, office
+    prov.close()
+    office.close()
+    i18n.set_language("vi")
+
+
+@pytest.mark.parametrize(
+    ("lang", "pattern"),
+    [("vi", r"\d\d/\d\d/\d{4} \d\d:\d\d"), ("en", r"\d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d")],
+)
+def test_history_shows_local_dates_in_the_language_format(qtbot, nodes, tmp_path, lang, pattern):
+    prov, office = nodes
+    import_bundle(prov, export_bundle(office, tmp_path).path, trust_new=True)
+    i18n.set_language(lang)
+    page = SyncPage(prov)
+    qtbot.addWidget(page)
+    assert page.history.rowCount() == 1
+    assert re.fullmatch(pattern, page.history.item(0, 0).text())
