@@ -4,13 +4,14 @@ timestamps ('2026-11-22T01:52:39Z')."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
-from ocop_desktop import i18n
+from ocop_desktop import i18n, producers
 from ocop_desktop.gui.pages.sync import SyncPage
 from ocop_desktop.sync import export_bundle, import_bundle
-from tests.sync_helpers import NGA_SON, make_office, make_province
+from tests.sync_helpers import NGA_SON, fill, make_office, make_province
 
 
 @pytest.fixture
@@ -34,3 +35,25 @@ def test_history_shows_local_dates_in_the_language_format(qtbot, nodes, tmp_path
     qtbot.addWidget(page)
     assert page.history.rowCount() == 1
     assert re.fullmatch(pattern, page.history.item(0, 0).text())
+
+
+def test_conflict_shows_communes_and_kinds_by_name_not_code(qtbot, nodes, tmp_path):
+    prov, office = nodes
+    fill(office, NGA_SON, 1)
+    pid = office.db.execute("SELECT id FROM producers").fetchone()[0]
+    import_bundle(prov, export_bundle(office, tmp_path).path, trust_new=True)
+    import_bundle(office, export_bundle(prov, tmp_path, to=NGA_SON).path, trust_new=True)
+    producers.edit(prov, pid, {"commune_code": 16171, "kind": "hop_tac_xa"})  # Xã Ba Đình
+    time.sleep(0.01)
+    producers.edit(office, pid, {"commune_code": 16114, "kind": "to_hop_tac"})  # Xã Nga Thắng
+    import_bundle(prov, export_bundle(office, tmp_path).path)
+
+    page = SyncPage(prov)
+    qtbot.addWidget(page)
+    page.conflict_list.selectRow(0)
+    cells = {
+        page.sides.item(i, 0).text(): (page.sides.item(i, 1).text(), page.sides.item(i, 2).text())
+        for i in range(page.sides.rowCount())
+    }
+    assert cells["Xã/phường"] == ("Xã Ba Đình", "Xã Nga Thắng")
+    assert cells["Loại hình"] == ("Hợp tác xã", "Tổ hợp tác")

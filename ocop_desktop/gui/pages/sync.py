@@ -339,14 +339,21 @@ class SyncPage(QWidget):
         for i, name in enumerate(c["fields"]):
             cells = [
                 tr(f"field.{name}") if tr(f"field.{name}") != f"field.{name}" else name,
-                _show(c["mine_row"].get(name)),
-                _show(c["theirs_row"].get(name)),
+                self._value(name, c["mine_row"].get(name)),
+                self._value(name, c["theirs_row"].get(name)),
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # long names are cut in the cell
                 if j and (j == 1) == (c["winner"] == "mine"):
                     item.setFont(bold)
                 self.sides.setItem(i, j, item)
+
+    def _value(self, field: str, value: Any) -> str:
+        """As the forms show it: a commune's name, not its code 16144; a kind's label."""
+        from ocop_desktop.gui.history import value_text
+
+        return "—" if value is None else value_text(field, value, self.store) or _show(value)
 
     # -- actions -------------------------------------------------------------------
     def export_clicked(self) -> None:
