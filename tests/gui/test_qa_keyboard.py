@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from ocop_desktop.gui.forms import form_class
+from tests.gui.forms_helpers import show_form
 
 
 def _tab_walk(form, steps: int) -> list:
@@ -56,3 +57,45 @@ def test_typing_a_set_number_on_the_product_set_combo_picks_it(qtbot, sample):
     QTest.keyClicks(combo, "19")
     assert combo.currentData() == 19
     assert combo.currentText().startswith("19. ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"),
+    [
+        ("vi", "15/11/2025"),
+        ("vi", "01/03/2025"),
+        ("vi", "1/3/2025"),
+        ("vi", "15.11.2025"),
+        ("vi", "15112025"),
+        ("en", "15/11/2025"),
+        ("en", "01/03/2025"),
+    ],
+)
+def test_a_date_typed_in_full_is_the_date_typed(qtbot, sample, lang, typed):
+    from ocop_desktop import i18n
+
+    i18n.set_language(lang)
+    try:
+        form = show_form(qtbot, form_class("recognitions")(sample, None, None))
+        qtbot.waitUntil(form.isActiveWindow)
+        field = form.w("decision_date")
+        field.setFocus()
+        QTest.keyClicks(field, typed)
+        QTest.keyClick(field, Qt.Key.Key_Tab)
+        day, month = (15, 11) if typed.startswith("15") else (1, 3)
+        assert (field.date().year(), field.date().month(), field.date().day()) == (2025, month, day)
+    finally:
+        i18n.set_language("vi")
+
+
+def test_report_date_is_typed_the_same_way(qtbot, sample):
+    from ocop_desktop.gui.pages.reports import ReportsPage
+
+    page = ReportsPage(sample)
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.as_of.setFocus()
+    QTest.keyClicks(page.as_of, "30/06/2025")
+    assert page.as_of.date().toString("yyyy-MM-dd") == "2025-06-30"

@@ -37,15 +37,15 @@ def test_history_shows_local_dates_in_the_language_format(qtbot, nodes, tmp_path
     assert re.fullmatch(pattern, page.history.item(0, 0).text())
 
 
-def test_conflict_shows_communes_and_kinds_by_name_not_code(qtbot, nodes, tmp_path):
+def test_conflict_shows_communes_by_name_not_code(qtbot, nodes, tmp_path):
     prov, office = nodes
     fill(office, NGA_SON, 1)
     pid = office.db.execute("SELECT id FROM producers").fetchone()[0]
     import_bundle(prov, export_bundle(office, tmp_path).path, trust_new=True)
     import_bundle(office, export_bundle(prov, tmp_path, to=NGA_SON).path, trust_new=True)
-    producers.edit(prov, pid, {"commune_code": 16171, "kind": "hop_tac_xa"})  # Xã Ba Đình
+    producers.edit(prov, pid, {"commune_code": 16171})  # Xã Ba Đình
     time.sleep(0.01)
-    producers.edit(office, pid, {"commune_code": 16114, "kind": "to_hop_tac"})  # Xã Nga Thắng
+    producers.edit(office, pid, {"commune_code": 16114})  # Xã Nga Thắng
     import_bundle(prov, export_bundle(office, tmp_path).path)
 
     page = SyncPage(prov)
@@ -56,4 +56,4 @@ def test_conflict_shows_communes_and_kinds_by_name_not_code(qtbot, nodes, tmp_pa
         for i in range(page.sides.rowCount())
     }
     assert cells["Xã/phường"] == ("Xã Ba Đình", "Xã Nga Thắng")
-    assert cells["Loại hình"] == ("Hợp tác xã", "Tổ hợp tác")
+    assert not any(re.fullmatch(r"\d{5}", text) for pair in cells.values() for text in pair)
