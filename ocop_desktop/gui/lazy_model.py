@@ -218,16 +218,31 @@ class LazyTableModel(QAbstractTableModel):
         return self._row(row)[0]
 
     def row_of(self, record_id: str) -> int:
-        """The row showing ``record_id`` (-1 if not listed)."""
+        """The row showing ``record_id`` (-1 if not listed). A listed record beyond the
+        rows loaded so far is loaded up to: a record just saved must be selectable even
+        when it sorts after the first screenfuls."""
         row = self.store.db.execute(
             f"SELECT rid FROM {self.spec.table} WHERE id = ?", [record_id]
         ).fetchone()
         if row is None:
             return -1
+        rid = row[0]
+        if rid not in self._rids and self._more and self._lists(rid):
+            while self._more and rid not in self._rids[-self.MAX_STEP :]:
+                self.fetchMore()
         try:
-            return self._rids.index(row[0])
+            return self._rids.index(rid)
         except ValueError:
             return -1
+
+    def _lists(self, rid: int) -> bool:
+        """Whether the current filters keep ``rid`` (one query, no rows loaded)."""
+        sql = f"SELECT 1 FROM ({self._sql}) WHERE rid = "
+        if isinstance(self._params, dict):
+            found = self.store.db.execute(sql + ":lazy_rid", {**self._params, "lazy_rid": rid})
+        else:
+            found = self.store.db.execute(sql + "?", [*self._params, rid])
+        return found.fetchone() is not None
 
     # ---- Qt model --------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

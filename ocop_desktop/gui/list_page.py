@@ -93,7 +93,7 @@ class ListPage(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         set_text(self.filter_edit, f"list.filter_placeholder.{spec.name}", "placeholderText")
         set_text(self.filter_edit, "list.filter_tip", "toolTip")
-        self.filter_edit.setMinimumWidth(240)
+        self.filter_edit.setMinimumWidth(200)
         self.filter_edit.textChanged.connect(lambda t: self.model.set_filter("search", t.strip()))
         self.filter_edit.installEventFilter(self)
 
@@ -134,7 +134,11 @@ class ListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
-        widths = {"name": 250, "producer": 220, "product": 230, "commune": 130, "stars": 70}
+        # Every default column fits 1366 pixels wide with the navigation beside it.
+        widths = {
+            **{"name": 250, "producer": 210, "product": 220, "commune": 130, "stars": 70},
+            **{"decision_no": 110, "decision_date": 110, "expiry": 105},
+        }
         for i, col in enumerate(spec.columns):
             header.resizeSection(i, widths.get(col.key, 115))
             header.setSectionHidden(i, col.hidden)
@@ -176,9 +180,10 @@ class ListPage(QWidget):
         combo = QComboBox()
         combo.setObjectName(f"filter_{name}")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
         for label, value in self._choices(name):
             combo.addItem(label, value)
+        # Wide enough for "all …" (what it shows until a filter is chosen) to be read whole.
+        combo.setMinimumContentsLength(max(10, len(combo.itemText(0))))
         combo.currentIndexChanged.connect(lambda _i, n=name, c=combo: self._combo_changed(n, c))
         return combo
 
@@ -200,7 +205,7 @@ class ListPage(QWidget):
             for ps in sorted(ref.product_sets.values(), key=lambda s: s.code):
                 groups.setdefault(ps.group_code, []).append(ps)
             for code, sets in groups.items():
-                out.append((sets[0].group, f"group:{code}"))
+                out.append((tr(f"group.{code}"), f"group:{code}"))
                 if name == "set":
                     out += [(f"    {ps.code:02d} · {ps.name}", f"set:{ps.code}") for ps in sets]
             return out

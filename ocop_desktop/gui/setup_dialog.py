@@ -111,7 +111,14 @@ class SetupDialog(QDialog):
 
         self.area_stack = QStackedWidget()
         self.district_combo = QComboBox()
-        self.area_stack.addWidget(self.district_combo)
+        # The combo sits at the top of its page: stretched to the commune list's
+        # height it was a 220-pixel-tall box.
+        district_page = QWidget()
+        district_layout = QVBoxLayout(district_page)
+        district_layout.setContentsMargins(0, 0, 0, 0)
+        district_layout.addWidget(self.district_combo)
+        district_layout.addStretch(1)
+        self.area_stack.addWidget(district_page)
         communes_box = QWidget()
         cbox = QVBoxLayout(communes_box)
         cbox.setContentsMargins(0, 0, 0, 0)

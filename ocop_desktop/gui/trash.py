@@ -52,7 +52,9 @@ class TrashDialog(QDialog):
         buttons = QHBoxLayout()
         self.restore_button = QPushButton(tr("trash.restore"), self)
         self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.setDefault(True)  # Enter on the chosen row restores it
         close = QPushButton(tr("trash.close"), self)
+        close.setAutoDefault(False)
         close.clicked.connect(self.accept)
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
@@ -77,6 +79,8 @@ class TrashDialog(QDialog):
                 self.table.setItem(row, col, item)
         if self.table.rowCount() == 0:
             self.info.setText(tr("trash.empty"))
+        else:  # the keyboard starts on the newest entry: ↓/↑ to choose, Enter to restore
+            self.table.selectRow(0)
         self._selection_changed()
 
     def _selection_changed(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -83,10 +84,28 @@ class RecordForm(QDialog):
         chain += [self.save_button, self.cancel_button]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
+        self._tab_chain = chain
+        # Typing starts in the first field (the product form would otherwise give the
+        # keyboard to its tab bar, and the name typed went nowhere).
+        chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.resize(*self.default_size)
         self.load()
         self._watch_edits()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
+        """Tab from the last button or the widgets after the fields (a list) wraps to
+        the first field. Qt keeps a picker's own widget apart from its line edit in the
+        focus chain, so Tab reached the picker there and skipped every field above
+        it (the producer's name and kind)."""
+        before = self.focusWidget()
+        moved = super().focusNextPrevChild(next)
+        after = self.focusWidget()
+        chain = self._tab_chain
+        if next and moved and after in chain[1:]:
+            if before not in chain or chain.index(after) < chain.index(before):
+                chain[0].setFocus(Qt.FocusReason.TabFocusReason)
+        return moved
 
     # ---- for subclasses ---------------------------------------------------
     def setup(self) -> None:

@@ -28,7 +28,10 @@ def locale() -> QLocale:
 
 
 def date_format() -> str:
-    return "dd/MM/yyyy" if language() == "vi" else "dd MMM yyyy"
+    """Date fields are typed day/month/year with the month as a number, in English
+    too: a "Nov" section takes no digits, so "15/11/2025" kept the month already
+    there. Lists and history still print "15 Nov 2025" in English."""
+    return "dd/MM/yyyy"
 
 
 def parse_number(text: str) -> Any:
@@ -99,9 +102,23 @@ def set_value(w: QWidget, value: Any) -> None:
 
 class _TabLeavesField(QObject):
     """Tab leaves a date field instead of stepping day → month → year: the sections
-    already advance by themselves as digits are typed, as in a spreadsheet."""
+    already advance by themselves as digits are typed, as in a spreadsheet.
+
+    For the same reason a "/" (or "." "-") typed right after a section filled up and
+    moved on by itself is skipped: "15/11/2025" typed in full used to jump over the
+    month and leave the year unchanged (15/11/2026), a wrong date nobody noticed."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.text():
+            advanced = watched.property("ocop_advanced")
+            watched.setProperty("ocop_advanced", False)
+            if event.text() in "/.- ":
+                return bool(advanced)  # already in the next section
+            if event.text().isdigit():
+                before = watched.currentSectionIndex()
+                watched.event(event)  # let the field take the digit now, then look
+                watched.setProperty("ocop_advanced", watched.currentSectionIndex() != before)
+                return True
         if event.type() == QEvent.Type.KeyPress and event.key() in (
             Qt.Key.Key_Tab,
             Qt.Key.Key_Backtab,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from concurrent.futures import Future
 from datetime import date
 
@@ -33,21 +34,41 @@ from PySide6.QtWidgets import (
 from ocop_desktop import overview
 from ocop_desktop.gui import actions
 from ocop_desktop.gui import formatting as fmt
+from ocop_desktop.gui.forms.fields import locale
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
 
 ACCENT = QColor("#1f6f43")
+CHART_BARS = 8
 
 
 def _nice_max(value: int) -> int:
-    """A round axis end at or above ``value`` (axes start at 0)."""
+    """A round axis end a little above ``value`` (axes start at 0), so the count
+    printed after the longest bar stays clear of it."""
+    value = math.ceil(value * 1.15)
     if value <= 5:
         return 5
     step = 10 ** (len(str(value)) - 1)
-    for m in (1, 2, 2.5, 5, 10):
+    for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if value <= m * step:
             return int(m * step)
     return value
+
+
+def _tick_count(top: int) -> int:
+    """Ticks that fall on round numbers (0, 10, 20, 30 rather than 0, 6, 12 …)."""
+    for n in (6, 5, 4):
+        step = top / (n - 1)
+        if step == int(step) and str(int(step)).rstrip("0") in ("1", "2", "25", "5"):
+            return n
+    return 5
+
+
+def _group_name(code: str | None, name: str) -> str:
+    """The group in the current language, without its Roman numeral ("Food")."""
+    if not code:
+        return name or tr("overview.unset")
+    return tr(f"group.{code}").split(". ", 1)[-1]
 
 
 class Card(QFrame):
@@ -94,6 +115,8 @@ def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool
     series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
     series.setLabelsFormat("@value")
     chart = QChart()
+    chart.setLocalizeNumbers(True)  # 1.370 in Vietnamese, 1,370 in English
+    chart.setLocale(locale())
     chart.setTitle(title)
     chart.addSeries(series)
     chart.legend().setVisible(False)
@@ -102,9 +125,10 @@ def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool
     categories = QBarCategoryAxis()
     categories.append(labels or [""])
     counts = QValueAxis()
-    counts.setRange(0, _nice_max(max(values, default=0)))
-    counts.setLabelFormat("%d")
-    counts.setTickCount(6 if _nice_max(max(values, default=0)) % 5 == 0 else 5)
+    top = _nice_max(max(values, default=0))
+    counts.setRange(0, top)
+    counts.setLabelFormat("%.0f")  # localised by the chart ("%d" shows nothing then)
+    counts.setTickCount(_tick_count(top))
     if horizontal:
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
@@ -192,6 +216,9 @@ class OverviewPage(QWidget):
         self._layout.addLayout(cards)
 
         charts = QGridLayout()
+        # More bars than this leave no room for their names at 768 pixels high, and
+        # Qt then shows every name as "…".
+        top_communes = ov.products_by_commune[:CHART_BARS]
         charts.addWidget(
             bar_chart(
                 tr("overview.chart.stars"),
@@ -205,7 +232,7 @@ class OverviewPage(QWidget):
         charts.addWidget(
             bar_chart(
                 tr("overview.chart.groups"),
-                [name or tr("overview.unset") for _c, name, _n in ov.products_by_group],
+                [_group_name(code, name) for code, name, _n in ov.products_by_group],
                 [count for *_x, count in ov.products_by_group],
                 horizontal=True,
             ),
@@ -215,8 +242,8 @@ class OverviewPage(QWidget):
         charts.addWidget(
             bar_chart(
                 tr("overview.chart.communes"),
-                [fmt.commune(c) or tr("overview.unset") for c, _n in ov.products_by_commune],
-                [count for _c, count in ov.products_by_commune],
+                [fmt.commune(c) or tr("overview.unset") for c, _n in top_communes],
+                [count for _c, count in top_communes],
                 horizontal=True,
             ),
             0,

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import refdata
+from ocop_desktop.gui.forms.fields import setup_date_edit
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
 
@@ -139,8 +140,7 @@ class ReportsPage(QWidget):
                 self.scope.addItem(ref.district_name(d), d)
         today = date.today()
         self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("dd/MM/yyyy")
+        setup_date_edit(self.as_of)  # 22/11/2026 (22 Nov 2026 in English), typed like a form's
         self.year = QSpinBox()
         self.year.setRange(2018, 2100)
         self.year.setValue(today.year)
@@ -174,7 +174,7 @@ class ReportsPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
-        self.status = QLabel()
+        self.status = QLabel(tr("reports.hint"))  # the preview is empty until then
         self.status.setWordWrap(True)
 
         side = QVBoxLayout()

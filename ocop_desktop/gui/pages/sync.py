@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from ocop_desktop import db as dbmod
 from ocop_desktop import sync
 from ocop_desktop.errors import UserError
-from ocop_desktop.i18n import format_number, tr
+from ocop_desktop.i18n import format_number, language, tr
 from ocop_desktop.store import Store, open_store
 from ocop_desktop.sync import conflicts, peers
 from ocop_desktop.sync.drives import removable_drives
@@ -288,7 +288,7 @@ class SyncPage(QWidget):
             if r.get("message"):
                 status += f": {r['message']}"
             values = [
-                r.get("at"),
+                _when(r.get("at")),
                 direction,
                 r.get("peer_name"),
                 r.get("file_name"),
@@ -339,14 +339,21 @@ class SyncPage(QWidget):
         for i, name in enumerate(c["fields"]):
             cells = [
                 tr(f"field.{name}") if tr(f"field.{name}") != f"field.{name}" else name,
-                _show(c["mine_row"].get(name)),
-                _show(c["theirs_row"].get(name)),
+                self._value(name, c["mine_row"].get(name)),
+                self._value(name, c["theirs_row"].get(name)),
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # long names are cut in the cell
                 if j and (j == 1) == (c["winner"] == "mine"):
                     item.setFont(bold)
                 self.sides.setItem(i, j, item)
+
+    def _value(self, field: str, value: Any) -> str:
+        """As the forms show it: a commune's name, not its code 16144; a kind's label."""
+        from ocop_desktop.gui.history import value_text
+
+        return "—" if value is None else value_text(field, value, self.store) or _show(value)
 
     # -- actions -------------------------------------------------------------------
     def export_clicked(self) -> None:
@@ -515,14 +522,17 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 def _when(iso: str | None) -> str:
-    """'2026-11-22T00:40:12Z' -> '22/11/2026 07:40' in the computer's time zone."""
+    """'2026-11-22T00:40:12Z' -> '22/11/2026 07:40' (en: '22 Nov 2026 07:40') in the
+    computer's time zone."""
     if not iso:
         return ""
     try:
         moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except ValueError:
         return iso
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+    return moment.astimezone().strftime(
+        "%d/%m/%Y %H:%M" if language() == "vi" else "%d %b %Y %H:%M"
+    )
 
 
 def _show(value: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QIcon, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from ocop_desktop import refdata
@@ -18,6 +18,9 @@ def fill_product_sets(combo: QComboBox) -> None:
     group = None
     bold = QFont()
     bold.setBold(True)
+    blank = QPixmap(16, 16)
+    blank.fill(Qt.GlobalColor.transparent)
+    indent = QIcon(blank)
     for s in sorted(refdata.load().product_sets.values(), key=lambda s: s.code):
         if s.group_code != group:
             group = s.group_code
@@ -25,7 +28,9 @@ def fill_product_sets(combo: QComboBox) -> None:
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(bold)
             model.appendRow(header)
-        item = QStandardItem(f"    {s.code}. {s.name}")
+        # Indented by an empty icon, not by spaces: the text must start with the code
+        # so that typing "19" on the closed combo picks set 19.
+        item = QStandardItem(indent, f"{s.code}. {s.name}")
         item.setData(s.code, Qt.ItemDataRole.UserRole)
         model.appendRow(item)
     combo.setModel(model)
