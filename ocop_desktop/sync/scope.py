@@ -77,6 +77,17 @@ def export_filters(
     return filters, params
 
 
+# The columns that place a stored row in an area (directly or through its parent).
+PLACE_COLUMNS = {
+    "producers": "commune_code",
+    "products": "commune_code, producer_id",
+    "evaluations": "product_id",
+    "recognitions": "product_id",
+    "attachments": "owner_table, owner_id",
+    "targets": "office_code",
+}
+
+
 class Placer:
     """Finds the commune of rows arriving in a bundle, from the bundle itself or
     from the database as it is now (read only)."""
@@ -97,14 +108,7 @@ class Placer:
     def stored(self, table: str, record_id: str) -> dict[str, Any] | None:
         key = (table, record_id)
         if key not in self._cache:
-            cols = {
-                "producers": "commune_code",
-                "products": "commune_code, producer_id",
-                "evaluations": "product_id",
-                "recognitions": "product_id",
-                "attachments": "owner_table, owner_id",
-                "targets": "office_code",
-            }[table]
+            cols = PLACE_COLUMNS[table]
             cur = self.store.db.execute(f"SELECT {cols} FROM {table} WHERE id = ?", [record_id])
             found = cur.fetchone()
             names = [d[0] for d in cur.description]
@@ -131,14 +135,7 @@ class Placer:
 
     def prefetch(self) -> None:
         """Look up, in a few queries, the stored rows the bundle's rows will overwrite."""
-        cols = {
-            "producers": "commune_code",
-            "products": "commune_code, producer_id",
-            "evaluations": "product_id",
-            "recognitions": "product_id",
-            "attachments": "owner_table, owner_id",
-            "targets": "office_code",
-        }
+        cols = PLACE_COLUMNS
         for table, rows in self.bundle.items():
             if table not in ("producers", "products", "targets"):
                 continue  # only these are checked against their stored place
