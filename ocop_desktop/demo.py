@@ -258,7 +258,7 @@ def _stars(rng: random.Random) -> tuple[int, int, float]:
     return 3, 0, round(rng.uniform(50, 69.5), 1)
 
 
-def _issuer(ref: refdata.RefData, stars: int, decided: date, district: str, province: str) -> str:
+def _issuer(stars: int, decided: date, district: str, province: str) -> str:
     if stars == 5:
         return (
             "Bộ Nông nghiệp và Phát triển nông thôn"
@@ -407,7 +407,7 @@ def generate(
                     pid,
                     f"{decision_counter % 9000 + 100}/{symbol}",
                     decided_on.isoformat(),
-                    _issuer(ref, s, decided_on, district, province_short),
+                    _issuer(s, decided_on, district, province_short),
                     s,
                     pot,
                     total,

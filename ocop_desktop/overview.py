@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ocop_desktop import refdata, targets
-from ocop_desktop.recognitions import EXPIRING_DAYS
+from ocop_desktop.recognitions import status_params
 from ocop_desktop.store import Store
 from ocop_desktop.validation import PRODUCER_KINDS
 
@@ -43,9 +43,10 @@ def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> 
     stays well under a tenth of a second at 100,000 products."""
     as_of = as_of or date.today()
     db = store.db
+    status = status_params(as_of)
     params = {
-        "today": as_of.isoformat(),
-        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
+        "today": status["as_of"],
+        "soon": status["soon"],
         "year_start": f"{as_of.year}-01-01",
         "year_end": f"{as_of.year}-12-31",
     }
@@ -132,11 +133,10 @@ def attention(store: Store, as_of: date | None = None, limit: int = 200) -> list
     Each item: table, id, label, reason ("expired", "expiring", "incomplete",
     "missing"), detail (the expiry date, the incomplete note or the missing fields).
     """
-    as_of = as_of or date.today()
-    soon = (as_of + timedelta(days=EXPIRING_DAYS)).isoformat()
+    status = status_params(as_of)
+    today, soon = status["as_of"], status["soon"]
     db = store.db
     items: list[dict[str, Any]] = []
-    today = as_of.isoformat()
     certificate_sql = (
         "SELECT c.recognition_id, p.name, c.decision_no, c.expiry_date "
         "FROM current_recognition c JOIN products p ON p.id = c.product_id "

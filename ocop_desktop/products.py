@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ocop_desktop import records, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
-from ocop_desktop.recognitions import EXPIRING_DAYS, STATUSES, refresh_current, status_sql
+from ocop_desktop.recognitions import STATUSES, refresh_current, status_params, status_sql
 from ocop_desktop.search import product_or_producer_match
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
@@ -160,12 +160,7 @@ def query(
 ) -> tuple[str, dict[str, Any]]:
     """SQL selecting products for the filters; ``columns`` may use p (product),
     pr (producer) and c (current recognition)."""
-    as_of = as_of or date.today()
-    params: dict[str, Any] = {
-        "deleted": int(deleted),
-        "as_of": as_of.isoformat(),
-        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
-    }
+    params: dict[str, Any] = {"deleted": int(deleted), **status_params(as_of)}
     where = ["p.deleted = :deleted"]
     if search:
         condition, search_params = product_or_producer_match(search, db=store.db)
@@ -181,8 +176,7 @@ def query(
         where.append("p.product_set = :product_set")
         params["product_set"] = product_set
     if group:
-        sets = [s.code for s in refdata.load().product_sets.values() if s.group_code == group]
-        where.append(f"p.product_set IN ({','.join(str(s) for s in sets) or 'NULL'})")
+        where.append(refdata.load().product_set_condition(group))
     if stars is not None:
         where.append("c.stars = :stars")
         params["stars"] = stars

@@ -68,6 +68,15 @@ def status_sql(alias: str = "c") -> str:
     )
 
 
+def status_params(as_of: date | None = None) -> dict[str, Any]:
+    """The :as_of and :soon parameters that ``status_sql`` and the list queries use."""
+    as_of = as_of or date.today()
+    return {
+        "as_of": as_of.isoformat(),
+        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
+    }
+
+
 def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -> dict[str, Any]:
     unknown = set(data) - set(FIELDS) - {"id"}
     if unknown:
@@ -265,11 +274,7 @@ def list_(
     as_of: date | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    as_of = as_of or date.today()
-    params: dict[str, Any] = {
-        "as_of": as_of.isoformat(),
-        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
-    }
+    params: dict[str, Any] = status_params(as_of)
     status_expr = (
         "CASE WHEN r.revoked_date IS NOT NULL THEN 'revoked' "
         "WHEN c.recognition_id IS NULL THEN 'superseded' "
@@ -333,11 +338,7 @@ def query(
     recognition of the product, NULL when superseded); ``status_column_sql()`` gives
     the derived status.
     """
-    as_of = as_of or date.today()
-    params: dict[str, Any] = {
-        "as_of": as_of.isoformat(),
-        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
-    }
+    params: dict[str, Any] = status_params(as_of)
     where = ["r.deleted = 0"]
     if search:
         from ocop_desktop.search import product_or_producer_match
@@ -352,8 +353,7 @@ def query(
         where.append("r.stars = :stars")
         params["stars"] = stars
     if group:
-        sets = [s.code for s in refdata.load().product_sets.values() if s.group_code == group]
-        where.append(f"p.product_set IN ({','.join(str(s) for s in sets) or 'NULL'})")
+        where.append(refdata.load().product_set_condition(group))
     if status:
         if status not in STATUSES:
             raise ValidationError(

@@ -136,6 +136,11 @@ class RefData:
         """Current commune codes an old commune became (more than one if it was split)."""
         return [new for new, _ in self.conversion.get(old_code, [])]
 
+    def product_set_condition(self, group_code: str, column: str = "p.product_set") -> str:
+        """SQL condition for the product sets of a group (I–VI); only integer codes are spliced."""
+        codes = [str(ps.code) for ps in self.product_sets.values() if ps.group_code == group_code]
+        return f"{column} IN ({','.join(codes) or 'NULL'})"
+
     def stars_for_points(self, points: float) -> int:
         for band in self.star_bands:
             if band.min_points <= points < band.max_points:
