@@ -42,12 +42,41 @@ def _colour(hex_: str):
     return HexColor(hex_)
 
 
+def _bar_style(chart: Any, values: list[int], *, label_size: int) -> None:
+    """What both bar charts share: axis from 0, one colour, Vietnamese value labels."""
+    _value_axis(chart.valueAxis, max(values or [0]))
+    chart.bars[0].fillColor = _colour(BAR_COLOURS[0])
+    chart.bars.strokeColor = None
+    chart.barLabels.fontName = fonts.REGULAR
+    chart.barLabels.fontSize = label_size
+    chart.barLabelFormat = lambda v: num(v)
+
+
+def _finish(d: Any, chart: Any, title: str) -> Any:
+    """Add the chart to its drawing, with the title centred above it."""
+    from reportlab.graphics.shapes import String
+
+    d.add(chart)
+    if title:
+        d.add(
+            String(
+                d.width / 2,
+                d.height - 14,
+                title,
+                fontName=fonts.BOLD,
+                fontSize=10,
+                textAnchor="middle",
+            )
+        )
+    return d
+
+
 def column_chart(
     labels: list[str], values: list[int], *, width: float, height: float = 170, title: str = ""
 ):
     """Vertical bars, one per label, value written above each bar."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.shapes import Drawing
 
     fonts.register()
     d = Drawing(width, height, initialFontName=fonts.REGULAR)
@@ -60,28 +89,16 @@ def column_chart(
     chart.categoryAxis.labels.fontSize = 9
     chart.categoryAxis.labels.boxAnchor = "n"
     chart.categoryAxis.labels.dy = -4
-    _value_axis(chart.valueAxis, max(values or [0]))
-    chart.bars[0].fillColor = _colour(BAR_COLOURS[0])
-    chart.bars.strokeColor = None
-    chart.barLabels.fontName = fonts.REGULAR
-    chart.barLabels.fontSize = 9
+    _bar_style(chart, values, label_size=9)
     chart.barLabels.nudge = 7
-    chart.barLabelFormat = lambda v: num(v)
     chart.barSpacing = 2
-    d.add(chart)
-    if title:
-        d.add(
-            String(
-                width / 2, height - 14, title, fontName=fonts.BOLD, fontSize=10, textAnchor="middle"
-            )
-        )
-    return d
+    return _finish(d, chart, title)
 
 
 def ranked_bars(labels: list[str], values: list[int], *, width: float, title: str = ""):
     """Horizontal bars, largest first (labels read left of the bars): the district ranking."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.shapes import Drawing
 
     fonts.register()
     row = 13
@@ -98,20 +115,8 @@ def ranked_bars(labels: list[str], values: list[int], *, width: float, title: st
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.visibleTicks = 0
-    _value_axis(chart.valueAxis, max(values or [0]))
-    chart.bars[0].fillColor = _colour(BAR_COLOURS[0])
-    chart.bars.strokeColor = None
-    chart.barLabels.fontName = fonts.REGULAR
-    chart.barLabels.fontSize = 8
+    _bar_style(chart, values, label_size=8)
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
-    chart.barLabelFormat = lambda v: num(v)
     chart.barSpacing = 1
-    d.add(chart)
-    if title:
-        d.add(
-            String(
-                width / 2, height - 14, title, fontName=fonts.BOLD, fontSize=10, textAnchor="middle"
-            )
-        )
-    return d
+    return _finish(d, chart, title)
