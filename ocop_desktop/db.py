@@ -14,6 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ocop_desktop.errors import UserError
+from ocop_desktop.migrations import MIGRATIONS, SCHEMA_VERSION
+
 
 def _import_sqlite_utils():
     """Import sqlite-utils without letting it pull in pandas and numpy.
@@ -37,15 +40,50 @@ def _import_sqlite_utils():
     return sqlite_utils
 
 
-sqlite_utils = _import_sqlite_utils()
+class Database:
+    """The open file: ``execute`` and ``conn`` straight on sqlite3, and the rest of
+    the sqlite-utils ``Database`` API (``db["products"]``, ``db.tables``, …) through
+    an instance made at first use.
 
-from ocop_desktop.errors import UserError  # noqa: E402
-from ocop_desktop.migrations import MIGRATIONS, SCHEMA_VERSION  # noqa: E402
+    Importing sqlite-utils takes ~60 ms (click, dateutil, its plugin entry points),
+    a quarter of the desktop app's start-up, while the hot paths only ever run SQL;
+    so the library is loaded when something first asks for more than that.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils = None
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)
+
+    def table_names(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+
+    @property
+    def utils(self):
+        """The sqlite-utils ``Database`` over the same connection."""
+        if self._utils is None:
+            self._utils = _import_sqlite_utils().Database(self.conn)
+        return self._utils
+
+    def __getitem__(self, table: str):
+        return self.utils[table]
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
 
 
-def connect(
-    path: Path | str, *, create: bool = True, readonly: bool = False
-) -> sqlite_utils.Database:
+def connect(path: Path | str, *, create: bool = True, readonly: bool = False) -> Database:
     """Open (and upgrade) the database at ``path``."""
     path = Path(path)
     if not create and not path.exists():
@@ -63,7 +101,7 @@ def connect(
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 10000")
-        db = sqlite_utils.Database(conn)
+        db = Database(conn)
         if not readonly:
             migrate(db)
     except sqlite3.OperationalError:
@@ -86,14 +124,14 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     if "_migrations" not in db.table_names():
         return 0
     row = db.execute("SELECT max(version) FROM _migrations").fetchone()
     return row[0] or 0
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: Database) -> int:
     """Apply the numbered migrations this database has not had yet. Returns the new version."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -117,7 +155,7 @@ _savepoints = itertools.count(1)
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(db: Database) -> Iterator[Database]:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception. Nests as a savepoint."""
     conn = db.conn
     if conn.in_transaction:
@@ -144,12 +182,12 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     conn.execute("COMMIT")
 
 
-def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+def get_meta(db: Database, key: str, default: str | None = None) -> str | None:
     row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else default
 
 
-def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+def set_meta(db: Database, key: str, value: str | None) -> None:
     db.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -157,7 +195,7 @@ def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
     )
 
 
-def next_seq(db: sqlite_utils.Database, count: int = 1) -> int:
+def next_seq(db: Database, count: int = 1) -> int:
     """Bump the node-local change counter by ``count``; returns the last number taken."""
     row = db.execute(
         "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'seq' RETURNING value",
@@ -166,7 +204,7 @@ def next_seq(db: sqlite_utils.Database, count: int = 1) -> int:
     return int(row[0])
 
 
-def integrity_check(db: sqlite_utils.Database) -> list[str]:
+def integrity_check(db: Database) -> list[str]:
     rows = db.execute("PRAGMA integrity_check").fetchall()
     problems = [r[0] for r in rows if r[0] != "ok"]
     problems += [

@@ -11,15 +11,11 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ocop_desktop import db as dbmod
 from ocop_desktop import refdata
 from ocop_desktop.errors import UserError
 from ocop_desktop.hlc import Clock
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 ROLES = ("office", "province")
 
@@ -40,7 +36,7 @@ class Node:
 
 @dataclass
 class Store:
-    db: sqlite_utils.Database
+    db: dbmod.Database
     path: Path
     node: Node
     officer: str = ""
@@ -146,7 +142,7 @@ def _codes(codes: list[int]) -> str:
     return ", ".join(str(c) for c in codes)
 
 
-def read_node(db: sqlite_utils.Database) -> Node | None:
+def read_node(db: dbmod.Database) -> Node | None:
     node_id = dbmod.get_meta(db, "node_id")
     if not node_id:
         return None
@@ -161,7 +157,7 @@ def read_node(db: sqlite_utils.Database) -> Node | None:
 
 
 def open_store(
-    path: Path | str, *, db: sqlite_utils.Database | None = None, officer: str | None = None
+    path: Path | str, *, db: dbmod.Database | None = None, officer: str | None = None
 ) -> Store:
     """Open an initialised node's database (upgrading its schema if needed)."""
     path = Path(path)

@@ -166,13 +166,13 @@ def prefetch_overview(store):
     from concurrent.futures import ThreadPoolExecutor
 
     from ocop_desktop import overview
-    from ocop_desktop.db import sqlite_utils
+    from ocop_desktop.db import Database
     from ocop_desktop.store import Store
 
     def work():
         conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            reader = Store(db=sqlite_utils.Database(conn), path=store.path, node=store.node)
+            reader = Store(db=Database(conn), path=store.path, node=store.node)
             return overview.compute(reader), overview.attention(reader)
         finally:
             conn.close()
