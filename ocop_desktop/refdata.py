@@ -1,6 +1,8 @@
 """Reference data: administrative units before and after the 2025 reform, OCOP
 product sets and star bands. Loaded once from ``resources/refdata/refdata.json``
-(built by ``tools/build_refdata.py``) into plain dicts.
+(built by ``tools/build_refdata.py``) into plain dicts; the pre-2025 communes and
+the conversion table (``legacy.json``, two thirds of the data) load at first use,
+which keeps them off the desktop app's start-up.
 
 Commune codes are ambiguous across the reform: 3,310 of the 3,321 current codes
 are also legacy codes, often of another commune. Here ``communes`` always means
@@ -62,6 +64,31 @@ class StarBand:
     recognizer_from_2025_07_06: str
 
 
+def vote_former_districts(
+    conversion: dict[int, list[int]], legacy_district: dict[int, int]
+) -> dict[int, int]:
+    """Current commune -> the former district most of its source communes came from.
+
+    161 of Thanh Hóa's 166 communes lie inside one former district; for the
+    few that straddle two, the district contributing most source communes
+    (ties: the lower code) owns it, so the former districts partition the
+    province and every commune is counted once in a per-district report.
+    ``conversion``: old commune -> new communes; ``legacy_district``: old commune ->
+    its district. Worked out when the reference data is built.
+    """
+    votes: dict[int, Counter] = defaultdict(Counter)
+    for old, targets in conversion.items():
+        district = legacy_district.get(old)
+        if district is None:
+            continue
+        for new in targets:
+            votes[new][district] += 1
+    return {
+        new: max(counter.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        for new, counter in votes.items()
+    }
+
+
 @dataclass
 class RefData:
     version: str
@@ -69,12 +96,28 @@ class RefData:
     legacy_provinces: dict[int, str]
     communes: dict[int, Commune]
     legacy_districts: dict[int, District]
-    legacy_communes: dict[int, LegacyCommune]
-    # old commune code -> list of (new commune code, partly_merged)
-    conversion: dict[int, list[tuple[int, bool]]]
     product_sets: dict[int, ProductSet]
     star_bands: list[StarBand]
+    # current commune -> the former district that owns it (see vote_former_districts)
+    former_district_of: dict[int, int]
     thanhhoa_districts_2023: dict[int, District] = field(default_factory=dict)
+
+    # ---- the legacy part, loaded at first use ------------------------------
+    @cached_property
+    def _legacy(self) -> dict:
+        return json.loads(resource("refdata", "legacy.json").read_bytes())
+
+    @cached_property
+    def legacy_communes(self) -> dict[int, LegacyCommune]:
+        return {r[0]: LegacyCommune._make(r) for r in self._legacy["legacy_communes"]}
+
+    @cached_property
+    def conversion(self) -> dict[int, list[tuple[int, bool]]]:
+        """Old commune code -> list of (new commune code, partly_merged)."""
+        out: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for old, _district, partly, new in self._legacy["conversion"]:
+            out[old].append((new, bool(partly)))
+        return dict(out)
 
     # ---- derived lookups (computed on first use) -------------------------
     @cached_property
@@ -83,28 +126,6 @@ class RefData:
         for c in self.communes.values():
             out[c.province_code].append(c.code)
         return dict(out)
-
-    @cached_property
-    def former_district_of(self) -> dict[int, int]:
-        """Current commune -> the former district most of its source communes came from.
-
-        161 of Thanh Hóa's 166 communes lie inside one former district; for the
-        few that straddle two, the district contributing most source communes
-        (ties: the lower code) owns it, so the former districts partition the
-        province and every commune is counted once in a per-district report.
-        """
-        votes: dict[int, Counter] = defaultdict(Counter)
-        for old, targets in self.conversion.items():
-            legacy = self.legacy_communes.get(old)
-            if legacy is None:
-                continue
-            for new, _partly in targets:
-                votes[new][legacy.district_code] += 1
-        out = {}
-        for new, counter in votes.items():
-            best = max(counter.items(), key=lambda kv: (kv[1], -kv[0]))
-            out[new] = best[0]
-        return out
 
     @cached_property
     def communes_of_former_district(self) -> dict[int, list[int]]:
@@ -163,19 +184,15 @@ class RefData:
 @lru_cache(maxsize=1)
 def load() -> RefData:
     raw = json.loads(resource("refdata", "refdata.json").read_bytes())
-    conversion: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-    for old, _district, partly, new in raw["conversion"]:
-        conversion[old].append((new, bool(partly)))
     return RefData(
         version=raw["version"],
         provinces={c: n for c, n, _ in raw["provinces"]},
         legacy_provinces={c: n for c, n, _ in raw["legacy_provinces"]},
         communes={r[0]: Commune._make(r) for r in raw["communes"]},
         legacy_districts={r[0]: District._make(r) for r in raw["legacy_districts"]},
-        legacy_communes={r[0]: LegacyCommune._make(r) for r in raw["legacy_communes"]},
-        conversion=dict(conversion),
         product_sets={d["code"]: ProductSet(**d) for d in raw["product_sets"]},
         star_bands=[StarBand(**d) for d in raw["star_bands"]],
+        former_district_of=dict(raw["former_district"]),
         thanhhoa_districts_2023={
             c: District(c, n, k, 38) for c, n, k, _ in raw["thanhhoa_districts_2023"]
         },

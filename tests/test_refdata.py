@@ -46,6 +46,15 @@ def test_former_districts_partition_the_province():
     assert ref.communes_of_former_district[401] == [16093, 16108, 16114, 16138, 16144, 16171]
 
 
+def test_the_shipped_former_districts_are_those_the_conversion_table_votes_for():
+    ref = refdata.load()
+    conversion = {old: [new for new, _ in targets] for old, targets in ref.conversion.items()}
+    districts = {c.code: c.district_code for c in ref.legacy_communes.values()}
+    assert refdata.vote_former_districts(conversion, districts) == ref.former_district_of
+    # Thanh Hóa's straddling communes go to the district that gave most of their parts.
+    assert ref.former_district_of[16171] == 401
+
+
 def test_star_bands():
     ref = refdata.load()
     assert ref.stars_for_points(49.9) == 2

@@ -1,7 +1,11 @@
-"""Convert the reference CSVs (../shared/data) into resources/refdata/refdata.json.
+"""Convert the reference CSVs (../shared/data) into resources/refdata/*.json.
 
-One compact JSON file loads in a few milliseconds with the C json parser, much
-faster than parsing five CSV files row by row at every start. Run it again when
+Compact JSON loads in a few milliseconds with the C json parser, much faster
+than parsing five CSV files row by row at every start. ``refdata.json`` holds
+what every start needs (current units, former districts, product sets, star
+bands, and each current commune's former district, worked out here once);
+``legacy.json`` holds the pre-2025 communes and the conversion table, which only
+the commune picker and the spreadsheet import read, so it loads at their first use. Run it again when
 the source data changes; tests/test_refdata.py checks that the copy still agrees
 with the sources.
 """
@@ -18,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SRC = ROOT.parent / "shared" / "data"
 OUT = ROOT / "resources" / "refdata" / "refdata.json"
+LEGACY_OUT = OUT.with_name("legacy.json")
+LEGACY_KEYS = ("legacy_communes", "conversion", "thanhhoa_communes_2023")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -104,14 +110,35 @@ def build(src: Path) -> dict:
     return data
 
 
-def main() -> None:
-    src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SRC
-    data = build(src)
-    OUT.write_text(
+def split(data: dict) -> tuple[dict, dict]:
+    """The start-up part (with each current commune's former district) and the legacy part."""
+    sys.path.insert(0, str(ROOT))
+    from ocop_desktop.refdata import vote_former_districts
+
+    legacy = {k: data[k] for k in LEGACY_KEYS}
+    current = {k: v for k, v in data.items() if k not in LEGACY_KEYS}
+    districts = {c[0]: c[3] for c in data["legacy_communes"]}
+    conversion: dict[int, list[int]] = {}
+    for old, _district, _partly, new in data["conversion"]:
+        conversion.setdefault(old, []).append(new)
+    current["former_district"] = sorted(vote_former_districts(conversion, districts).items())
+    return current, legacy
+
+
+def _write(path: Path, data: dict) -> None:
+    path.write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
         encoding="utf-8",
     )
-    print(f"wrote {OUT} ({OUT.stat().st_size:,} bytes), version {data['version']}")
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def main() -> None:
+    src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SRC
+    current, legacy = split(build(src))
+    _write(OUT, current)
+    _write(LEGACY_OUT, legacy)
+    print(f"version {current['version']}")
 
 
 if __name__ == "__main__":
