@@ -97,3 +97,39 @@ def test_overview_agrees_with_the_report_summary(demo):
     by_commune = {c["code"]: c["products"] for c in sm.by_commune}
     for code, count in ov.products_by_commune:
         assert by_commune[code] == count
+
+
+def test_overview_leaves_out_products_in_the_trash_as_the_summary_does(demo_path, tmp_path):
+    import shutil
+
+    from ocop_desktop import overview, products, summary
+    from ocop_desktop.store import open_store
+
+    shutil.copy(demo_path, tmp_path / "copy.sqlite")
+    store = open_store(tmp_path / "copy.sqlite")
+    before = overview.compute(store)
+    # One product of each kind of certificate: in force by class, expiring, expired.
+    picks = {}
+    for pid, stars, potential, expiry, revoked in store.db.execute(
+        "SELECT product_id, stars, potential_5, expiry_date, revoked FROM current_recognition"
+    ).fetchall():
+        if revoked:
+            continue
+        kind = "expired" if expiry < before.as_of.isoformat() else (stars, potential)
+        picks.setdefault(kind, pid)
+    assert len(picks) >= 4
+    for pid in picks.values():
+        products.delete(store, pid)
+    after = overview.compute(store)
+    sm = summary.compute(store, as_of=after.as_of)
+    assert sm.stars == {
+        "3": after.stars.get(3, 0),
+        "4": after.stars.get(4, 0),
+        "potential_5": after.potential_5,
+        "5": after.stars.get(5, 0),
+    }
+    assert sm.products["expired"] == after.expired == before.expired - ("expired" in picks)
+    in_force = sum(before.stars.values()) + before.potential_5
+    assert sum(after.stars.values()) + after.potential_5 == in_force - (len(picks) - 1)
+    assert after.products_total == before.products_total - len(picks)
+    store.close()
