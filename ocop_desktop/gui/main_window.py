@@ -6,9 +6,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QFile, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -24,27 +23,13 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.gui import actions, settings
 from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.gui.texts import adopt_keys, retranslate, set_text
+from ocop_desktop.gui.uiload import build_ui
 from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import tr
-from ocop_desktop.paths import ui_dir
 from ocop_desktop.store import Store, open_store
 
 PAGES = ("overview", "producers", "products", "certificates", "reports", "sync", "settings")
 LIST_PAGES = ("producers", "products", "certificates")
-
-
-def load_ui(name: str) -> QWidget:
-    path = ui_dir() / name
-    f = QFile(str(path))
-    if not f.open(QFile.OpenModeFlag.ReadOnly):
-        raise FileNotFoundError(path)
-    try:
-        widget = QUiLoader().load(f)
-    finally:
-        f.close()
-    if widget is None:
-        raise RuntimeError(f"cannot load {path}")
-    return widget
 
 
 class ComingPage(QWidget):
@@ -78,7 +63,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self._prefetched = dict(prefetched or {})  # page name -> Future of its figures
         self.setObjectName("MainWindow")
-        form = load_ui("main_window.ui")
+        form = build_ui("main_window.ui")
         self.setCentralWidget(form.centralWidget())
         self.setMenuBar(form.menuBar())
         self.setStatusBar(form.statusBar())
