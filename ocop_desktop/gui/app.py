@@ -75,8 +75,25 @@ class InstanceLock:
         self.lock.unlock()
 
 
+def first_page(args: argparse.Namespace) -> str:
+    from ocop_desktop.gui import settings
+
+    page = args.page or ("overview" if args.screenshot else settings.get("window/page"))
+    return page if page in PAGE_NAMES else "overview"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    db_path = resolve_db_path(args.db)
+    page = first_page(args)
+    # The overview's figures are counted on a thread from here on, while Qt's GUI
+    # modules load and the window is built.
+    prefetched = (
+        {"overview": prefetch_overview(db_path)}
+        if page == "overview" and is_initialised(db_path)
+        else {}
+    )
+
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -103,7 +120,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             QMessageBox.warning(None, i18n.tr("app.title"), message)
 
-    db_path = resolve_db_path(args.db)
     store = None
     if not is_initialised(db_path):
         if shooting:
@@ -133,10 +149,6 @@ def main(argv: list[str] | None = None) -> int:
         say(exc.message())
         return 1
     settings.put("last_db", str(db_path))
-    page = args.page or ("overview" if shooting else settings.get("window/page") or "overview")
-    if page not in PAGE_NAMES:
-        page = "overview"
-    prefetched = {"overview": prefetch_overview(store)} if page == "overview" else {}
 
     from ocop_desktop.gui.main_window import MainWindow
 
@@ -159,20 +171,22 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def prefetch_overview(store):
-    """Start computing the overview's figures on a thread with its own read-only
-    connection, while the window is being built (SQLite works outside the GIL)."""
+def prefetch_overview(db_path: Path):
+    """Start counting the overview's figures on a thread with its own read-only
+    connection (SQLite works outside the GIL); the page takes the result, or counts
+    again itself if this failed (say the file still needs its schema upgraded)."""
     import sqlite3
     from concurrent.futures import ThreadPoolExecutor
 
     from ocop_desktop import overview
     from ocop_desktop.db import Database
-    from ocop_desktop.store import Store
+    from ocop_desktop.store import Store, read_node
 
     def work():
-        conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            reader = Store(db=Database(conn), path=store.path, node=store.node)
+            db = Database(conn)
+            reader = Store(db=db, path=db_path, node=read_node(db))
             return overview.compute(reader), overview.attention(reader)
         finally:
             conn.close()

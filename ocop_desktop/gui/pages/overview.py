@@ -161,7 +161,9 @@ class OverviewPage(QWidget):
     def refresh(self, prefetched: Future | None = None) -> None:
         """Compute the figures again and rebuild the page's content. At start-up the
         figures may come ``prefetched`` (computed while the window was being built)."""
-        ov, attention = prefetched.result() if prefetched is not None else (None, None)
+        ov = attention = None
+        if prefetched is not None and prefetched.exception() is None:
+            ov, attention = prefetched.result()
         if ov is None:
             ov, attention = overview.compute(self.store), overview.attention(self.store)
         if self._content is not None:
