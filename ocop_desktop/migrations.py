@@ -400,9 +400,13 @@ def _v2(conn: sqlite3.Connection) -> None:
 
 
 def _v3(conn: sqlite3.Connection) -> None:
-    """Indexes that let the overview count from indexes alone (~25 ms instead of
-    ~110 ms at 100,000 products): certificates by status and class, producers by
-    kind, new recognitions by year, and the few records in the trash."""
+    """Indexes that let the overview and the lists count from indexes alone (~20 ms
+    instead of ~110 ms at 100,000 products): certificates by status and class,
+    producers by kind, new recognitions by year, products by trash state.
+
+    None is partial: SQLite takes a partial index ``WHERE deleted = 0`` for any
+    query on live rows and then reads the table row by row through it (a count of
+    the certificate list went from 30 ms to 180 ms that way)."""
     run_script(
         conn,
         """
@@ -411,9 +415,8 @@ def _v3(conn: sqlite3.Connection) -> None:
         CREATE INDEX current_recognition_status
             ON current_recognition(revoked, expiry_date);
         CREATE INDEX producers_kind ON producers(deleted, kind);
-        CREATE INDEX products_trashed ON products(deleted) WHERE deleted = 1;
-        CREATE INDEX recognitions_kind_date ON recognitions(kind, decision_date)
-            WHERE deleted = 0;
+        CREATE INDEX products_deleted ON products(deleted);
+        CREATE INDEX recognitions_kind_date ON recognitions(kind, decision_date, deleted);
         """,
     )
 
