@@ -124,7 +124,12 @@ class LazyTableModel(QAbstractTableModel):
         self.endResetModel()
         self.total = None if self._more else len(rids)
         self._generation += 1
-        if self.total is None:  # the first count at once, later ones when typing pauses
+        if self.total is None and not self.filters:
+            # The whole list: an index gives the count in a few milliseconds, so the
+            # window opens with its row count instead of waiting for a worker.
+            self._count_timer.stop()
+            self.count()
+        elif self.total is None:  # the first count at once, later ones when typing pauses
             self._count_timer.start(self.count_delay_ms if self._counted_once else 0)
             self._counted_once = True
         else:

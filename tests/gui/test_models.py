@@ -71,8 +71,17 @@ def test_rows_arrive_in_chunks_and_the_total_is_counted(qtmodeltester, qtbot, sa
     model.countChanged.connect(counts.append)
     model.refresh()
     assert model.rowCount() == 2 and model.canFetchMore()
-    assert model.total is None  # counted once typing pauses
-    qtbot.waitUntil(lambda: counts == [6])
+    assert counts == [6]  # the whole list: counted from an index at once
+    model.set_filter("search", "a")
+    assert model.rowCount() == 2 and model.total is None  # counted once typing pauses
+    matching = model.store.db.execute(
+        "SELECT count(*) FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id "
+        "WHERE p.deleted = 0 AND (p.name_key LIKE '%a%' OR pr.name_key LIKE '%a%')"
+    ).fetchone()[0]
+    assert matching > 2
+    qtbot.waitUntil(lambda: counts == [6, matching])
+    model.set_filter("search", "")
+    assert counts == [6, matching, 6]
     model.fetchMore()
     assert model.rowCount() == 4
     qtmodeltester.check(model, force_py=True)  # fetches the rest, checking the inserts
