@@ -170,7 +170,9 @@ def query(
         where.append("p.commune_code = :commune")
         params["commune"] = commune
     if kind:
-        where.append("pr.kind = :kind")
+        # "+": read products in list order and test each one's producer, rather than
+        # start from the producers of that kind and sort all their products.
+        where.append("+pr.kind = :kind")
         params["kind"] = kind
     if product_set is not None:
         where.append("p.product_set = :product_set")
