@@ -704,3 +704,24 @@ def test_a_truncated_workbook_is_refused(tmp_path, office):
         run_import(office, cut)
     assert exc.value.key == "import.damaged"
     assert counts(office) == (0, 0, 0)
+
+
+def test_reading_a_workbook_reports_progress_and_can_be_cancelled(tmp_path):
+    from ocop_desktop.importer.reader import PROGRESS_EVERY, read_sheet
+    from ocop_desktop.progress import Cancelled
+
+    rows = [["Tên sản phẩm", "Tên chủ thể"]]
+    rows += [[f"Mật ong {i}", "HTX Ba Đình"] for i in range(3 * PROGRESS_EVERY)]
+    path = xlsx(tmp_path / "list.xlsx", rows)
+    seen: list[tuple[int, int]] = []
+    raw = read_sheet(path, progress=lambda done, total: seen.append((done, total)))
+    assert len(raw.rows) == len(rows)
+    assert [d for d, _ in seen] == [PROGRESS_EVERY, 2 * PROGRESS_EVERY, 3 * PROGRESS_EVERY]
+    assert all(total == len(rows) for _, total in seen)
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled
+
+    # Cancelling is not a damaged file: the caller gets Cancelled, not a message.
+    with pytest.raises(Cancelled):
+        read_sheet(path, progress=cancel)

@@ -1,23 +1,20 @@
 """The import wizard: file and sheet → columns → preview of every row → import.
 
-Nothing is written before the last page; the import itself runs off the UI
-thread. ``run_import_wizard(parent, store)`` is what the main window calls.
+Nothing is written before the last page. Every slow step runs off the UI thread:
+reading the sheet and planning the rows on the database worker behind a progress
+dialog that can be cancelled (``workers.run_with_progress``), the import itself
+on its own thread with the run page's progress bar.
+``run_import_wizard(parent, store)`` is what the main window calls.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    Qt,
-    QThread,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -29,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -42,7 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.errors import UserError
+from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import tr
+from ocop_desktop.progress import Cancelled
 from ocop_desktop.store import Store
 
 STATUS_COLOURS = {
@@ -52,6 +50,12 @@ STATUS_COLOURS = {
     "error": "#fde7e9",
     "skipped": "#f3f3f3",
 }
+# Looking a role up on Qt costs ~3 µs each time; resizing the preview's columns asks
+# for 40,000 cells of a 10,000-row plan, so data() compares with plain ints.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
 
 
 class RowsModel(QAbstractTableModel):
@@ -65,6 +69,7 @@ class RowsModel(QAbstractTableModel):
         self._all = list(plan.rows) if plan else []
         self._status: str | None = None
         self._rows = self._all
+        self._brushes: dict[str, QBrush] = {}
 
     def set_plan(self, plan) -> None:
         self.beginResetModel()
@@ -90,12 +95,12 @@ class RowsModel(QAbstractTableModel):
             return tr(self.HEADERS[section])
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
         col = index.column()
-        if role == Qt.DisplayRole or role == Qt.ToolTipRole:
+        if role == _DISPLAY or role == _TOOLTIP:
             if col == 0:
                 return str(row.row)
             if col == 1:
@@ -105,9 +110,13 @@ class RowsModel(QAbstractTableModel):
             if col == 3:
                 return row.producer or ""
             return "; ".join(row.messages())
-        if role == Qt.BackgroundRole:
-            return QBrush(QColor(STATUS_COLOURS.get(row.status, "#ffffff")))
-        if role == Qt.UserRole:
+        if role == _BACKGROUND:
+            brush = self._brushes.get(row.status)
+            if brush is None:
+                brush = QBrush(QColor(STATUS_COLOURS.get(row.status, "#ffffff")))
+                self._brushes[row.status] = brush
+            return brush
+        if role == _USER:
             return row.status
         return None
 
@@ -172,20 +181,24 @@ class FilePage(QWizardPage):
         return self.sheet_box.count() > 0
 
     def validatePage(self) -> bool:
-        from ocop_desktop.importer.reader import read_sheet
-        from ocop_desktop.importer.table import build_table
+        """Read the sheet on the worker; Cancel or a refused file stays on this page."""
+        from ocop_desktop.importer import reader, table
 
-        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+        path = Path(self.path_edit.text().strip())
+        sheet = self.sheet_box.currentText()  # a CSV's only "sheet"; ignored for CSV
+
+        def work(progress: Callable[[int, int], None]):
+            raw = reader.read_sheet(path, sheet, progress)
+            return raw, table.build_table(raw)
+
         try:
-            # A CSV has one "sheet" (its name); read_sheet ignores it for CSV.
-            raw = read_sheet(Path(self.path_edit.text().strip()), self.sheet_box.currentText())
-            table = build_table(raw)
+            raw, found = self.w.work(tr("import.wizard.reading"), work)
         except UserError as exc:
             self.message.setText(exc.message())
             return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.w.raw, self.w.table = raw, table
+        except Cancelled:
+            return False
+        self.w.raw, self.w.table = raw, found
         return True
 
 
@@ -247,40 +260,40 @@ class MappingPage(QWizardPage):
             self.message.setText(tr(f"import.field.{dup}") + " ×2")
             return False
         header = [h - 1 for h in self.w.table.header_rows]
-        self.w.table = build_table(self.w.raw, self.mapping(), header)
+        store, raw, mapping = self.w.store, self.w.raw, self.mapping()
+
+        def work(progress: Callable[[int, int], None]):
+            return plan_rows(store, build_table(raw, mapping, header), "import", progress)
+
         try:
-            self.w.plan = plan_with_progress(self, self.w.store, self.w.table)
+            # The table and the plan change together, and only when planning finished.
+            self.w.plan = self.w.work(tr("import.wizard.planning"), work)
         except UserError as exc:
             self.message.setText(exc.message())
             return False
+        except Cancelled:
+            return False
+        self.w.table = self.w.plan.table
         return True
 
 
-def plan_with_progress(parent: QWidget, store: Store, table, incomplete: str = "import"):
-    """Plan the rows (reads only) with a progress dialog that shows after 0.5 s.
+def plan_rows(store: Store, table, incomplete: str, progress: Callable[[int, int], None]):
+    """Plan the rows on the calling (worker) thread, over its own read-only connection.
 
-    Planning reads the database and the reference data for each row; it stays
-    on this thread (the SQLite connection is the UI's) and keeps the window
-    painted through the progress callback.
+    Planning only reads, but the UI thread keeps querying the store's connection
+    meanwhile (the lists behind the wizard paint), and one connection must not
+    serve two threads at once. A read-only connection also makes sure a preview
+    can never write. It is closed before returning, cancelled or not.
     """
-    from ocop_desktop.importer import plan_import
+    from ocop_desktop import importer
+    from ocop_desktop.db import connect
 
-    dialog = QProgressDialog(tr("import.wizard.planning"), None, 0, max(len(table.rows), 1), parent)
-    dialog.setWindowModality(Qt.WindowModal)
-    dialog.setMinimumDuration(500)
-
-    def progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
-        QCoreApplication.processEvents()
-
-    QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+    db = connect(store.path, create=False, readonly=True)
     try:
-        return plan_import(store, table, incomplete=incomplete, progress=progress)
+        reader = Store(db=db, path=store.path, node=store.node, officer=store.officer)
+        return importer.plan_import(reader, table, incomplete=incomplete, progress=progress)
     finally:
-        QGuiApplication.restoreOverrideCursor()
-        dialog.close()
-        dialog.deleteLater()
+        db.conn.close()
 
 
 class PreviewPage(QWizardPage):
@@ -365,8 +378,19 @@ class PreviewPage(QWizardPage):
         return "skip" if self.skip_incomplete.isChecked() else "import"
 
     def validatePage(self) -> bool:
-        if self.incomplete_policy() == "skip":
-            self.w.plan = plan_with_progress(self, self.w.store, self.w.table, "skip")
+        if self.incomplete_policy() != "skip":
+            return True
+        store, table = self.w.store, self.w.table
+        try:
+            self.w.plan = self.w.work(
+                tr("import.wizard.planning"),
+                lambda progress: plan_rows(store, table, "skip", progress),
+            )
+        except UserError as exc:
+            QMessageBox.warning(self, self.w.windowTitle(), exc.message())
+            return False
+        except Cancelled:
+            return False
         return True
 
 
@@ -493,6 +517,7 @@ class ImportWizard(QWizard):
         self.store = store
         self.raw = self.table = self.plan = self.result = None
         self.imported = False
+        self.busy = False
         self.setWindowTitle(tr("import.wizard.title"))
         self.setWizardStyle(QWizard.ModernStyle)
         self.setOption(QWizard.NoBackButtonOnLastPage, True)
@@ -514,7 +539,29 @@ class ImportWizard(QWizard):
             self.setButtonText(button, tr(f"import.wizard.{key}"))
         self.resize(980, 640)
 
+    def work(self, label: str, fn: Callable[[Callable[[int, int], None]], Any]) -> Any:
+        """``fn(progress)`` on the worker behind a cancellable progress dialog.
+
+        The dialog shows only after half a second; until the step ends the wizard's
+        buttons are disabled and closing is refused, so a second click on Next
+        cannot start the step again underneath the first.
+        """
+        kinds = (QWizard.BackButton, QWizard.NextButton, QWizard.CommitButton,
+                 QWizard.FinishButton, QWizard.CancelButton)  # fmt: skip
+        buttons = [(b, b.isEnabled()) for b in map(self.button, kinds)]
+        for button, _enabled in buttons:
+            button.setEnabled(False)
+        self.busy = True
+        try:
+            return run_with_progress(self, label, fn, cancellable=True)
+        finally:
+            self.busy = False
+            for button, enabled in buttons:
+                button.setEnabled(enabled)
+
     def reject(self) -> None:
+        if self.busy:  # the progress dialog's Cancel stops the step
+            return
         if self.run_page.thread is not None:
             QMessageBox.information(self, self.windowTitle(), tr("import.wizard.running"))
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,180 @@ def test_rows_model_passes_the_model_tester(qtmodeltester, province):
 
     model = RowsModel(plan_import(province, load_table(SAMPLE)))
     qtmodeltester.check(model)
+
+
+# ---- slow steps run off the UI thread -------------------------------------------------
+def _office_list(path: Path, rows: int, empty_sheet: bool = False) -> Path:
+    """A real .xlsx of ``rows`` products of the Nga Sơn area."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    ws.append(["STT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Hạng sao", "Số QĐ", "Ngày QĐ",
+               "Bộ sản phẩm"])  # fmt: skip
+    for i in range(rows):
+        ws.append([i + 1, f"Mật ong Ba Đình {i}", "HTX Ba Đình", "xã Ba Đình, huyện Nga Sơn",
+                   "3 sao", f"{1000 + i}/QĐ-UBND", "23/12/2019", 21])  # fmt: skip
+    if empty_sheet:
+        wb.create_sheet("Trống")
+    wb.save(path)
+    return path
+
+
+def _state(store):
+    from ocop_desktop.db import get_meta
+
+    return _counts(store), get_meta(store.db, "seq")
+
+
+def _cancel_when_the_dialog_shows(wizard):
+    """Press Cancel on the progress dialog once it is up (after half a second); the
+    returned event is set once pressed. Checks meanwhile that Next cannot be pressed
+    again while the step runs."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    pressed = threading.Event()
+
+    def look() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QProgressDialog) and w.isVisible() and not pressed.is_set():
+                assert not wizard.button(QWizard.NextButton).isEnabled()
+                w.findChild(QPushButton).click()
+                pressed.set()
+
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(look)
+    timer.start()
+    return pressed, timer
+
+
+def _held_until(pressed: threading.Event, real):
+    """``real`` itself, its progress held at the first report until Cancel is pressed."""
+
+    def wrapper(*args, **kwargs):
+        name = "progress" if "progress" in kwargs else None
+        report = kwargs[name] if name else args[2]
+
+        def progress(done: int, total: int) -> None:
+            report(done, total)  # raises Cancelled once the officer has cancelled
+            assert pressed.wait(10), "the progress dialog never showed"
+
+        if name:
+            kwargs[name] = progress
+        else:
+            args = (*args[:2], progress, *args[3:])
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+def test_reading_and_planning_run_off_the_ui_thread(qtbot, office, tmp_path, monkeypatch):
+    import ocop_desktop.importer as importer
+    from ocop_desktop.importer import reader
+
+    threads: dict[str, int] = {}
+    connections = []
+    real_read, real_plan = reader.read_sheet, importer.plan_import
+
+    def read_sheet(*args, **kwargs):
+        threads["read"] = threading.get_ident()
+        return real_read(*args, **kwargs)
+
+    def plan_import(store, *args, **kwargs):
+        threads["plan"] = threading.get_ident()
+        connections.append(store.db.conn)
+        return real_plan(store, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "read_sheet", read_sheet)
+    monkeypatch.setattr(importer, "plan_import", plan_import)
+    wizard = ImportWizard(office)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(_office_list(tmp_path / "ds.xlsx", 3)))
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview_page
+    assert wizard.plan.counts()["new"] == 3
+
+    ui = threading.get_ident()
+    assert threads["read"] != ui and threads["plan"] != ui
+    # Planned over its own connection (the lists behind the wizard use the store's),
+    # closed once done.
+    (conn,) = connections
+    assert conn is not office.db.conn
+    with pytest.raises(sqlite3.ProgrammingError):
+        conn.execute("SELECT 1")
+
+
+def test_cancelling_the_planning_keeps_the_columns_page_usable(
+    qtbot, office, tmp_path, monkeypatch
+):
+    import ocop_desktop.importer as importer
+
+    before = _state(office)
+    wizard = ImportWizard(office)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(_office_list(tmp_path / "ds.xlsx", 5)))
+    wizard.next()
+    mapping = wizard.mapping_page
+    table = wizard.table
+    pressed, timer = _cancel_when_the_dialog_shows(wizard)
+    monkeypatch.setattr(importer, "plan_import", _held_until(pressed, importer.plan_import))
+    wizard.next()
+    timer.stop()
+
+    assert pressed.is_set()
+    assert wizard.currentPage() is mapping
+    assert wizard.plan is None and wizard.table is table
+    assert mapping.message.text() == ""
+    assert _state(office) == before
+    assert wizard.button(QWizard.NextButton).isEnabled()
+
+    wizard.next()  # the officer tries again and lets it finish
+    assert wizard.currentPage() is wizard.preview_page
+    assert wizard.plan.counts()["new"] == 5
+    assert _state(office) == before  # previewing writes nothing
+
+
+def test_cancelling_the_read_stays_on_the_file_page(qtbot, office, tmp_path, monkeypatch):
+    from ocop_desktop.importer import reader
+
+    # Two progress reports: Cancel is pressed at the first, the second stops the read.
+    path = _office_list(tmp_path / "ds.xlsx", 2 * reader.PROGRESS_EVERY + 10)
+    wizard = ImportWizard(office)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(path))
+    pressed, timer = _cancel_when_the_dialog_shows(wizard)
+    monkeypatch.setattr(reader, "read_sheet", _held_until(pressed, reader.read_sheet))
+    wizard.next()
+    timer.stop()
+
+    assert pressed.is_set()
+    assert wizard.currentPage() is wizard.file_page
+    assert wizard.raw is None and wizard.table is None
+    assert wizard.file_page.message.text() == ""
+    assert wizard.button(QWizard.NextButton).isEnabled()
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+
+
+def test_a_sheet_refused_while_reading_shows_one_line(qtbot, office, tmp_path):
+    from ocop_desktop.errors import UserError
+
+    path = _office_list(tmp_path / "ds.xlsx", 2, empty_sheet=True)
+    wizard = ImportWizard(office)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.file_page.sheet_box.setCurrentText("Trống")
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    message = UserError("import.sheet_empty", sheet="Trống").message()
+    assert wizard.file_page.message.text() == message
+    assert wizard.button(QWizard.NextButton).isEnabled()
