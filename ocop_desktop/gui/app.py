@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         lock.release()
         say(exc.message())
         return 1
-    settings.put("last_db", str(db_path))
+    if settings.get("last_db") != str(db_path):  # writing the settings file costs a few ms
+        settings.put("last_db", str(db_path))
 
     from ocop_desktop.gui.main_window import MainWindow
 
