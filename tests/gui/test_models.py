@@ -99,3 +99,33 @@ def test_rows_arrive_in_chunks_and_the_total_is_counted(qtmodeltester, qtbot, sa
     names = {model.display(r, 0) for r in range(model.rowCount())}
     assert "Bánh gai Đào" in names and "Giò lụa Đông Tiến" in names
     assert model.count() == len(names)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_the_whole_list_count_leaves_out_the_trash(sample, name):
+    from ocop_desktop import producers, products, recognitions
+
+    service = {"producers": producers, "products": products, "certificates": recognitions}[name]
+    table = SPECS[name].table
+    unused = (
+        " AND id NOT IN (SELECT producer_id FROM products WHERE producer_id IS NOT NULL)"
+        if name == "producers"
+        else ""
+    )
+    first = sample.db.execute(
+        f"SELECT id FROM {table} WHERE deleted = 0{unused} LIMIT 1"
+    ).fetchone()[0]
+    service.delete(sample, first)
+    live = sample.db.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
+    if name == "certificates":  # a trashed product's certificates leave the list with it
+        live = sample.db.execute(
+            "SELECT count(*) FROM recognitions r JOIN products p ON p.id = r.product_id "
+            "WHERE r.deleted = 0 AND p.deleted = 0"
+        ).fetchone()[0]
+    model = LazyTableModel(sample, SPECS[name])
+    counts = []
+    model.countChanged.connect(counts.append)
+    model.refresh()
+    assert counts == [live] and model.total == live
+    model.fetch_all()
+    assert model.rowCount() == live
