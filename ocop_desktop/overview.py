@@ -37,34 +37,92 @@ class Overview:
     producers_total: int = 0
 
 
-def _certificate_counts(db, params: dict, products: str) -> tuple[Counter, int, int]:
-    """Products in force by (stars, potential_5), and certificates expiring within
-    90 days and expired, among the current recognitions of ``products`` (an SQL
-    condition on ``product_id``). Each count is a range of one covering index."""
-    classes = Counter(
-        {
-            (stars, potential): n
-            for stars, potential, n in db.execute(
-                "SELECT stars, potential_5, count(*) FROM current_recognition "
-                f"WHERE revoked = 0 AND expiry_date >= :today AND {products} GROUP BY 1, 2",
-                params,
-            ).fetchall()
+# Every product-dependent figure of the dashboard over the products whose id meets
+# a condition ({on_…} is that condition on each table's product column), with
+# producers by kind and the trash, in one statement: at start-up a thread counts
+# these while the window is built, and each statement is one more wait for
+# Python's interpreter lock, which the window's building holds most of the time.
+_FIGURES_SQL = """
+SELECT
+  (SELECT json_group_array(json_array(stars, potential_5, n)) FROM (
+     SELECT stars, potential_5, count(*) AS n FROM current_recognition
+     WHERE revoked = 0 AND expiry_date >= :today AND {on_certificate} GROUP BY 1, 2)),
+  (SELECT count(*) FROM current_recognition
+     WHERE revoked = 0 AND expiry_date BETWEEN :today AND :soon AND {on_certificate}),
+  (SELECT count(*) FROM current_recognition
+     WHERE revoked = 0 AND expiry_date < :today AND {on_certificate}),
+  (SELECT count(*) FROM recognitions r
+     WHERE r.deleted = 0 AND r.kind = 'new' AND {on_recognition}
+     AND r.decision_date BETWEEN :year_start AND :year_end),
+  (SELECT json_group_array(json_array(product_set, n)) FROM (
+     SELECT product_set, count(*) AS n FROM products WHERE {on_product} GROUP BY 1)),
+  (SELECT json_group_array(json_array(commune_code, n)) FROM (
+     SELECT commune_code, count(*) AS n FROM products WHERE {on_product} GROUP BY 1)),
+  {producers},
+  (SELECT json_group_array(id) FROM products WHERE deleted = 1)
+"""
+_PRODUCERS_SQL = """(SELECT json_group_array(json_array(kind, n)) FROM (
+     SELECT kind, count(*) AS n FROM producers WHERE deleted = 0 GROUP BY kind))"""
+
+
+@dataclass
+class _Counts:
+    classes: Counter  # (stars, potential_5) -> products in force
+    expiring: int
+    expired: int
+    new_this_year: int
+    by_set: Counter
+    by_commune: Counter
+    kinds: dict[str, int]
+    trashed: list[str]  # ids of the products in the trash
+
+    def __isub__(self, other: _Counts) -> _Counts:
+        self.classes -= other.classes
+        self.expiring -= other.expiring
+        self.expired -= other.expired
+        self.new_this_year -= other.new_this_year
+        self.by_set.subtract(other.by_set)
+        self.by_commune.subtract(other.by_commune)
+        return self
+
+
+def _counts(db, params: dict, products: str | None) -> _Counts:
+    """The figures over every product (``products`` None; the trash included) with
+    producers by kind, or over the products in the JSON list that the parameter
+    named ``products`` holds."""
+    if products is None:
+        on = {
+            "on_certificate": "1",
+            "on_recognition": "1",
+            "on_product": "1",
+            "producers": _PRODUCERS_SQL,
         }
+    else:
+        listed = f"IN (SELECT value FROM json_each(:{products}))"
+        on = {
+            "on_certificate": f"product_id {listed}",
+            "on_recognition": f"r.product_id {listed}",
+            "on_product": f"id {listed}",
+            "producers": "'[]'",
+        }
+    row = db.execute(_FIGURES_SQL.format(**on), params).fetchone()
+    classes, expiring, expired, new, by_set, by_commune, kinds, trashed = row
+    return _Counts(
+        classes=Counter({(s, p): n for s, p, n in json.loads(classes)}),
+        expiring=expiring,
+        expired=expired,
+        new_this_year=new,
+        by_set=Counter(dict(json.loads(by_set))),
+        by_commune=Counter(dict(json.loads(by_commune))),
+        kinds={k or "": n for k, n in json.loads(kinds)},
+        trashed=json.loads(trashed),
     )
-    expiring, expired = (
-        db.execute(
-            f"SELECT count(*) FROM current_recognition WHERE revoked = 0 AND {span} AND {products}",
-            params,
-        ).fetchone()[0]
-        for span in ("expiry_date BETWEEN :today AND :soon", "expiry_date < :today")
-    )
-    return classes, expiring, expired
 
 
 def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> Overview:
-    """The dashboard's figures. Every count comes from an index (schema v3), and the
-    few products in the trash are counted separately and taken off, so this stays
-    around 25 ms at 100,000 products."""
+    """The dashboard's figures. Every count comes from an index (schema v3); the few
+    products in the trash are counted separately and taken off. ~25 ms at 100,000
+    products."""
     as_of = as_of or date.today()
     db = store.db
     status = status_params(as_of)
@@ -75,53 +133,25 @@ def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> 
         "year_end": f"{as_of.year}-12-31",
     }
     out = Overview(as_of=as_of)
-    trashed = [r[0] for r in db.execute("SELECT id FROM products WHERE deleted = 1").fetchall()]
-    params["trashed"] = json.dumps(trashed)
-    in_trash = "product_id IN (SELECT value FROM json_each(:trashed))"
-    classes, expiring, expired = _certificate_counts(db, params, "1")
+    counts = _counts(db, params, None)
+    trashed = counts.trashed
     if trashed:
-        gone, gone_expiring, gone_expired = _certificate_counts(db, params, in_trash)
-        classes -= gone
-        expiring -= gone_expiring
-        expired -= gone_expired
+        counts -= _counts(db, {**params, "trashed": json.dumps(trashed)}, "trashed")
     by_stars = Counter()
-    for (stars, potential), n in classes.items():
+    for (stars, potential), n in counts.classes.items():
         by_stars["potential" if stars == 4 and potential else stars] += n
     out.stars = {s: by_stars[s] for s in (3, 4, 5) if by_stars[s]}
-    out.potential_5, out.expiring, out.expired = by_stars["potential"], expiring, expired
-    kinds = {
-        kind or "": n
-        for kind, n in db.execute(
-            "SELECT kind, count(*) FROM producers WHERE deleted = 0 GROUP BY kind"
-        ).fetchall()
-    }
+    out.potential_5 = by_stars["potential"]
+    out.expiring, out.expired = counts.expiring, counts.expired
+    out.new_this_year = counts.new_this_year
+    kinds = counts.kinds
     out.producers_by_kind = {k: kinds.get(k, 0) for k in PRODUCER_KINDS}
     if kinds.get(""):
         out.producers_by_kind[""] = kinds[""]
     out.producers_total = sum(kinds.values())
-    out.new_this_year = db.execute(
-        "SELECT count(*) FROM recognitions r WHERE r.deleted = 0 AND r.kind = 'new' "
-        "AND r.decision_date BETWEEN :year_start AND :year_end "
-        + (f"AND NOT r.{in_trash}" if trashed else ""),
-        params,
-    ).fetchone()[0]
     target = targets.get_target(store, as_of.year)
     out.target_new = target.get("new_products") if target else None
-
-    by_set = Counter(
-        dict(db.execute("SELECT product_set, count(*) FROM products GROUP BY 1").fetchall())
-    )
-    by_commune = Counter(
-        dict(db.execute("SELECT commune_code, count(*) FROM products GROUP BY 1").fetchall())
-    )
-    if trashed:
-        for product_set, commune in db.execute(
-            "SELECT product_set, commune_code FROM products "
-            "WHERE id IN (SELECT value FROM json_each(?))",
-            [params["trashed"]],
-        ).fetchall():
-            by_set[product_set] -= 1
-            by_commune[commune] -= 1
+    by_set, by_commune = counts.by_set, counts.by_commune
     ref = refdata.load()
     by_group: Counter = Counter()
     for product_set, n in by_set.items():

@@ -86,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     db_path = resolve_db_path(args.db)
     page = first_page(args)
+    # The overview's figures are counted on a thread from here on, while Qt's GUI
+    # modules load and the window is built.
+    prefetched = (
+        {"overview": prefetch_overview(db_path)}
+        if page == "overview" and is_initialised(db_path)
+        else {}
+    )
 
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -146,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from ocop_desktop.gui.main_window import MainWindow
 
-    window = MainWindow(store)
+    window = MainWindow(store, prefetched=prefetched)
     if shooting:
         width, _, height = (args.size or "1366x768").partition("x")
         window.resize(int(width), int(height))
@@ -163,6 +170,32 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
     lock.release()
     return code
+
+
+def prefetch_overview(db_path: Path):
+    """Start counting the overview's figures on a thread with its own read-only
+    connection (SQLite works outside the GIL); the page takes the result, or counts
+    again itself if this failed (say the file still needs its schema upgraded)."""
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ocop_desktop import overview
+    from ocop_desktop.db import Database
+    from ocop_desktop.store import Store, read_node
+
+    def work():
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            db = Database(conn)
+            reader = Store(db=db, path=db_path, node=read_node(db))
+            return overview.compute(reader), overview.attention(reader)
+        finally:
+            conn.close()
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future
 
 
 def _auto_backup(window) -> None:

@@ -56,9 +56,12 @@ class ComingPage(QWidget):
 class MainWindow(QMainWindow):
     pageShown = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, prefetched: dict | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self._prefetched = dict(prefetched or {})  # page name -> Future of its figures
         self.setObjectName("MainWindow")
         form = build_ui("main_window.ui")
         self.setCentralWidget(form.centralWidget())
@@ -116,7 +119,7 @@ class MainWindow(QMainWindow):
         if name == "overview":
             from ocop_desktop.gui.pages.overview import OverviewPage
 
-            return OverviewPage(store, self)
+            return OverviewPage(store, self, self._prefetched.pop("overview", None))
         if name in LIST_PAGES:
             from ocop_desktop.gui.list_page import ListPage
             from ocop_desktop.gui.list_specs import SPECS
