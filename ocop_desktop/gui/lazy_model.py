@@ -74,7 +74,7 @@ class LazyTableModel(QAbstractTableModel):
     (``canFetchMore``/``fetchMore``), so a keystroke costs one ``LIMIT`` query.
     The total is counted off the UI thread once typing pauses (``count_delay_ms``)."""
 
-    CHUNK = 200  # ids of the first query (a few screenfuls)
+    CHUNK = 60  # ids of the first query: a tall screenful and a little more
     MAX_STEP = 20_000
     BLOCK = 40  # rows read (and formatted) together when shown: about a screenful
     MAX_CACHED = 5000
