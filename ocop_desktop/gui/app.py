@@ -226,16 +226,16 @@ def _shoot_when_drawn(app, window, out: str) -> None:
     tries = {"n": 0}
 
     def shoot() -> None:
+        app.processEvents()  # the expose and the paints it brings, results of workers
         handle = window.windowHandle()
         page = window.stack.currentWidget()
         waiting = (handle is not None and not handle.isExposed()) or (
             hasattr(page, "is_ready") and not page.is_ready()
         )
         tries["n"] += 1
-        if waiting and tries["n"] < 1000:  # at most ~5 s
-            QTimer.singleShot(5, shoot)
+        if waiting and tries["n"] < 2500:  # at most ~5 s
+            QTimer.singleShot(2, shoot)
             return
-        app.processEvents()
         if os.environ.get("OCOP_PRINT_DRAWN"):
             import time
 
