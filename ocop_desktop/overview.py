@@ -8,14 +8,18 @@ expired on the as-of date.
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ocop_desktop import refdata, targets
+from ocop_desktop.db import Database
 from ocop_desktop.recognitions import status_params
-from ocop_desktop.store import Store
+from ocop_desktop.store import Store, read_node
 from ocop_desktop.validation import PRODUCER_KINDS
 
 
@@ -232,3 +236,35 @@ def attention(store: Store, as_of: date | None = None, limit: int = 200) -> list
                 }
             )
     return items
+
+
+class Counting(threading.Thread):
+    """The dashboard's figures counted on a thread with its own read-only connection,
+    so the desktop app can start counting before its window is built (SQLite runs
+    outside Python's interpreter lock). ``figures()`` waits for them; None means the
+    count failed (say the file still needs its schema upgraded), and the caller
+    counts again itself, where the error can be shown."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="overview-figures", daemon=True)
+        self.path = Path(path)
+        self._figures: tuple[Overview, list[dict[str, Any]]] | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                db = Database(conn)
+                node = read_node(db)
+                if node is not None:
+                    reader = Store(db=db, path=self.path, node=node)
+                    self._figures = compute(reader), attention(reader)
+            finally:
+                conn.close()
+        except Exception:  # noqa: BLE001 - counted again by the caller, which reports it
+            self._figures = None
+
+    def figures(self) -> tuple[Overview, list[dict[str, Any]]] | None:
+        self.join()
+        return self._figures

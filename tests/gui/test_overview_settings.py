@@ -105,25 +105,24 @@ def test_status_bar_shows_the_last_sync(window, sample, tmp_path):
     assert date.today().strftime("%d/%m/%Y") in text
 
 
-def test_overview_counted_at_start_up_is_used_and_a_failed_count_is_redone(qtbot, sample):
-    from ocop_desktop.gui.app import prefetch_overview
+def test_overview_counted_at_start_up_is_used_and_a_failed_count_is_redone(qtbot, sample, tmp_path):
     from ocop_desktop.gui.pages.overview import OverviewPage
 
     def card_values(page):
         return [w.text() for w in page.findChildren(QLabel, "cardValue")]
 
     sample.db.execute("PRAGMA wal_checkpoint(FULL)")
-    early = prefetch_overview(sample.path)
-    ov, _attention = early.result(timeout=30)
+    early = overview.Counting(sample.path)
+    ov, _attention = early.figures()
     assert ov.stars == overview.compute(sample).stars
     page = OverviewPage(sample, None, early)
     qtbot.addWidget(page)
     assert card_values(page)[:3] == ["4", "5", "1"]
 
-    from concurrent.futures import Future
-
-    failed = Future()
-    failed.set_exception(RuntimeError("no such table: current_recognition"))
-    page = OverviewPage(sample, None, failed)
+    broken = tmp_path / "not-a-database.sqlite"
+    broken.write_bytes(b"this is not SQLite" * 100)
+    failed = overview.Counting(broken)
+    assert failed.figures() is None
+    page = OverviewPage(sample, None, failed)  # counts itself
     qtbot.addWidget(page)
     assert card_values(page)[:3] == ["4", "5", "1"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from concurrent.futures import Future
 from datetime import date
 
 from PySide6.QtCharts import (
@@ -148,7 +147,10 @@ class OverviewPage(QWidget):
     changed = Signal()
 
     def __init__(
-        self, store: Store, parent: QWidget | None = None, prefetched: Future | None = None
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        prefetched: overview.Counting | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -158,14 +160,13 @@ class OverviewPage(QWidget):
         self._content: QWidget | None = None
         self.refresh(prefetched)
 
-    def refresh(self, prefetched: Future | None = None) -> None:
-        """Compute the figures again and rebuild the page's content. At start-up the
-        figures may come ``prefetched`` (computed while the window was being built)."""
-        ov = attention = None
-        if prefetched is not None and prefetched.exception() is None:
-            ov, attention = prefetched.result()
-        if ov is None:
-            ov, attention = overview.compute(self.store), overview.attention(self.store)
+    def refresh(self, prefetched: overview.Counting | None = None) -> None:
+        """Count the figures again and rebuild the page's content. At start-up they
+        may come ``prefetched`` (counted while the window was being built)."""
+        figures = prefetched.figures() if prefetched is not None else None
+        if figures is None:
+            figures = overview.compute(self.store), overview.attention(self.store)
+        ov, attention = figures
         if self._content is not None:
             old = self._content
             self.layout().removeWidget(old)
