@@ -7,7 +7,6 @@ expired; expiring (within 90 days of the as-of date); valid.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -43,7 +42,10 @@ PUBLIC = ("id", *FIELDS, "version", "updated_at", "deleted")
 def add_months(d: date, months: int) -> date:
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    # The month's last day (31 Jan + 1 month = 28/29 Feb), without the calendar
+    # module and the locale machinery it loads at the app's start.
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(d.day, last))
 
 
 def status_of(row: dict[str, Any], as_of: date, *, is_current: bool = True) -> str:

@@ -9,7 +9,6 @@ can come back from the trash and a delete travels in sync like any edit.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +34,8 @@ def now_iso() -> str:
 
 
 def new_id() -> str:
+    import uuid  # here, not at start-up: it loads the platform module
+
     return uuid.uuid4().hex
 
 

@@ -8,7 +8,6 @@ identity and area, the officer's name and the hybrid clock. It is made by
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,6 +121,8 @@ def init_node(
             province = ref.legacy_districts[district].province_code
             office_code = str(district)
             name = name or ref.district_name(district)
+    import uuid
+
     node_id = uuid.uuid4().hex
     with dbmod.transaction(db):
         for key, value in {

@@ -248,3 +248,12 @@ def test_records_outside_the_area_cannot_be_edited(province, office, producer_da
     with pytest.raises(ValidationError) as err:
         producers.add(office, producer_data | {"commune_code": 15880})
     assert err.value.key == "validation.commune_outside_area"
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)), st.integers(-120, 120))
+def test_add_months_keeps_the_day_or_takes_the_months_last(start, months):
+    import calendar
+
+    end = recognitions.add_months(start, months)
+    assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
+    assert end.day == min(start.day, calendar.monthrange(end.year, end.month)[1])
