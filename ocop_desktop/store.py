@@ -143,17 +143,25 @@ def _codes(codes: list[int]) -> str:
     return ", ".join(str(c) for c in codes)
 
 
+_NODE_KEYS = ("node_id", "role", "province_code", "office_code", "office_name", "area")
+
+
 def read_node(db: dbmod.Database) -> Node | None:
-    node_id = dbmod.get_meta(db, "node_id")
-    if not node_id:
+    meta = dict(
+        db.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' for _ in _NODE_KEYS)})",
+            _NODE_KEYS,
+        ).fetchall()
+    )
+    if not meta.get("node_id"):
         return None
     return Node(
-        id=node_id,
-        role=dbmod.get_meta(db, "role") or "office",
-        province_code=int(dbmod.get_meta(db, "province_code") or 0),
-        office_code=dbmod.get_meta(db, "office_code"),
-        name=dbmod.get_meta(db, "office_name") or "",
-        area=frozenset(json.loads(dbmod.get_meta(db, "area") or "[]")),
+        id=meta["node_id"],
+        role=meta.get("role") or "office",
+        province_code=int(meta.get("province_code") or 0),
+        office_code=meta.get("office_code"),
+        name=meta.get("office_name") or "",
+        area=frozenset(json.loads(meta.get("area") or "[]")),
     )
 
 
