@@ -95,3 +95,70 @@ def list_for_product(store: Store, product_id: str) -> list[dict[str, Any]]:
         [product_id],
     ).fetchall()
     return [get(store, r[0]) for r in ids]
+
+
+ORDERS = (
+    "e.eval_date",
+    "e.level",
+    "e.points",
+    "e.stars",
+    "p.name_key",
+    "pr.name_key",
+    "p.commune_code",
+)
+
+
+def query(
+    store: Store,
+    *,
+    search: str | None = None,
+    commune: int | None = None,
+    level: str | None = None,
+    stars: int | None = None,
+    group: str | None = None,
+    order: str = "e.eval_date DESC",
+    columns: str = "e.id",
+) -> tuple[str, dict[str, Any]]:
+    """SQL selecting the live evaluations of live products for the filters, for lazy
+    lists; ``columns`` may use e (evaluation), p (product) and pr (producer)."""
+    params: dict[str, Any] = {}
+    where = ["e.deleted = 0", "p.deleted = 0"]
+    if search:
+        from ocop_desktop.search import product_or_producer_match
+
+        condition, search_params = product_or_producer_match(search, db=store.db)
+        where.append(condition)
+        params.update(search_params)
+    # "+": read evaluations newest first and test each one's product, rather than
+    # start from the products of a commune or group and sort all their evaluations.
+    if commune is not None:
+        where.append("+p.commune_code = :commune")
+        params["commune"] = commune
+    if level:
+        where.append("e.level = :level")
+        params["level"] = v.choice(level, "level", v.EVALUATION_LEVELS, required=True)
+    if stars is not None:
+        where.append("e.stars = :stars")
+        params["stars"] = int(stars)
+    if group:
+        where.append(refdata.load().product_set_condition(group, "+p.product_set"))
+    if order.removesuffix(" DESC") not in ORDERS:
+        order = "e.eval_date DESC"
+    return (
+        f"SELECT {columns} FROM evaluations e JOIN products p ON p.id = e.product_id "
+        "LEFT JOIN producers pr ON pr.id = p.producer_id "
+        f"WHERE {' AND '.join(where)} ORDER BY {order}, e.rid",
+        params,
+    )
+
+
+def count_live(store: Store) -> int:
+    """How many evaluations the list shows with no filter (live ones of live products),
+    from indexes: every evaluation, less those in the trash and those whose product
+    is in the trash."""
+    return store.db.execute(
+        "SELECT (SELECT count(*) FROM evaluations) "
+        "- (SELECT count(*) FROM evaluations WHERE deleted = 1) "
+        "- (SELECT count(*) FROM evaluations WHERE deleted = 0 "
+        "   AND product_id IN (SELECT id FROM products WHERE deleted = 1))"
+    ).fetchone()[0]

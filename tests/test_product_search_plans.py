@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocop_desktop import products, recognitions, search
+from ocop_desktop import evaluations, products, recognitions, search
 from ocop_desktop.demo import generate
 from ocop_desktop.text import search_key
 
@@ -72,6 +72,7 @@ def test_lists_and_overview_figures_read_indexes_not_rows_one_by_one(demo):
         producers.query(demo, columns="rid"),
         products.query(demo, columns="p.rid"),
         products.query(demo, columns="p.rid", kind="hop_tac_xa"),
+        evaluations.query(demo, columns="e.rid"),
     ):
         assert "TEMP B-TREE FOR ORDER BY" not in _plan(demo, sql, params), sql
     # The certificate list reads the recognitions table itself, not an index of them.

@@ -12,7 +12,7 @@ mkdir -p "$DIR" docs/screenshots
 shoot() {
   xvfb-run -a -s "-screen 0 1366x768x24" "$PY" -m ocop_desktop.gui.app --db "$DB" "$@"
 }
-for page in overview products producers certificates settings; do
+for page in overview products producers certificates evaluations settings; do
   shoot --page "$page" --screenshot "docs/screenshots/$page.png"
 done
 shoot --page products --find "banh gai" --screenshot docs/screenshots/products-find.png

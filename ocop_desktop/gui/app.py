@@ -1,7 +1,8 @@
 """``ocop-desktop``: start the Qt application.
 
 Options: ``--db PATH``, ``--lang vi|en``, and ``--page NAME --screenshot FILE.png``
-(open that page, wait until it is drawn, save the window image, exit 0).
+(open that page, wait until it is drawn, save the window image, exit 0); ``--page
+evaluations`` is the evaluations tab of the certificates page.
 Start-up stays light: pandas, reportlab and openpyxl are never imported here.
 """
 
@@ -19,13 +20,15 @@ import ocop_desktop.store  # noqa: F401
 from ocop_desktop import i18n, overview
 
 PAGE_NAMES = ("overview", "producers", "products", "certificates", "reports", "sync", "settings")
+# --page names beyond the navigation: a tab of a page
+TAB_PAGES = {"evaluations": "certificates"}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="ocop-desktop")
     p.add_argument("--db", help="database file")
     p.add_argument("--lang", choices=["vi", "en"])
-    p.add_argument("--page", choices=PAGE_NAMES)
+    p.add_argument("--page", choices=(*PAGE_NAMES, *TAB_PAGES))
     p.add_argument("--screenshot", help="save the window as PNG after it is drawn, then exit")
     p.add_argument("--size", default="", help="window size for --screenshot, e.g. 1366x768")
     p.add_argument("--find", help="with --page of a list: type this into its filter first")
@@ -85,7 +88,7 @@ def first_page(args: argparse.Namespace) -> str:
     from ocop_desktop.gui import settings
 
     page = args.page or ("overview" if args.screenshot else settings.get("window/page"))
-    return page if page in PAGE_NAMES else "overview"
+    return page if page in PAGE_NAMES or page in TAB_PAGES else "overview"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,7 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     if shooting:
         width, _, height = (args.size or "1366x768").partition("x")
         window.resize(int(width), int(height))
-    shown = window.show_page(page)
+    shown = window.show_page(TAB_PAGES.get(page, page))
+    if hasattr(shown, "lists"):  # the certificates page: the list of the tab asked for
+        shown.setCurrentWidget(shown.lists.get(page, shown.current()))
+        shown = shown.current()
     if args.find and hasattr(shown, "filter_edit"):
         shown.filter_edit.setText(args.find)
     window.show()

@@ -32,6 +32,10 @@ def rkind(value: str | None) -> str:
     return tr(f"rkind.{value}") if value else ""
 
 
+def level(value: str | None) -> str:
+    return tr(f"level.{value}") if value else ""
+
+
 def stars(value: int | None) -> str:
     return f"{value} ★" if value else ""
 

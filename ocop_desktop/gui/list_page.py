@@ -29,12 +29,13 @@ from ocop_desktop.gui.lazy_model import LazyTableModel, ListSpec
 from ocop_desktop.gui.texts import set_text
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
-from ocop_desktop.validation import PRODUCER_KINDS
+from ocop_desktop.validation import EVALUATION_LEVELS, PRODUCER_KINDS
 
 FILTERS = {
     "producers": ("commune", "kind"),
     "products": ("commune", "kind", "set", "stars", "status"),
     "certificates": ("commune", "group", "stars", "status"),
+    "evaluations": ("commune", "group", "level", "stars"),
 }
 PRODUCT_STATUSES = ("valid", "expiring", "expired", "revoked", "none")
 CERTIFICATE_STATUSES = ("valid", "expiring", "expired", "revoked", "superseded")
@@ -210,7 +211,12 @@ class ListPage(QWidget):
                     out += [(f"    {ps.code:02d} · {ps.name}", f"set:{ps.code}") for ps in sets]
             return out
         if name == "stars":
-            return [(tr("list.all_stars"), None)] + [(f"{n} ★", n) for n in (3, 4, 5)]
+            shown = (1, 2, 3, 4, 5) if self.spec.name == "evaluations" else (3, 4, 5)
+            return [(tr("list.all_stars"), None)] + [(f"{n} ★", n) for n in shown]
+        if name == "level":
+            return [(tr("list.all_levels"), None)] + [
+                (tr(f"level.{lv}"), lv) for lv in EVALUATION_LEVELS
+            ]
         if name == "status":
             statuses = PRODUCT_STATUSES if self.spec.name == "products" else CERTIFICATE_STATUSES
             return [(tr("list.all_statuses"), None)] + [(tr(f"status.{s}"), s) for s in statuses]

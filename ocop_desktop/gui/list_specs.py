@@ -1,4 +1,4 @@
-"""The three big lists: producers, products, certificates (columns and SQL)."""
+"""The big lists: producers, products, certificates, evaluations (columns and SQL)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from ocop_desktop import producers, products, recognitions
+from ocop_desktop import evaluations, producers, products, recognitions
 from ocop_desktop.gui import formatting as f
 from ocop_desktop.gui.lazy_model import Column, ListSpec
 from ocop_desktop.recognitions import EXPIRING_DAYS, status_sql
@@ -171,4 +171,39 @@ class CertificateSpec(ListSpec):
         )
 
 
-SPECS = {s.name: s for s in (ProducerSpec(), ProductSpec(), CertificateSpec())}
+class EvaluationSpec(ListSpec):
+    name = "evaluations"
+    table = "evaluations"
+    default_order = "e.eval_date DESC"
+    columns = (
+        Column("eval_date", "field.eval_date", "e.eval_date", "e.eval_date", fmt=f.iso_date),
+        Column("product", "field.product_id", "p.name", "p.name_key"),
+        Column("producer", "field.producer_id", "pr.name", "pr.name_key"),
+        Column("commune", "field.commune_code", "p.commune_code", "p.commune_code", fmt=f.commune),
+        Column("level", "field.level", "e.level", "e.level", fmt=f.level),
+        Column("points", "field.points", "e.points", "e.points", fmt=f.number, numeric=True),
+        Column("stars", "field.stars", "e.stars", "e.stars", fmt=f.stars, numeric=True),
+        Column("points_a", "field.points_a", "e.points_a", fmt=f.number, numeric=True, hidden=True),
+        Column("points_b", "field.points_b", "e.points_b", fmt=f.number, numeric=True, hidden=True),
+        Column("points_c", "field.points_c", "e.points_c", fmt=f.number, numeric=True, hidden=True),
+        Column("council", "field.council", "e.council", hidden=True),
+    )
+
+    def ids_query(self, store: Store, filters: dict[str, Any], order: str) -> tuple[str, Any]:
+        return evaluations.query(store, order=order, columns="e.rid", **filters)
+
+    def whole_count(self, store: Store) -> int:
+        return evaluations.count_live(store)  # ~2 ms at 160,000 evaluations, not ~450
+
+    def rows_query(self, rids: list[int]) -> tuple[str, Any]:
+        cols = ", ".join(c.expr for c in self.columns)
+        return (
+            f"SELECT e.rid, e.id, {cols} FROM evaluations e "
+            "JOIN products p ON p.id = e.product_id "
+            "LEFT JOIN producers pr ON pr.id = p.producer_id "
+            "WHERE e.rid IN (SELECT value FROM json_each(:rids))",
+            {"rids": _rid_list(rids)},
+        )
+
+
+SPECS = {s.name: s for s in (ProducerSpec(), ProductSpec(), CertificateSpec(), EvaluationSpec())}

@@ -120,6 +120,12 @@ class MainWindow(QMainWindow):
             from ocop_desktop.gui.pages.overview import OverviewPage
 
             return OverviewPage(store, self, self._prefetched.pop("overview", None))
+        if name == "certificates":
+            from ocop_desktop.gui.pages.certificates import CertificatesPage
+
+            page = CertificatesPage(store, self)
+            page.changed.connect(self._data_changed)
+            return page
         if name in LIST_PAGES:
             from ocop_desktop.gui.list_page import ListPage
             from ocop_desktop.gui.list_specs import SPECS
@@ -245,8 +251,12 @@ class MainWindow(QMainWindow):
 
     # ---- actions -----------------------------------------------------------
     def current_list(self) -> Any:
+        """The list in front: a list page, or the tab shown on the certificates page."""
         name = self.current_page_name()
-        return self.page(name) if name in LIST_PAGES else None
+        if name not in LIST_PAGES:
+            return None
+        page = self.page(name)
+        return page.current() if hasattr(page, "current") else page
 
     def new_record(self) -> None:
         page = self.current_list()

@@ -24,7 +24,7 @@ def run_app(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("page", ["overview", "products", "settings"])
+@pytest.mark.parametrize("page", ["overview", "products", "evaluations", "settings"])
 def test_screenshot_mode_writes_a_png_and_exits_0(sample, tmp_path, page):
     sample.close()
     out = tmp_path / f"{page}.png"

@@ -63,7 +63,7 @@ def test_filter_combos(window):
     producers = window.show_page("producers")
     producers.set_combo("kind", "hop_tac_xa")
     assert rows(producers) == ["Hợp tác xã Đông Tiến"]
-    certificates = window.show_page("certificates")
+    certificates = window.show_page("certificates").certificates
     certificates.set_combo("status", "expiring")
     assert [certificates.model.display(r, 2) for r in range(certificates.model.rowCount())] == [
         "Nước mắm Đông Tiến"
@@ -166,7 +166,7 @@ def test_keyboard_shortcuts_and_tab_order(qtbot, window, opened):
     window.show_page("certificates")
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    page = window.page("certificates")
+    page = window.page("certificates").certificates
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is page.filter_edit
@@ -177,3 +177,49 @@ def test_keyboard_shortcuts_and_tab_order(qtbot, window, opened):
     window.show_page("overview")
     qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert opened[-1] == ("products", None)  # from the overview: a new product
+
+
+def test_evaluations_tab_lists_filters_and_opens_evaluations(qtbot, window, sample, opened):
+    from datetime import date, timedelta
+
+    from ocop_desktop import evaluations
+
+    def add(product, level, a, b, c, days_ago):
+        return evaluations.add(
+            sample,
+            {
+                "product_id": sample.ids[product],
+                "eval_date": (date.today() - timedelta(days=days_ago)).isoformat(),
+                "level": level,
+                "points_a": a,
+                "points_b": b,
+                "points_c": c,
+            },
+        )
+
+    gio = add("Giò lụa Đông Tiến", "province", 30, 20, 25, 10)  # 75 points: 4 stars
+    add("Chiếu cói Nga Sơn", "commune", 20, 15, 20, 40)  # 55 points: 3 stars
+    page = window.show_page("certificates")
+    assert [page.tabText(i) for i in range(page.count())] == ["Chứng nhận", "Đánh giá"]
+    page.setCurrentWidget(page.evaluations)
+    lst = page.evaluations
+    assert window.current_list() is lst
+    qtbot.waitUntil(lst.is_ready)
+    assert [lst.model.display(r, 1) for r in range(lst.model.rowCount())] == [
+        "Giò lụa Đông Tiến",
+        "Chiếu cói Nga Sơn",
+    ]  # newest first
+    assert lst.model.display(0, 6) == "4 ★" and lst.count_label.text() == "2 lần đánh giá"
+    lst.filter_edit.setText("gio lua dong tien")  # typed without diacritics
+    assert lst.model.rowCount() == 1 and lst.model.record_id(0) == gio
+    lst.filter_edit.clear()
+    lst.set_combo("level", "commune")
+    assert [lst.model.display(r, 1) for r in range(lst.model.rowCount())] == ["Chiếu cói Nga Sơn"]
+    lst.set_combo("level", None)
+    lst.open_row(0)
+    assert opened[-1] == ("evaluations", gio)
+    window.new_record()  # Ctrl+N on this tab: a new evaluation
+    assert opened[-1] == ("evaluations", None)
+    page.setCurrentWidget(page.certificates)
+    window.new_record()
+    assert opened[-1] == ("recognitions", None)

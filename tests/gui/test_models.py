@@ -10,8 +10,28 @@ from ocop_desktop.gui.list_specs import SPECS
 from ocop_desktop.text import search_key
 
 
+def _evaluate_every_product(store) -> None:
+    """The sample has no evaluations: one for each product, at the province level."""
+    from ocop_desktop import evaluations
+
+    for (product_id,) in store.db.execute("SELECT id FROM products WHERE deleted = 0").fetchall():
+        evaluations.add(
+            store,
+            {
+                "product_id": product_id,
+                "eval_date": "2026-03-02",
+                "level": "province",
+                "points_a": 30,
+                "points_b": 18,
+                "points_c": 25,
+            },
+        )
+
+
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_model_passes_qt_model_tester(qtmodeltester, sample, name):
+    if name == "evaluations":
+        _evaluate_every_product(sample)
     model = LazyTableModel(sample, SPECS[name])
     model.refresh()
     assert model.rowCount() > 0
@@ -103,9 +123,16 @@ def test_rows_arrive_in_chunks_and_the_total_is_counted(qtmodeltester, qtbot, sa
 
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_the_whole_list_count_leaves_out_the_trash(sample, name):
-    from ocop_desktop import producers, products, recognitions
+    from ocop_desktop import evaluations, producers, products, recognitions
 
-    service = {"producers": producers, "products": products, "certificates": recognitions}[name]
+    if name == "evaluations":
+        _evaluate_every_product(sample)
+    service = {
+        "producers": producers,
+        "products": products,
+        "certificates": recognitions,
+        "evaluations": evaluations,
+    }[name]
     table = SPECS[name].table
     unused = (
         " AND id NOT IN (SELECT producer_id FROM products WHERE producer_id IS NOT NULL)"
@@ -117,9 +144,10 @@ def test_the_whole_list_count_leaves_out_the_trash(sample, name):
     ).fetchone()[0]
     service.delete(sample, first)
     live = sample.db.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
-    if name == "certificates":  # a trashed product's certificates leave the list with it
+    if table in ("recognitions", "evaluations"):  # a trashed product's leave with it
+        products.delete(sample, sample.ids["Mắm tôm Ba Làng"])
         live = sample.db.execute(
-            "SELECT count(*) FROM recognitions r JOIN products p ON p.id = r.product_id "
+            f"SELECT count(*) FROM {table} r JOIN products p ON p.id = r.product_id "
             "WHERE r.deleted = 0 AND p.deleted = 0"
         ).fetchone()[0]
     model = LazyTableModel(sample, SPECS[name])
