@@ -225,8 +225,11 @@ def session_child(db: Path) -> dict:
     for name in PAGES:
         window.show_page(name)
         app.processEvents()
-    for name in ("producers", "products", "certificates"):
-        page = window.show_page(name)
+    pages = [window.show_page(name) for name in ("producers", "products")]
+    tabs = window.show_page("certificates")
+    for page in [*pages, *tabs.lists.values()]:
+        if page in tabs.lists.values():
+            tabs.setCurrentWidget(page)
         for query in QUERIES[:4]:
             page.filter_edit.setText(query)
             app.processEvents()
