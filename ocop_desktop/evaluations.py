@@ -1,4 +1,9 @@
-"""Evaluations: a council's scoring of a product (parts A/B/C → points → stars)."""
+"""Evaluations: a council's scoring of a product (parts A/B/C → points → stars).
+
+Points are typed per part, or come from the options chosen on the product set's
+scoring sheet (``options``: criterion key → option key, see ``rubric``); then the
+stars also respect the sheet's minimum requirements.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from ocop_desktop import records, refdata
+from ocop_desktop import records, refdata, rubric
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -48,16 +53,48 @@ def clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         not_after=date.today() + timedelta(days=1),
     )
     out["level"] = v.choice(data.get("level"), "level", v.EVALUATION_LEVELS, required=True)
-    for part, hi in v.PART_MAX.items():
-        f = f"points_{part}"
-        out[f] = v.number(data.get(f), f, lo=0, hi=hi, required=True)
-    out["points"] = round(out["points_a"] + out["points_b"] + out["points_c"], 2)
-    out["stars"] = refdata.load().stars_for_points(out["points"])
     options = data.get("options")
-    out["options"] = json.dumps(options, ensure_ascii=False) if options else None
+    if options:
+        out |= _from_sheet(store, product_id, options)
+    else:
+        for part, hi in v.PART_MAX.items():
+            f = f"points_{part}"
+            out[f] = v.number(data.get(f), f, lo=0, hi=hi, required=True)
+        out["points"] = round(out["points_a"] + out["points_b"] + out["points_c"], 2)
+        out["stars"] = refdata.load().stars_for_points(out["points"])
+        out["options"] = None
     out["council"] = v.text(data.get("council"), "council")
     out["notes"] = v.text(data.get("notes"), "notes")
     return out
+
+
+def _from_sheet(store: Store, product_id: str, options: Any) -> dict[str, Any]:
+    """Points and stars from the options chosen on the product set's scoring sheet.
+
+    The council's sheet is the source of truth: points typed beside it are
+    replaced, and the stars respect the sheet's minimum requirements.
+    """
+    if isinstance(options, str):
+        try:
+            options = json.loads(options)
+        except json.JSONDecodeError:
+            raise ValidationError("rubric.not_a_choice", "options") from None
+    product_set = store.db.execute(
+        "SELECT product_set FROM products WHERE id = ?", [product_id]
+    ).fetchone()[0]
+    if product_set is None:
+        raise ValidationError("rubric.no_product_set", "options")
+    sheet = rubric.sheet(int(product_set))
+    choices = rubric.normalise_choices(sheet, options)
+    result = rubric.score(sheet, choices)
+    return {
+        "points_a": result.parts.get("A", 0.0),
+        "points_b": result.parts.get("B", 0.0),
+        "points_c": result.parts.get("C", 0.0),
+        "points": result.total,
+        "stars": result.stars,
+        "options": json.dumps(choices, ensure_ascii=False),
+    }
 
 
 def add(store: Store, data: dict[str, Any]) -> str:
