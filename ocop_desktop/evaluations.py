@@ -2,7 +2,8 @@
 
 Points are typed per part, or come from the options chosen on the product set's
 scoring sheet (``options``: criterion key → option key, see ``rubric``); then the
-stars also respect the sheet's minimum requirements.
+stars also respect the sheet's minimum requirements. They are stored with the
+set they were chosen on: ``{"product_set": 9, "choices": {"A1": 2, ...}}``.
 """
 
 from __future__ import annotations
@@ -84,6 +85,15 @@ def _from_sheet(store: Store, product_id: str, options: Any) -> dict[str, Any]:
     ).fetchone()[0]
     if product_set is None:
         raise ValidationError("rubric.no_product_set", "options")
+    # As stored: {"product_set": 9, "choices": {...}}; the same keys ("A1": 2) mean
+    # other things on another set's sheet, so a choice made on one is not read on another.
+    if isinstance(options, dict) and "choices" in options:
+        chosen_on = options.get("product_set")
+        if chosen_on is not None and chosen_on != product_set:
+            raise ValidationError(
+                "rubric.other_set", "options", chosen_on=chosen_on, product_set=product_set
+            )
+        options = options["choices"]
     sheet = rubric.sheet(int(product_set))
     choices = rubric.normalise_choices(sheet, options)
     result = rubric.score(sheet, choices)
@@ -93,7 +103,9 @@ def _from_sheet(store: Store, product_id: str, options: Any) -> dict[str, Any]:
         "points_c": result.parts.get("C", 0.0),
         "points": result.total,
         "stars": result.stars,
-        "options": json.dumps(choices, ensure_ascii=False),
+        "options": json.dumps(
+            {"product_set": int(product_set), "choices": choices}, ensure_ascii=False
+        ),
     }
 
 

@@ -139,9 +139,9 @@ def test_an_evaluation_from_the_sheet_stores_the_choice_points_and_capped_stars(
     e = evaluations.get(office, eid)
     assert (e["points_a"], e["points_b"], e["points_c"], e["points"]) == (39, 25, 35, 99)
     assert e["stars"] == 4  # 99 points, but the 5-star minimum on A2 is not met
-    assert e["options"] == choice
+    assert e["options"] == {"product_set": 1, "choices": choice}
     stored = office.db.execute("SELECT options FROM evaluations WHERE id = ?", [eid]).fetchone()[0]
-    assert json.loads(stored) == choice
+    assert json.loads(stored) == {"product_set": 1, "choices": choice}
 
     evaluations.edit(office, eid, {"options": best(sheet)})
     assert (evaluations.get(office, eid)["points"], evaluations.get(office, eid)["stars"]) == (
@@ -149,7 +149,19 @@ def test_an_evaluation_from_the_sheet_stores_the_choice_points_and_capped_stars(
         5,
     )
     evaluations.edit(office, eid, {"notes": "Hội đồng tỉnh"})  # the choice stays
-    assert evaluations.get(office, eid)["options"] == best(sheet)
+    assert evaluations.get(office, eid)["options"]["choices"] == best(sheet)
+
+    # The product moves to another set: the same keys mean other things there.
+    products.edit(office, product, {"product_set": 9})
+    with pytest.raises(ValidationError) as err:
+        evaluations.edit(office, eid, {"notes": "Sửa lại"})
+    assert (err.value.key, err.value.params) == (
+        "rubric.other_set",
+        {"chosen_on": 1, "product_set": 9},
+    )
+    evaluations.edit(office, eid, {"options": None, "notes": "Sửa lại"})  # back to typed points
+    e = evaluations.get(office, eid)
+    assert (e["options"], e["points"], e["stars"]) == (None, 100, 5)
 
 
 def test_without_a_sheet_points_are_typed_as_before(office, product):
