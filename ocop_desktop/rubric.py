@@ -457,3 +457,61 @@ def score(s: Sheet, choices: Mapping[str, int]) -> Score:
         capped_by=unmet if allowed < by_points else (),
         unanswered=tuple(k for k, o in chosen.items() if o is None),
     )
+
+
+def as_dict(s: Sheet) -> dict[str, Any]:
+    """The sheet as plain data (``ocop evaluations sheet SET --json``)."""
+    return {
+        "product_set": s.product_set,
+        "parts": [
+            {
+                "code": p.code,
+                "title": p.title,
+                "max_points": p.max_points,
+                "criteria": [
+                    {
+                        "key": c.key,
+                        "title": c.title,
+                        "max_points": c.max_points,
+                        "options": [
+                            {
+                                "key": o.key,
+                                "title": o.title,
+                                "points": o.points,
+                                "min_stars": o.min_stars,
+                            }
+                            for o in c.options
+                        ],
+                    }
+                    for c in p.criteria
+                ],
+            }
+            for p in s.parts
+        ],
+    }
+
+
+def as_text(s: Sheet) -> list[str]:
+    """The sheet for a person filling an options file: criterion keys, option keys,
+    points and minimum-requirement marks."""
+    from ocop_desktop.i18n import tr
+
+    def one_line(text: str) -> str:
+        return " ".join(text.split())
+
+    lines = [tr("rubric.cli_intro", set=s.product_set), ""]
+    for p in s.parts:
+        lines.append(f"{one_line(p.title)}")
+        for sec in p.sections:
+            if not (len(sec.criteria) == 1 and sec.criteria[0].title == sec.title):
+                lines.append(f"  {one_line(sec.title)} [{sec.max_points:g}]")
+            for c in sec.criteria:
+                lines.append(f"    {c.key}  {one_line(c.title)} [{c.max_points:g}]")
+                for o in c.options:
+                    title = one_line(o.title) if o.key != NONE_KEY else tr("rubric.none_option")
+                    mark = f"  ≥{o.min_stars}★" if o.min_stars else ""
+                    lines.append(f"        {o.key}  ({o.points:g}) {title}{mark}")
+        lines.append("")
+    example = ", ".join(f'"{c.key}": 1' for c in s.criteria[:3])
+    lines.append(tr("rubric.cli_example", example=example))
+    return lines
