@@ -42,7 +42,7 @@ def test_choosing_options_updates_the_totals_and_the_stars_with_the_cap(qtbot):
     dialog = _dialog(qtbot)
     assert dialog.windowTitle() == "Phiếu chấm điểm – Gạo Nàng Hương"
     assert "Phần A: 0/40" in dialog.totals.text()
-    assert "Còn 32 tiêu chí chưa chọn" in dialog.stars.text()
+    assert dialog.notes.text().startswith("Còn 32 tiêu chí chưa chọn")
     # The minimum requirement marks sit beside their options.
     a2 = dialog.findChild(type(dialog.scroll.widget()), "criterion_A2")
     texts = [label.text() for label in a2.findChildren(QLabel)]
@@ -53,13 +53,16 @@ def test_choosing_options_updates_the_totals_and_the_stars_with_the_cap(qtbot):
     _choose(dialog, best(sheet))
     assert dialog.totals.text() == "Phần A: 40/40   Phần B: 25/25   Phần C: 35/35   Tổng: 100/100"
     assert dialog.stars.text() == "Hạng: 5 sao"
+    assert dialog.notes.isHidden()
 
     _choose(dialog, {"A2": 2})  # machines, not advanced technology: 2 of 3 points
     assert "Tổng: 99/100" in dialog.totals.text()
-    lines = dialog.stars.text().splitlines()
-    assert lines[0] == "Hạng: 4 sao"
-    assert lines[1].startswith("Theo điểm được 5 sao, nhưng chưa đạt yêu cầu tối thiểu")
-    assert "A2 b) Gia tăng giá trị cần «Ứng dụng công nghệ tiên tiến" in lines[1]
+    assert dialog.stars.text() == "Hạng: 4 sao"
+    reason = dialog.notes.text()
+    assert reason.startswith(
+        "Theo điểm được 5 sao, nhưng chưa đạt yêu cầu tối thiểu của hạng 5 sao"
+    )
+    assert "A2 b) Gia tăng giá trị cần «Ứng dụng công nghệ tiên tiến" in reason
 
 
 def test_keyboard_arrows_choose_tab_moves_on_enter_is_ok_esc_cancels(qtbot):
@@ -96,7 +99,8 @@ def test_the_sheet_speaks_english_too(qtbot):
     dialog = _dialog(qtbot, {"A1": 3})
     assert dialog.windowTitle() == "Scoring sheet – Gạo Nàng Hương"
     assert dialog.totals.text().startswith("Part A: 5/40   Part B: 0/25")
-    assert "31 criteria not chosen yet" in dialog.stars.text()
+    assert dialog.stars.text() == "Rank: 1 stars – not enough for recognition"
+    assert dialog.notes.text().startswith("31 criteria not chosen yet")
     assert dialog.ok_button.text() == "OK"
 
 

@@ -130,19 +130,22 @@ class ScoringSheetDialog(QDialog):
         self.totals.setObjectName("sheet_totals")
         self.stars = QLabel(self)
         self.stars.setObjectName("sheet_stars")
-        self.stars.setWordWrap(True)
+        # Why the stars are capped, and how many criteria are left.
+        self.notes = QLabel(self)
+        self.notes.setObjectName("sheet_notes")
+        self.notes.setWordWrap(True)
         self.message = QLabel(self)
         self.message.setObjectName("sheet_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
-        for label in (self.totals, self.stars):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bold = QFont(self.totals.font())
         bold.setBold(True)
+        for label in (self.totals, self.stars, self.notes):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            root.addWidget(label)
         self.totals.setFont(bold)
-        root.addWidget(self.totals)
-        root.addWidget(self.stars)
+        self.stars.setFont(bold)
         root.addWidget(self.message)
 
         self.button_box = QDialogButtonBox(
@@ -285,13 +288,12 @@ class ScoringSheetDialog(QDialog):
         )
         total = tr("rubric.total", points=show_number(result.total))
         self.totals.setText(f"{parts}   {total}")
-        lines = [tr("rubric.stars", stars=stars_text(result))]
-        cap = cap_text(result)
-        if cap:
-            lines.append(cap)
+        self.stars.setText(tr("rubric.stars", stars=stars_text(result)))
+        lines = [cap_text(result)]
         if result.unanswered:
             lines.append(tr("rubric.left", count=len(result.unanswered)))
-        self.stars.setText("\n".join(lines))
+        self.notes.setText("\n".join(line for line in lines if line))
+        self.notes.setVisible(bool(self.notes.text()))
         for key, heading in self.headings.items():
             flagged = key in result.unanswered and not self.message.isHidden()
             heading.setStyleSheet(ERROR_STYLE if flagged else "")
