@@ -112,9 +112,10 @@ class EvaluationForm(RecordForm):
             self.clear_errors()
             self.show_error(exc)
             return False
+        same_set = self.options is not None and self.options_set == sheet.product_set
         dialog = ScoringSheetDialog(
             sheet,
-            self.options,
+            self.options if same_set else None,
             product_name=self.product.edit.text(),
             allow_clear=self.options is not None,
             parent=self,
@@ -152,8 +153,8 @@ class EvaluationForm(RecordForm):
     def refresh_total(self) -> None:
         total = round(sum(self.w(p).value() for p in PARTS), 2)
         self.total.setText(f"{show_number(total)} / 100")
-        if self.options is not None and self._sheet_score() is not None:
-            result = self._sheet_score()
+        result = self._sheet_score() if self.options is not None else None
+        if result is not None:
             if result.capped_by:
                 criteria = ", ".join(r.criterion.key for r in result.capped_by)
                 text = tr(
@@ -173,6 +174,9 @@ class EvaluationForm(RecordForm):
 
     def _sheet_score(self) -> rubric.Score | None:
         try:
-            return rubric.score(self.sheet(), self.options or {})
+            sheet = self.sheet()
         except UserError:
             return None
+        if sheet.product_set != self.options_set:  # saving will say so
+            return None
+        return rubric.score(sheet, self.options or {})
