@@ -1,4 +1,10 @@
-"""Evaluations: a council's scoring of a product (parts A/B/C → points → stars)."""
+"""Evaluations: a council's scoring of a product (parts A/B/C → points → stars).
+
+Points are typed per part, or come from the options chosen on the product set's
+scoring sheet (``options``: criterion key → option key, see ``rubric``); then the
+stars also respect the sheet's minimum requirements. They are stored with the
+set they were chosen on: ``{"product_set": 9, "choices": {"A1": 2, ...}}``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from ocop_desktop import records, refdata
+from ocop_desktop import records, refdata, rubric
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -48,16 +54,59 @@ def clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         not_after=date.today() + timedelta(days=1),
     )
     out["level"] = v.choice(data.get("level"), "level", v.EVALUATION_LEVELS, required=True)
-    for part, hi in v.PART_MAX.items():
-        f = f"points_{part}"
-        out[f] = v.number(data.get(f), f, lo=0, hi=hi, required=True)
-    out["points"] = round(out["points_a"] + out["points_b"] + out["points_c"], 2)
-    out["stars"] = refdata.load().stars_for_points(out["points"])
     options = data.get("options")
-    out["options"] = json.dumps(options, ensure_ascii=False) if options else None
+    if options:
+        out |= _from_sheet(store, product_id, options)
+    else:
+        for part, hi in v.PART_MAX.items():
+            f = f"points_{part}"
+            out[f] = v.number(data.get(f), f, lo=0, hi=hi, required=True)
+        out["points"] = round(out["points_a"] + out["points_b"] + out["points_c"], 2)
+        out["stars"] = refdata.load().stars_for_points(out["points"])
+        out["options"] = None
     out["council"] = v.text(data.get("council"), "council")
     out["notes"] = v.text(data.get("notes"), "notes")
     return out
+
+
+def _from_sheet(store: Store, product_id: str, options: Any) -> dict[str, Any]:
+    """Points and stars from the options chosen on the product set's scoring sheet.
+
+    The council's sheet is the source of truth: points typed beside it are
+    replaced, and the stars respect the sheet's minimum requirements.
+    """
+    if isinstance(options, str):
+        try:
+            options = json.loads(options)
+        except json.JSONDecodeError:
+            raise ValidationError("rubric.not_a_choice", "options") from None
+    product_set = store.db.execute(
+        "SELECT product_set FROM products WHERE id = ?", [product_id]
+    ).fetchone()[0]
+    if product_set is None:
+        raise ValidationError("rubric.no_product_set", "options")
+    # As stored: {"product_set": 9, "choices": {...}}; the same keys ("A1": 2) mean
+    # other things on another set's sheet, so a choice made on one is not read on another.
+    if isinstance(options, dict) and "choices" in options:
+        chosen_on = options.get("product_set")
+        if chosen_on is not None and chosen_on != product_set:
+            raise ValidationError(
+                "rubric.other_set", "options", chosen_on=chosen_on, product_set=product_set
+            )
+        options = options["choices"]
+    sheet = rubric.sheet(int(product_set))
+    choices = rubric.normalise_choices(sheet, options)
+    result = rubric.score(sheet, choices)
+    return {
+        "points_a": result.parts.get("A", 0.0),
+        "points_b": result.parts.get("B", 0.0),
+        "points_c": result.parts.get("C", 0.0),
+        "points": result.total,
+        "stars": result.stars,
+        "options": json.dumps(
+            {"product_set": int(product_set), "choices": choices}, ensure_ascii=False
+        ),
+    }
 
 
 def add(store: Store, data: dict[str, Any]) -> str:

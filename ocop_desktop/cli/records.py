@@ -152,9 +152,33 @@ def _register() -> None:
 def _evaluation_commands(ev) -> None:
     @evaluations.command("add")
     @JSON_FILE
+    @click.option(
+        "--options",
+        "options_file",
+        help="JSON object with the option chosen per criterion of the product's "
+        'scoring sheet, e.g. {"A1": 3, "A2": 1}; see: ocop evaluations sheet SET. '
+        "Points and stars are then worked out from the sheet.",
+    )
     @pass_ctx
-    def add(ctx: Context, json_file: str) -> None:
-        click.echo(ev.add(ctx.store(), read_json_object(json_file)))
+    def add(ctx: Context, json_file: str, options_file: str | None) -> None:
+        data = read_json_object(json_file)
+        if options_file is not None:
+            data["options"] = read_json_object(options_file)
+        click.echo(ev.add(ctx.store(), data))
+
+    @evaluations.command("sheet")
+    @click.argument("product_set", type=int)
+    @AS_JSON
+    def sheet(product_set: int, as_json: bool) -> None:
+        """Print the scoring sheet of a product set with the keys for --options."""
+        from ocop_desktop import rubric
+
+        found = rubric.sheet(product_set)
+        if as_json:
+            echo_json(rubric.as_dict(found))
+            return
+        for line in rubric.as_text(found):
+            click.echo(line)
 
     @evaluations.command("list")
     @click.argument("product_id")
