@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
             self.nav.item(i).setData(Qt.ItemDataRole.UserRole, name)
             self.stack.addWidget(QWidget())
         self.page_widgets: dict[str, QWidget] = {}
+        self._tab_of: dict[str, int] = {}  # tab shown on a page of tabs, kept across rebuilds
         self._stale: set[str] = set()  # pages to refresh when next shown
         self.retranslate_items()
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
             from ocop_desktop.gui.pages.certificates import CertificatesPage
 
             page = CertificatesPage(store, self)
+            page.setCurrentIndex(self._tab_of.get(name, 0))  # as it was before a rebuild
             page.changed.connect(self._data_changed)
             return page
         if name in LIST_PAGES:
@@ -205,6 +207,8 @@ class MainWindow(QMainWindow):
         """Free every page (they are made again when shown)."""
         for name in list(self.page_widgets):
             widget = self.page_widgets.pop(name)
+            if hasattr(widget, "currentIndex"):  # a page of tabs: back on the same tab
+                self._tab_of[name] = widget.currentIndex()
             index = PAGES.index(name)
             self.stack.insertWidget(index, QWidget())
             self.stack.removeWidget(widget)

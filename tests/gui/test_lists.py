@@ -223,3 +223,14 @@ def test_evaluations_tab_lists_filters_and_opens_evaluations(qtbot, window, samp
     page.setCurrentWidget(page.certificates)
     window.new_record()
     assert opened[-1] == ("recognitions", None)
+
+
+def test_the_evaluations_tab_stays_in_front_when_the_language_changes(window):
+    page = window.show_page("certificates")
+    page.setCurrentWidget(page.evaluations)
+    window.set_language("en")
+    page = window.show_page("certificates")
+    assert page.current() is page.evaluations
+    assert page.tabText(1) == "Evaluations"
+    window.set_language("vi")
+    assert window.show_page("certificates").tabText(1) == "Đánh giá"
