@@ -46,6 +46,9 @@ def test_overview_page_shows_cards_charts_and_attention(window, opened, sample):
     reasons = [items.topLevelItem(i).text(0) for i in range(items.topLevelItemCount())]
     assert reasons == ["Chứng nhận sắp hết hạn", "Chứng nhận đã hết hạn", "Hồ sơ chưa đầy đủ"]
     assert items.topLevelItem(0).text(2).startswith("hết hạn ")
+    for i in range(items.topLevelItemCount()):  # every reason read whole
+        reason = items.topLevelItem(i).text(0)
+        assert items.fontMetrics().horizontalAdvance(reason) < items.columnWidth(0), reason
     page._open(items.topLevelItem(2))
     assert opened == [("producers", sample.ids["incomplete"])]
 

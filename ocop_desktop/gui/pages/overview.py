@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSizePolicy,
     QTreeWidget,
@@ -271,8 +270,20 @@ class OverviewPage(QWidget):
             [tr("overview.col.reason"), tr("overview.col.record"), tr("overview.col.detail")]
         )
         self.attention.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.attention.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # The reason column as wide as its longest label: asking every row for its
+        # size (ResizeToContents) cost more than building the rows.
+        reasons = {item["reason"] for item in attention}
+        widest = max(
+            (
+                self.attention.fontMetrics().horizontalAdvance(tr(f"overview.reason.{r}"))
+                for r in reasons
+            ),
+            default=0,
+        )
+        self.attention.header().resizeSection(0, max(widest + 24, 120))
         self.attention.header().resizeSection(1, 420)
+        red = QColor("#b3261e")
+        rows = []
         for item in attention:
             detail = item["detail"]
             if item["reason"] in ("expired", "expiring"):
@@ -288,10 +299,11 @@ class OverviewPage(QWidget):
             )
             row.setData(0, Qt.ItemDataRole.UserRole, (item["table"], item["id"]))
             if item["reason"] == "expired":
-                row.setForeground(0, QColor("#b3261e"))
-            self.attention.addTopLevelItem(row)
-        if not self.attention.topLevelItemCount():
-            self.attention.addTopLevelItem(QTreeWidgetItem([tr("overview.nothing"), "", ""]))
+                row.setForeground(0, red)
+            rows.append(row)
+        if not rows:
+            rows.append(QTreeWidgetItem([tr("overview.nothing"), "", ""]))
+        self.attention.addTopLevelItems(rows)  # one insertion, not one per row
         self.attention.itemActivated.connect(self._open)
         self._layout.addWidget(self.attention, 2)
         self.as_of = date.today()
