@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -18,13 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ocop_desktop.gui.formatting import locale
 from ocop_desktop.i18n import format_number, language
-
-
-def locale() -> QLocale:
-    if language() == "vi":
-        return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
-    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 
 def date_format() -> str:

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from ocop_desktop import overview
 from ocop_desktop.gui import actions
 from ocop_desktop.gui import formatting as fmt
-from ocop_desktop.gui.forms.fields import locale
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
 
@@ -114,7 +113,7 @@ def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool
     series.setLabelsFormat("@value")
     chart = QChart()
     chart.setLocalizeNumbers(True)  # 1.370 in Vietnamese, 1,370 in English
-    chart.setLocale(locale())
+    chart.setLocale(fmt.locale())
     chart.setTitle(title)
     chart.addSeries(series)
     chart.legend().setVisible(False)
