@@ -315,9 +315,9 @@ def main() -> None:
             m, w = statistics.median(drawn[key]), statistics.median(whole[key])
             verdict = "ok" if m <= 1.5 and m <= 2 * bare else "MISSED"
             print(
-                f"  ocop-desktop --page {key:9s}{m:4.2f} s   {m / bare:3.1f}× bare "
+                f"  ocop-desktop --page {key:9s}{m:4.2f} s   {m / bare:4.2f}× bare "
                 f"(target ≤ 1.5 s and ≤ 2×: {verdict})   whole run {w:4.2f} s, "
-                f"{w / bare_whole:3.1f}× bare   peak {peak[key]:4.0f} MB"
+                f"{w / bare_whole:4.2f}× bare   peak {peak[key]:4.0f} MB"
             )
         if args.launch_only:
             return
