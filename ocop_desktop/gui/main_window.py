@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.store = store
-        self._prefetched = dict(prefetched or {})  # page name -> Future of its figures
+        self._prefetched = dict(prefetched or {})  # page name -> its figures, being counted
         self.setObjectName("MainWindow")
         form = build_ui("main_window.ui")
         self.setCentralWidget(form.centralWidget())
