@@ -117,11 +117,7 @@ def export_bundle(
         raise UserError("sync.no_folder", path=str(out.parent))
     refuse_overwriting_data(store.path, out)
     since = peer.acked_seq if peer else 0
-    if peer is not None and peer.role == "office":
-        filters, params = scope.export_filters(peer.area, peer.office_code)
-    else:  # an office to its province: all it holds of its own area
-        node = store.node
-        filters, params = scope.export_filters(node.area, node.office_code, own=True)
+    filters, params = scope.bundle_filters(store, peer)
     number = int(dbmod.get_meta(store.db, "sync_bundle_no") or 0) + 1
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     conn = store.db.conn

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocop_desktop.store import Store
+
+if TYPE_CHECKING:
+    from ocop_desktop.sync.peers import Peer
 
 PROVINCE_TARGET = "province"
 
@@ -75,6 +78,15 @@ def export_filters(
         ),
     }
     return filters, params
+
+
+def bundle_filters(store: Store, peer: Peer | None) -> tuple[dict[str, str], dict]:
+    """The scope of a bundle to ``peer`` (None: the province not yet known): an
+    office's area when the province writes to it, otherwise all this office holds
+    of its own area."""
+    if peer is not None and peer.role == "office":
+        return export_filters(peer.area, peer.office_code)
+    return export_filters(store.node.area, store.node.office_code, own=True)
 
 
 # The columns that place a stored row in an area (directly or through its parent).

@@ -32,11 +32,7 @@ def whoami(store: Store) -> dict[str, Any]:
 def waiting(store: Store, peer: Peer | None) -> int:
     """Rows the next bundle to ``peer`` would carry."""
     since = peer.acked_seq if peer else 0
-    if peer is not None and peer.role == "office":
-        filters, params = scope.export_filters(peer.area, peer.office_code)
-    else:  # an office to its province: all it holds of its own area
-        node = store.node
-        filters, params = scope.export_filters(node.area, node.office_code, own=True)
+    filters, params = scope.bundle_filters(store, peer)
     params |= {"since": since, "recipient": peer.node_id if peer else None}
     total = 0
     for table in SYNCED_TABLES:
