@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
         """Free every page (they are made again when shown)."""
         for name in list(self.page_widgets):
             widget = self.page_widgets.pop(name)
-            if hasattr(widget, "currentIndex"):  # a page of tabs: back on the same tab
+            if isinstance(widget, QTabWidget):  # a page of tabs: back on the same tab
                 self._tab_of[name] = widget.currentIndex()
             index = PAGES.index(name)
             self.stack.insertWidget(index, QWidget())
@@ -260,7 +261,7 @@ class MainWindow(QMainWindow):
         if name not in LIST_PAGES:
             return None
         page = self.page(name)
-        return page.current() if hasattr(page, "current") else page
+        return page.current() if hasattr(page, "lists") else page
 
     def new_record(self) -> None:
         page = self.current_list()
