@@ -159,3 +159,16 @@ def test_the_setup_dialog_is_translated(qtbot, tmp_path, lang):
     assert not [t for t in texts if KEY_LIKE.match(t) or t in i18n.catalogue()]
     assert ("Open demo data" in texts) == (lang == "en")
     assert ("Mở dữ liệu mẫu" in texts) == (lang == "vi")
+
+
+def test_the_garbage_collector_runs_again_after_start_up(qapp, tmp_path, monkeypatch, capsys):
+    """Start-up pauses the cyclic collector; no way out of main() leaves it paused."""
+    import gc
+
+    from ocop_desktop.gui.app import main
+
+    monkeypatch.setenv("OCOP_DATA_DIR", str(tmp_path / "data"))
+    missing = tmp_path / "none.sqlite"
+    assert main(["--db", str(missing), "--screenshot", str(tmp_path / "x.png")]) == 1
+    assert "none.sqlite" in capsys.readouterr().err
+    assert gc.isenabled()
