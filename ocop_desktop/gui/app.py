@@ -108,17 +108,16 @@ def _main(argv: list[str] | None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     db_path = resolve_db_path(args.db)
     page = first_page(args)
+    initialised = is_initialised(db_path)
     # The overview's figures are counted on a thread from here on, while Qt's GUI
     # modules load and the window is built.
     prefetched = (
-        {"overview": overview.Counting(db_path)}
-        if page == "overview" and is_initialised(db_path)
-        else {}
+        {"overview": overview.Counting(db_path)} if page == "overview" and initialised else {}
     )
 
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from ocop_desktop.errors import UserError
     from ocop_desktop.gui import settings
@@ -139,10 +138,12 @@ def _main(argv: list[str] | None) -> int:
         if shooting:
             print(message, file=sys.stderr)
         else:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(None, i18n.tr("app.title"), message)
 
     store = None
-    if not is_initialised(db_path):
+    if not initialised:
         if shooting:
             say(i18n.tr("db.not_initialised", path=str(db_path)))
             return 1

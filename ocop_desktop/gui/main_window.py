@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -21,11 +20,10 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop import __version__, backup, i18n
 from ocop_desktop.errors import UserError
-from ocop_desktop.gui import actions, settings
 from ocop_desktop.gui import formatting as fmt
+from ocop_desktop.gui import settings
 from ocop_desktop.gui.texts import adopt_keys, retranslate, set_text
 from ocop_desktop.gui.uiload import build_ui
-from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store, open_store
 
@@ -282,10 +280,14 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def open_trash(self) -> None:
+        from ocop_desktop.gui import actions
+
         actions.show_trash(self, self.store)
         self._refresh_data_pages()
 
     def import_spreadsheet(self) -> None:
+        from ocop_desktop.gui import actions
+
         if actions.import_spreadsheet(self, self.store):
             self._refresh_data_pages()
 
@@ -302,6 +304,10 @@ class MainWindow(QMainWindow):
         self.show_page("settings").backup_now()
 
     def restore_backup(self, chosen: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from ocop_desktop.gui.workers import run_with_progress
+
         path = self.store.path
         current = self.current_page_name()
         self.drop_pages()  # nothing may read the file while it is replaced
@@ -322,6 +328,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, tr("app.title"), message)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, tr("app.title"), tr("about.text", version=__version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:

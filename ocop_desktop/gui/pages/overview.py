@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import overview
-from ocop_desktop.gui import actions
 from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
@@ -312,6 +311,8 @@ class OverviewPage(QWidget):
         if not target:
             return
         table, record_id = target
+        from ocop_desktop.gui import actions
+
         if actions.open_record(self, self.store, table, record_id):
             self.refresh()
             self.changed.emit()
