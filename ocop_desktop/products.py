@@ -144,6 +144,7 @@ def query(
     store: Store,
     *,
     search: str | None = None,
+    search_from_matches: bool = False,
     commune: int | None = None,
     kind: str | None = None,
     product_set: int | None = None,
@@ -159,11 +160,14 @@ def query(
     offset: int = 0,
 ) -> tuple[str, dict[str, Any]]:
     """SQL selecting products for the filters; ``columns`` may use p (product),
-    pr (producer) and c (current recognition)."""
+    pr (producer) and c (current recognition). ``search_from_matches``: see
+    ``search.matches_first_budget``."""
     params: dict[str, Any] = {"deleted": int(deleted), **status_params(as_of)}
     where = ["p.deleted = :deleted"]
     if search:
-        condition, search_params = product_or_producer_match(search, db=store.db)
+        condition, search_params = product_or_producer_match(
+            search, db=store.db, from_matches=search_from_matches
+        )
         where.append(condition)
         params.update(search_params)
     if commune is not None:

@@ -19,8 +19,8 @@ def demo(tmp_path_factory):
     store.close()
 
 
-def product_rids(store, text) -> list[int]:
-    sql, params = products.query(store, columns="p.rid", search=text)
+def product_rids(store, text, **options) -> list[int]:
+    sql, params = products.query(store, columns="p.rid", search=text, **options)
     return [r[0] for r in store.db.execute(sql, params).fetchall()]
 
 
@@ -51,6 +51,7 @@ def test_every_plan_finds_the_same_rows_in_order(demo, monkeypatch, text):
 
         monkeypatch.setattr(search, "_many", many)
         assert product_rids(demo, text) == wanted, many_in
+        assert product_rids(demo, text, search_from_matches=True) == wanted, many_in
         certificates.append(certificate_rids(demo, text))
     assert all(c == certificates[0] for c in certificates)
     assert (len(wanted) > 0) == (text != "xyzq")

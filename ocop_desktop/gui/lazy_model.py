@@ -9,6 +9,7 @@ works). A keystroke costs one ``LIMIT`` query, whatever the size of the table.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,13 @@ class ListSpec:
         than counting the id query; None: count the id query."""
         return None
 
+    def ids_plans(
+        self, store: Store, filters: dict[str, Any], order: str
+    ) -> list[tuple[tuple[str, Any], int | None]]:
+        """Id queries selecting the same rows in the same order, each with the SQLite
+        steps it may take before the next is tried (None: as many as it needs)."""
+        return [(self.ids_query(store, filters, order), None)]
+
 
 class LazyTableModel(QAbstractTableModel):
     """Rows come in chunks: the first screenful at once, more as the view scrolls
@@ -75,6 +83,7 @@ class LazyTableModel(QAbstractTableModel):
     The total is counted off the UI thread once typing pauses (``count_delay_ms``)."""
 
     CHUNK = 60  # ids of the first query: a tall screenful and a little more
+    TICK = 1000  # SQLite steps between looks at a plan's step limit
     MAX_STEP = 20_000
     BLOCK = 40  # rows read (and formatted) together when shown: about a screenful
     MAX_CACHED = 5000
@@ -108,20 +117,51 @@ class LazyTableModel(QAbstractTableModel):
             self.filters[name] = value
         self.refresh()
 
-    def _ids(self, offset: int, limit: int) -> list[int]:
+    def _ids(self, offset: int, limit: int, steps: int | None = None) -> list[int] | None:
+        """Ids of the current query; None when it took more than ``steps`` SQLite steps."""
         if isinstance(self._params, dict):
             sql = self._sql + " LIMIT :lazy_limit OFFSET :lazy_offset"
             params: Any = {**self._params, "lazy_limit": limit, "lazy_offset": offset}
         else:
             sql = self._sql + " LIMIT ? OFFSET ?"
             params = [*self._params, limit, offset]
-        return [r[0] for r in self.store.db.execute(sql, params).fetchall()]
+        if steps is None:
+            return [r[0] for r in self.store.db.execute(sql, params).fetchall()]
+        conn = self.store.db.conn
+        taken = 0
+        mine = threading.get_ident()  # a worker's statement on the connection runs on
+
+        def tick() -> bool:
+            nonlocal taken
+            if threading.get_ident() != mine:
+                return False
+            taken += self.TICK
+            return taken > steps  # True interrupts the statement
+
+        conn.set_progress_handler(tick, self.TICK)
+        try:
+            return [r[0] for r in conn.execute(sql, params).fetchall()]
+        except sqlite3.OperationalError:
+            if taken > steps:
+                return None
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    def _first_ids(self) -> list[int]:
+        """The first chunk, by the first of the spec's plans that gets it in its steps."""
+        *tries, (last, _) = self.spec.ids_plans(self.store, dict(self.filters), self.order)
+        for (self._sql, self._params), steps in tries:
+            rids = self._ids(0, self.CHUNK, steps)
+            if rids is not None:
+                return rids
+        self._sql, self._params = last
+        return self._ids(0, self.CHUNK) or []
 
     def refresh(self) -> None:
         """Run the id query again (filters, order or data changed): first chunk now,
         the total soon after."""
-        self._sql, self._params = self.spec.ids_query(self.store, dict(self.filters), self.order)
-        rids = self._ids(0, self.CHUNK)
+        rids = self._first_ids()
         self.beginResetModel()
         self._rids = rids
         self._more = len(rids) == self.CHUNK

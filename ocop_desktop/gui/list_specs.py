@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from ocop_desktop import evaluations, producers, products, recognitions
+from ocop_desktop import evaluations, producers, products, recognitions, search
 from ocop_desktop.gui import formatting as f
 from ocop_desktop.gui.lazy_model import Column, ListSpec
 from ocop_desktop.recognitions import EXPIRING_DAYS, status_sql
@@ -110,6 +110,17 @@ class ProductSpec(ListSpec):
 
     def ids_query(self, store: Store, filters: dict[str, Any], order: str) -> tuple[str, Any]:
         return products.query(store, order=order, columns="p.rid", **filters)
+
+    def ids_plans(
+        self, store: Store, filters: dict[str, Any], order: str
+    ) -> list[tuple[tuple[str, Any], int | None]]:
+        budget = search.matches_first_budget(store.db, filters.get("search") or "")
+        if budget is None:
+            return super().ids_plans(store, filters, order)
+        return [
+            (self.ids_query(store, filters, order), budget),
+            (self.ids_query(store, {**filters, "search_from_matches": True}, order), None),
+        ]
 
     def whole_count(self, store: Store) -> int:
         return products.count_live(store)

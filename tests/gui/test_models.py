@@ -55,6 +55,27 @@ def test_products_model_reads_rows_on_demand(sample):
     assert "Mắm tôm Ba Làng" in names
 
 
+def test_a_plan_over_its_steps_gives_way_to_the_next_with_the_same_rows(sample, monkeypatch):
+    """Typing a common word: reading the list in name order stops once sorting the
+    matches would have been quicker, and the list shows the same rows from them."""
+    from ocop_desktop import search
+
+    monkeypatch.setattr(search, "_many", lambda *_a: True)  # read in list order first
+    model = LazyTableModel(sample, SPECS["products"])
+    model.set_filter("search", "mam")
+    in_order, in_order_sql = list(model._rids), model._sql
+    assert in_order and "+p.rid IN" in in_order_sql
+
+    monkeypatch.setattr(search, "STEPS_PER_PRODUCT", 0)  # no steps to spare
+    monkeypatch.setattr(search, "STEPS_PER_PRODUCER", 0)
+    monkeypatch.setattr(LazyTableModel, "TICK", 1)
+    model.refresh()
+    assert model._rids == in_order
+    assert "+p.rid IN" not in model._sql
+    assert model.count() == len(in_order)
+    assert model.store.db.execute("SELECT 1").fetchone() == (1,)  # the handler is gone
+
+
 def test_certificate_status_and_filters(sample):
     model = LazyTableModel(sample, SPECS["certificates"])
     model.set_filter("status", "expired")
