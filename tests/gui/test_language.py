@@ -54,6 +54,9 @@ def visible_texts(window) -> list[str]:
         if model is not None and not isinstance(w, (QTreeWidget, QListWidget)):
             horizontal = Qt.Orientation.Horizontal
             texts += [str(model.headerData(c, horizontal)) for c in range(model.columnCount())]
+        if w.objectName() == "attentionList":  # every cell of the overview's list
+            columns = range(model.columnCount())
+            texts += [model.index(r, c).data() for r in range(model.rowCount()) for c in columns]
     for a in window.findChildren(QAction):
         texts.append(a.text())
     for v in window.findChildren(QChartView):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCharts import QChartView
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from ocop_desktop import backup, overview, producers
@@ -42,15 +43,28 @@ def test_overview_page_shows_cards_charts_and_attention(window, opened, sample):
             a for a in view.chart().axes() if hasattr(a, "min") and not hasattr(a, "categories")
         ][0]
         assert axis.min() == 0  # value axes start at 0
-    items = page.attention
-    reasons = [items.topLevelItem(i).text(0) for i in range(items.topLevelItemCount())]
+    view, model = page.attention, page.attention.model()
+    reasons = [model.index(i, 0).data() for i in range(model.rowCount())]
     assert reasons == ["Chứng nhận sắp hết hạn", "Chứng nhận đã hết hạn", "Hồ sơ chưa đầy đủ"]
-    assert items.topLevelItem(0).text(2).startswith("hết hạn ")
-    for i in range(items.topLevelItemCount()):  # every reason read whole
-        reason = items.topLevelItem(i).text(0)
-        assert items.fontMetrics().horizontalAdvance(reason) < items.columnWidth(0), reason
-    page._open(items.topLevelItem(2))
+    assert model.index(0, 2).data().startswith("hết hạn ")
+    assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"
+    for reason in reasons:  # every reason read whole
+        assert view.fontMetrics().horizontalAdvance(reason) < view.columnWidth(0), reason
+    page._open(model.index(2, 1))
     assert opened == [("producers", sample.ids["incomplete"])]
+
+
+def test_attention_model_passes_qt_model_tester(qtmodeltester, sample):
+    from ocop_desktop import overview
+    from ocop_desktop.gui.pages.overview import AttentionModel
+
+    model = AttentionModel(overview.attention(sample))
+    assert model.rowCount() == 3
+    qtmodeltester.check(model, force_py=True)
+    empty = AttentionModel([])
+    assert empty.index(0, 0).data() == "Không có hồ sơ nào cần chú ý."
+    assert empty.index(0, 0).data(Qt.ItemDataRole.UserRole) is None
+    qtmodeltester.check(empty, force_py=True)
 
 
 def test_officer_name_is_saved_and_shown(window, sample):

@@ -14,7 +14,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
 
+Index = QModelIndex | QPersistentModelIndex
 ACCENT = QColor("#1f6f43")
 CHART_BARS = 8
 
@@ -138,6 +138,60 @@ def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool
     view.setMinimumHeight(220)
     view.setObjectName("chart")
     return view
+
+
+class AttentionModel(QAbstractTableModel):
+    """The records needing attention: reason, record, detail. A row's texts are
+    made when the view first shows it (most of the 200 never are)."""
+
+    COLUMNS = ("overview.col.reason", "overview.col.record", "overview.col.detail")
+    EXPIRED = QColor("#b3261e")
+
+    def __init__(self, items: list[dict], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items = items
+        self._texts: dict[int, tuple[str, str, str]] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else max(len(self.items), 1)  # "nothing" when empty
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        row = index.row()
+        if not self.items:
+            return tr("overview.nothing") if role == 0 and index.column() == 0 else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts(row)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            item = self.items[row]
+            return item["table"], item["id"]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return self.EXPIRED if self.items[row]["reason"] == "expired" else None
+        return None
+
+    def texts(self, row: int) -> tuple[str, str, str]:
+        if row not in self._texts:
+            item = self.items[row]
+            detail = item["detail"]
+            if item["reason"] in ("expired", "expiring"):
+                detail = tr("overview.expires_on", date=fmt.iso_date(detail))
+            elif item["reason"] == "missing":
+                detail = ", ".join(tr(f"field.{f}") for f in item["missing"])
+            self._texts[row] = (
+                tr(f"overview.reason.{item['reason']}"),
+                f"{tr('overview.table.' + item['table'])}: {item['label']}",
+                detail,
+            )
+        return self._texts[row]
 
 
 class OverviewPage(QWidget):
@@ -260,13 +314,12 @@ class OverviewPage(QWidget):
         font.setBold(True)
         title.setFont(font)
         self._layout.addWidget(title)
-        self.attention = QTreeWidget()
+        self.attention = QTreeView()
         self.attention.setObjectName("attentionList")
         self.attention.setRootIsDecorated(False)
+        self.attention.setUniformRowHeights(True)
         self.attention.setAlternatingRowColors(True)
-        self.attention.setHeaderLabels(
-            [tr("overview.col.reason"), tr("overview.col.record"), tr("overview.col.detail")]
-        )
+        self.attention.setModel(AttentionModel(attention, self.attention))
         self.attention.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # The reason column as wide as its longest label: asking every row for its
         # size (ResizeToContents) cost more than building the rows.
@@ -280,34 +333,12 @@ class OverviewPage(QWidget):
         )
         self.attention.header().resizeSection(0, max(widest + 24, 120))
         self.attention.header().resizeSection(1, 420)
-        red = QColor("#b3261e")
-        rows = []
-        for item in attention:
-            detail = item["detail"]
-            if item["reason"] in ("expired", "expiring"):
-                detail = tr("overview.expires_on", date=fmt.iso_date(detail))
-            elif item["reason"] == "missing":
-                detail = ", ".join(tr(f"field.{f}") for f in item["missing"])
-            row = QTreeWidgetItem(
-                [
-                    tr(f"overview.reason.{item['reason']}"),
-                    f"{tr('overview.table.' + item['table'])}: {item['label']}",
-                    detail,
-                ]
-            )
-            row.setData(0, Qt.ItemDataRole.UserRole, (item["table"], item["id"]))
-            if item["reason"] == "expired":
-                row.setForeground(0, red)
-            rows.append(row)
-        if not rows:
-            rows.append(QTreeWidgetItem([tr("overview.nothing"), "", ""]))
-        self.attention.addTopLevelItems(rows)  # one insertion, not one per row
-        self.attention.itemActivated.connect(self._open)
+        self.attention.activated.connect(self._open)
         self._layout.addWidget(self.attention, 2)
         self.as_of = date.today()
 
-    def _open(self, item: QTreeWidgetItem) -> None:
-        target = item.data(0, Qt.ItemDataRole.UserRole)
+    def _open(self, index: QModelIndex) -> None:
+        target = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
         if not target:
             return
         table, record_id = target
