@@ -13,7 +13,7 @@ Prints, each beside a baseline measured in the same run:
 - peak memory of a session (every page, typing, scrolling the whole product list);
   target ≤ 400 MB.
 
-    python bench/bench_gui.py [--products 100000] [--db EXISTING.sqlite] [--runs 7] [--launch-only]
+    python bench/bench_gui.py [--products 100000] [--db EXISTING.sqlite] [--runs 15] [--launch-only]
 """
 
 from __future__ import annotations
@@ -261,7 +261,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--products", type=int, default=100_000)
     ap.add_argument("--db", type=Path)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--child", choices=["keys", "session"])
     ap.add_argument("--launch-only", action="store_true", help="measure the launches only")
     args = ap.parse_args()
@@ -314,10 +314,14 @@ def main() -> None:
         for key in ("overview", "products"):
             m, w = statistics.median(drawn[key]), statistics.median(whole[key])
             verdict = "ok" if m <= 1.5 and m <= 2 * bare else "MISSED"
+            # Each launch beside the bare window launched just before it: the spread.
+            paired = [a / b for a, b in zip(drawn[key], drawn["bare"], strict=True)]
             print(
                 f"  ocop-desktop --page {key:9s}{m:4.2f} s   {m / bare:4.2f}× bare "
                 f"(target ≤ 1.5 s and ≤ 2×: {verdict})   whole run {w:4.2f} s, "
-                f"{w / bare_whole:4.2f}× bare   peak {peak[key]:4.0f} MB"
+                f"{w / bare_whole:4.2f}× bare   peak {peak[key]:4.0f} MB\n"
+                f"{'':30s}each launch beside the bare one before it: "
+                f"{pct(paired, 0.25):4.2f}–{pct(paired, 0.75):4.2f}× (quartiles)"
             )
         if args.launch_only:
             return
