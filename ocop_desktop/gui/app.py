@@ -196,6 +196,9 @@ def _main(argv: list[str] | None) -> int:
     gc.freeze()
     gc.enable()
     code = app.exec()
+    from ocop_desktop.gui.workers import wait_for_workers
+
+    wait_for_workers()
     store.close()
     lock.release()
     return code

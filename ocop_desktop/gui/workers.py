@@ -52,9 +52,13 @@ class _Job(QRunnable):
         try:
             result = self.fn(self.report)
         except BaseException as exc:  # handed to the UI thread, re-raised there
-            self.signals.failed.emit(exc)
+            outcome, value = self.signals.failed, exc
         else:
-            self.signals.done.emit(result)
+            outcome, value = self.signals.done, result
+        try:
+            outcome.emit(value)
+        except RuntimeError:  # the app is closing and took the receiver with it
+            pass
 
 
 _read_pool: QThreadPool | None = None
@@ -69,6 +73,14 @@ def read_pool() -> QThreadPool:
         _read_pool = QThreadPool()
         _read_pool.setMaxThreadCount(1)
     return _read_pool
+
+
+def wait_for_workers(msecs: int = 60_000) -> None:
+    """At exit: let work under way (a backup, a count) end before the interpreter
+    does, so no worker thread runs Python while it is torn down."""
+    for pool in (_pool, _read_pool):
+        if pool is not None:
+            pool.waitForDone(msecs)
 
 
 def run_in_background(

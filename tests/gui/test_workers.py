@@ -67,3 +67,18 @@ def test_quick_work_shows_no_dialog(qtbot):
     assert not any(
         isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
     )
+
+
+def test_work_ending_after_its_receiver_is_gone_says_nothing(qtbot, capfd):
+    """Closing the app while a count or a backup is still under way."""
+    from shiboken6 import Shiboken
+
+    from ocop_desktop.gui.workers import _Job, _Signals, wait_for_workers
+
+    for fn in (lambda _report: 42, lambda _report: 1 / 0):
+        signals = _Signals()
+        job = _Job(fn, signals, threading.Event())
+        Shiboken.delete(signals)
+        job.run()  # no exception out of the worker thread
+    assert "Traceback" not in capfd.readouterr().err
+    wait_for_workers(1000)  # nothing running: returns at once
