@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -72,37 +71,76 @@ def auto_backup(db_path: Path, conn: sqlite3.Connection | None = None) -> Path |
     return backup_now(db_path, conn, reason="auto")
 
 
+# Tables every node database has: a file without them is no backup of one.
+_NODE_TABLES = ("meta", "_migrations", "producers", "products", "recognitions", "evaluations")
+
+
 def restore_from(db_path: Path, backup: Path) -> Path:
     """Replace the database with ``backup``; the current file is kept as a backup first.
 
-    The caller must have closed its connections to ``db_path``.
+    The backup is copied beside the database with SQLite's backup API (so what its
+    own WAL holds comes too), the copy is checked as the app would open it (a node
+    of this version or older, whole), and only then put in place; until then the
+    database is untouched. The caller must have closed its connections to it.
     """
     backup = Path(backup)
-    try:
-        # as_uri(): a "#", "?" or "%" in the file name is part of the name, not of the URI.
-        check = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        has_meta = check.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'meta'"
-        ).fetchone()[0]
-        schema = check.execute("SELECT max(version) FROM _migrations").fetchone()[0] or 0
-        check.close()
-    except sqlite3.DatabaseError as exc:
-        raise UserError("backup.not_a_backup", path=str(backup)) from exc
-    if not ok or not has_meta:
-        raise UserError("backup.not_a_backup", path=str(backup))
-    if schema > SCHEMA_VERSION:
-        # Restoring it would leave a database this version cannot open.
-        raise UserError("db.too_new", found=schema, supported=SCHEMA_VERSION)
-    kept = backup_now(db_path, reason="before-restore")
     tmp = Path(str(db_path) + ".restoring")
     try:
-        # Copy first: if the disk fills up, the database and its WAL are still whole.
-        shutil.copyfile(backup, tmp)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _copy_checked(backup, tmp)
+        kept = backup_now(db_path, reason="before-restore")
+        _merge_wal(db_path)  # the live file whole on its own: the swap loses nothing
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        tmp.replace(db_path)
+    except OSError as exc:  # a full disk; the file held open by another program
         raise UserError("backup.restore_failed", detail=exc.strerror or str(exc)) from exc
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    tmp.replace(db_path)
+    except sqlite3.OperationalError as exc:  # the live file locked by another program
+        raise UserError("backup.restore_failed", detail=str(exc)) from exc
+    finally:
+        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
     return kept
+
+
+def _copy_checked(backup: Path, tmp: Path) -> None:
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    try:
+        # as_uri(): a "#", "?" or "%" in the file name is part of the name, not of the URI.
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dst)
+                _check_node(dst, backup)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError("backup.not_a_backup", path=str(backup)) from exc
+
+
+def _check_node(conn: sqlite3.Connection, backup: Path) -> None:
+    """Raise unless ``conn`` holds a whole node database this version can open."""
+    if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+        raise UserError("backup.not_a_backup", path=str(backup))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    node = None
+    if set(_NODE_TABLES) <= tables:
+        node = conn.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()
+    if not (node and node[0]):
+        raise UserError("backup.not_a_backup", path=str(backup))
+    version = conn.execute("SELECT max(version) FROM _migrations").fetchone()[0] or 0
+    if version > SCHEMA_VERSION:
+        # Restoring it would leave a database this version cannot open.
+        raise UserError("db.too_new", found=version, supported=SCHEMA_VERSION)
+
+
+def _merge_wal(db_path: Path) -> None:
+    if Path(f"{db_path}-wal").exists():
+        conn = sqlite3.connect(str(db_path))
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()

@@ -67,3 +67,90 @@ def test_vietnamese_number_and_date_conventions():
     assert i18n.format_number(12.5, "vi", 1) == "12,5"
     assert i18n.format_number(4845, "en") == "4,845"
     assert i18n.format_date(date(2026, 11, 21), "vi") == "21/11/2026"
+
+
+def _table_hashes(path) -> dict[str, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            n: hash(tuple(sorted(map(repr, conn.execute(f'SELECT * FROM "{n}"'))))) for n in names
+        }
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("node_id", [None, "x-node"])
+def test_restore_refuses_a_database_that_is_no_node_and_changes_nothing(db_path, tmp_path, node_id):
+    """A file with `meta` and `_migrations` but none of the records is no backup."""
+    import sqlite3
+
+    from ocop_desktop.migrations import SCHEMA_VERSION
+    from ocop_desktop.store import init_node
+
+    init_node(db_path, role="office", office="401").close()
+    before = _table_hashes(db_path)
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("CREATE TABLE _migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    conn.execute("INSERT INTO _migrations VALUES (?, 'x')", [SCHEMA_VERSION])
+    if node_id:
+        conn.execute("INSERT INTO meta VALUES ('node_id', ?)", [node_id])
+    conn.commit()
+    conn.close()
+    with pytest.raises(UserError) as err:
+        backup.restore_from(db_path, other)
+    assert err.value.key == "backup.not_a_backup"
+    assert _table_hashes(db_path) == before
+    assert backup.list_backups(db_path) == []  # nothing to keep: nothing was replaced
+    assert not list(db_path.parent.glob("*.restoring*"))
+
+
+def test_restore_brings_what_the_backup_holds_in_its_wal(db_path, tmp_path):
+    import shutil
+    import sqlite3
+
+    from ocop_desktop import producers
+    from ocop_desktop.store import init_node, open_store
+
+    store = init_node(tmp_path / "source.sqlite", role="office", office="401")
+    store.db.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the new row stays in the WAL
+    producers.add(store, {"name": "HTX Chỉ Trong WAL", "kind": "hop_tac_xa", "commune_code": 16171})
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(store.path, copy)  # the file and its WAL, as a person copies them
+    shutil.copyfile(f"{store.path}-wal", f"{copy}-wal")
+    store.close()
+    assert sqlite3.connect(copy).execute("SELECT count(*) FROM producers").fetchone() == (1,)
+
+    init_node(db_path, role="office", office="401").close()
+    backup.restore_from(db_path, copy)
+    restored = open_store(db_path)
+    assert [p["name"] for p in producers.list_(restored)] == ["HTX Chỉ Trong WAL"]
+    restored.close()
+
+
+def test_restore_that_cannot_swap_the_file_keeps_the_database(db_path, tmp_path, monkeypatch):
+    """Windows refuses to replace a file another program holds open."""
+    from pathlib import Path
+
+    from ocop_desktop.store import init_node
+
+    init_node(db_path, role="office", office="401").close()
+    snap = backup.backup_now(db_path)
+    before = _table_hashes(db_path)
+    real_replace = Path.replace
+
+    def refuse(self, target):
+        if Path(target) == db_path:
+            raise PermissionError(13, "The process cannot access the file")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    with pytest.raises(UserError) as err:
+        backup.restore_from(db_path, snap)
+    assert err.value.key == "backup.restore_failed"
+    assert _table_hashes(db_path) == before
+    assert not list(db_path.parent.glob("*.restoring*"))

@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
                 cancellable=False,
             )
             message = tr("settings.restore_done", kept=str(kept))
-        except UserError as exc:
+        except UserError as exc:  # the file was checked before it was put in place
             message = exc.message()
         self.store = open_store(path)
         self.stack.setCurrentWidget(self.page(current))
