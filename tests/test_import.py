@@ -327,6 +327,14 @@ def test_csv_in_an_unknown_encoding_is_refused(tmp_path, office):
     assert exc.value.key == "import.unknown_encoding"
 
 
+def test_csv_with_a_utf8_mark_but_other_bytes_is_refused_plainly(tmp_path, office):
+    path = tmp_path / "list.csv"
+    path.write_bytes(b"\xef\xbb\xbfT\xean s\xe3n ph\xe2m,Ch\xf9 th\xea\nM\xe2t ong,HTX\n")
+    with pytest.raises(UserError) as exc:
+        load_table(path)
+    assert exc.value.key == "import.unknown_encoding"
+
+
 # ---- bad files: one clear message, nothing imported -----------------------------------
 def _cfb(payload: bytes) -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + payload

@@ -188,7 +188,10 @@ def _merges(wb, ws) -> list[tuple[int, int, int, int]]:
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """(text, encoding name) or UserError('import.unknown_encoding')."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:  # a UTF-8 mark on text saved in another code page
+            raise UserError("import.unknown_encoding", path=name) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
