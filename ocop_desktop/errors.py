@@ -36,3 +36,60 @@ class ValidationError(UserError):
 
 class NotFound(UserError):
     """No record with that id (or it is in the trash)."""
+
+
+def explain(exc: BaseException) -> str | None:
+    """What went wrong, in the current language, for the errors a person can act on:
+    a ``UserError``, a busy or unwritable database, a missing folder or a full disk.
+    None for anything else (a bug: let it be seen)."""
+    import sqlite3
+
+    if isinstance(exc, UserError):
+        return exc.message()
+    if isinstance(exc, sqlite3.OperationalError):
+        return sqlite_message(exc)
+    if isinstance(exc, OSError):
+        return os_message(exc)
+    return None
+
+
+def os_message(exc: OSError) -> str:
+    """A missing folder or a refused permission is not a full disk: say which it is."""
+    import errno
+    import re
+    from pathlib import Path
+
+    from ocop_desktop.i18n import tr
+
+    name = str(exc.filename) if exc.filename is not None else ""
+    if name.endswith(".part"):  # our temporary file: name the file the user asked for
+        name = re.sub(r"(^|[/\\])\.([^/\\]+)\.\d+$", r"\1\2", name[: -len(".part")])
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR) and name:
+        return tr("cli.no_folder", path=name)  # a file where a folder should be, or back
+    if exc.errno == errno.ENOENT and name:
+        folder = Path(name).parent
+        if not folder.is_dir():
+            return tr("cli.no_folder", path=str(folder))
+        return tr("cli.file_missing", path=name)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and name:
+        return tr("cli.no_permission", path=name)
+    detail = f"{exc.strerror or exc}: {name}" if name else str(exc.strerror or exc)
+    return tr("cli.disk_full", detail=detail)
+
+
+def sqlite_message(exc: Exception) -> str:
+    from ocop_desktop.i18n import tr
+
+    text = str(exc)
+    if "locked" in text or "busy" in text:  # the app or another command holds the write lock
+        return tr("cli.db_busy")
+    if is_io(exc):
+        return tr("cli.disk_full", detail=text)
+    return tr("cli.db_error", detail=text)
+
+
+def is_io(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(
+        w in text for w in ("disk", "full", "readonly", "read-only", "i/o", "unable to open")
+    )

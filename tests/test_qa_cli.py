@@ -186,7 +186,7 @@ def test_permission_and_full_disk_messages_are_told_apart():
     import errno
 
     from ocop_desktop import i18n
-    from ocop_desktop.cli import _os_message
+    from ocop_desktop.errors import os_message as _os_message
 
     i18n.set_language("en")
     denied = _os_message(PermissionError(errno.EACCES, "Permission denied", "/mnt/x.pdf.part"))

@@ -15,7 +15,7 @@ from click.core import ParameterSource
 
 from ocop_desktop import __version__, i18n
 from ocop_desktop.cli.common import Context, fail
-from ocop_desktop.errors import UserError
+from ocop_desktop.errors import UserError, os_message, sqlite_message
 
 # Each module adds its commands to ``cli`` when imported.
 COMMAND_MODULES = (
@@ -86,45 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         fail(exc.message())
     except sqlite3.OperationalError as exc:
-        fail(_sqlite_message(exc))
+        fail(sqlite_message(exc))
     except OSError as exc:
-        fail(_os_message(exc))
+        fail(os_message(exc))
     sys.exit(0)
-
-
-def _os_message(exc: OSError) -> str:
-    """A missing folder or a refused permission is not a full disk: say which it is."""
-    import errno
-    import re
-    from pathlib import Path
-
-    name = str(exc.filename) if exc.filename is not None else ""
-    if name.endswith(".part"):  # our temporary file: name the file the user asked for
-        name = re.sub(r"(^|[/\\])\.([^/\\]+)\.\d+$", r"\1\2", name[: -len(".part")])
-    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and name:
-        return i18n.tr("cli.no_folder", path=name)  # a file where a folder should be
-    if exc.errno == errno.ENOENT and name:
-        folder = Path(name).parent
-        if not folder.is_dir():
-            return i18n.tr("cli.no_folder", path=str(folder))
-        return i18n.tr("cli.file_missing", path=name)
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and name:
-        return i18n.tr("cli.no_permission", path=name)
-    detail = f"{exc.strerror or exc}: {name}" if name else str(exc.strerror or exc)
-    return i18n.tr("cli.disk_full", detail=detail)
-
-
-def _sqlite_message(exc: sqlite3.OperationalError) -> str:
-    text = str(exc)
-    if "locked" in text or "busy" in text:  # the app or another command holds the write lock
-        return i18n.tr("cli.db_busy")
-    if _is_io(exc):
-        return i18n.tr("cli.disk_full", detail=text)
-    return i18n.tr("cli.db_error", detail=text)
-
-
-def _is_io(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return any(
-        w in text for w in ("disk", "full", "readonly", "read-only", "i/o", "unable to open")
-    )
