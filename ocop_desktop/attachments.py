@@ -54,9 +54,11 @@ def check_file(path: Path | str) -> tuple[str, int]:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(1024)
+    except FileNotFoundError as exc:
+        raise UserError("attachment.gone", "attachment", path=str(path)) from exc
     except OSError as exc:
         raise UserError(
-            "attachment.unreadable", "attachment", path=str(path), detail=str(exc)
+            "attachment.unreadable", "attachment", path=str(path), detail=exc.strerror or str(exc)
         ) from exc
     if size == 0:
         raise ValidationError("attachment.empty", "attachment", name=path.name)

@@ -103,6 +103,45 @@ def test_create_a_product_with_photos_typing_vietnamese(qtbot, office, producer,
     assert shown.name == "chai nước mắm.png" and shown.read_bytes() == photo.read_bytes()
 
 
+def test_a_photo_whose_file_vanished_says_so_when_opened(qtbot, office, producer, tmp_path):
+    form = show_form(qtbot, ProductForm(office))
+    type_text(form.w("name"), "Mắm tôm")
+    type_text(form.producer.edit, "dong tien")
+    choose_popup_row(form.producer, lambda e: e.data["id"] == producer)
+    _choose(form.w("product_set"), 7)
+    assert form.photos.add_files([_photo(tmp_path / "ảnh.png")])
+    assert form.save()
+    for stored in attachments.list_(office, "products", form.saved_id):
+        stored["path"].unlink()  # deleted by hand, or lost with a disk
+    reopened = show_form(qtbot, ProductForm(office, form.saved_id))
+    reopened.photos.open_item(reopened.photos.list.item(0))
+    assert not reopened.photos.error.isHidden()
+    assert "ảnh.png" in reopened.photos.error.text()
+    assert "không còn" in reopened.photos.error.text()
+
+
+def test_saving_while_another_program_writes_says_so_and_keeps_the_form(qtbot, office, producer):
+    import sqlite3
+
+    form = show_form(qtbot, ProductForm(office))
+    type_text(form.w("name"), "Mắm tôm")
+    type_text(form.producer.edit, "dong tien")
+    choose_popup_row(form.producer, lambda e: e.data["id"] == producer)
+    _choose(form.w("product_set"), 7)
+    office.db.conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(office.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the CLI importing, say
+    try:
+        assert not form.save()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert form.isVisible() and form.message.isVisible()
+    assert "đang bận" in form.message.text()
+    assert products.list_(office) == []
+    assert form.save()  # once the other program is done
+
+
 def test_product_form_shows_required_fields_inline(qtbot, office):
     form = show_form(qtbot, ProductForm(office))
     type_text(form.w("name"), "Chiếu cói")

@@ -9,6 +9,7 @@ under the field it names.
 
 from __future__ import annotations
 
+import sqlite3
 from types import ModuleType
 from typing import Any
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.db import transaction
-from ocop_desktop.errors import UserError
+from ocop_desktop.errors import UserError, explain
 from ocop_desktop.gui.forms.fields import get_value, locale, set_value
 from ocop_desktop.gui.uiload import load_ui
 from ocop_desktop.i18n import tr
@@ -300,6 +301,9 @@ class RecordForm(QDialog):
                 self.after_save(record_id)
         except UserError as exc:
             self.show_error(exc)
+            return False
+        except (sqlite3.OperationalError, OSError) as exc:  # busy database, full disk
+            self.show_error(UserError("forms.not_saved", detail=explain(exc)))
             return False
         self.saved_id = self.record_id = record_id
         self._snapshot = self.read()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import attachments
-from ocop_desktop.errors import UserError
+from ocop_desktop.errors import UserError, explain
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
 
@@ -157,8 +157,18 @@ class AttachmentsView(QWidget):
             self.list.takeItem(self.list.row(item))
 
     def open_item(self, item: QListWidgetItem) -> None:
-        """Show the file in the system's viewer."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.viewable_copy(item))))
+        """Show the file in the system's viewer (or, under the list, why it cannot be)."""
+        try:
+            copy = self.viewable_copy(item)
+        except FileNotFoundError:
+            problem = tr("attachment.gone", path=item.data(ROLE)["name"])
+        except OSError as exc:
+            problem = explain(exc) or str(exc)
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+            return
+        self.error.setText(problem)
+        self.error.setVisible(True)
 
     def viewable_copy(self, item: QListWidgetItem) -> Path:
         """A copy under the file's own name (stored files are named by their hash,
@@ -166,7 +176,10 @@ class AttachmentsView(QWidget):
         data = item.data(ROLE)
         folder = self.store.data_dir / "viewing"
         folder.mkdir(exist_ok=True)
-        target = folder / Path(data["name"]).name
+        # Only the last part of the name, and never "." or "..": a name comes from
+        # whoever attached the file, perhaps on another machine.
+        name = Path(data["name"]).name.strip(". ") or f"attachment{Path(data['path']).suffix}"
+        target = folder / name
         shutil.copyfile(data["path"], target)
         return target
 
