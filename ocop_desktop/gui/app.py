@@ -215,7 +215,9 @@ def _auto_backup(window) -> None:
         window.update_status()
 
     def failed(exc: BaseException) -> None:
-        window.statusBar().showMessage(str(exc), 10_000)
+        from ocop_desktop.errors import explain
+
+        window.statusBar().showMessage(explain(exc) or str(exc), 10_000)
 
     window._auto_backup = run_in_background(lambda _p: backup.auto_backup(path), done, failed)
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ocop_desktop.errors import UserError
+from ocop_desktop.errors import UserError, explain
 from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import tr
 from ocop_desktop.progress import Cancelled
@@ -408,10 +408,8 @@ class _Worker(QObject):
 
         try:
             result = apply_plan(self.store, self.plan, progress=self.progress.emit)
-        except UserError as exc:
-            self.failed.emit(exc.message())
         except Exception as exc:  # shown to the officer; the transaction rolled back
-            self.failed.emit(str(exc))
+            self.failed.emit(explain(exc) or str(exc))
         else:
             self.done.emit(result)
 

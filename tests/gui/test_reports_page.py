@@ -48,6 +48,23 @@ def test_generate_preview_print_and_save(qtbot, page, tmp_path):
     text = PdfReader(str(saved)).pages[0].extract_text()
     assert "HUYỆN NGA SƠN" in text and "Số: 125/BC-OCOP" in text
 
+    # Saving where it cannot be written: a message, and the file already there kept.
+    page.hide()  # no modal warning in the test
+    assert page.save_pdf(tmp_path / "no such folder" / "x.pdf") is None
+    assert "không tồn tại" in page.status.text() and "no such folder" in page.status.text()
+    saved.chmod(0o444)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "bao-cao.pdf").write_bytes(b"%PDF-1.4 old")
+    (tmp_path / "locked").chmod(0o555)
+    try:
+        result = page.save_pdf(tmp_path / "locked" / "bao-cao.pdf")
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    if result is None:  # root may write anywhere
+        assert (tmp_path / "locked" / "bao-cao.pdf").read_bytes() == b"%PDF-1.4 old"
+        assert list((tmp_path / "locked").iterdir()) == [tmp_path / "locked" / "bao-cao.pdf"]
+    page.show()
+
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
@@ -82,3 +99,11 @@ def test_year_follows_the_as_of_date(qtbot, office):
     page.as_of.setDate(QDate(2024, 6, 30))
     assert page.year.value() == 2024 and page.year.maximum() == 2024
     page.close()
+
+
+def test_saving_a_workbook_into_a_missing_folder_says_so_plainly(qtbot, page, tmp_path):
+    page.hide()  # the message goes to the status line only, no modal warning
+    page.save_excel(tmp_path / "gone" / "so-lieu.xlsx")
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60000)
+    assert "không tồn tại" in page.status.text()
+    assert "Error" not in page.status.text() and "Errno" not in page.status.text()

@@ -8,6 +8,7 @@ connections are not shared between threads) and writes into a temporary folder;
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import refdata
+from ocop_desktop.errors import explain
 from ocop_desktop.gui.forms.fields import setup_date_edit
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
@@ -70,7 +72,6 @@ class ReportWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from ocop_desktop.errors import UserError
         from ocop_desktop.store import open_store
         from ocop_desktop.summary import compute
 
@@ -100,10 +101,8 @@ class ReportWorker(QObject):
                 build_xlsx(store, summary, r.out, progress=report)
             self.progress.emit(100)
             self.finished.emit(r.kind, str(r.out))
-        except UserError as exc:
-            self.failed.emit(exc.message())
         except Exception as exc:  # shown to the user; the page stays usable
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self.failed.emit(explain(exc) or f"{type(exc).__name__}: {exc}")
         finally:
             if store is not None:
                 store.close()
@@ -307,14 +306,24 @@ class ReportsPage(QWidget):
         if path:
             self.save_pdf(path)
 
-    def save_pdf(self, path: Path | str) -> Path:
-        """Copy the previewed PDF to ``path``."""
+    def save_pdf(self, path: Path | str) -> Path | None:
+        """Copy the previewed PDF to ``path`` (whole, or not at all: a file already
+        there stays as it was when the copy fails). None, with a message, on failure."""
         if self.pdf_path is None:
             raise RuntimeError("no report generated yet")
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
-        shutil.copyfile(self.pdf_path, target)
+        part = target.with_name(f".{target.name}.{os.getpid()}.part")
+        try:
+            shutil.copyfile(self.pdf_path, part)
+            part.replace(target)
+        except OSError as exc:  # no such folder, no permission, a full disk, open in a viewer
+            if exc.filename != str(part):
+                exc.filename = str(target)
+            part.unlink(missing_ok=True)
+            self._on_failed(explain(exc) or str(exc))
+            return None
         self.status.setText(tr("reports.saved", path=str(target)))
         self.saved.emit("pdf", str(target))
         return target

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop import db as dbmod
 from ocop_desktop import sync
-from ocop_desktop.errors import UserError
+from ocop_desktop.errors import UserError, explain
 from ocop_desktop.i18n import format_number, language, tr
 from ocop_desktop.store import Store, open_store
 from ocop_desktop.sync import conflicts, peers
@@ -492,7 +492,7 @@ class SyncPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._end()
-        message = exc.message() if isinstance(exc, UserError) else str(exc)
+        message = explain(exc) or str(exc)
         self.last_result.setText(message)
         self._fill_history()
         self.failed.emit(message)
