@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ocop_desktop.errors import UserError
+from ocop_desktop.errors import UserError, is_io
 from ocop_desktop.migrations import SCHEMA_VERSION
 from ocop_desktop.paths import node_dir
 
@@ -117,7 +117,11 @@ def _copy_checked(backup: Path, tmp: Path) -> None:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:
+        if is_io(exc):  # the copy could not be written: a full disk
+            raise UserError("backup.restore_failed", detail=str(exc)) from exc
+        raise UserError("backup.not_a_backup", path=str(backup)) from exc
+    except sqlite3.DatabaseError as exc:  # "file is not a database"
         raise UserError("backup.not_a_backup", path=str(backup)) from exc
 
 

@@ -7,6 +7,7 @@ store, or raises ``ValidationError(field, key)`` whose message says what is wron
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -20,11 +21,18 @@ RECOGNITION_KINDS = ("new", "upgrade", "renewal")
 PART_MAX = {"a": 40.0, "b": 25.0, "c": 35.0}
 MAX_TEXT = 2000
 
-_TAX = re.compile(r"^\d{10}(-\d{3})?$")
-_PHONE_LOCAL = re.compile(r"^0\d{9}$")
-_PHONE_INTL = re.compile(r"^\+84\d{9}$")
+# ASCII digits: "\d" also takes full-width and other scripts' digits, which look
+# alike on screen and never match the number typed elsewhere (they are converted).
+_TAX = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
+_PHONE_LOCAL = re.compile(r"^0[0-9]{9}$")
+_PHONE_INTL = re.compile(r"^\+84[0-9]{9}$")
 _PHONE_STRIP = re.compile(r"[\s.\-()]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the invisible ones that zero-width spaces, byte-order marks
+# and right-to-left overrides bring from pasted web text: they defeat matching of
+# names and can turn a name around on screen and in reports.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _DECISION = re.compile(r"^\d+[A-Za-z]?/[^\s/].*$")
 
 
@@ -181,6 +189,7 @@ def tax_code(value: Any, field: str = "tax_code") -> str | None:
     out = text(value, field)
     if out is None:
         return None
+    out = unicodedata.normalize("NFKC", out)  # full-width digits as typed by some IMEs
     if not _TAX.match(out):
         raise ValidationError("validation.bad_tax_code", field, value=out)
     return out
@@ -190,6 +199,7 @@ def phone(value: Any, field: str = "phone") -> str | None:
     out = text(value, field)
     if out is None:
         return None
+    out = unicodedata.normalize("NFKC", out)
     compact = _PHONE_STRIP.sub("", out)
     if not (_PHONE_LOCAL.match(compact) or _PHONE_INTL.match(compact)):
         raise ValidationError("validation.bad_phone", field, value=out)

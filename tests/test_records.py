@@ -257,3 +257,26 @@ def test_add_months_keeps_the_day_or_takes_the_months_last(start, months):
     end = recognitions.add_months(start, months)
     assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
     assert end.day == min(start.day, calendar.monthrange(end.year, end.month)[1])
+
+
+def test_invisible_characters_are_dropped_and_wide_digits_read_as_digits(office):
+    """Pasted from web pages and chat apps: zero-width spaces, a byte-order mark, a
+    right-to-left override that turns the name around on screen."""
+    pid = producers.add(
+        office,
+        {
+            "name": "HTX\u200b Ba Đình\u202e\ufeff",
+            "kind": "hop_tac_xa",
+            "commune_code": 16171,
+            "tax_code": "２８０１２３４５６７",
+            "phone": "０９１２ ３４５ ６７８",
+        },
+    )
+    saved = producers.get(office, pid)
+    assert saved["name"] == "HTX Ba Đình"
+    assert saved["tax_code"] == "2801234567" and saved["phone"] == "0912345678"
+    with pytest.raises(ValidationError) as err:
+        producers.add(office, {"name": "\u200b\u202e", "kind": "hop_tac_xa"})
+    assert err.value.key == "validation.required"
+    with pytest.raises(ValidationError):  # Arabic-Indic digits are no tax code here
+        producers.add(office, {"name": "X", "kind": "hop_tac_xa", "tax_code": "٢٨٠١٢٣٤٥٦٧"})
