@@ -55,6 +55,14 @@ class ListView(QTableView):
             return
         super().keyPressEvent(event)
 
+    def selectAll(self) -> None:  # noqa: N802 (Qt override)
+        """Every row the filter selects, not only those loaded so far: Ctrl+A then
+        Ctrl+C is how a list goes to Excel."""
+        fetch_all = getattr(self.model(), "fetch_all", None)
+        if fetch_all is not None:
+            fetch_all()
+        super().selectAll()
+
     def selected_text(self) -> str:
         model = self.model()
         header = self.horizontalHeader()

@@ -95,6 +95,18 @@ def test_copy_selected_cells_as_tab_separated_text(qtbot, window):
     )
 
 
+def test_select_all_then_copy_takes_every_row_not_only_those_loaded(qtbot, window):
+    page = window.show_page("products")
+    page.model.CHUNK = 2  # as at 100,000 products: a screenful loaded, the rest later
+    page.model.refresh()
+    assert page.model.rowCount() == 2 and page.model.canFetchMore()
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert len(lines) == page.model.count() == 6
+
+
 def test_column_chooser_hides_and_remembers(qtbot, window, sample):
     from ocop_desktop.gui.list_page import ListPage
     from ocop_desktop.gui.list_specs import SPECS
