@@ -293,6 +293,19 @@ def test_product_form_lists_certificates_and_opens_a_new_one(qtbot, office, prod
     assert form.table_widget.item(0, 1).text() == "01/03/2024"
     assert "88/QĐ-UBND – 3 sao – Còn hiệu lực" == form.table_widget.item(0, 2).text()
 
+    # Keyboard: Enter on a row opens it (the form stays open), Tab leaves the table.
+    opened = []
+    answer_next_dialog(
+        lambda dialog: (opened.append(dialog.w("decision_no").text()), dialog.discard())
+    )
+    form.table_widget.setFocus()
+    form.table_widget.setCurrentCell(0, 0)
+    QTest.keyClick(form.table_widget, Qt.Key.Key_Return)
+    assert opened == ["88/QĐ-UBND"]
+    assert form.isVisible() and form.result() == 0
+    QTest.keyClick(form.table_widget, Qt.Key.Key_Tab)
+    assert not form.table_widget.hasFocus()
+
 
 def test_history_shows_translated_fields(qtbot, office, product):
     products.edit(office, product, {"price": 50000, "unit": "hũ"})

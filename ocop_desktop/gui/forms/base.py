@@ -10,12 +10,14 @@ under the field it names.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -447,3 +449,26 @@ def _reveal(widget: QWidget) -> None:
             if tabs.indexOf(child) >= 0:
                 tabs.setCurrentWidget(child)
         child = parent
+
+
+class EnterOpens(QObject):
+    """For a list inside a form: Enter opens the current row, as in the main lists,
+    instead of reaching the form's default button (which saved and closed the form);
+    Tab leaves the list instead of walking its cells."""
+
+    def __init__(self, view: QAbstractItemView, open_current: Callable[[], None]) -> None:
+        super().__init__(view)
+        self.view, self.open_current = view, open_current
+        view.setTabKeyNavigation(False)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            if self.view.currentIndex().isValid():
+                self.open_current()
+            return True  # never the form's default button
+        return False

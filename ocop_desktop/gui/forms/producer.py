@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop import producers, products, refdata
 from ocop_desktop.errors import ValidationError
-from ocop_desktop.gui.forms.base import RecordForm
+from ocop_desktop.gui.forms.base import EnterOpens, RecordForm
 from ocop_desktop.gui.forms.fields import get_value, set_value
 from ocop_desktop.gui.widgets.commune_picker import CommunePicker
 from ocop_desktop.i18n import tr
@@ -66,6 +66,7 @@ class ProducerForm(RecordForm):
         self._acknowledged: set[str] = set()
         self.products_list: QListWidget = self.ui.findChild(QListWidget, "producer_products")
         self.products_list.itemDoubleClicked.connect(self._open_product)
+        EnterOpens(self.products_list, lambda: self._open_product(self.products_list.currentItem()))
         self.products_hint: QLabel = self.ui.findChild(QLabel, "products_hint")
         self.add_product: QPushButton = self.ui.findChild(QPushButton, "add_product")
         self.add_product.clicked.connect(self._new_product)

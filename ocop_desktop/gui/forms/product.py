@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import evaluations, products, recognitions
-from ocop_desktop.gui.forms.base import RecordForm
+from ocop_desktop.gui.forms.base import EnterOpens, RecordForm
 from ocop_desktop.gui.forms.fields import get_value, parse_number, set_value, show_number
 from ocop_desktop.gui.widgets.attachments_view import AttachmentsView
 from ocop_desktop.gui.widgets.product_set_combo import fill_product_sets
@@ -73,6 +73,7 @@ class ProductForm(RecordForm):
         t.verticalHeader().hide()
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.itemDoubleClicked.connect(self._open_certificate)
+        EnterOpens(t, lambda: self._open_certificate(t.item(t.currentRow(), 0)))
         self.hint: QLabel = self.ui.findChild(QLabel, "certificates_hint")
         self.ui.findChild(QPushButton, "add_recognition").clicked.connect(
             lambda: self._add_child("recognitions")
