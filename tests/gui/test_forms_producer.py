@@ -200,6 +200,16 @@ def test_tab_out_of_the_commune_takes_the_only_match(form):
     assert form.focusWidget() is form.w("village")
 
 
+@pytest.mark.parametrize("typed", ["nga an", "Xã Nga An"])
+def test_tab_out_of_a_commune_typed_in_full_takes_it(form, typed):
+    """Today's commune and the pre-2025 one of the same name that became it are two
+    lines in the list but one commune."""
+    type_text(form.commune.edit, typed)
+    QTest.keyClick(form.commune.completer.popup(), Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert form.commune.value() == (16144, None)
+
+
 def test_editing_other_fields_of_a_known_duplicate_does_not_ask_again(qtbot, office, producer_data):
     first = producers.add(office, producer_data)
     second = producers.add(office, producer_data | {"tax_code": None})

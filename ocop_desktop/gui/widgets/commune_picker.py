@@ -135,6 +135,14 @@ class CommunePicker(CompletingPicker):
             out.append(Entry(label=label, text=row["name"], data=data, muted=muted))
         return out
 
+    def settled(self, found: list[Entry]) -> Entry | None:
+        """A commune's name typed in full also matches the pre-2025 commune of that
+        name which became it: both mean today's commune, so take that."""
+        codes = {e.data["code"] for e in found}
+        if len(codes) == 1 and None not in codes:
+            return next((e for e in found if e.data["legacy"] is None), found[0])
+        return super().settled(found)
+
     def apply(self, entry: Entry | None) -> bool:
         if entry is None:
             self.commune_code = self.legacy_code = None

@@ -136,7 +136,12 @@ class CompletingPicker(QWidget):
             self.changed.emit()
             return
         found = [e for e in self._fill(text) if not e.muted] or self._fill(text)
-        if len(found) == 1:
-            self.choose(found[0])
+        only = self.settled(found)
+        if only is not None:
+            self.choose(only)
         else:
             self.changed.emit()
+
+    def settled(self, found: list[Entry]) -> Entry | None:
+        """What text typed and left means, when it means one thing: the only match."""
+        return found[0] if len(found) == 1 else None
