@@ -239,6 +239,25 @@ def test_revoke_a_certificate(qtbot, office, product):
     assert not form.revoke_button.isVisible()
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("typed", ["25.5", "25,5"])
+def test_points_take_either_decimal_sign(qtbot, office, product, lang, typed):
+    """'25.5' typed in Vietnamese (or '25,5' in English) was read as 25, silently."""
+    from ocop_desktop import i18n
+
+    i18n.set_language(lang)
+    try:
+        form = show_form(qtbot, EvaluationForm(office, None, None, product_id=product))
+        spin = form.w("points_a")
+        spin.setFocus()
+        spin.lineEdit().selectAll()
+        QTest.keyClicks(spin.lineEdit(), typed)
+        spin.interpretText()
+        assert spin.value() == 25.5
+    finally:
+        i18n.set_language("vi")
+
+
 def test_evaluation_total_and_stars_follow_the_points(qtbot, office, product):
     form = show_form(qtbot, EvaluationForm(office, None, None, product_id=product))
     assert form.w("points_a").maximum() == 40
@@ -427,3 +446,26 @@ def test_tab_order_of_the_product_form_general_tab(qtbot, office):
     form = show_form(qtbot, ProductForm(office))
     general = [f for f in form.fields if f not in products.LIST_FIELDS][:9]
     assert tab_sequence(form)[:9] == general
+
+
+@pytest.mark.parametrize(
+    "lang, typed, read",
+    [
+        ("vi", "150.000", 150000),
+        ("vi", "1.250.000,5", 1250000.5),
+        ("vi", "12,5", 12.5),
+        ("vi", "150,000", "150,000"),  # thousands typed the English way? the core asks
+        ("en", "150,000", 150000),
+        ("en", "12.5", 12.5),
+        ("en", "150.000", "150.000"),  # was read as 150
+    ],
+)
+def test_prices_are_read_the_language_s_way_or_asked_about(lang, typed, read):
+    from ocop_desktop import i18n
+    from ocop_desktop.gui.forms.fields import parse_number
+
+    i18n.set_language(lang)
+    try:
+        assert parse_number(typed) == read
+    finally:
+        i18n.set_language("vi")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -30,20 +32,27 @@ def date_format() -> str:
 
 
 def parse_number(text: str) -> Any:
-    """'150.000' -> 150000 and '12,5' -> 12.5 in Vietnamese; unparseable text goes
-    to the core unchanged so its message names what was typed."""
+    """A number typed the language's way: '150.000' -> 150000 and '12,5' -> 12.5 in
+    Vietnamese, '150,000' and '12.5' in English. Anything else goes to the core as
+    typed, which reads the rest ('12.5' in Vietnamese) or says what is wrong.
+
+    One decimal sign before exactly three digits ('150,000' in Vietnamese,
+    '150.000' in English) is as likely thousands typed the other language's way:
+    the core asks rather than guesses (it was read as 150)."""
     text = text.strip()
     if not text:
         return None
     compact = text.replace(" ", "").replace("\u00a0", "")
-    if language() == "vi":
-        candidate = compact.replace(".", "").replace(",", ".")
-    else:
-        candidate = compact.replace(",", "")
-    try:
-        return float(candidate)
-    except ValueError:
-        return text
+    group, point = (".", ",") if language() == "vi" else (",", ".")
+    g, p = re.escape(group), re.escape(point)
+    grouped = re.fullmatch(rf"(\d{{1,3}}(?:{g}\d{{3}})+)({p}\d+)?", compact)
+    if grouped:
+        whole, decimals = grouped.group(1), grouped.group(2) or ""
+        return float(whole.replace(group, "") + decimals.replace(point, "."))
+    plain = re.fullmatch(rf"\d+(?:{p}\d+)?", compact)
+    if plain and not re.fullmatch(rf"\d{{1,3}}{p}\d{{3}}", compact):
+        return float(compact.replace(point, "."))
+    return text
 
 
 def show_number(value: float | int | None) -> str:
@@ -153,6 +162,24 @@ def setup_date_edit(w: QDateEdit) -> None:
     w.installEventFilter(_TAB_FILTER)
 
 
+class _EitherDecimalSign(QObject):
+    """In a points box (no thousands there) both "." and "," are the decimal sign:
+    "25.5" typed in Vietnamese was read as 25, and "25,5" in English too."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        point = locale().decimalPoint()
+        typed = event.text() if event.type() == QEvent.Type.KeyPress else ""
+        if typed in (".", ",") and typed != point:
+            key = Qt.Key.Key_Comma if point == "," else Qt.Key.Key_Period
+            swapped = QKeyEvent(QEvent.Type.KeyPress, key, event.modifiers(), point)
+            QCoreApplication.sendEvent(watched, swapped)
+            return True
+        return False
+
+
 def setup_spin(w: QAbstractSpinBox) -> None:
     w.setLocale(locale())
     w.setKeyboardTracking(True)
+    if isinstance(w, QDoubleSpinBox):
+        signs = _EitherDecimalSign(w)
+        w.lineEdit().installEventFilter(signs)
