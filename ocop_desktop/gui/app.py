@@ -131,6 +131,9 @@ def _main(argv: list[str] | None) -> int:
     app.setApplicationName("OCOP Desktop")
     app.setOrganizationName("OCOP")
     app.setWindowIcon(QIcon(str(resource("icons", "ocop.svg"))))
+    from ocop_desktop.gui.qt_texts import QtTexts
+
+    app.installTranslator(QtTexts(app))
     i18n.set_language(args.lang or settings.get("lang") or "vi")
     shooting = bool(args.screenshot)
 

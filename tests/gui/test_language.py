@@ -131,3 +131,26 @@ def test_numbers_and_dates_follow_the_language(window, sample):
     expiry = [c.key for c in page.spec.columns].index("expiry")
     row = [page.model.display(r, 0) for r in range(page.model.rowCount())].index("Mắm tôm Ba Làng")
     assert page.model.display(row, expiry) == f"{d}/{m}/{y}"
+
+
+def test_qt_own_buttons_and_edit_menu_speak_vietnamese(qapp):
+    """Qt ships no Vietnamese: a question came with "Yes" and "No" buttons."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ocop_desktop.gui.qt_texts import QtTexts
+
+    texts = QtTexts(qapp)
+    qapp.installTranslator(texts)
+    try:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, "t", "?", buttons)
+        assert sorted(b.text() for b in box.buttons()) == ["&Có", "&Không"]
+        edit = QLineEdit()
+        menu = edit.createStandardContextMenu()
+        assert "&Sao chép\tCtrl+C" in [a.text() for a in menu.actions()]
+        i18n.set_language("en")
+        box = QMessageBox(QMessageBox.Icon.Question, "t", "?", buttons)
+        assert sorted(b.text() for b in box.buttons()) == ["&No", "&Yes"]
+    finally:
+        i18n.set_language("vi")
+        qapp.removeTranslator(texts)
