@@ -20,13 +20,28 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import records, refdata
+from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.gui.forms.fields import show_number
 from ocop_desktop.i18n import catalogue, language, tr
 
 COLUMNS = ("when", "officer", "action", "field", "old", "new")
 # Fields whose stored codes have a translated name.
 CODED = {"kind": "kind.", "level": "level.", "status": "status."}
+# Codes of reference data: shown by name ("Xã Nga Liên", not 16159).
+CODES_NAMED = {
+    "commune_code": lambda code: refdata.load().commune_name(code),
+    "legacy_commune_code": lambda code: _legacy_commune(code),
+    "legacy_district_code": lambda code: refdata.load().district_name(code),
+    "product_set": lambda code: (
+        f"{code:02d} · {fmt.product_set(code)}" if fmt.product_set(code) else ""
+    ),
+}
 NUMERIC = {"price", "points", "points_a", "points_b", "points_c", "workers_total", "workers_women"}
+
+
+def _legacy_commune(code: int) -> str:
+    old = refdata.load().legacy_communes.get(code)
+    return f"{old.name} ({refdata.load().district_name(old.district_code)})" if old else ""
 
 
 def when_text(iso: str) -> str:
@@ -77,8 +92,8 @@ def value_text(field: str | None, value: Any, store: Any = None) -> str:
             return show_number(float(text))
         except ValueError:
             return text
-    if field == "commune_code" and text.isdigit():
-        return refdata.load().commune_name(int(text)) or text
+    if field in CODES_NAMED and text.isdigit():
+        return CODES_NAMED[field](int(text)) or text
     if field in ("representative_female", "representative_ethnic", "potential_5"):
         return "✓" if text == "1" else "–"
     return text

@@ -340,6 +340,17 @@ def test_history_shows_translated_fields(qtbot, office, product):
     assert rows[0][0][2] == "/" and rows[0][0][5] == "/"  # dd/mm/yyyy hh:mm
 
 
+def test_history_names_communes_districts_and_product_sets():
+    """Not 16159, 401 and 10 with a raw field name."""
+    from ocop_desktop.gui.history import field_label, value_text
+
+    assert value_text("legacy_commune_code", 16159) == "Xã Nga Liên (Huyện Nga Sơn)"
+    assert field_label("legacy_district_code") == "Huyện (trước 7/2025)"
+    assert value_text("legacy_district_code", 401) == "Huyện Nga Sơn"
+    assert value_text("product_set", 10).startswith("10 · Gia vị")
+    assert value_text("commune_code", 16171) == "Xã Ba Đình"
+
+
 def test_delete_from_the_form_and_restore_from_the_trash(qtbot, office, product):
     form = show_form(qtbot, ProductForm(office, product))
     asked = answer_next_dialog(click_button("Xóa"))
