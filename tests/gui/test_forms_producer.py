@@ -137,6 +137,13 @@ def test_unsaved_changes_ask_before_closing(qtbot, office, producer_data):
     assert producers.get(office, pid)["notes"] == "Đã tập huấn năm 2025"
 
 
+def test_a_commune_typed_but_not_chosen_counts_as_unsaved(qtbot, office):
+    form = show_form(qtbot, ProducerForm(office))
+    assert not form.is_dirty()
+    type_text(form.commune.edit, "nga")  # Esc now would have lost it without a word
+    assert form.is_dirty()
+
+
 def test_discarding_unsaved_changes_keeps_the_record(qtbot, office, producer_data):
     pid = producers.add(office, producer_data)
     form = show_form(qtbot, ProducerForm(office, pid))

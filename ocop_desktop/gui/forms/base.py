@@ -252,7 +252,10 @@ class RecordForm(QDialog):
         return {k: v for k, v in data.items() if self._snapshot.get(k) != v}
 
     def is_dirty(self) -> bool:
-        return bool(self.changes()) or self.extra_dirty()
+        from ocop_desktop.gui.widgets.completing import CompletingPicker
+
+        typed = any(p.unresolved for p in self.findChildren(CompletingPicker))
+        return bool(self.changes()) or self.extra_dirty() or typed
 
     def check(self, *, focus: bool = True) -> bool:
         """Show the problem the core finds in what is typed; True when there is none.
