@@ -44,7 +44,8 @@ def tr(key: str, lang: str | None = None, **params: Any) -> str:
     if entry is None:
         template = key
     else:
-        template = entry.get(lang) or entry.get("en") or key
+        one = entry.get(f"{lang}_one") if str(params.get("count")) == "1" else None
+        template = one or entry.get(lang) or entry.get("en") or key
     # Always format, so "{{…}}" in a template without parameters shows as "{…}".
     try:
         return template.format(**params)

@@ -154,3 +154,10 @@ def test_restore_that_cannot_swap_the_file_keeps_the_database(db_path, tmp_path,
     assert err.value.key == "backup.restore_failed"
     assert _table_hashes(db_path) == before
     assert not list(db_path.parent.glob("*.restoring*"))
+
+
+def test_english_counts_of_one_are_singular():
+    assert i18n.tr("list.count.products", "en", count="1") == "1 product"
+    assert i18n.tr("list.count.products", "en", count="2") == "2 products"
+    assert i18n.tr("list.count.producers", "en", count="1") == "1 producer"
+    assert i18n.tr("list.count.products", "vi", count="1") == "1 sản phẩm"
