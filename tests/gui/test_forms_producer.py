@@ -264,6 +264,30 @@ def test_the_producer_form_lists_and_adds_its_products(qtbot, office, producer_d
     assert not form.is_dirty()
 
 
-def test_a_new_producer_must_be_saved_before_adding_products(form):
-    assert not form.add_product.isEnabled()
-    assert form.products_hint.text() == "Lưu chủ thể trước, rồi thêm sản phẩm."
+def test_adding_a_product_to_a_new_producer_saves_it_first_and_stays(form, office):
+    """Once meant three trips: save (the form closed), find it again, reopen it."""
+    assert form.add_product.isEnabled()
+    assert form.products_hint.text() == "Thêm sản phẩm sẽ lưu chủ thể trước."
+    form.add_product.click()  # nothing typed yet: the form says what is missing
+    assert producers.list_(office) == [] and form.isVisible()
+    assert form.error_text("name") == "bắt buộc phải nhập"
+
+    type_text(form.w("name"), "Hợp tác xã Đông Tiến")
+    _choose_kind(form, "hop_tac_xa")
+    type_text(form.commune.edit, "nga vinh")
+    choose_popup_row(form.commune, lambda e: e.data.get("legacy") == 16099)
+    seen = []
+
+    def add_product(dialog):
+        seen.append(dialog.producer.value())
+        type_text(dialog.w("name"), "Chiếu cói")
+        dialog.w("product_set").setCurrentIndex(dialog.w("product_set").findData(7))
+        assert dialog.save(), dialog.message.text()
+
+    answer_next_dialog(add_product)
+    form.add_product.click()
+    [saved] = producers.list_(office)
+    assert seen == [saved["id"]]  # the product form came with its producer
+    assert form.isVisible() and form.record_id == saved["id"]
+    assert [form.products_list.item(i).text() for i in range(form.products_list.count())]
+    assert not form.is_dirty()

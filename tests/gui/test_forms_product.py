@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QDialog
+from PySide6.QtWidgets import QComboBox, QDialog, QPushButton
 
 from ocop_desktop import attachments, evaluations, producers, products, recognitions
 from ocop_desktop.gui.forms import open_record
@@ -140,6 +140,27 @@ def test_saving_while_another_program_writes_says_so_and_keeps_the_form(qtbot, o
     assert "đang bận" in form.message.text()
     assert products.list_(office) == []
     assert form.save()  # once the other program is done
+
+
+def test_adding_a_recognition_to_a_new_product_saves_it_first_and_stays(qtbot, office, producer):
+    form = show_form(qtbot, ProductForm(office))
+    type_text(form.w("name"), "Mắm tôm")
+    type_text(form.producer.edit, "dong tien")
+    choose_popup_row(form.producer, lambda e: e.data["id"] == producer)
+    _choose(form.w("product_set"), 7)
+
+    def fill(dialog):
+        type_text(dialog.w("decision_no"), "88/QĐ-UBND")
+        dialog.w("decision_date").setDate(QDate(2024, 3, 1))
+        _choose(dialog.w("stars"), 3)
+        assert dialog.save(), dialog.message.text()
+
+    answer_next_dialog(fill)
+    form.ui.findChild(QPushButton, "add_recognition").click()
+    [saved] = products.list_(office)
+    assert form.isVisible() and form.record_id == saved["id"]
+    assert form.table_widget.rowCount() == 1
+    assert "88/QĐ-UBND" in form.table_widget.item(0, 2).text()
 
 
 def test_product_form_shows_required_fields_inline(qtbot, office):

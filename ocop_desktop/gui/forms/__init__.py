@@ -50,4 +50,5 @@ def open_record(
         if form.open_instead:
             record_id, defaults = form.open_instead, {}
             continue
-        return form.saved_id if result == QDialog.DialogCode.Accepted else None
+        saved = result == QDialog.DialogCode.Accepted or form.saved_id is not None
+        return form.saved_id if saved and not form.deleted else None

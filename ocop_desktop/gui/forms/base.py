@@ -287,7 +287,9 @@ class RecordForm(QDialog):
                 if isinstance(w, QPlainTextEdit):
                     w.textChanged.connect(self._field_edited)
 
-    def save(self) -> bool:
+    def save(self, *, close: bool = True) -> bool:
+        """Write the record; with ``close`` False the form stays open on it (a new
+        record's certificates or products are added from its own form)."""
         if not self.check():
             return False
         if not self.confirm_save():
@@ -311,8 +313,11 @@ class RecordForm(QDialog):
             self.show_error(UserError("forms.not_saved", detail=explain(exc)))
             return False
         self.saved_id = self.record_id = record_id
-        self._snapshot = self.read()
-        self.accept()
+        if close:
+            self._snapshot = self.read()
+            self.accept()
+        else:
+            self.load()  # now the form of the saved record
         return True
 
     def confirm_save(self) -> bool:

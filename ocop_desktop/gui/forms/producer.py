@@ -95,7 +95,6 @@ class ProducerForm(RecordForm):
     def refresh_products(self) -> None:
         self.products_list.clear()
         exists = bool(self.record_id)
-        self.add_product.setEnabled(exists)
         self.products_hint.setText(
             tr("forms.products_hint" if exists else "forms.products_save_first")
         )
@@ -114,7 +113,9 @@ class ProducerForm(RecordForm):
     def _new_product(self) -> None:
         from ocop_desktop.gui.forms import open_record
 
-        if self.record_id and open_record(self, self.store, "products", producer_id=self.record_id):
+        if not self.record_id and not self.save(close=False):  # a new producer: saved first
+            return
+        if open_record(self, self.store, "products", producer_id=self.record_id):
             self.refresh_products()
 
     def _open_product(self, item: QListWidgetItem) -> None:

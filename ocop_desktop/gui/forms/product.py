@@ -111,8 +111,6 @@ class ProductForm(RecordForm):
         t = self.table_widget
         t.setRowCount(0)
         exists = bool(self.record_id)
-        for name in ("add_recognition", "add_evaluation"):
-            self.ui.findChild(QPushButton, name).setEnabled(exists)
         self.hint.setText(
             tr("forms.certificates_hint" if exists else "forms.certificates_save_first")
         )
@@ -152,7 +150,9 @@ class ProductForm(RecordForm):
     def _add_child(self, table: str) -> None:
         from ocop_desktop.gui.forms import open_record
 
-        if self.record_id and open_record(self, self.store, table, product_id=self.record_id):
+        if not self.record_id and not self.save(close=False):  # a new product: saved first
+            return
+        if open_record(self, self.store, table, product_id=self.record_id):
             self.refresh_certificates()
 
     def _open_certificate(self, item: QTableWidgetItem) -> None:
