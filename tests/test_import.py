@@ -335,6 +335,30 @@ def test_csv_with_a_utf8_mark_but_other_bytes_is_refused_plainly(tmp_path, offic
     assert exc.value.key == "import.unknown_encoding"
 
 
+def test_formulas_whose_results_were_never_saved_are_refused_by_cell(tmp_path, office):
+    """Written by a script (or by Excel calculating by hand): read as values they are
+    empty, and a stars column '=1+2' was dropped without a word."""
+    path = xlsx(
+        tmp_path / "cong-thuc.xlsx",
+        [["Tên sản phẩm", "Hạng sao"], ['="Mật "&"ong"', "=1+2"], ["Mắm tôm", 3]],
+    )
+    with pytest.raises(UserError) as exc:
+        load_table(path)
+    assert exc.value.key == "import.formulas_unsaved"
+    assert "A2, B2" in exc.value.message()
+
+
+def test_formulas_with_saved_results_or_empty_text_are_read():
+    from ocop_desktop.importer.reader import _formulas_without_values
+
+    xml = (
+        b'<c r="A1" t="str"><f>A2&amp;""</f><v></v></c>'  # the result is empty text
+        b'<c r="B2"><f>1+2</f><v>3</v></c><x:c r="D2" t="s"><x:v>0</x:v></x:c><c r="E2"/>'
+        b'<x:c r="C2"><x:f t="shared" si="0"/></x:c>'
+    )
+    assert _formulas_without_values(xml) == ["C2"]
+
+
 # ---- bad files: one clear message, nothing imported -----------------------------------
 def _cfb(payload: bytes) -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + payload

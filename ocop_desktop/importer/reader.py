@@ -139,7 +139,12 @@ def _read_xlsx(path: Path, sheet: str | None, progress: Progress | None = None) 
             rows.append(_trim(list(r)))
             if progress and len(rows) % PROGRESS_EVERY == 0:
                 progress(len(rows), total)
-        merges = _merges(wb, ws)
+        xml = _sheet_xml(wb, ws)
+        unsaved = _formulas_without_values(xml)
+        if unsaved:
+            shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
+            raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)
+        merges = _merges(xml)
         name = ws.title
     except (UserError, Cancelled):
         raise
@@ -168,15 +173,40 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _merges(wb, ws) -> list[tuple[int, int, int, int]]:
+def _sheet_xml(wb, ws) -> bytes:
+    """The sheet's XML as stored, for what openpyxl's read-only mode does not tell."""
     part = getattr(ws, "_worksheet_path", None)
     archive = getattr(wb, "_archive", None)
     if not part or archive is None:
-        return []
+        return b""
     try:
-        data = archive.read(part)
+        return archive.read(part)
     except (KeyError, OSError):
+        return b""
+
+
+_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def _formulas_without_values(data: bytes) -> list[str]:
+    """Cells holding a formula whose result was never saved (a file written by a
+    script, or by Excel set to calculate by hand): read as values they are empty,
+    and a stars column '=1+2' would be dropped without a word."""
+    if not _FORMULA.search(data):
         return []
+    return [
+        ref.decode()
+        for ref, attrs, body in _CELL.findall(data)
+        if body
+        and _FORMULA.search(body)
+        and not _VALUE.search(body)
+        and b't="str"' not in attrs  # a formula whose result is empty text
+    ]
+
+
+def _merges(data: bytes) -> list[tuple[int, int, int, int]]:
     tail = data[data.rfind(b"</sheetData>") :] if b"</sheetData>" in data else data
     return [
         (int(r1) - 1, _col_index(c1), int(r2) - 1, _col_index(c2))
