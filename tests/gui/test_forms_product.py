@@ -58,6 +58,16 @@ def _choose(combo: QComboBox, data) -> None:
     combo.setCurrentIndex(combo.findData(data))
 
 
+def _new_product_form(qtbot, office, producer) -> ProductForm:
+    """A new product's form with what a product needs typed in."""
+    form = show_form(qtbot, ProductForm(office))
+    type_text(form.w("name"), "Mắm tôm")
+    type_text(form.producer.edit, "dong tien")
+    choose_popup_row(form.producer, lambda e: e.data["id"] == producer)
+    _choose(form.w("product_set"), 7)
+    return form
+
+
 def test_create_a_product_with_photos_typing_vietnamese(qtbot, office, producer, tmp_path):
     form = show_form(qtbot, ProductForm(office))
     type_text(form.w("name"), "Nước mắm Ba Làng")
@@ -104,11 +114,7 @@ def test_create_a_product_with_photos_typing_vietnamese(qtbot, office, producer,
 
 
 def test_a_photo_whose_file_vanished_says_so_when_opened(qtbot, office, producer, tmp_path):
-    form = show_form(qtbot, ProductForm(office))
-    type_text(form.w("name"), "Mắm tôm")
-    type_text(form.producer.edit, "dong tien")
-    choose_popup_row(form.producer, lambda e: e.data["id"] == producer)
-    _choose(form.w("product_set"), 7)
+    form = _new_product_form(qtbot, office, producer)
     assert form.photos.add_files([_photo(tmp_path / "ảnh.png")])
     assert form.save()
     for stored in attachments.list_(office, "products", form.saved_id):
@@ -123,11 +129,7 @@ def test_a_photo_whose_file_vanished_says_so_when_opened(qtbot, office, producer
 def test_saving_while_another_program_writes_says_so_and_keeps_the_form(qtbot, office, producer):
     import sqlite3
 
-    form = show_form(qtbot, ProductForm(office))
-    type_text(form.w("name"), "Mắm tôm")
-    type_text(form.producer.edit, "dong tien")
-    choose_popup_row(form.producer, lambda e: e.data["id"] == producer)
-    _choose(form.w("product_set"), 7)
+    form = _new_product_form(qtbot, office, producer)
     office.db.conn.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(office.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the CLI importing, say
@@ -143,11 +145,7 @@ def test_saving_while_another_program_writes_says_so_and_keeps_the_form(qtbot, o
 
 
 def test_adding_a_recognition_to_a_new_product_saves_it_first_and_stays(qtbot, office, producer):
-    form = show_form(qtbot, ProductForm(office))
-    type_text(form.w("name"), "Mắm tôm")
-    type_text(form.producer.edit, "dong tien")
-    choose_popup_row(form.producer, lambda e: e.data["id"] == producer)
-    _choose(form.w("product_set"), 7)
+    form = _new_product_form(qtbot, office, producer)
 
     def fill(dialog):
         type_text(dialog.w("decision_no"), "88/QĐ-UBND")
