@@ -144,6 +144,20 @@ def test_a_commune_typed_but_not_chosen_counts_as_unsaved(qtbot, office):
     assert form.is_dirty()
 
 
+def test_a_product_form_left_with_text_typed_does_not_make_its_producer_unsaved(
+    qtbot, office, producer_data
+):
+    form = show_form(qtbot, ProducerForm(office, producers.add(office, producer_data)))
+
+    def leave(dialog):
+        type_text(dialog.producer.edit, "zz")
+        dialog.discard()
+
+    answer_next_dialog(leave)
+    form.add_product.click()
+    assert not form.is_dirty()
+
+
 def test_discarding_unsaved_changes_keeps_the_record(qtbot, office, producer_data):
     pid = producers.add(office, producer_data)
     form = show_form(qtbot, ProducerForm(office, pid))

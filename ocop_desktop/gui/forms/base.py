@@ -254,7 +254,9 @@ class RecordForm(QDialog):
     def is_dirty(self) -> bool:
         from ocop_desktop.gui.widgets.completing import CompletingPicker
 
-        typed = any(p.unresolved for p in self.findChildren(CompletingPicker))
+        # This form's pickers: a product form opened from here stays a (hidden) child.
+        pickers = (p for p in self.findChildren(CompletingPicker) if p.window() is self)
+        typed = any(p.unresolved for p in pickers)
         return bool(self.changes()) or self.extra_dirty() or typed
 
     def check(self, *, focus: bool = True) -> bool:

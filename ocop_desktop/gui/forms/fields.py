@@ -45,12 +45,12 @@ def parse_number(text: str) -> Any:
     compact = text.replace(" ", "").replace("\u00a0", "")
     group, point = (".", ",") if language() == "vi" else (",", ".")
     g, p = re.escape(group), re.escape(point)
-    grouped = re.fullmatch(rf"(\d{{1,3}}(?:{g}\d{{3}})+)({p}\d+)?", compact)
+    grouped = re.fullmatch(rf"([1-9]\d{{0,2}}(?:{g}\d{{3}})+)({p}\d+)?", compact)
     if grouped:
         whole, decimals = grouped.group(1), grouped.group(2) or ""
         return float(whole.replace(group, "") + decimals.replace(point, "."))
     plain = re.fullmatch(rf"\d+(?:{p}\d+)?", compact)
-    if plain and not re.fullmatch(rf"\d{{1,3}}{p}\d{{3}}", compact):
+    if plain and not re.fullmatch(rf"[1-9]?\d{{0,2}}{p}\d{{3}}", compact):
         return float(compact.replace(point, "."))
     return text
 
@@ -181,5 +181,5 @@ def setup_spin(w: QAbstractSpinBox) -> None:
     w.setLocale(locale())
     w.setKeyboardTracking(True)
     if isinstance(w, QDoubleSpinBox):
-        signs = _EitherDecimalSign(w)
-        w.lineEdit().installEventFilter(signs)
+        # On the box, which has the focus and hands keys on to its line edit.
+        w.installEventFilter(_EitherDecimalSign(w))
