@@ -8,6 +8,7 @@ matched with LIKE on the key (still only over rows the long words selected).
 
 from __future__ import annotations
 
+import time
 import weakref
 from typing import Any
 
@@ -91,23 +92,29 @@ STEPS_PER_PRODUCT = 60
 STEPS_PER_PRODUCER = 240
 MATCHES_CAP = 5000  # products matching beyond which sorting them all never pays
 
-_counts: weakref.WeakKeyDictionary[Any, dict[tuple, tuple[int, int]]] = weakref.WeakKeyDictionary()
+_counts: weakref.WeakKeyDictionary[Any, dict[tuple, tuple[int, int, float]]] = (
+    weakref.WeakKeyDictionary()
+)
+COUNTS_KEPT_S = 5.0
 
 
 def _count(db: Any, sub: str, params: list[Any], cap: int) -> int:
-    """Rows of ``sub``, counted up to ``cap``. Kept a while per database: a keystroke
-    asks twice (the plan, then its budget), and a count only ever steers the plan,
-    never which rows are found, so one a little stale does no harm."""
+    """Rows of ``sub``, counted up to ``cap``. Kept a few seconds per database: a
+    keystroke asks twice (the plan, then its budget). A count only steers the plan,
+    never which rows are found; kept longer, one taken before an import would steer
+    later keystrokes to the slow plan."""
     seen = _counts.setdefault(db, {})
     key = (sub, tuple(params))
+    now = time.monotonic()
     if key in seen:
-        value, counted_to = seen[key]
-        if value < counted_to or counted_to >= cap:  # exact, or known to reach cap
+        value, counted_to, at = seen[key]
+        fresh = now - at < COUNTS_KEPT_S
+        if fresh and (value < counted_to or counted_to >= cap):  # exact, or reaches cap
             return min(value, cap)
     value = db.execute(f"SELECT count(*) FROM ({sub} LIMIT {cap})", params).fetchone()[0]
     if len(seen) > 64:
         seen.clear()
-    seen[key] = (value, cap)
+    seen[key] = (value, cap, now)
     return value
 
 

@@ -93,3 +93,16 @@ def test_lists_and_overview_figures_read_indexes_not_rows_one_by_one(demo):
         "SELECT count(*) FROM recognitions r WHERE r.deleted = 0 AND r.kind = 'new' "
         "AND r.decision_date BETWEEN '2026-01-01' AND '2026-12-31'",
     )
+
+
+def test_plan_counts_are_kept_only_a_few_seconds(demo, monkeypatch):
+    """A count taken before an import must not steer keystrokes after it."""
+    import time
+
+    sub, params = search.match_ids("products", "mam")
+    true_count = search._count(demo.db, sub, params, 10_000)
+    search._counts[demo.db][(sub, tuple(params))] = (0, 10_000, time.monotonic())
+    assert search._count(demo.db, sub, params, 10_000) == 0  # just taken: kept
+    later = time.monotonic() + search.COUNTS_KEPT_S + 1
+    monkeypatch.setattr(search.time, "monotonic", lambda: later)
+    assert search._count(demo.db, sub, params, 10_000) == true_count > 0
