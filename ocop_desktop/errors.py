@@ -64,8 +64,10 @@ def os_message(exc: OSError) -> str:
     name = str(exc.filename) if exc.filename is not None else ""
     if name.endswith(".part"):  # our temporary file: name the file the user asked for
         name = re.sub(r"(^|[/\\])\.([^/\\]+)\.\d+$", r"\1\2", name[: -len(".part")])
-    if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR) and name:
-        return tr("cli.no_folder", path=name)  # a file where a folder should be, or back
+    if exc.errno == errno.EISDIR and name:
+        return tr("cli.is_folder", path=name)
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and name:
+        return tr("cli.no_folder", path=name)  # a file where a folder should be
     if exc.errno == errno.ENOENT and name:
         folder = Path(name).parent
         if not folder.is_dir():

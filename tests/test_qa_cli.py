@@ -195,6 +195,8 @@ def test_permission_and_full_disk_messages_are_told_apart():
     assert full == "cannot write: the disk is full or not writable (File too large)"
     temp = _os_message(FileNotFoundError(errno.ENOENT, "No such file", "/proc/.x.zip.123.part"))
     assert "/proc/x.zip" in temp
+    folder = _os_message(IsADirectoryError(errno.EISDIR, "Is a directory", "/tmp/reports"))
+    assert folder == "/tmp/reports is a folder; give a file name"
 
 
 def test_excel_export_that_cannot_finish_prints_one_line(tmp_path):

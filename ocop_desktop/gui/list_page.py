@@ -3,6 +3,8 @@ column chooser, row count, Enter/double-click opens, Ctrl+C copies like Excel.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -41,6 +43,15 @@ PRODUCT_STATUSES = ("valid", "expiring", "expired", "revoked", "none")
 CERTIFICATE_STATUSES = ("valid", "expiring", "expired", "revoked", "superseded")
 
 
+@contextmanager
+def _busy() -> Iterator[None]:
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
 class ListView(QTableView):
     """Enter opens the current row; Ctrl+C copies the selected cells as tab-separated text."""
 
@@ -59,9 +70,10 @@ class ListView(QTableView):
         """Every row the filter selects, not only those loaded so far: Ctrl+A then
         Ctrl+C is how a list goes to Excel."""
         fetch_all = getattr(self.model(), "fetch_all", None)
-        if fetch_all is not None:
-            fetch_all()
-        super().selectAll()
+        with _busy():  # 100,000 rows take a second
+            if fetch_all is not None:
+                fetch_all()
+            super().selectAll()
 
     def selected_text(self) -> str:
         model = self.model()
@@ -81,7 +93,8 @@ class ListView(QTableView):
         return "\n".join(lines)
 
     def copy_selection(self) -> None:
-        text = self.selected_text()
+        with _busy():  # every row of a big list: a few seconds
+            text = self.selected_text()
         if text:
             QGuiApplication.clipboard().setText(text)
 

@@ -172,3 +172,27 @@ def test_the_garbage_collector_runs_again_after_start_up(qapp, tmp_path, monkeyp
     assert main(["--db", str(missing), "--screenshot", str(tmp_path / "x.png")]) == 1
     assert "none.sqlite" in capsys.readouterr().err
     assert gc.isenabled()
+
+
+def test_after_start_up_garbage_is_collected_and_the_collector_runs(monkeypatch):
+    import gc
+
+    from ocop_desktop.gui import app
+
+    gc.disable()
+    try:
+
+        class Cycle:
+            pass
+
+        a, b = Cycle(), Cycle()
+        a.other, b.other = b, a
+        import weakref
+
+        gone = weakref.ref(a)
+        del a, b  # garbage start-up left behind
+        app._collect_after_start()
+        assert gone() is None and gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
