@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -78,16 +79,20 @@ _NODE_TABLES = ("meta", "_migrations", "producers", "products", "recognitions", 
 def restore_from(db_path: Path, backup: Path) -> Path:
     """Replace the database with ``backup``; the current file is kept as a backup first.
 
-    The backup is copied beside the database with SQLite's backup API (so what its
-    own WAL holds comes too), the copy is checked as the app would open it (a node
-    of this version or older, whole), and only then put in place; until then the
-    database is untouched. The caller must have closed its connections to it.
+    The backup (with its own WAL, if it has one) is first copied as files into a
+    folder beside the database, so SQLite never opens it where it lies (a
+    write-protected stick, a shared folder: it would need to write there, and left
+    its -shm behind). From there it is copied with SQLite's backup API, the copy
+    checked as the app would open it (a node of this version or older, whole), and
+    only then put in place; until then the database is untouched. The caller must
+    have closed its connections to it.
     """
     backup = Path(backup)
     tmp = Path(str(db_path) + ".restoring")
+    staging = Path(f"{db_path}.restoring.d")
     try:
-        _copy_checked(backup, tmp)
-        kept = backup_now(db_path, reason="before-restore")
+        _copy_checked(_stage(backup, staging), tmp, backup)
+        kept = _keep_current(db_path)
         _merge_wal(db_path)  # the live file whole on its own: the swap loses nothing
         for suffix in ("-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)
@@ -99,15 +104,44 @@ def restore_from(db_path: Path, backup: Path) -> Path:
     finally:
         for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal"))):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
     return kept
 
 
-def _copy_checked(backup: Path, tmp: Path) -> None:
+def _stage(backup: Path, staging: Path) -> Path:
+    """A private copy of the backup file and its WAL (the name is only a name)."""
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    copy = staging / "backup.sqlite"
+    try:
+        shutil.copyfile(backup, copy)
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        raise UserError("backup.not_a_backup", path=str(backup)) from exc
+    wal = Path(f"{backup}-wal")
+    if wal.is_file():
+        shutil.copyfile(wal, Path(f"{copy}-wal"))
+    return copy
+
+
+def _keep_current(db_path: Path) -> Path:
+    """The current database into the backups first; a file too damaged for SQLite
+    to copy (the reason to restore, often) is kept as it is, with its WAL."""
+    try:
+        return backup_now(db_path, reason="before-restore")
+    except UserError:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        kept = backups_dir(db_path) / f"ocop-{stamp}-before-restore-damaged.sqlite"
+        shutil.copyfile(db_path, kept)
+        if Path(f"{db_path}-wal").is_file():
+            shutil.copyfile(f"{db_path}-wal", f"{kept}-wal")
+        return kept
+
+
+def _copy_checked(staged: Path, tmp: Path, backup: Path) -> None:
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     try:
-        # as_uri(): a "#", "?" or "%" in the file name is part of the name, not of the URI.
-        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(str(staged))
         try:
             dst = sqlite3.connect(str(tmp))
             try:
@@ -145,6 +179,10 @@ def _merge_wal(db_path: Path) -> None:
     if Path(f"{db_path}-wal").exists():
         conn = sqlite3.connect(str(db_path))
         try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.DatabaseError:  # a damaged file: kept as it was just above
+            return
         finally:
             conn.close()
+        if busy:  # another program still reads or writes it
+            raise sqlite3.OperationalError("database is locked")

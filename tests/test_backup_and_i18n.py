@@ -161,3 +161,32 @@ def test_english_counts_of_one_are_singular():
     assert i18n.tr("list.count.products", "en", count="2") == "2 products"
     assert i18n.tr("list.count.producers", "en", count="1") == "1 producer"
     assert i18n.tr("list.count.products", "vi", count="1") == "1 sản phẩm"
+
+
+def test_restore_leaves_the_backup_s_folder_as_it_was(db_path, tmp_path):
+    """SQLite opening the backup where it lies left its -shm there (or could not open
+    it at all on a write-protected stick)."""
+    from ocop_desktop.store import init_node
+
+    init_node(db_path, role="office", office="401").close()
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    snap = backup.backup_to(db_path, stick / "ocop-backup.sqlite")
+    before = sorted(p.name for p in stick.iterdir())
+    backup.restore_from(db_path, snap)
+    assert sorted(p.name for p in stick.iterdir()) == before
+    assert not list(db_path.parent.glob("*.restoring*"))
+
+
+def test_a_damaged_database_can_still_be_restored_and_is_kept_as_it_was(db_path):
+    """The reason to restore, often; the copy kept first failed on the damaged file."""
+    from ocop_desktop.store import init_node, open_store
+
+    init_node(db_path, role="office", office="401").close()
+    snap = backup.backup_now(db_path)
+    with open(db_path, "r+b") as fh:  # the header and first page overwritten
+        fh.write(b"\0" * 4096)
+    damaged = db_path.read_bytes()
+    kept = backup.restore_from(db_path, snap)
+    assert kept.read_bytes() == damaged and "damaged" in kept.name
+    open_store(db_path).close()

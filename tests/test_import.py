@@ -355,8 +355,9 @@ def test_formulas_with_saved_results_or_empty_text_are_read():
         b'<c r="A1" t="str"><f>A2&amp;""</f><v></v></c>'  # the result is empty text
         b'<c r="B2"><f>1+2</f><v>3</v></c><x:c r="D2" t="s"><x:v>0</x:v></x:c><c r="E2"/>'
         b'<x:c r="C2"><x:f t="shared" si="0"/></x:c>'
+        b'<c s="1" r="F2"><f>1+1</f></c><cols><col min="1"/></cols>'
     )
-    assert _formulas_without_values(xml) == ["C2"]
+    assert _formulas_without_values(xml) == ["C2", "F2"]
 
 
 # ---- bad files: one clear message, nothing imported -----------------------------------

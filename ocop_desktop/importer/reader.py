@@ -185,7 +185,8 @@ def _sheet_xml(wb, ws) -> bytes:
         return b""
 
 
-_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 
@@ -196,14 +197,17 @@ def _formulas_without_values(data: bytes) -> list[str]:
     and a stars column '=1+2' would be dropped without a word."""
     if not _FORMULA.search(data):
         return []
-    return [
-        ref.decode()
-        for ref, attrs, body in _CELL.findall(data)
-        if body
-        and _FORMULA.search(body)
-        and not _VALUE.search(body)
-        and b't="str"' not in attrs  # a formula whose result is empty text
-    ]
+    found = []
+    for attrs, body in _CELL.findall(data):
+        if (
+            body
+            and _FORMULA.search(body)
+            and not _VALUE.search(body)
+            and b't="str"' not in attrs  # a formula whose result is empty text
+        ):
+            ref = _REF.search(attrs)
+            found.append(ref.group(1).decode() if ref else "?")
+    return found
 
 
 def _merges(data: bytes) -> list[tuple[int, int, int, int]]:
