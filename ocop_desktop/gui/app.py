@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     # Start-up makes ~45,000 long-lived objects (modules, Qt's enums, widgets) and
     # next to no garbage; the cyclic collector, run every 700 allocations, walked
     # them ~75 times (~8 ms, 4% of the launch). It is paused until the window is
-    # up; then one collection, and what start-up made is frozen out of later ones.
+    # built; what start-up made is then frozen out of later collections.
     gc.disable()
     try:
         return _main(argv)
@@ -196,8 +196,11 @@ def _main(argv: list[str] | None) -> int:
         _shoot_when_drawn(app, window, args.screenshot)
     else:
         _auto_backup(window)
-    # Once the window is up and idle: collect what start-up left (a few hundred
-    # objects), freeze the rest out of later collections, and collect as usual.
+    # What start-up made is frozen out of later collections (and of the one at exit);
+    # once the window is up and idle, the few hundred objects of garbage among it
+    # are collected.
+    gc.freeze()
+    gc.enable()
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(1000, _collect_after_start)
@@ -211,9 +214,9 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _collect_after_start() -> None:
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
-    gc.enable()
 
 
 def _auto_backup(window) -> None:
