@@ -101,7 +101,6 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     # Qt-free modules before PySide6: once it is loaded, PySide6 reads the source of
     # every module imported after it (for its __feature__ switches), ~0.15 ms each.
-    import ocop_desktop.communes  # noqa: F401
     import ocop_desktop.store  # noqa: F401
     from ocop_desktop import i18n, overview
 
