@@ -45,6 +45,11 @@ def backups_dir(db_path: Path) -> Path:
     return d
 
 
+def _new_backup_path(db_path: Path, reason: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return backups_dir(db_path) / f"ocop-{stamp}-{reason}.sqlite"
+
+
 def list_backups(db_path: Path) -> list[Path]:
     return sorted(backups_dir(db_path).glob("ocop-*.sqlite"), reverse=True)
 
@@ -52,8 +57,7 @@ def list_backups(db_path: Path) -> list[Path]:
 def backup_now(
     db_path: Path, conn: sqlite3.Connection | None = None, reason: str = "manual"
 ) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    out = backup_to(db_path, backups_dir(db_path) / f"ocop-{stamp}-{reason}.sqlite", conn)
+    out = backup_to(db_path, _new_backup_path(db_path, reason), conn)
     for old in list_backups(db_path)[KEEP:]:
         old.unlink(missing_ok=True)
     return out
@@ -129,8 +133,7 @@ def _keep_current(db_path: Path) -> Path:
     try:
         return backup_now(db_path, reason="before-restore")
     except UserError:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        kept = backups_dir(db_path) / f"ocop-{stamp}-before-restore-damaged.sqlite"
+        kept = _new_backup_path(db_path, "before-restore-damaged")
         shutil.copyfile(db_path, kept)
         if Path(f"{db_path}-wal").is_file():
             shutil.copyfile(f"{db_path}-wal", f"{kept}-wal")

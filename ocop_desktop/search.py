@@ -205,17 +205,8 @@ def product_or_producer_match(
             [f"+p.rid IN ({named(long_sql, long_params)})", *likes("p.name_key", short_words)]
         )
 
-    if from_matches:
-        own_sql, own_params = match_ids("products", text)
-        by_sql, by_params = match_ids("producers", text)
-        return (
-            f"p.rid IN ({named(own_sql, own_params)} UNION ALL SELECT x.rid FROM products x "
-            "WHERE x.producer_id IN "
-            f"(SELECT id FROM producers WHERE rid IN ({named(by_sql, by_params)})))"
-        ), params
-
     by_sql, by_params = match_ids("producers", text)
-    if db is not None and _many(db, by_sql, by_params):
+    if not from_matches and db is not None and _many(db, by_sql, by_params):
         # Thousands of producers: test each row's producer, short words inline.
         phrase = " AND ".join(_fts_phrase(w) for w in long_words)
         maker = [
@@ -231,8 +222,8 @@ def product_or_producer_match(
         "SELECT x.rid FROM products x WHERE x.producer_id IN "
         f"(SELECT id FROM producers WHERE rid IN ({named(by_sql, by_params)}))"
     )
-    if db is not None and not _many(db, own_sql, own_params):
-        # Few matches (a typo, a rare name): let SQLite start from them and sort them.
+    if from_matches or (db is not None and not _many(db, own_sql, own_params)):
+        # Few matches (a typo, a rare name), or asked: SQLite starts from them, sorts them.
         return f"p.rid IN ({named(own_sql, own_params)} UNION ALL {maker_products})", params
     if not short_words:  # one list of ids to test each row against
         return f"+p.rid IN ({named(own_sql, own_params)} UNION ALL {maker_products})", params
