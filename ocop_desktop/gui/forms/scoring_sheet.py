@@ -54,6 +54,18 @@ class _OptionLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
+def _heading(text: str, parent: QWidget, scale: float = 1.0) -> QLabel:
+    """A bold, wrapping label (scaled for a part's title)."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    font = QFont(label.font())
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
 def option_text(option: rubric.Option) -> str:
     return option.title if option.key != rubric.NONE_KEY else tr("rubric.none_option")
 
@@ -180,30 +192,15 @@ class ScoringSheetDialog(QDialog):
 
     # ---- building ----------------------------------------------------------------
     def _add_part(self, body: QVBoxLayout, part: rubric.Part) -> None:
-        heading = QLabel(" ".join(part.title.split()), self)
-        heading.setWordWrap(True)
+        heading = _heading(" ".join(part.title.split()), self, scale=1.15)
         heading.setStyleSheet(PART_STYLE)
-        font = QFont(heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        heading.setFont(font)
         body.addWidget(heading)
         for section in part.sections:
             only = len(section.criteria) == 1 and section.criteria[0].title == section.title
             if not only:
-                label = QLabel(
-                    tr(
-                        "rubric.section",
-                        title=section.title.replace("\n", " "),
-                        max=show_number(section.max_points),
-                    ),
-                    self,
-                )
-                label.setWordWrap(True)
-                bold = QFont(label.font())
-                bold.setBold(True)
-                label.setFont(bold)
-                body.addWidget(label)
+                title = section.title.replace("\n", " ")
+                max_points = show_number(section.max_points)
+                body.addWidget(_heading(tr("rubric.section", title=title, max=max_points), self))
             for criterion in section.criteria:
                 body.addWidget(self._criterion_frame(criterion))
 
@@ -213,19 +210,13 @@ class ScoringSheetDialog(QDialog):
         grid = QGridLayout(frame)
         grid.setContentsMargins(16, 4, 4, 4)
         grid.setColumnStretch(1, 1)
-        heading = QLabel(
-            tr(
-                "rubric.criterion",
-                code=criterion.key,
-                title=criterion.title.replace("\n", " – "),
-                max=show_number(criterion.max_points),
-            ),
-            frame,
+        text = tr(
+            "rubric.criterion",
+            code=criterion.key,
+            title=criterion.title.replace("\n", " – "),
+            max=show_number(criterion.max_points),
         )
-        heading.setWordWrap(True)
-        bold = QFont(heading.font())
-        bold.setBold(True)
-        heading.setFont(bold)
+        heading = _heading(text, frame)
         self.headings[criterion.key] = heading
         grid.addWidget(heading, 0, 0, 1, 4)
         row = 1
