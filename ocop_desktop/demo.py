@@ -17,8 +17,8 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from ocop_desktop import clock, refdata
 from ocop_desktop import db as dbmod
-from ocop_desktop import refdata
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError
 from ocop_desktop.recognitions import add_months, refresh_current
@@ -276,7 +276,7 @@ def generate(
     """Add ``n_products`` products (with producers, evaluations, recognitions) to the area."""
     ref = refdata.load()
     rng = random.Random(seed)
-    today = date.today()
+    today = clock.today()
     area = sorted(store.node.area)
     province = ref.provinces.get(store.node.province_code, "")
     province_short = province.replace("Thành phố ", "TP ").replace("Tỉnh ", "tỉnh ")

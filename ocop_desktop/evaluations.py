@@ -9,10 +9,10 @@ set they were chosen on: ``{"product_set": 9, "choices": {"A1": 2, ...}}``.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from ocop_desktop import records, refdata, rubric
+from ocop_desktop import clock, records, refdata, rubric
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -51,7 +51,7 @@ def clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         data.get("eval_date"),
         "eval_date",
         required=True,
-        not_after=date.today() + timedelta(days=1),
+        not_after=clock.today() + timedelta(days=1),
     )
     out["level"] = v.choice(data.get("level"), "level", v.EVALUATION_LEVELS, required=True)
     options = data.get("options")

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ocop_desktop import refdata, targets
+from ocop_desktop import clock, refdata, targets
 from ocop_desktop.db import Database
 from ocop_desktop.recognitions import status_params
 from ocop_desktop.store import Store, read_node
@@ -127,7 +127,7 @@ def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> 
     """The dashboard's figures. Every count comes from an index (schema v3); the few
     products in the trash are counted separately and taken off. ~25 ms at 100,000
     products."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     db = store.db
     status = status_params(as_of)
     params = {

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from ocop_desktop import communes, records
+from ocop_desktop import clock, communes, records
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -63,7 +62,7 @@ def clean(store: Store, data: dict[str, Any], *, allow_incomplete: bool = False)
     out["phone"] = v.phone(data.get("phone"))
     out["tax_code"] = v.tax_code(data.get("tax_code"))
     out["founded_year"] = v.integer(
-        data.get("founded_year"), "founded_year", lo=1900, hi=date.today().year
+        data.get("founded_year"), "founded_year", lo=1900, hi=clock.today().year
     )
     out["workers_total"] = v.integer(data.get("workers_total"), "workers_total", lo=0, hi=1_000_000)
     out["workers_women"] = v.integer(data.get("workers_women"), "workers_women", lo=0, hi=1_000_000)

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from ocop_desktop import records, refdata
+from ocop_desktop import clock, records, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -72,7 +72,7 @@ def status_sql(alias: str = "c") -> str:
 
 def status_params(as_of: date | None = None) -> dict[str, Any]:
     """The :as_of and :soon parameters that ``status_sql`` and the list queries use."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     return {
         "as_of": as_of.isoformat(),
         "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
@@ -99,7 +99,7 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
         data.get("decision_date"),
         "decision_date",
         required=True,
-        not_after=date.today() + timedelta(days=1),
+        not_after=clock.today() + timedelta(days=1),
     )
     out["decision_date"] = decided
     out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
@@ -131,7 +131,7 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
     # A revocation is a decision already taken: a future date would count as revoked in
     # lists but as valid in the summary (which compares it with the as-of date).
     revoked = v.iso_date(
-        data.get("revoked_date"), "revoked_date", not_after=date.today() + timedelta(days=1)
+        data.get("revoked_date"), "revoked_date", not_after=clock.today() + timedelta(days=1)
     )
     if revoked is not None and revoked < decided:
         raise ValidationError("validation.revoked_before_decision", "revoked_date")
@@ -260,7 +260,7 @@ def get(
         "SELECT recognition_id FROM current_recognition WHERE product_id = ?", [row["product_id"]]
     ).fetchone()
     out["status"] = status_of(
-        out, as_of or date.today(), is_current=bool(current and current[0] == record_id)
+        out, as_of or clock.today(), is_current=bool(current and current[0] == record_id)
     )
     return out
 

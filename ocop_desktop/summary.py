@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ocop_desktop import refdata
+from ocop_desktop import clock, refdata
 from ocop_desktop.errors import UserError
 from ocop_desktop.recognitions import add_months
 from ocop_desktop.store import Store
@@ -174,7 +174,7 @@ def compute(
     """Every figure of the reports for a scope, as of a date, for a reporting year."""
 
     ref = refdata.load()
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     year = year or as_of.year
     if year > as_of.year:
         raise UserError("report.year_after_as_of", "year", year=year, as_of=as_of.isoformat())

@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from ocop_desktop import i18n  # noqa: E402
+from ocop_desktop import clock, i18n  # noqa: E402
 from ocop_desktop.store import Store, init_node  # noqa: E402
 
 NGA_SON = 401
@@ -23,6 +23,20 @@ def _vietnamese_and_isolated_data(tmp_path, monkeypatch):
     i18n.set_language("vi")
     yield
     i18n.set_language("vi")
+
+
+@pytest.fixture(autouse=True)
+def _today(request):
+    """A test that means a date says so with ``@pytest.mark.today("YYYY-MM-DD")``.
+
+    Every other test runs on the clock's today, which CI moves with ``OCOP_TODAY``
+    (see tools/test_dates.sh) so that a test assuming a date fails before the date
+    comes round rather than after.
+    """
+    marker = request.node.get_closest_marker("today")
+    clock.pin(marker.args[0] if marker else None)
+    yield
+    clock.pin(None)
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from ocop_desktop import evaluations, producers, products, recognitions, search
+from ocop_desktop import clock, evaluations, producers, products, recognitions, search
 from ocop_desktop.gui import formatting as f
 from ocop_desktop.gui.lazy_model import Column, ListSpec
 from ocop_desktop.recognitions import EXPIRING_DAYS, status_sql
@@ -18,7 +18,7 @@ def _rid_list(rids: list[int]) -> str:
 
 
 def _status_params() -> dict[str, str]:
-    today = date.today()
+    today = clock.today()
     return {
         "as_of": today.isoformat(),
         "soon": (today + timedelta(days=EXPIRING_DAYS)).isoformat(),

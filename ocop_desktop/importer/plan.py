@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from ocop_desktop import producers, products, refdata
+from ocop_desktop import clock, producers, products, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import get_meta
 from ocop_desktop.errors import UserError, ValidationError
@@ -548,7 +548,7 @@ def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:
     try:
         v.decision_no(data["decision_no"])
         v.iso_date(
-            data["decision_date"], "decision_date", not_after=date.today() + timedelta(days=1)
+            data["decision_date"], "decision_date", not_after=clock.today() + timedelta(days=1)
         )
         pts = v.points(data["points"])
         if pts is not None and data["stars"] > ref.stars_for_points(pts):

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ocop_desktop import clock
 from ocop_desktop.reports import charts, fonts
 from ocop_desktop.reports.wording import (
     STAR_LABELS,
@@ -882,7 +883,7 @@ def build(
     fonts.register()
     options = options or ReportOptions()
     out = Path(out)
-    issued = options.issued or date.today()
+    issued = options.issued or clock.today()
     symbol = options.symbol or default_symbol(summary)
     st = _styles()
     if progress:

@@ -302,6 +302,7 @@ def test_evaluation_total_and_stars_follow_the_points(qtbot, office, product):
     assert (saved["points"], saved["stars"], saved["level"]) == (95.0, 5, "province")
 
 
+@pytest.mark.today("2024-06-01")
 def test_product_form_lists_certificates_and_opens_a_new_one(qtbot, office, product):
     evaluations.add(
         office,

@@ -8,12 +8,11 @@ requirements.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDoubleSpinBox, QLabel, QPushButton
 
-from ocop_desktop import evaluations, products, refdata, rubric
+from ocop_desktop import clock, evaluations, products, refdata, rubric
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.gui.forms.base import RecordForm
 from ocop_desktop.gui.forms.fields import setup_date_edit, setup_spin, show_number
@@ -140,7 +139,7 @@ class EvaluationForm(RecordForm):
         return tr(f"level.{self.record.get('level')}") if self.record.get("level") else ""
 
     def new_record(self) -> dict[str, Any]:
-        return {"eval_date": date.today().isoformat(), **self.defaults}
+        return {"eval_date": clock.today().isoformat(), **self.defaults}
 
     def loaded(self) -> None:
         self.refresh_total()

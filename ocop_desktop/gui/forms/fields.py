@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ocop_desktop import clock
 from ocop_desktop.gui.formatting import locale
 from ocop_desktop.i18n import format_number, language
 
@@ -94,7 +95,7 @@ def set_value(w: QWidget, value: Any) -> None:
         index = w.findData(value)
         w.setCurrentIndex(index if index >= 0 else 0)
     elif isinstance(w, QDateEdit):
-        d = date.fromisoformat(value) if isinstance(value, str) else (value or date.today())
+        d = date.fromisoformat(value) if isinstance(value, str) else (value or clock.today())
         w.setDate(QDate(d.year, d.month, d.day))
     elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
         w.setValue(value or 0)

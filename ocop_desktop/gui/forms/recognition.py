@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import recognitions, refdata
+from ocop_desktop import clock, recognitions, refdata
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.gui.forms.base import RecordForm
 from ocop_desktop.gui.forms.fields import (
@@ -76,7 +76,7 @@ class RecognitionForm(RecordForm):
         return str(self.record.get("decision_no") or "")
 
     def new_record(self) -> dict[str, Any]:
-        return {"decision_date": date.today().isoformat(), **self.defaults}
+        return {"decision_date": clock.today().isoformat(), **self.defaults}
 
     def read(self) -> dict[str, Any]:
         data = {f: get_value(self.w(f)) for f in self.fields}
@@ -141,9 +141,9 @@ class RecognitionForm(RecordForm):
                 self.record.get("decision_date")
                 != self.w("decision_date").date().toPython().isoformat()
             ):
-                status = recognitions.status_of({"expiry_date": expiry.isoformat()}, date.today())
+                status = recognitions.status_of({"expiry_date": expiry.isoformat()}, clock.today())
         else:
-            status = recognitions.status_of({"expiry_date": expiry.isoformat()}, date.today())
+            status = recognitions.status_of({"expiry_date": expiry.isoformat()}, clock.today())
         self.status.setText(tr(f"status.{status}"))
 
     def refresh_band(self) -> None:
@@ -194,7 +194,7 @@ class RevokeDialog(QDialog):
         layout = QFormLayout(self)
         self.date_edit = QDateEdit(self)
         setup_date_edit(self.date_edit)
-        set_value(self.date_edit, date.today())
+        set_value(self.date_edit, clock.today())
         self.reason_edit = QLineEdit(self)
         layout.addRow(tr("field.revoked_date"), self.date_edit)
         layout.addRow(tr("field.revoke_reason"), self.reason_edit)

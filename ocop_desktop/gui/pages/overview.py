@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import date
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import overview
+from ocop_desktop import clock, overview
 from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
@@ -335,7 +334,7 @@ class OverviewPage(QWidget):
         self.attention.header().resizeSection(1, 420)
         self.attention.activated.connect(self._open)
         self._layout.addWidget(self.attention, 2)
-        self.as_of = date.today()
+        self.as_of = clock.today()
 
     def _open(self, index: QModelIndex) -> None:
         target = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import refdata
+from ocop_desktop import clock, refdata
 from ocop_desktop.errors import explain
 from ocop_desktop.gui.forms.fields import setup_date_edit
 from ocop_desktop.i18n import tr
@@ -137,7 +137,7 @@ class ReportsPage(QWidget):
             )
             for d in districts:
                 self.scope.addItem(ref.district_name(d), d)
-        today = date.today()
+        today = clock.today()
         self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
         setup_date_edit(self.as_of)  # 22/11/2026 (22 Nov 2026 in English), typed like a form's
         self.year = QSpinBox()
