@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desktop import clock, refdata, targets
+from ocop_desktop.cert_status import STAR_CLASSES, cached_condition_sql, star_class, warning_days
 from ocop_desktop.db import Database
 from ocop_desktop.recognitions import status_params
 from ocop_desktop.store import Store, read_node
@@ -26,12 +27,11 @@ from ocop_desktop.validation import PRODUCER_KINDS
 @dataclass
 class Overview:
     as_of: date
-    # products in force by exclusive class, as in ocop_desktop.summary: 3, 4 (not
-    # proposed as potential 5-star), potential_5, 5
-    stars: dict[int, int] = field(default_factory=dict)
-    potential_5: int = 0
+    # products in force by exclusive class (cert_status.STAR_CLASSES)
+    stars: dict[str, int] = field(default_factory=dict)
     producers_by_kind: dict[str, int] = field(default_factory=dict)  # kind or "" -> count
-    expiring: int = 0  # certificates expiring within 90 days
+    expiring: int = 0  # certificates expiring within the warning window
+    warning_days: int = 90
     expired: int = 0
     new_this_year: int = 0
     target_new: int | None = None
@@ -49,12 +49,10 @@ class Overview:
 _FIGURES_SQL = """
 SELECT
   (SELECT json_group_array(json_array(stars, potential_5, n)) FROM (
-     SELECT stars, potential_5, count(*) AS n FROM current_recognition
-     WHERE revoked = 0 AND expiry_date >= :today AND {on_certificate} GROUP BY 1, 2)),
-  (SELECT count(*) FROM current_recognition
-     WHERE revoked = 0 AND expiry_date BETWEEN :today AND :soon AND {on_certificate}),
-  (SELECT count(*) FROM current_recognition
-     WHERE revoked = 0 AND expiry_date < :today AND {on_certificate}),
+     SELECT stars, potential_5, count(*) AS n FROM current_recognition c
+     WHERE {in_force} AND {on_certificate} GROUP BY 1, 2)),
+  (SELECT count(*) FROM current_recognition c WHERE {expiring} AND {on_certificate}),
+  (SELECT count(*) FROM current_recognition c WHERE {expired} AND {on_certificate}),
   (SELECT count(*) FROM recognitions r
      WHERE r.deleted = 0 AND r.kind = 'new' AND {on_recognition}
      AND r.decision_date BETWEEN :year_start AND :year_end),
@@ -109,7 +107,8 @@ def _counts(db, params: dict, products: str | None) -> _Counts:
             "on_product": f"id {listed}",
             "producers": "'[]'",
         }
-    row = db.execute(_FIGURES_SQL.format(**on), params).fetchone()
+    conditions = {w: cached_condition_sql(w) for w in ("in_force", "expiring", "expired")}
+    row = db.execute(_FIGURES_SQL.format(**on, **conditions), params).fetchone()
     classes, expiring, expired, new, by_set, by_commune, kinds, trashed = row
     return _Counts(
         classes=Counter({(s, p): n for s, p, n in json.loads(classes)}),
@@ -129,23 +128,20 @@ def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> 
     products."""
     as_of = as_of or clock.today()
     db = store.db
-    status = status_params(as_of)
     params = {
-        "today": status["as_of"],
-        "soon": status["soon"],
+        **status_params(db, as_of),
         "year_start": f"{as_of.year}-01-01",
         "year_end": f"{as_of.year}-12-31",
     }
-    out = Overview(as_of=as_of)
+    out = Overview(as_of=as_of, warning_days=warning_days(db))
     counts = _counts(db, params, None)
     trashed = counts.trashed
     if trashed:
         counts -= _counts(db, {**params, "trashed": json.dumps(trashed)}, "trashed")
-    by_stars = Counter()
+    by_class: Counter = Counter()
     for (stars, potential), n in counts.classes.items():
-        by_stars["potential" if stars == 4 and potential else stars] += n
-    out.stars = {s: by_stars[s] for s in (3, 4, 5) if by_stars[s]}
-    out.potential_5 = by_stars["potential"]
+        by_class[star_class(stars, potential)] += n
+    out.stars = {k: by_class[k] for k in STAR_CLASSES}
     out.expiring, out.expired = counts.expiring, counts.expired
     out.new_this_year = counts.new_this_year
     kinds = counts.kinds
@@ -177,16 +173,16 @@ def compute(store: Store, as_of: date | None = None, top_communes: int = 12) -> 
 
 
 def attention(store: Store, as_of: date | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Records a person should look at: certificates expiring within 90 days (soonest
+    """Records a person should look at: certificates expiring within the warning window (soonest
     first) and expired ones (latest first), then records marked incomplete or missing
     required fields.
 
     Each item: table, id, label, reason ("expired", "expiring", "incomplete",
     "missing"), detail (the expiry date, the incomplete note or the missing fields).
     """
-    status = status_params(as_of)
-    today, soon = status["as_of"], status["soon"]
     db = store.db
+    status = status_params(db, as_of)
+    today, soon = status["as_of"], status["soon"]
     items: list[dict[str, Any]] = []
     certificate_sql = (
         "SELECT c.recognition_id, p.name, c.decision_no, c.expiry_date "

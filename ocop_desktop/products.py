@@ -7,11 +7,11 @@ import re
 from datetime import date
 from typing import Any
 
-from ocop_desktop import records, refdata
+from ocop_desktop import cert_status, records, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
-from ocop_desktop.recognitions import STATUSES, refresh_current, status_params, status_sql
+from ocop_desktop.recognitions import STATUSES, refresh_current, status_params
 from ocop_desktop.search import product_or_producer_match
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
@@ -162,7 +162,7 @@ def query(
     """SQL selecting products for the filters; ``columns`` may use p (product),
     pr (producer) and c (current recognition). ``search_from_matches``: see
     ``search.matches_first_budget``."""
-    params: dict[str, Any] = {"deleted": int(deleted), **status_params(as_of)}
+    params: dict[str, Any] = {"deleted": int(deleted), **status_params(store.db, as_of)}
     where = ["p.deleted = :deleted"]
     if search:
         condition, search_params = product_or_producer_match(
@@ -194,7 +194,7 @@ def query(
                 "validation.bad_choice", "status", value=status, options=", ".join(STATUSES)
             )
         else:
-            where.append(f"{status_sql('c')} = :status")
+            where.append(f"{cert_status.cached_status_sql('c')} = :status")
             params["status"] = status
     if producer_id:
         where.append("p.producer_id = :producer_id")
@@ -238,7 +238,7 @@ def list_(store: Store, **filters: Any) -> list[dict[str, Any]]:
         store,
         columns=f"{cols}, pr.name AS producer_name, c.stars AS stars, "
         f"c.potential_5 AS potential_5, c.expiry_date AS expiry_date, "
-        f"CASE WHEN c.product_id IS NULL THEN NULL ELSE {status_sql('c')} END AS status",
+        f"CASE WHEN c.product_id IS NULL THEN NULL ELSE {cert_status.cached_status_sql('c')} END AS status",
         **filters,
     )
     cur = store.db.execute(sql, params)

@@ -1,8 +1,7 @@
 """Recognitions (certificates): a decision that ranks a product 3, 4 or 5 stars.
 
 Expiry is 36 months after the decision unless given. Status is derived, never
-stored: revoked; superseded (a later recognition of the same product exists);
-expired; expiring (within 90 days of the as-of date); valid.
+stored, by the one rule in ``cert_status``.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from ocop_desktop import clock, records, refdata
+from ocop_desktop import cert_status, clock, records, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -19,8 +18,7 @@ from ocop_desktop.store import Store
 
 TABLE = "recognitions"
 VALID_MONTHS = 36
-EXPIRING_DAYS = 90
-STATUSES = ("valid", "expiring", "expired", "revoked", "superseded")
+STATUSES = cert_status.STATUSES
 FIELDS = (
     "product_id",
     "decision_no",
@@ -48,35 +46,10 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, last))
 
 
-def status_of(row: dict[str, Any], as_of: date, *, is_current: bool = True) -> str:
-    if row.get("revoked_date"):
-        return "revoked"
-    if not is_current:
-        return "superseded"
-    expiry = date.fromisoformat(row["expiry_date"])
-    if expiry < as_of:
-        return "expired"
-    if expiry <= as_of + timedelta(days=EXPIRING_DAYS):
-        return "expiring"
-    return "valid"
-
-
-def status_sql(alias: str = "c") -> str:
-    """SQL CASE giving the status of a current recognition; takes :as_of and :soon params."""
-    return (
-        f"CASE WHEN {alias}.revoked THEN 'revoked' "
-        f"WHEN {alias}.expiry_date < :as_of THEN 'expired' "
-        f"WHEN {alias}.expiry_date <= :soon THEN 'expiring' ELSE 'valid' END"
-    )
-
-
-def status_params(as_of: date | None = None) -> dict[str, Any]:
-    """The :as_of and :soon parameters that ``status_sql`` and the list queries use."""
-    as_of = as_of or clock.today()
-    return {
-        "as_of": as_of.isoformat(),
-        "soon": (as_of + timedelta(days=EXPIRING_DAYS)).isoformat(),
-    }
+def status_params(db: Any, as_of: date | None = None) -> dict[str, Any]:
+    """The ``:as_of`` and ``:soon`` parameters of ``cert_status.status_sql`` for this
+    node's warning window."""
+    return cert_status.as_of(db, as_of).params()
 
 
 def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -> dict[str, Any]:
@@ -128,11 +101,9 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
     out["expiry_date"] = expiry
     kind = v.choice(data.get("kind"), "kind", v.RECOGNITION_KINDS)
     out["kind"] = kind or _derive_kind(store, product_id, decided, stars, record_id)
-    # A revocation is a decision already taken: a future date would count as revoked in
-    # lists but as valid in the summary (which compares it with the as-of date).
-    revoked = v.iso_date(
-        data.get("revoked_date"), "revoked_date", not_after=clock.today() + timedelta(days=1)
-    )
+    # A revocation is a decision already taken, never dated ahead: the lists and the
+    # overview read a revoked flag that must say what the dated rule says (cert_status).
+    revoked = v.iso_date(data.get("revoked_date"), "revoked_date", not_after=clock.today())
     if revoked is not None and revoked < decided:
         raise ValidationError("validation.revoked_before_decision", "revoked_date")
     out["revoked_date"] = revoked
@@ -259,8 +230,11 @@ def get(
     current = store.db.execute(
         "SELECT recognition_id FROM current_recognition WHERE product_id = ?", [row["product_id"]]
     ).fetchone()
-    out["status"] = status_of(
-        out, as_of or clock.today(), is_current=bool(current and current[0] == record_id)
+    out["status"] = cert_status.status(
+        revoked_date=out["revoked_date"],
+        expiry_date=out["expiry_date"],
+        at=cert_status.as_of(store.db, as_of),
+        current=bool(current and current[0] == record_id),
     )
     return out
 
@@ -276,13 +250,8 @@ def list_(
     as_of: date | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    params: dict[str, Any] = status_params(as_of)
-    status_expr = (
-        "CASE WHEN r.revoked_date IS NOT NULL THEN 'revoked' "
-        "WHEN c.recognition_id IS NULL THEN 'superseded' "
-        "WHEN r.expiry_date < :as_of THEN 'expired' "
-        "WHEN r.expiry_date <= :soon THEN 'expiring' ELSE 'valid' END"
-    )
+    params: dict[str, Any] = status_params(store.db, as_of)
+    status_expr = status_column_sql()
     where = ["r.deleted = 0", "p.deleted = 0"]
     if product_id:
         where.append("r.product_id = :product_id")
@@ -340,7 +309,7 @@ def query(
     recognition of the product, NULL when superseded); ``status_column_sql()`` gives
     the derived status.
     """
-    params: dict[str, Any] = status_params(as_of)
+    params: dict[str, Any] = status_params(store.db, as_of)
     where = ["r.deleted = 0"]
     if search:
         from ocop_desktop.search import product_or_producer_match
@@ -363,12 +332,9 @@ def query(
             )
         where.append(f"({status_column_sql()}) = :status")
         params["status"] = status
-        # The same condition as ranges the expiry index can serve.
-        if status in ("valid", "expiring", "expired"):
-            where.append("r.revoked_date IS NULL")
-        if status == "valid":
-            where.append("r.expiry_date > :soon")
-        elif status == "expiring":
+        # What the status implies about the expiry, as a range the expiry index can
+        # serve (a valid certificate may have no expiry yet, so it gets none).
+        if status == "expiring":
             where.append("r.expiry_date BETWEEN :as_of AND :soon")
         elif status == "expired":
             where.append("r.expiry_date < :as_of")
@@ -414,10 +380,5 @@ def query(
 
 
 def status_column_sql() -> str:
-    """SQL CASE giving any recognition's status in ``query`` (aliases r and c)."""
-    return (
-        "CASE WHEN r.revoked_date IS NOT NULL THEN 'revoked' "
-        "WHEN c.recognition_id IS NULL THEN 'superseded' "
-        "WHEN r.expiry_date < :as_of THEN 'expired' "
-        "WHEN r.expiry_date <= :soon THEN 'expiring' ELSE 'valid' END"
-    )
+    """The status of any recognition in ``query`` and ``list_`` (aliases r and c)."""
+    return cert_status.status_sql(current="c.recognition_id IS NOT NULL")

@@ -7,11 +7,14 @@ so their numbers cannot disagree.
 Definitions (the README documents them with the JSON keys):
 
 - A product is *in scope* when it is live (not in the trash) and its commune is in
-  the scope's area. Producers likewise.
+  the scope's area; a product whose commune is not known is in the node's own
+  scope (counted under "Chưa rõ xã/phường") and in a former district's scope when
+  its producer lies there. Producers likewise.
 - A product's *certificate as of a date* is its latest live recognition decided on
-  or before that date. It is *valid* when it is not revoked (by that date) and not
-  expired (expiry on or after the date; "expiring" counts as valid). For an as-of
-  date after every decision this is the ``current_recognition`` cache.
+  or before that date; its status (valid, expiring, expired, revoked) and star
+  class come from ``cert_status``, the one rule every screen uses. *Certified*
+  means in force: valid or expiring. For an as-of date from today on this is the
+  ``current_recognition`` cache.
 - Star classes are exclusive: ``5``, ``potential_5`` (4 stars proposed as potential
   5-star), ``4`` (the other 4-star), ``3``.
 - The year's results count live recognitions decided from 1 January of the year to
@@ -29,9 +32,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ocop_desktop import clock, refdata
+from ocop_desktop import cert_status, clock, refdata
+from ocop_desktop.cert_status import STAR_CLASSES
 from ocop_desktop.errors import UserError
-from ocop_desktop.recognitions import add_months
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
 from ocop_desktop.validation import PRODUCER_KINDS
@@ -39,10 +42,12 @@ from ocop_desktop.validation import PRODUCER_KINDS
 if TYPE_CHECKING:
     import pandas as pd
 
-EXPIRING_MONTHS = 6
-STAR_CLASSES = ("3", "4", "potential_5", "5")
 RESULT_KEYS = ("new_products", "upgrades", "renewals", "four_star", "potential_five")
 KIND_OF_RESULT = {"new_products": "new", "upgrades": "upgrade", "renewals": "renewal"}
+# Decisions that bring a product into a star class (the year's four- and five-star results).
+RAISING_KINDS = ("new", "upgrade")
+UNKNOWN_COMMUNE = "Chưa rõ xã/phường"
+UNKNOWN_DISTRICT = "Chưa rõ huyện cũ"
 _PLACE_PREFIXES = ("Thành phố ", "Thị xã ", "Huyện ", "Quận ", "Tỉnh ")
 
 Progress = Callable[[str, float], None]
@@ -88,11 +93,19 @@ class Summary:
     expired_without_renewal: dict[str, Any]
     export: dict[str, Any]
     ecommerce: dict[str, Any]
-    # Row-level tables for the PDF appendix and the workbook (not in the JSON).
-    product_rows: Any = field(default=None, repr=False)
+    _rows_loader: Callable[[], Any] | None = field(default=None, repr=False)
+    _rows: Any = field(default=None, repr=False)
+
+    @property
+    def product_rows(self) -> pd.DataFrame:
+        """One row per product in scope, for the PDF appendix and the workbook (not in
+        the JSON): read on first use, so ``ocop summary --json`` never loads it."""
+        if self._rows is None and self._rows_loader is not None:
+            self._rows = self._rows_loader()
+        return self._rows
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if k != "product_rows"}
+        out = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
         out["scope"] = self.scope.to_dict()
         return out
 
@@ -132,7 +145,7 @@ def resolve_scope(store: Store, district: int | None = None) -> Scope:
     return Scope("area", code, store.node.name, province, place, communes)
 
 
-def _frame(store: Store, sql: str, params: list[Any]) -> pd.DataFrame:
+def _frame(store: Store, sql: str, params: Any) -> pd.DataFrame:
     import pandas as pd
 
     cur = store.db.execute(sql, params)
@@ -149,18 +162,113 @@ def _json_list(value: Any) -> list[str]:
     return [str(x) for x in items if str(x).strip()] if isinstance(items, list) else []
 
 
-def star_class(stars: Any, potential_5: Any) -> str | None:
-    if stars is None or stars != stars:  # None or NaN
-        return None
-    stars = int(stars)
-    if stars == 4 and potential_5:
-        return "potential_5"
-    return str(stars)
-
-
-def _stars(frame: pd.DataFrame) -> dict[str, int]:
-    counts = frame["star_class"].value_counts()
+def _stars(counts: Counter) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in STAR_CLASSES}
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The SQL every figure is counted from: the products in scope, each with the
+    certificate in force on the as-of date (``cert``), and their parameters.
+
+    Products whose commune is not known belong to the node's own scope (an
+    imported list may give only a former district): they are counted, under
+    "chưa rõ xã/phường", and in a former district's scope when their producer's
+    commune or recorded former district lies in it."""
+
+    products: str
+    cert: str
+    params: dict[str, Any]
+
+    def select(self, columns: str, tail: str = "") -> str:
+        return (
+            f"WITH scoped AS ({self.products}), cert AS ({self.cert}) "
+            f"SELECT {columns} FROM scoped s LEFT JOIN cert c ON c.product_id = s.id {tail}"
+        )
+
+
+def _source(store: Store, scope: Scope, at: cert_status.AsOf, district: int | None) -> _Source:
+    params: dict[str, Any] = {**at.params(), "area": json.dumps(scope.communes)}
+    in_area = "p.commune_code IN (SELECT value FROM json_each(:area))"
+    if district is None:
+        unknown = "p.commune_code IS NULL"
+        params["unknown_producer"], params["district"] = 1, None
+    else:
+        params["district"] = district
+        params["unknown_producer"] = 0
+        unknown = (
+            "p.commune_code IS NULL AND (pr.commune_code IN (SELECT value FROM json_each(:area)) "
+            "OR (pr.commune_code IS NULL AND pr.legacy_district_code = :district))"
+        )
+    products = (
+        "SELECT p.id, p.product_set, p.commune_code, p.producer_id, pr.kind AS producer_kind, "
+        "COALESCE(p.commune_code, pr.commune_code) AS place, "
+        "pr.legacy_district_code AS legacy_district, p.export_markets, p.ecommerce "
+        "FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id "
+        f"WHERE p.deleted = 0 AND ({in_area} OR {unknown})"
+    )
+    columns = "product_id, recognition_id, stars, potential_5, expiry_date"
+    later = store.db.execute(
+        "SELECT 1 FROM current_recognition WHERE decision_date > :as_of LIMIT 1", params
+    ).fetchone()
+    if at.day >= clock.today() and later is None:
+        # The cache holds every product's latest decision; none is later than the
+        # as-of date, and no revocation is dated after today (cert_status).
+        cert = f"SELECT {columns}, revoked FROM current_recognition"
+    else:
+        cert = (
+            f"SELECT {columns}, revoked FROM ("
+            "SELECT r.product_id, r.id AS recognition_id, r.stars, r.potential_5, "
+            f"r.expiry_date, {cert_status.revoked_sql('r.revoked_date')} AS revoked, "
+            "row_number() OVER (PARTITION BY r.product_id "
+            "ORDER BY r.decision_date DESC, r.version DESC) AS k "
+            "FROM recognitions r WHERE r.deleted = 0 AND r.decision_date <= :as_of"
+            ") WHERE k = 1"
+        )
+    return _Source(products, cert, params)
+
+
+# A producer is in scope by its commune; one whose commune is not known belongs to
+# the node's own scope, and to a former district's by the district it was recorded under.
+_PRODUCER_IN_SCOPE = (
+    "commune_code IN (SELECT value FROM json_each(:area)) OR (commune_code IS NULL AND "
+    "(:unknown_producer OR legacy_district_code = :district))"
+)
+_STATUS = (
+    f"CASE WHEN c.product_id IS NULL THEN 'none' ELSE {cert_status.cached_status_sql('c')} END"
+)
+_CLASS = cert_status.star_class_sql("c.stars", "c.potential_5")
+_IN_FORCE = f"c.product_id IS NOT NULL AND {cert_status.cached_condition_sql('in_force', 'c')}"
+
+
+@dataclass
+class _Cell:
+    commune: int | None
+    place: int | None
+    legacy_district: int | None
+    product_set: int | None
+    status: str
+    star_class: str | None
+    n: int
+
+
+def _cells(store: Store, source: _Source) -> list[_Cell]:
+    """Products counted by commune, product set, status and star class: one GROUP BY
+    that every count of the summary is added up from."""
+    sql = source.select(
+        f"s.commune_code, s.place, s.legacy_district, s.product_set, {_STATUS}, {_CLASS}, count(*)",
+        "GROUP BY 1, 2, 3, 4, 5, 6",
+    )
+    return [_Cell(*row) for row in store.db.execute(sql, source.params).fetchall()]
+
+
+def _district_of(ref: Any, cell: _Cell) -> int | None:
+    """A product's former district: from its commune, else its producer's commune,
+    else the former district its producer was recorded under."""
+    place = cell.commune if cell.commune is not None else cell.place
+    if place is not None and place in ref.former_district_of:
+        return ref.former_district_of[place]
+    return cell.legacy_district
 
 
 def compute(
@@ -171,187 +279,167 @@ def compute(
     district: int | None = None,
     progress: Progress | None = None,
 ) -> Summary:
-    """Every figure of the reports for a scope, as of a date, for a reporting year."""
+    """Every figure of the reports for a scope, as of a date, for a reporting year.
 
+    The counting is SQL (one GROUP BY over products and their certificate in
+    force, a few more for producers, the year's decisions and the lists);
+    Python only adds up the few hundred rows that come back. The per-product
+    table of the appendix and the workbook is read when first asked for."""
     ref = refdata.load()
     as_of = as_of or clock.today()
     year = year or as_of.year
     if year > as_of.year:
         raise UserError("report.year_after_as_of", "year", year=year, as_of=as_of.isoformat())
     scope = resolve_scope(store, district)
-    area = json.dumps(scope.communes)
+    at = cert_status.as_of(store.db, as_of)
+    source = _source(store, scope, at, district)
     if progress:
         progress("summary", 0.0)
-
-    products = _frame(
-        store,
-        "SELECT p.id, p.name, p.product_set, p.commune_code, p.export_markets, p.ecommerce, "
-        "p.producer_id, pr.name AS producer_name, pr.kind AS producer_kind "
-        "FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id "
-        "WHERE p.deleted = 0 AND p.commune_code IN (SELECT value FROM json_each(?))",
-        [area],
-    )
-    recognitions = _frame(
-        store,
-        "SELECT r.id, r.product_id, r.decision_no, r.decision_date, r.issuer, r.stars, "
-        "r.potential_5, r.points, r.expiry_date, r.kind, r.revoked_date, r.version "
-        "FROM recognitions r JOIN products p ON p.id = r.product_id "
-        "WHERE r.deleted = 0 AND p.deleted = 0 "
-        "AND p.commune_code IN (SELECT value FROM json_each(?))",
-        [area],
-    )
-    producers = _frame(
-        store,
-        "SELECT id, kind, commune_code, representative_female, representative_ethnic "
-        "FROM producers WHERE deleted = 0 AND commune_code IN (SELECT value FROM json_each(?))",
-        [area],
-    )
+    cells = _cells(store, source)
     if progress:
         progress("summary", 0.4)
 
-    today = as_of.isoformat()
-    # The certificate in force on the as-of date: the latest decision not after it.
-    decided = recognitions[recognitions["decision_date"] <= today]
-    in_force = (
-        decided.sort_values(["decision_date", "version"])
-        .groupby("product_id", sort=False)
-        .tail(1)
-        .set_index("product_id")
-    )
-    rows = products.join(
-        in_force[
-            [
-                "id",
-                "decision_no",
-                "decision_date",
-                "issuer",
-                "stars",
-                "potential_5",
-                "points",
-                "expiry_date",
-                "revoked_date",
-            ]
-        ].rename(columns={"id": "recognition_id"}),
-        on="id",
-    )
-    revoked = rows["revoked_date"].notna() & (rows["revoked_date"] <= today)
-    has_cert = rows["recognition_id"].notna()
-    expired = has_cert & ~revoked & (rows["expiry_date"] < today)
-    valid = has_cert & ~revoked & ~expired
-    rows["status"] = "none"
-    rows.loc[valid, "status"] = "valid"
-    rows.loc[expired, "status"] = "expired"
-    rows.loc[has_cert & revoked, "status"] = "revoked"
-    rows["star_class"] = [
-        star_class(s, p) for s, p in zip(rows["stars"], rows["potential_5"], strict=True)
-    ]
-    sets = ref.product_sets
-    rows["group_code"] = [sets[s].group_code if s in sets else None for s in rows["product_set"]]
-    rows["commune_name"] = [ref.commune_name(c) for c in rows["commune_code"]]
-    rows["district_code"] = [ref.former_district_of.get(c) for c in rows["commune_code"]]
-    rows["district_name"] = [ref.district_name(d) for d in rows["district_code"]]
-    rows["markets"] = [_json_list(x) for x in rows["export_markets"]]
-    rows["platforms"] = [_json_list(x) for x in rows["ecommerce"]]
-    # Vietnamese order ignores marks and the kind of unit ("Huyện", "Thị xã" …)
-    rows["_k1"] = [search_key(short_name(n)) for n in rows["district_name"]]
-    rows["_k2"] = [search_key(n) for n in rows["commune_name"]]
-    rows["_k3"] = [search_key(n) for n in rows["name"]]
-    rows = rows.sort_values(["_k1", "_k2", "_k3"], kind="stable").drop(
-        columns=["_k1", "_k2", "_k3"]
-    )
-    certified = rows[rows["status"] == "valid"]
-
+    in_force = [c for c in cells if c.status in cert_status.IN_FORCE]
+    by_status: Counter = Counter()
+    for c in cells:
+        by_status[c.status] += c.n
     product_counts = {
-        "total": len(rows),
-        "certified": len(certified),
-        "expired": int(expired.sum()),
-        "revoked": int((has_cert & revoked).sum()),
-        "never_certified": int((~has_cert).sum()),
+        "total": sum(by_status.values()),
+        "certified": sum(c.n for c in in_force),
+        "expired": by_status["expired"],
+        "revoked": by_status["revoked"],
+        "never_certified": by_status["none"],
+        "unknown_commune": sum(c.n for c in cells if c.commune is None),
     }
+    stars: Counter = Counter()
+    set_stars: dict[Any, Counter] = {}
+    for c in in_force:
+        stars[c.star_class] += c.n
+        set_stars.setdefault(c.product_set, Counter())[c.star_class] += c.n
 
-    by_group = []
+    sets = ref.product_sets
     groups: dict[str, str] = {}
-    for s in sets.values():
-        groups.setdefault(s.group_code, s.group)
+    for ps in sets.values():
+        groups.setdefault(ps.group_code, ps.group)
+    by_group = []
     for code, name in groups.items():
-        part = certified[certified["group_code"] == code]
+        part: Counter = Counter()
+        for set_code, counts in set_stars.items():
+            if set_code in sets and sets[set_code].group_code == code:
+                part.update(counts)
         by_group.append(
-            {"group_code": code, "group": name, "certified": len(part), "stars": _stars(part)}
+            {
+                "group_code": code,
+                "group": name,
+                "certified": sum(part.values()),
+                "stars": _stars(part),
+            }
         )
-    set_counts = certified["product_set"].value_counts()
     by_set = [
         {
-            "code": s.code,
-            "name": s.name,
-            "group_code": s.group_code,
-            "certified": int(set_counts.get(s.code, 0)),
+            "code": ps.code,
+            "name": ps.name,
+            "group_code": ps.group_code,
+            "certified": sum(set_stars.get(ps.code, Counter()).values()),
         }
-        for s in sets.values()
+        for ps in sets.values()
     ]
 
-    by_commune = []
-    all_counts = rows["commune_code"].value_counts()
+    by_commune = _by_commune(ref, scope, cells)
+    by_district: list[dict[str, Any]] = []
+    if scope.kind == "province":
+        by_district = _by_district(ref, store, scope, source, cells)
+    if progress:
+        progress("summary", 0.7)
+    summary = Summary(
+        scope=scope,
+        as_of=as_of.isoformat(),
+        year=year,
+        products=product_counts,
+        stars=_stars(stars),
+        by_group=by_group,
+        by_product_set=by_set,
+        by_commune=by_commune,
+        by_district=by_district,
+        producers=_producers(store, source),
+        year_results=_year_results(store, scope, source, as_of, year),
+        expiring=_expiring(store, source, at),
+        expired_without_renewal=_expired(store, source),
+        export=_tally(store, source, "export_markets", "market"),
+        ecommerce=_tally(store, source, "ecommerce", "platform"),
+    )
+    summary._rows_loader = lambda: _product_rows(store, source)
+    return summary
+
+
+def _place_counts(cells: list[_Cell], key: Callable[[_Cell], Any]) -> dict[Any, list]:
+    """Per key: [products, {star class: products in force}]."""
+    out: dict[Any, list] = {}
+    for c in cells:
+        entry = out.setdefault(key(c), [0, Counter()])
+        entry[0] += c.n
+        if c.status in cert_status.IN_FORCE:
+            entry[1][c.star_class] += c.n
+    return out
+
+
+def _by_commune(ref: Any, scope: Scope, cells: list[_Cell]) -> list[dict[str, Any]]:
+    counts = _place_counts(cells, lambda c: c.commune)
+    out = []
     for code in scope.communes:
-        part = certified[certified["commune_code"] == code]
+        products, part = counts.get(code, (0, Counter()))
         d = ref.former_district_of.get(code)
-        by_commune.append(
+        out.append(
             {
                 "code": code,
                 "name": ref.commune_name(code),
                 "former_district_code": d,
                 "former_district": ref.district_name(d),
-                "products": int(all_counts.get(code, 0)),
-                "certified": len(part),
+                "products": products,
+                "certified": sum(part.values()),
                 "stars": _stars(part),
             }
         )
-    by_commune.sort(key=lambda r: (search_key(r["former_district"]), search_key(r["name"])))
-
-    by_district: list[dict[str, Any]] = []
-    if scope.kind == "province":
-        by_district = _by_district(ref, scope, rows, certified, producers)
-
-    producer_summary = _producers(producers, certified)
-    if progress:
-        progress("summary", 0.7)
-    year_results = _year_results(store, scope, recognitions, as_of, year)
-    expiring, expired_list = _expiry(rows, as_of)
-    return Summary(
-        scope=scope,
-        as_of=today,
-        year=year,
-        products=product_counts,
-        stars=_stars(certified),
-        by_group=by_group,
-        by_product_set=by_set,
-        by_commune=by_commune,
-        by_district=by_district,
-        producers=producer_summary,
-        year_results=year_results,
-        expiring=expiring,
-        expired_without_renewal=expired_list,
-        export=_tally(certified, "markets", "market"),
-        ecommerce=_tally(certified, "platforms", "platform"),
-        product_rows=rows.reset_index(drop=True),
-    )
+    out.sort(key=lambda r: (search_key(r["former_district"]), search_key(r["name"])))
+    if None in counts:
+        products, part = counts[None]
+        out.append(
+            {
+                "code": None,
+                "name": UNKNOWN_COMMUNE,
+                "former_district_code": None,
+                "former_district": "",
+                "products": products,
+                "certified": sum(part.values()),
+                "stars": _stars(part),
+            }
+        )
+    return out
 
 
-def _by_district(ref, scope: Scope, rows, certified, producers) -> list[dict[str, Any]]:
+def _by_district(
+    ref: Any, store: Store, scope: Scope, source: _Source, cells: list[_Cell]
+) -> list[dict[str, Any]]:
     districts = sorted({ref.former_district_of[c] for c in scope.communes})
-    prod_district = [ref.former_district_of.get(c) for c in producers["commune_code"]]
-    producer_counts = {d: prod_district.count(d) for d in districts}
-    all_counts = rows["district_code"].value_counts()
+    counts = _place_counts(cells, lambda c: _district_of(ref, c))
+    producer_counts: Counter = Counter()
+    for commune, legacy, n in store.db.execute(
+        "SELECT commune_code, legacy_district_code, count(*) FROM producers "
+        f"WHERE deleted = 0 AND ({_PRODUCER_IN_SCOPE}) GROUP BY 1, 2",
+        source.params,
+    ):
+        producer_counts[ref.former_district_of.get(commune, legacy)] += n
     out = []
     for d in districts:
-        part = certified[certified["district_code"] == d]
+        products, part = counts.get(d, (0, Counter()))
         name = ref.district_name(d)
         out.append(
             {
                 "code": d,
                 "name": name,
                 "short_name": short_name(name),
-                "products": int(all_counts.get(d, 0)),
-                "certified": len(part),
+                "products": products,
+                "certified": sum(part.values()),
                 "stars": _stars(part),
                 "producers": producer_counts[d],
             }
@@ -361,48 +449,83 @@ def _by_district(ref, scope: Scope, rows, certified, producers) -> list[dict[str
     for i, r in enumerate(out):
         same = i > 0 and out[i - 1]["certified"] == r["certified"]
         r["rank"] = out[i - 1]["rank"] if same else i + 1
+    if None in counts:
+        products, part = counts[None]
+        out.append(
+            {
+                "code": None,
+                "name": UNKNOWN_DISTRICT,
+                "short_name": UNKNOWN_DISTRICT,
+                "products": products,
+                "certified": sum(part.values()),
+                "stars": _stars(part),
+                "producers": producer_counts[None],
+                "rank": None,
+            }
+        )
     return out
 
 
-def _producers(producers, certified) -> dict[str, Any]:
-    kinds = producers["kind"].fillna("unknown").value_counts()
-    by_kind = {k: int(kinds.get(k, 0)) for k in (*PRODUCER_KINDS, "unknown")}
-    with_cert_ids = set(certified["producer_id"].dropna())
-    with_cert = producers[producers["id"].isin(with_cert_ids)]
-    kinds_c = with_cert["kind"].fillna("unknown").value_counts()
+def _producers(store: Store, source: _Source) -> dict[str, Any]:
+    kinds = (*PRODUCER_KINDS, "unknown")
+    by_kind: Counter = Counter()
+    female = ethnic = 0
+    for kind, n, f, e in store.db.execute(
+        "SELECT COALESCE(kind, 'unknown'), count(*), "
+        "sum(COALESCE(representative_female, 0) != 0), "
+        "sum(COALESCE(representative_ethnic, 0) != 0) "
+        f"FROM producers WHERE deleted = 0 AND ({_PRODUCER_IN_SCOPE}) GROUP BY 1",
+        source.params,
+    ):
+        by_kind[kind if kind in kinds else "unknown"] += n
+        female += f or 0
+        ethnic += e or 0
+    with_cert = Counter(
+        dict(
+            store.db.execute(
+                source.select(
+                    "COALESCE(s.producer_kind, 'unknown'), count(DISTINCT s.producer_id)",
+                    f"WHERE s.producer_id IS NOT NULL AND {_IN_FORCE} GROUP BY 1",
+                ),
+                source.params,
+            ).fetchall()
+        )
+    )
     return {
-        "total": len(producers),
-        "by_kind": by_kind,
-        "representative_female": int(
-            producers["representative_female"].fillna(0).astype(bool).sum()
-        ),
-        "representative_ethnic": int(
-            producers["representative_ethnic"].fillna(0).astype(bool).sum()
-        ),
-        "with_certified_products": len(with_cert),
-        "with_certified_products_by_kind": {
-            k: int(kinds_c.get(k, 0)) for k in (*PRODUCER_KINDS, "unknown")
-        },
+        "total": sum(by_kind.values()),
+        "by_kind": {k: int(by_kind.get(k, 0)) for k in kinds},
+        "representative_female": int(female),
+        "representative_ethnic": int(ethnic),
+        "with_certified_products": sum(with_cert.values()),
+        "with_certified_products_by_kind": {k: int(with_cert.get(k, 0)) for k in kinds},
     }
 
 
-def _year_results(store: Store, scope: Scope, recognitions, as_of: date, year: int) -> dict:
+def _year_results(
+    store: Store, scope: Scope, source: _Source, as_of: date, year: int
+) -> dict[str, Any]:
     from ocop_desktop.targets import get_target
 
     start = date(year, 1, 1).isoformat()
     end = min(date(year, 12, 31), as_of).isoformat()
-    rec = recognitions[
-        (recognitions["decision_date"] >= start) & (recognitions["decision_date"] <= end)
-    ]
-    kinds = rec["kind"].value_counts()
-    raising = rec[rec["kind"].isin(["new", "upgrade"])]
+    rows = store.db.execute(
+        f"WITH scoped AS ({source.products}) "
+        f"SELECT r.kind, {cert_status.star_class_sql()}, count(*) FROM recognitions r "
+        "JOIN scoped s ON s.id = r.product_id "
+        "WHERE r.deleted = 0 AND r.decision_date BETWEEN :start AND :end GROUP BY 1, 2",
+        {**source.params, "start": start, "end": end},
+    ).fetchall()
+    kinds: Counter = Counter()
+    raising: Counter = Counter()
+    for kind, star_cls, n in rows:
+        kinds[kind] += n
+        if kind in RAISING_KINDS:
+            raising[star_cls] += n
     achieved = {k: int(kinds.get(v, 0)) for k, v in KIND_OF_RESULT.items()}
-    achieved["four_star"] = int(((raising["stars"] == 4) & (raising["potential_5"] == 0)).sum())
-    achieved["potential_five"] = int(
-        ((raising["stars"] == 4) & (raising["potential_5"] != 0)).sum()
-    )
-    achieved["five_star"] = int((raising["stars"] == 5).sum())
-    achieved["total"] = len(rec)
+    achieved["four_star"] = raising["4"]
+    achieved["potential_five"] = raising["potential_5"]
+    achieved["five_star"] = raising["5"]
+    achieved["total"] = sum(kinds.values())
     office = "province" if scope.kind == "province" else scope.code
     row = get_target(store, year, office=office)
     target = {k: row.get(k) for k in RESULT_KEYS} if row else None
@@ -422,43 +545,130 @@ def _year_results(store: Store, scope: Scope, recognitions, as_of: date, year: i
     }
 
 
-def _cert_item(r) -> dict[str, Any]:
+_ITEM_COLUMNS = (
+    "s.id, p.name, pr.name, p.commune_code, s.place, s.legacy_district, r.stars, "
+    "r.potential_5, r.decision_no, r.decision_date, r.expiry_date"
+)
+
+
+def _items(store: Store, source: _Source, status: str) -> list[dict[str, Any]]:
+    """The certificates in force on the as-of date whose status is ``status``,
+    the soonest expiry first."""
+    ref = refdata.load()
+    sql = source.select(
+        _ITEM_COLUMNS,
+        "JOIN products p ON p.id = s.id LEFT JOIN producers pr ON pr.id = s.producer_id "
+        "JOIN recognitions r ON r.id = c.recognition_id "
+        f"WHERE {_STATUS} = :status ORDER BY r.expiry_date, p.name",
+    )
+    out = []
+    for (
+        pid,
+        name,
+        producer,
+        commune,
+        place,
+        legacy,
+        stars,
+        pot,
+        no,
+        decided,
+        expiry,
+    ) in store.db.execute(sql, {**source.params, "status": status}):
+        cell = _Cell(commune, place, legacy, None, status, None, 1)
+        out.append(
+            {
+                "product_id": pid,
+                "product": name,
+                "producer": producer,
+                "commune": ref.commune_name(commune) if commune is not None else UNKNOWN_COMMUNE,
+                "former_district": ref.district_name(_district_of(ref, cell)),
+                "stars": int(stars),
+                "potential_5": bool(pot),
+                "decision_no": no,
+                "decision_date": decided,
+                "expiry_date": expiry,
+            }
+        )
+    return out
+
+
+def _expiring(store: Store, source: _Source, at: cert_status.AsOf) -> dict[str, Any]:
+    items = _items(store, source, "expiring")
     return {
-        "product_id": r.id,
-        "product": r.name,
-        "producer": r.producer_name,
-        "commune": r.commune_name,
-        "former_district": r.district_name,
-        "stars": int(r.stars),
-        "potential_5": bool(r.potential_5),
-        "decision_no": r.decision_no,
-        "decision_date": r.decision_date,
-        "expiry_date": r.expiry_date,
+        "days": at.warning_days,
+        "until": at.soon.isoformat(),
+        "count": len(items),
+        "items": items,
     }
 
 
-def _expiry(rows, as_of: date) -> tuple[dict, dict]:
-    until = add_months(as_of, EXPIRING_MONTHS).isoformat()
-    valid = rows["status"] == "valid"
-    soon = rows[valid & (rows["expiry_date"] <= until)].sort_values(["expiry_date", "name"])
-    gone = rows[rows["status"] == "expired"].sort_values(["expiry_date", "name"])
-    return (
-        {
-            "months": EXPIRING_MONTHS,
-            "until": until,
-            "count": len(soon),
-            "items": [_cert_item(r) for r in soon.itertuples()],
-        },
-        {"count": len(gone), "items": [_cert_item(r) for r in gone.itertuples()]},
+def _expired(store: Store, source: _Source) -> dict[str, Any]:
+    items = _items(store, source, "expired")
+    return {"count": len(items), "items": items}
+
+
+def _tally(store: Store, source: _Source, column: str, label: str) -> dict[str, Any]:
+    """Products in force by each market (or platform) their JSON list names, and how
+    many products name at least one. A list that is not valid JSON names none."""
+    listed = (
+        f"CASE WHEN json_valid(s.{column}) AND json_type(s.{column}) = 'array' "
+        f"THEN s.{column} ELSE '[]' END"
     )
-
-
-def _tally(certified, column: str, label: str) -> dict[str, Any]:
-    has = certified[certified[column].map(len) > 0]
-    counts: dict[str, int] = {}
-    for items in has[column]:
-        for item in dict.fromkeys(items):
-            counts[item] = counts.get(item, 0) + 1
+    sql = source.select(
+        "CAST(j.value AS TEXT) AS item, s.id",
+        f", json_each({listed}) j WHERE {_IN_FORCE} AND trim(CAST(j.value AS TEXT)) != ''",
+    )
+    counts: Counter = Counter()
+    products: set[str] = set()
+    for item, pid in set(store.db.execute(sql, source.params).fetchall()):
+        counts[item] += 1
+        products.add(pid)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    key = label + "s"
-    return {"products": len(has), key: [{label: k, "products": n} for k, n in ranked]}
+    return {"products": len(products), label + "s": [{label: k, "products": n} for k, n in ranked]}
+
+
+def _product_rows(store: Store, source: _Source) -> pd.DataFrame:
+    """One row per product in scope with its certificate in force, in the order of
+    the appendix: former district, commune, name (ignoring marks)."""
+    ref = refdata.load()
+    rows = _frame(
+        store,
+        source.select(
+            "s.id, p.name, s.product_set, s.commune_code, s.place, s.legacy_district, "
+            "s.export_markets, s.ecommerce, s.producer_id, pr.name AS producer_name, "
+            "s.producer_kind, c.recognition_id, r.decision_no, r.decision_date, r.issuer, "
+            "r.stars, r.potential_5, r.points, r.expiry_date, r.revoked_date, "
+            f"{_STATUS} AS status, {_CLASS} AS star_class",
+            "JOIN products p ON p.id = s.id LEFT JOIN producers pr ON pr.id = s.producer_id "
+            "LEFT JOIN recognitions r ON r.id = c.recognition_id",
+        ),
+        source.params,
+    )
+    sets = ref.product_sets
+    rows["group_code"] = [sets[x].group_code if x in sets else None for x in rows["product_set"]]
+    rows["commune_name"] = [
+        ref.commune_name(c) if c == c and c is not None else UNKNOWN_COMMUNE
+        for c in rows["commune_code"]
+    ]
+    rows["district_code"] = [
+        _district_of(ref, _Cell(_int(c), _int(pl), _int(lg), None, "", None, 1))
+        for c, pl, lg in zip(
+            rows["commune_code"], rows["place"], rows["legacy_district"], strict=True
+        )
+    ]
+    rows["district_name"] = [ref.district_name(d) for d in rows["district_code"]]
+    rows["markets"] = [_json_list(x) for x in rows["export_markets"]]
+    rows["platforms"] = [_json_list(x) for x in rows["ecommerce"]]
+    # Vietnamese order ignores marks and the kind of unit ("Huyện", "Thị xã" …)
+    rows["_k1"] = [search_key(short_name(n)) for n in rows["district_name"]]
+    rows["_k2"] = [search_key(n) for n in rows["commune_name"]]
+    rows["_k3"] = [search_key(n) for n in rows["name"]]
+    rows = rows.sort_values(["_k1", "_k2", "_k3"], kind="stable").drop(
+        columns=["_k1", "_k2", "_k3", "place", "legacy_district"]
+    )
+    return rows.reset_index(drop=True)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or value != value else int(value)

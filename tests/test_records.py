@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocop_desktop import evaluations, producers, products, recognitions, records, trash
+from ocop_desktop import clock, evaluations, producers, products, recognitions, records, trash
 from ocop_desktop.errors import NotFound, UserError, ValidationError
 from ocop_desktop.search import search
 from ocop_desktop.validation import _CONTROL
@@ -155,7 +155,7 @@ def test_product_requires_a_known_producer_and_set(office, producer_data):
 def test_recognition_expiry_status_and_kind(office, producer_data):
     pid = producers.add(office, producer_data)
     prod = _product(office, pid)
-    today = date.today()
+    today = clock.today()
     old = recognitions.add(
         office,
         {

@@ -13,11 +13,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from report_data import populate
 
+from ocop_desktop import clock
 from ocop_desktop.cli import cli
 from ocop_desktop.i18n import format_number
 from ocop_desktop.store import init_node
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def invoke(*args: str) -> str:
@@ -184,7 +185,7 @@ def test_workbook_holds_the_same_figures(office_files):
     assert summary["  trong đó Tiềm năng 5 sao"] == data["stars"]["potential_5"]
     assert summary["Chủ thể được theo dõi"] == data["producers"]["total"]
     assert summary["Chủ thể có người đại diện là nữ"] == data["producers"]["representative_female"]
-    assert summary["Giấy chứng nhận hết hạn trong 6 tháng tới"] == data["expiring"]["count"]
+    assert summary["Giấy chứng nhận hết hạn trong 90 ngày tới"] == data["expiring"]["count"]
     assert summary["Sản phẩm xuất khẩu"] == data["export"]["products"]
     stars = {r[0]: r[1] for r in wb["Theo hạng sao"].iter_rows(min_row=2, values_only=True)}
     assert stars == {
@@ -206,7 +207,9 @@ def test_workbook_holds_the_same_figures(office_files):
     products = wb["Sản phẩm"]
     assert products.max_row - 1 == p["total"]
     statuses = [r[7] for r in products.iter_rows(min_row=2, values_only=True)]
-    assert statuses.count("Còn hiệu lực") == p["certified"]
+    in_force = statuses.count("Còn hiệu lực") + statuses.count("Sắp hết hạn")
+    assert in_force == p["certified"]
+    assert statuses.count("Sắp hết hạn") == data["expiring"]["count"]
     assert wb["Chủ thể"].max_row - 1 == data["producers"]["total"]
 
 

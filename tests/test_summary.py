@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import calendar
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
 from report_data import populate
 
-from ocop_desktop import refdata
+from ocop_desktop import clock, refdata
 from ocop_desktop.cli import cli
 from ocop_desktop.store import init_node, open_store
 
-TODAY = date.today()
+TODAY = clock.today()
 
 IN_FORCE = """
     SELECT r.*, p.producer_id, p.product_set, p.commune_code, p.export_markets, p.ecommerce
@@ -32,12 +31,6 @@ VALID = (
     "AND expiry_date >= :d"
 )
 STAR_CLASS = "CASE WHEN stars = 4 AND potential_5 THEN 'potential_5' ELSE CAST(stars AS TEXT) END"
-
-
-def six_months_after(d: date) -> str:
-    y, m = divmod(d.month - 1 + 6, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
 def scalar(db, sql: str, params: dict) -> int:
@@ -202,7 +195,9 @@ def check_against_sql(path, data: dict, as_of: date) -> None:
             t["renewals"],
         ] == list(target)
 
-    until = six_months_after(as_of)
+    # The warning window is the node's setting, 90 days unless changed.
+    until = (as_of + timedelta(days=90)).isoformat()
+    assert data["expiring"]["days"] == 90 and data["expiring"]["until"] == until
     expiring = db.execute(
         f"SELECT product_id FROM ({VALID}) WHERE expiry_date <= :until ORDER BY expiry_date",
         q | {"until": until},

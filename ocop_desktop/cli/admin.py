@@ -1,4 +1,4 @@
-"""init, demo, check, backup, restore."""
+"""init, demo, warning-days, check, backup, restore."""
 
 from __future__ import annotations
 
@@ -78,6 +78,20 @@ def _bar():
             click.echo("", err=True)
 
     return progress
+
+
+@cli.command("warning-days")
+@click.argument("days", type=int, required=False)
+@pass_ctx
+def warning_days(ctx: Context, days: int | None) -> None:
+    """Show or set how many days before expiry a certificate counts as expiring
+    (lists, overview, reports and renewal notices all use it; default 90)."""
+    from ocop_desktop import cert_status
+
+    store = ctx.store()
+    if days is not None:
+        cert_status.set_warning_days(store.db, days)
+    click.echo(cert_status.warning_days(store.db))
 
 
 @cli.command()

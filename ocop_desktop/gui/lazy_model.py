@@ -60,7 +60,9 @@ class ListSpec:
     ) -> tuple[str, Any]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def rows_query(self, rids: list[int]) -> tuple[str, Any]:  # pragma: no cover - abstract
+    def rows_query(
+        self, store: Store, rids: list[int]
+    ) -> tuple[str, Any]:  # pragma: no cover - abstract
         """SQL returning ``rid, id, <column exprs…>`` for the given row ids."""
         raise NotImplementedError
 
@@ -251,7 +253,7 @@ class LazyTableModel(QAbstractTableModel):
         if len(self._cache) > self.MAX_CACHED:
             self._cache.clear()
         formats = [c.fmt or str for c in self.spec.columns]
-        sql, params = self.spec.rows_query(wanted)
+        sql, params = self.spec.rows_query(self.store, wanted)
         for rid, record_id, *values in self.store.db.execute(sql, params).fetchall():
             shown = tuple("" if v is None else f(v) for f, v in zip(formats, values, strict=True))
             self._cache[rid] = (record_id, shown)

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
-from ocop_desktop import clock, evaluations, producers, products, recognitions, search
+from ocop_desktop import evaluations, producers, products, recognitions, search
+from ocop_desktop.cert_status import cached_status_sql
 from ocop_desktop.gui import formatting as f
 from ocop_desktop.gui.lazy_model import Column, ListSpec
-from ocop_desktop.recognitions import EXPIRING_DAYS, status_sql
 from ocop_desktop.store import Store
 
 
 def _rid_list(rids: list[int]) -> str:
     return json.dumps(rids)
-
-
-def _status_params() -> dict[str, str]:
-    today = clock.today()
-    return {
-        "as_of": today.isoformat(),
-        "soon": (today + timedelta(days=EXPIRING_DAYS)).isoformat(),
-    }
 
 
 class ProducerSpec(ListSpec):
@@ -74,7 +65,7 @@ class ProducerSpec(ListSpec):
             columns="rid",
         )
 
-    def rows_query(self, rids: list[int]) -> tuple[str, Any]:
+    def rows_query(self, store: Store, rids: list[int]) -> tuple[str, Any]:
         cols = ", ".join(c.expr for c in self.columns)
         return (
             f"SELECT pr.rid, pr.id, {cols} FROM producers pr "
@@ -99,7 +90,7 @@ class ProductSpec(ListSpec):
         Column(
             "status",
             "field.status",
-            f"CASE WHEN c.product_id IS NULL THEN 'none' ELSE {status_sql('c')} END",
+            f"CASE WHEN c.product_id IS NULL THEN 'none' ELSE {cached_status_sql('c')} END",
             fmt=f.status,
         ),
         Column("kind", "field.kind", "pr.kind", fmt=f.kind, hidden=True),
@@ -125,9 +116,9 @@ class ProductSpec(ListSpec):
     def whole_count(self, store: Store) -> int:
         return products.count_live(store)
 
-    def rows_query(self, rids: list[int]) -> tuple[str, Any]:
+    def rows_query(self, store: Store, rids: list[int]) -> tuple[str, Any]:
         cols = ", ".join(c.expr for c in self.columns)
-        params: dict[str, Any] = {"rids": _rid_list(rids), **_status_params()}
+        params: dict[str, Any] = {"rids": _rid_list(rids), **recognitions.status_params(store.db)}
         return (
             f"SELECT p.rid, p.id, {cols} FROM products p "
             "LEFT JOIN producers pr ON pr.id = p.producer_id "
@@ -164,9 +155,9 @@ class CertificateSpec(ListSpec):
     def ids_query(self, store: Store, filters: dict[str, Any], order: str) -> tuple[str, Any]:
         return recognitions.query(store, order=order, columns="r.rid", **filters)
 
-    def rows_query(self, rids: list[int]) -> tuple[str, Any]:
+    def rows_query(self, store: Store, rids: list[int]) -> tuple[str, Any]:
         cols = ", ".join(c.expr for c in self.columns)
-        params: dict[str, Any] = {"rids": _rid_list(rids), **_status_params()}
+        params: dict[str, Any] = {"rids": _rid_list(rids), **recognitions.status_params(store.db)}
         return (
             f"SELECT r.rid, r.id, {cols} FROM recognitions r "
             "JOIN products p ON p.id = r.product_id "
@@ -201,7 +192,7 @@ class EvaluationSpec(ListSpec):
     def whole_count(self, store: Store) -> int:
         return evaluations.count_live(store)
 
-    def rows_query(self, rids: list[int]) -> tuple[str, Any]:
+    def rows_query(self, store: Store, rids: list[int]) -> tuple[str, Any]:
         cols = ", ".join(c.expr for c in self.columns)
         return (
             f"SELECT e.rid, e.id, {cols} FROM evaluations e "

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
             page = SettingsPage(store, self)
             page.languageChanged.connect(self.set_language)
             page.officerChanged.connect(lambda _n: self.update_status())
+            page.warningDaysChanged.connect(lambda _d: self._refresh_data_pages())
             page.backedUp.connect(self.update_status)
             page.restoreRequested.connect(self.restore_backup)
             return page

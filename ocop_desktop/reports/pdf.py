@@ -518,7 +518,7 @@ def _section_expiry(s: Summary, st, width: float) -> list:
     out = [Paragraph("V. GIẤY CHỨNG NHẬN SẮP HẾT HẠN VÀ ĐÃ HẾT HẠN", st["h1"])]
     out.append(
         Paragraph(
-            f"Có <b>{num(e['count'])}</b> giấy chứng nhận sẽ hết hạn trong {e['months']} tháng "
+            f"Có <b>{num(e['count'])}</b> giấy chứng nhận sẽ hết hạn trong {e['days']} ngày "
             f"tới (đến ngày {dmy(e['until'])}){where}; cơ quan công nhận cần thông báo cho chủ "
             "thể ít nhất 30 ngày trước khi hết hạn để đề nghị công nhận lại. "
             f"Có <b>{num(x['count'])}</b> sản phẩm đã hết hạn chứng nhận nhưng chưa được công "
@@ -538,7 +538,7 @@ def _section_expiry(s: Summary, st, width: float) -> list:
             ]
             for i, it in enumerate(e["items"], 1)
         ]
-        out += caption(f"Bảng 7. Giấy chứng nhận hết hạn trong {e['months']} tháng tới", st)
+        out += caption(f"Bảng 7. Giấy chứng nhận hết hạn trong {e['days']} ngày tới", st)
         out.append(
             _table(
                 ["STT", "Sản phẩm", "Chủ thể", "Xã, phường", "Hạng sao", "Hết hạn"],
@@ -810,7 +810,7 @@ def _appendices(s: Summary, options: ReportOptions, symbol: str, issued: date, s
     if len(s.expiring["items"]) > BODY_LIST_MAX:
         out += _appendix_heading(
             next(romans),
-            f"GIẤY CHỨNG NHẬN OCOP HẾT HẠN TRONG {s.expiring['months']} THÁNG TỚI",
+            f"GIẤY CHỨNG NHẬN OCOP HẾT HẠN TRONG {s.expiring['days']} NGÀY TỚI",
             s,
             options,
             symbol,

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ocop_desktop import refdata
+from ocop_desktop import cert_status, refdata
 from ocop_desktop.reports.wording import STAR_LABELS, kind_label, stars_label, status_label
 from ocop_desktop.store import Store
 from ocop_desktop.summary import RESULT_KEYS, STAR_CLASSES, Summary
@@ -122,7 +122,7 @@ def _summary_sheets(wb: Any, s: Summary) -> None:
             s.producers["representative_ethnic"],
         ),
         (f"Quyết định công nhận năm {y['year']}", y["achieved"]["total"]),
-        (f"Giấy chứng nhận hết hạn trong {s.expiring['months']} tháng tới", s.expiring["count"]),
+        (f"Giấy chứng nhận hết hạn trong {s.expiring['days']} ngày tới", s.expiring["count"]),
         ("Sản phẩm xuất khẩu", s.export["products"]),
         ("Sản phẩm trên sàn thương mại điện tử", s.ecommerce["products"]),
     ]:
@@ -347,7 +347,8 @@ def _products_sheet(wb: Any, s: Summary) -> None:
 def _certificates_sheet(wb: Any, store: Store, s: Summary) -> None:
     import json
 
-    in_force = dict(zip(s.product_rows["recognition_id"], s.product_rows["status"], strict=True))
+    # The certificate each product holds on the report's date; the others are superseded.
+    in_force = set(s.product_rows["recognition_id"].dropna())
     ref = refdata.load()
     sh = _Sheet(
         wb,
@@ -375,10 +376,11 @@ def _certificates_sheet(wb: Any, store: Store, s: Summary) -> None:
         "ORDER BY r.decision_date, r.decision_no",
         [json.dumps(s.scope.communes)],
     )
+    at = cert_status.AsOf(date.fromisoformat(s.as_of), s.expiring["days"])
     for r in cur:
-        status = in_force.get(r[0])
-        if status is None:
-            status = "revoked" if r[11] else "superseded"
+        status = cert_status.status(
+            revoked_date=r[11], expiry_date=r[10], at=at, current=r[0] in in_force
+        )
         sh.append(
             [
                 r[1],

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from ocop_desktop import producers, products, recognitions, targets
+from ocop_desktop import clock, producers, products, recognitions, targets
 from ocop_desktop.store import Store
 
 PRODUCERS = [
@@ -39,7 +39,7 @@ def populate(store: Store) -> dict[str, str]:
         {"name": "Hộ ông Lê Văn Bình", "incomplete": "thiếu loại hình"},
         allow_incomplete=True,
     )
-    today = date.today()
+    today = clock.today()
     for n, (name, producer, product_set, cert) in enumerate(PRODUCTS):
         prid = products.add(
             store,

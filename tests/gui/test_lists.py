@@ -192,16 +192,16 @@ def test_keyboard_shortcuts_and_tab_order(qtbot, window, opened):
 
 
 def test_evaluations_tab_lists_filters_and_opens_evaluations(qtbot, window, sample, opened):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    from ocop_desktop import evaluations
+    from ocop_desktop import clock, evaluations
 
     def add(product, level, a, b, c, days_ago):
         return evaluations.add(
             sample,
             {
                 "product_id": sample.ids[product],
-                "eval_date": (date.today() - timedelta(days=days_ago)).isoformat(),
+                "eval_date": (clock.today() - timedelta(days=days_ago)).isoformat(),
                 "level": level,
                 "points_a": a,
                 "points_b": b,

@@ -8,12 +8,12 @@ from PySide6.QtCharts import QChartView
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from ocop_desktop import backup, overview, producers
+from ocop_desktop import backup, clock, overview, producers
 
 
 def test_overview_figures(sample):
     ov = overview.compute(sample)
-    assert ov.stars == {3: 3, 4: 1}  # the 4-star rug's certificate has expired
+    assert ov.stars == {"3": 3, "4": 1, "potential_5": 0, "5": 0}  # the rug's has expired
     assert ov.expiring == 1 and ov.expired == 1
     assert ov.producers_by_kind == {
         "doanh_nghiep": 1,
@@ -26,7 +26,7 @@ def test_overview_figures(sample):
     assert ov.new_this_year == sum(
         1
         for d in (400, 1040, 200, 1200, 30)
-        if date.fromordinal(date.today().toordinal() - d).year == date.today().year
+        if date.fromordinal(clock.today().toordinal() - d).year == clock.today().year
     )
     assert [n for *_x, n in ov.products_by_group] == [4, 2]  # food, handicrafts
     assert sum(n for _c, n in ov.products_by_commune) == 6
@@ -119,7 +119,7 @@ def test_status_bar_shows_the_last_sync(window, sample, tmp_path):
     window.update_status()
     text = window._status["sync"].text()
     assert text.startswith("Đồng bộ: ") and text != "Đồng bộ: chưa có"
-    assert date.today().strftime("%d/%m/%Y") in text
+    assert clock.today().strftime("%d/%m/%Y") in text
 
 
 def test_overview_counted_at_start_up_is_used_and_a_failed_count_is_redone(qtbot, sample, tmp_path):
@@ -143,3 +143,24 @@ def test_overview_counted_at_start_up_is_used_and_a_failed_count_is_redone(qtbot
     page = OverviewPage(sample, None, failed)  # counts itself
     qtbot.addWidget(page)
     assert card_values(page)[:3] == ["4", "5", "1"]
+
+
+def test_one_warning_window_for_the_overview_the_lists_and_the_summary(window, sample):
+    """The sample's 3-star fish sauce expires in about 55 days: expiring with the
+    default 90-day window, valid once the window is set to 30 days."""
+    from ocop_desktop import products, summary
+
+    def figures():
+        listed = products.list_(sample, status="expiring")
+        return overview.compute(sample).expiring, len(listed), summary.compute(sample).expiring
+
+    ov, listed, sm = figures()
+    assert ov == listed == sm["count"] == 1 and sm["days"] == 90
+    page = window.show_page("settings")
+    page.warning_spin.setValue(30)
+    page.warning_spin.editingFinished.emit()
+    ov, listed, sm = figures()
+    assert ov == listed == sm["count"] == 0 and sm["days"] == 30
+    window.show_page("overview")
+    card_titles = [w.text() for w in window.page("overview").findChildren(QLabel)]
+    assert "Chứng nhận hết hạn trong 30 ngày" in card_titles

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import clock, recognitions, refdata
+from ocop_desktop import cert_status, clock, recognitions, refdata
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.gui.forms.base import RecordForm
 from ocop_desktop.gui.forms.fields import (
@@ -141,10 +141,18 @@ class RecognitionForm(RecordForm):
                 self.record.get("decision_date")
                 != self.w("decision_date").date().toPython().isoformat()
             ):
-                status = recognitions.status_of({"expiry_date": expiry.isoformat()}, clock.today())
+                status = self._status_of(expiry)
         else:
-            status = recognitions.status_of({"expiry_date": expiry.isoformat()}, clock.today())
+            status = self._status_of(expiry)
         self.status.setText(tr(f"status.{status}"))
+
+    def _status_of(self, expiry: date) -> str:
+        """The status the certificate takes with this expiry, by the one rule."""
+        return cert_status.status(
+            revoked_date=self.record.get("revoked_date"),
+            expiry_date=expiry.isoformat(),
+            at=cert_status.as_of(self.store.db),
+        )
 
     def refresh_band(self) -> None:
         """Name the star class the typed points reach, on the "from the points" choice."""

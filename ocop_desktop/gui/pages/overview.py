@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import clock, overview
+from ocop_desktop.cert_status import STAR_CLASSES
 from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.i18n import format_number, tr
 from ocop_desktop.store import Store
@@ -228,17 +229,16 @@ class OverviewPage(QWidget):
         self._layout = QVBoxLayout(self._content)
         n = format_number
         cards = QHBoxLayout()
-        in_force = sum(ov.stars.values()) + ov.potential_5
+        # The classes are exclusive, as in the reports: a potential 5-star product is
+        # not counted again under 4 stars.
+        in_force = sum(ov.stars.values())
         cards.addWidget(
             Card(
                 tr("overview.card.products"),
                 n(in_force),
                 [
-                    " · ".join(
-                        f"{s} ★: {n(ov.stars.get(s, 0) + (ov.potential_5 if s == 4 else 0))}"
-                        for s in (3, 4, 5)
-                    ),
-                    tr("overview.potential_5", count=n(ov.potential_5)),
+                    " · ".join(f"{s} ★: {n(ov.stars.get(s, 0))}" for s in ("3", "4", "5")),
+                    tr("overview.potential_5", count=n(ov.stars.get("potential_5", 0))),
                 ],
             )
         )
@@ -246,7 +246,7 @@ class OverviewPage(QWidget):
         cards.addWidget(Card(tr("overview.card.producers"), n(ov.producers_total), kinds))
         cards.addWidget(
             Card(
-                tr("overview.card.expiring"),
+                tr("overview.card.expiring", days=n(ov.warning_days)),
                 n(ov.expiring),
                 [tr("overview.expired", count=n(ov.expired))],
             )
@@ -275,8 +275,8 @@ class OverviewPage(QWidget):
         charts.addWidget(
             bar_chart(
                 tr("overview.chart.stars"),
-                ["3 ★", "4 ★", "5 ★"],
-                [ov.stars.get(3, 0), ov.stars.get(4, 0) + ov.potential_5, ov.stars.get(5, 0)],
+                ["3 ★", "4 ★", tr("overview.chart.potential_5"), "5 ★"],
+                [ov.stars.get(k, 0) for k in STAR_CLASSES],
                 horizontal=False,
             ),
             0,

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ocop_desktop import backup
+from ocop_desktop import backup, cert_status
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.gui import formatting as fmt
@@ -34,6 +35,7 @@ from ocop_desktop.store import Store
 class SettingsPage(QWidget):
     languageChanged = Signal(str)
     officerChanged = Signal(str)
+    warningDaysChanged = Signal(int)
     backedUp = Signal()
     restoreRequested = Signal(str)  # path of the backup to restore
 
@@ -63,6 +65,14 @@ class SettingsPage(QWidget):
         officer_row.addWidget(self.officer_edit, 1)
         officer_row.addWidget(officer_save)
         form.addRow(tr("settings.officer"), officer_row)
+        self.warning_spin = QSpinBox()
+        self.warning_spin.setObjectName("warningDays")
+        self.warning_spin.setRange(cert_status.MIN_WARNING_DAYS, cert_status.MAX_WARNING_DAYS)
+        self.warning_spin.setValue(cert_status.warning_days(store.db))
+        self.warning_spin.setSuffix(tr("settings.days_suffix"))
+        self.warning_spin.setToolTip(tr("settings.warning_days_hint"))
+        self.warning_spin.editingFinished.connect(self.save_warning_days)
+        form.addRow(tr("field.warning_days"), self.warning_spin)
         form.addRow(tr("settings.office"), QLabel(store.node.name))
         form.addRow(tr("settings.database"), QLabel(str(store.path)))
         layout.addWidget(general)
@@ -108,6 +118,13 @@ class SettingsPage(QWidget):
             self.backup_list.addItem(item)
         if not self.backup_list.count():
             self.backup_list.addItem(QListWidgetItem(tr("settings.no_backups")))
+
+    def save_warning_days(self) -> None:
+        """One window for every list, the overview and the reports."""
+        days = self.warning_spin.value()
+        if days != cert_status.warning_days(self.store.db):
+            cert_status.set_warning_days(self.store.db, days)
+            self.warningDaysChanged.emit(days)
 
     def save_officer(self) -> None:
         name = " ".join(self.officer_edit.text().split())
