@@ -168,77 +168,117 @@ def _stars(counts: Counter) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class _Source:
-    """The SQL every figure is counted from: the products in scope, each with the
-    certificate in force on the as-of date (``cert``), and their parameters.
+    """What every figure is counted from: the products in scope (``in_scope``, a
+    condition on ``products p``), each with the certificate in force on the as-of
+    date (``cert``: the current-recognition cache, or a subquery for an earlier
+    date, joined as ``c``), and the parameters of both.
 
     Products whose commune is not known belong to the node's own scope (an
     imported list may give only a former district): they are counted, under
-    "chưa rõ xã/phường", and in a former district's scope when their producer's
+    "Chưa rõ xã/phường", and in a former district's scope when their producer's
     commune or recorded former district lies in it."""
 
-    products: str
+    in_scope: str
     cert: str
     params: dict[str, Any]
+    whole: bool  # the node's own scope: (nearly) every row, read in one scan
 
-    def select(self, columns: str, tail: str = "") -> str:
+    def select(self, columns: str, joins: str = "", tail: str = "") -> str:
+        """Products in scope with their certificate (``c``) and further ``joins``."""
+        scan = "NOT INDEXED " if self.whole else ""
         return (
-            f"WITH scoped AS ({self.products}), cert AS ({self.cert}) "
-            f"SELECT {columns} FROM scoped s LEFT JOIN cert c ON c.product_id = s.id {tail}"
+            f"SELECT {columns} FROM products p {scan}LEFT JOIN {self.cert} c "
+            f"ON c.product_id = p.id {joins} WHERE p.deleted = 0 AND {self.in_scope} {tail}"
         )
 
 
-def _source(store: Store, scope: Scope, at: cert_status.AsOf, district: int | None) -> _Source:
-    params: dict[str, Any] = {**at.params(), "area": json.dumps(scope.communes)}
-    in_area = "p.commune_code IN (SELECT value FROM json_each(:area))"
-    if district is None:
-        unknown = "p.commune_code IS NULL"
-        params["unknown_producer"], params["district"] = 1, None
-    else:
-        params["district"] = district
-        params["unknown_producer"] = 0
-        unknown = (
-            "p.commune_code IS NULL AND (pr.commune_code IN (SELECT value FROM json_each(:area)) "
-            "OR (pr.commune_code IS NULL AND pr.legacy_district_code = :district))"
-        )
-    products = (
-        "SELECT p.id, p.product_set, p.commune_code, p.producer_id, pr.kind AS producer_kind, "
-        "COALESCE(p.commune_code, pr.commune_code) AS place, "
-        "pr.legacy_district_code AS legacy_district, p.export_markets, p.ecommerce "
-        "FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id "
-        f"WHERE p.deleted = 0 AND ({in_area} OR {unknown})"
+def _producer_in_scope(alias: str = "") -> str:
+    """A producer is in scope by its commune; one whose commune is not known belongs to
+    the node's own scope, and to a former district's by the district it was recorded
+    under."""
+    x = f"{alias}." if alias else ""
+    return (
+        f"({x}commune_code IN (SELECT value FROM json_each(:area)) OR ({x}commune_code IS NULL "
+        f"AND (:unknown_producer OR {x}legacy_district_code = :district)))"
     )
-    columns = "product_id, recognition_id, stars, potential_5, expiry_date"
-    later = store.db.execute(
-        "SELECT 1 FROM current_recognition WHERE decision_date > :as_of LIMIT 1", params
-    ).fetchone()
-    if at.day >= clock.today() and later is None:
-        # The cache holds every product's latest decision; none is later than the
-        # as-of date, and no revocation is dated after today (cert_status).
-        cert = f"SELECT {columns}, revoked FROM current_recognition"
-    else:
-        cert = (
-            f"SELECT {columns}, revoked FROM ("
-            "SELECT r.product_id, r.id AS recognition_id, r.stars, r.potential_5, "
-            f"r.expiry_date, {cert_status.revoked_sql('r.revoked_date')} AS revoked, "
-            "row_number() OVER (PARTITION BY r.product_id "
-            "ORDER BY r.decision_date DESC, r.version DESC) AS k "
-            "FROM recognitions r WHERE r.deleted = 0 AND r.decision_date <= :as_of"
-            ") WHERE k = 1"
-        )
-    return _Source(products, cert, params)
 
 
-# A producer is in scope by its commune; one whose commune is not known belongs to
-# the node's own scope, and to a former district's by the district it was recorded under.
-_PRODUCER_IN_SCOPE = (
-    "commune_code IN (SELECT value FROM json_each(:area)) OR (commune_code IS NULL AND "
-    "(:unknown_producer OR legacy_district_code = :district))"
-)
 _STATUS = (
     f"CASE WHEN c.product_id IS NULL THEN 'none' ELSE {cert_status.cached_status_sql('c')} END"
 )
 _CLASS = cert_status.star_class_sql("c.stars", "c.potential_5")
-_IN_FORCE = f"c.product_id IS NOT NULL AND {cert_status.cached_condition_sql('in_force', 'c')}"
+# Where a product without a commune lies: its producer's commune or recorded former district.
+_PLACE = (
+    "CASE WHEN p.commune_code IS NULL THEN "
+    "(SELECT x.commune_code FROM producers x WHERE x.id = p.producer_id) END"
+)
+_LEGACY = (
+    "CASE WHEN p.commune_code IS NULL THEN "
+    "(SELECT x.legacy_district_code FROM producers x WHERE x.id = p.producer_id) END"
+)
+# The products of one summary, with what its figures need, read once (see _scoped).
+_SCOPED = "temp.summary_scoped"
+_IN_FORCE = "s.status IN ('valid', 'expiring')"
+
+
+def _source(store: Store, scope: Scope, at: cert_status.AsOf, district: int | None) -> _Source:
+    params: dict[str, Any] = {**at.params(), "area": json.dumps(scope.communes)}
+    if district is None:
+        in_scope = (
+            "(p.commune_code IN (SELECT value FROM json_each(:area)) OR p.commune_code IS NULL)"
+        )
+        params["unknown_producer"], params["district"] = 1, None
+    else:
+        params["unknown_producer"], params["district"] = 0, district
+        in_scope = (
+            "(p.commune_code IN (SELECT value FROM json_each(:area)) OR (p.commune_code IS NULL "
+            f"AND p.producer_id IN (SELECT id FROM producers WHERE {_producer_in_scope()})))"
+        )
+    later = store.db.execute(
+        "SELECT 1 FROM current_recognition WHERE decision_date > :as_of LIMIT 1", params
+    ).fetchone()
+    if at.day >= clock.today() and later is None:
+        # The cache holds every product's latest decision, none later than the as-of
+        # date, and no revocation is dated after today (cert_status).
+        cert = "current_recognition"
+    else:  # an earlier date: the decisions in force then
+        cert = (
+            "(SELECT product_id, id AS recognition_id, stars, potential_5, decision_no, "
+            "decision_date, expiry_date, "
+            f"{cert_status.revoked_sql('revoked_date')} AS revoked FROM ("
+            "SELECT r.*, row_number() OVER (PARTITION BY r.product_id "
+            "ORDER BY r.decision_date DESC, r.version DESC) AS k "
+            "FROM recognitions r WHERE r.deleted = 0 AND r.decision_date <= :as_of) WHERE k = 1)"
+        )
+    return _Source(in_scope, cert, params, whole=district is None)
+
+
+def _scoped(store: Store, source: _Source) -> None:
+    """Read the products in scope once into a table of this connection's own (it
+    works on a read-only file too): id, producer, where it lies, set, status, star
+    class, certificate and the export and e-commerce lists. Every figure is then a
+    GROUP BY over these narrow rows instead of another pass over the products."""
+    store.db.execute(f"DROP TABLE IF EXISTS {_SCOPED}")
+    # In memory (a few MB at 100,000 products), appended in the order read: no index
+    # to keep, since every later query reads it whole or drives a look-up from it.
+    store.db.execute("PRAGMA temp_store = MEMORY")
+    store.db.execute(
+        f"CREATE TABLE {_SCOPED} (id TEXT, producer_id TEXT, commune INTEGER, "
+        "place INTEGER, legacy INTEGER, product_set INTEGER, status TEXT, star_class TEXT, "
+        "recognition_id TEXT, stars INTEGER, potential_5 INTEGER, decision_no TEXT, "
+        "decision_date TEXT, expiry_date TEXT, markets TEXT, platforms TEXT)"
+    )
+    store.db.execute(
+        f"INSERT INTO {_SCOPED} "
+        + source.select(
+            f"p.id, p.producer_id, p.commune_code, {_PLACE}, {_LEGACY}, p.product_set, "
+            f"{_STATUS}, {_CLASS}, c.recognition_id, c.stars, c.potential_5, c.decision_no, "
+            "c.decision_date, c.expiry_date, "
+            "CASE WHEN p.export_markets NOT IN ('', '[]') THEN p.export_markets END, "
+            "CASE WHEN p.ecommerce NOT IN ('', '[]') THEN p.ecommerce END"
+        ),
+        source.params,
+    )
 
 
 @dataclass
@@ -254,21 +294,21 @@ class _Cell:
 
 def _cells(store: Store, source: _Source) -> list[_Cell]:
     """Products counted by commune, product set, status and star class: one GROUP BY
-    that every count of the summary is added up from."""
-    sql = source.select(
-        f"s.commune_code, s.place, s.legacy_district, s.product_set, {_STATUS}, {_CLASS}, count(*)",
-        "GROUP BY 1, 2, 3, 4, 5, 6",
+    that the product figures of the summary are added up from."""
+    sql = (
+        "SELECT commune, place, legacy, product_set, status, star_class, count(*) "
+        f"FROM {_SCOPED} GROUP BY 1, 2, 3, 4, 5, 6"
     )
-    return [_Cell(*row) for row in store.db.execute(sql, source.params).fetchall()]
+    return [_Cell(*row) for row in store.db.execute(sql).fetchall()]
 
 
-def _district_of(ref: Any, cell: _Cell) -> int | None:
+def _district_of(ref: Any, commune: Any, place: Any, legacy: Any) -> int | None:
     """A product's former district: from its commune, else its producer's commune,
     else the former district its producer was recorded under."""
-    place = cell.commune if cell.commune is not None else cell.place
-    if place is not None and place in ref.former_district_of:
-        return ref.former_district_of[place]
-    return cell.legacy_district
+    where = commune if commune is not None else place
+    if where is not None and where in ref.former_district_of:
+        return ref.former_district_of[where]
+    return legacy
 
 
 def compute(
@@ -281,10 +321,10 @@ def compute(
 ) -> Summary:
     """Every figure of the reports for a scope, as of a date, for a reporting year.
 
-    The counting is SQL (one GROUP BY over products and their certificate in
-    force, a few more for producers, the year's decisions and the lists);
-    Python only adds up the few hundred rows that come back. The per-product
-    table of the appendix and the workbook is read when first asked for."""
+    The counting is SQL: one GROUP BY over the products and their certificate in
+    force, one over the producers, one over the year's decisions, and the lists;
+    Python adds up the few hundred rows that come back. The per-product table of
+    the appendix and the workbook is read when first asked for."""
     ref = refdata.load()
     as_of = as_of or clock.today()
     year = year or as_of.year
@@ -295,6 +335,23 @@ def compute(
     source = _source(store, scope, at, district)
     if progress:
         progress("summary", 0.0)
+    _scoped(store, source)
+    try:
+        return _compute(store, ref, scope, at, source, year, progress)
+    finally:
+        store.db.execute(f"DROP TABLE IF EXISTS {_SCOPED}")
+
+
+def _compute(
+    store: Store,
+    ref: Any,
+    scope: Scope,
+    at: cert_status.AsOf,
+    source: _Source,
+    year: int,
+    progress: Progress | None,
+) -> Summary:
+    as_of = at.day
     cells = _cells(store, source)
     if progress:
         progress("summary", 0.4)
@@ -344,11 +401,8 @@ def compute(
         }
         for ps in sets.values()
     ]
-
-    by_commune = _by_commune(ref, scope, cells)
-    by_district: list[dict[str, Any]] = []
-    if scope.kind == "province":
-        by_district = _by_district(ref, store, scope, source, cells)
+    producers = _producers(store, source)
+    export, ecommerce = _tallies(store, source)
     if progress:
         progress("summary", 0.7)
     summary = Summary(
@@ -359,21 +413,25 @@ def compute(
         stars=_stars(stars),
         by_group=by_group,
         by_product_set=by_set,
-        by_commune=by_commune,
-        by_district=by_district,
-        producers=_producers(store, source),
+        by_commune=_by_commune(ref, scope, cells),
+        by_district=(
+            _by_district(ref, scope, cells, producers.pop("_by_district"))
+            if scope.kind == "province"
+            else []
+        ),
+        producers={k: v for k, v in producers.items() if not k.startswith("_")},
         year_results=_year_results(store, scope, source, as_of, year),
         expiring=_expiring(store, source, at),
         expired_without_renewal=_expired(store, source),
-        export=_tally(store, source, "export_markets", "market"),
-        ecommerce=_tally(store, source, "ecommerce", "platform"),
+        export=export,
+        ecommerce=ecommerce,
     )
     summary._rows_loader = lambda: _product_rows(store, source)
     return summary
 
 
 def _place_counts(cells: list[_Cell], key: Callable[[_Cell], Any]) -> dict[Any, list]:
-    """Per key: [products, {star class: products in force}]."""
+    """Per key: [products, Counter of star class → products in force]."""
     out: dict[Any, list] = {}
     for c in cells:
         entry = out.setdefault(key(c), [0, Counter()])
@@ -418,17 +476,12 @@ def _by_commune(ref: Any, scope: Scope, cells: list[_Cell]) -> list[dict[str, An
 
 
 def _by_district(
-    ref: Any, store: Store, scope: Scope, source: _Source, cells: list[_Cell]
+    ref: Any, scope: Scope, cells: list[_Cell], producer_counts: Counter
 ) -> list[dict[str, Any]]:
     districts = sorted({ref.former_district_of[c] for c in scope.communes})
-    counts = _place_counts(cells, lambda c: _district_of(ref, c))
-    producer_counts: Counter = Counter()
-    for commune, legacy, n in store.db.execute(
-        "SELECT commune_code, legacy_district_code, count(*) FROM producers "
-        f"WHERE deleted = 0 AND ({_PRODUCER_IN_SCOPE}) GROUP BY 1, 2",
-        source.params,
-    ):
-        producer_counts[ref.former_district_of.get(commune, legacy)] += n
+    counts = _place_counts(
+        cells, lambda c: _district_of(ref, c.commune, c.place, c.legacy_district)
+    )
     out = []
     for d in districts:
         products, part = counts.get(d, (0, Counter()))
@@ -449,8 +502,10 @@ def _by_district(
     for i, r in enumerate(out):
         same = i > 0 and out[i - 1]["certified"] == r["certified"]
         r["rank"] = out[i - 1]["rank"] if same else i + 1
-    if None in counts:
-        products, part = counts[None]
+    unknown = {k: v for k, v in counts.items() if k not in districts}
+    if unknown or producer_counts.get(None):
+        products = sum(v[0] for v in unknown.values())
+        part = sum((v[1] for v in unknown.values()), Counter())
         out.append(
             {
                 "code": None,
@@ -459,7 +514,7 @@ def _by_district(
                 "products": products,
                 "certified": sum(part.values()),
                 "stars": _stars(part),
-                "producers": producer_counts[None],
+                "producers": producer_counts.get(None, 0),
                 "rank": None,
             }
         )
@@ -467,37 +522,38 @@ def _by_district(
 
 
 def _producers(store: Store, source: _Source) -> dict[str, Any]:
+    """The producers in scope by kind, with those holding a product in force, in
+    one pass over the producers."""
+    ref = refdata.load()
     kinds = (*PRODUCER_KINDS, "unknown")
+    scan = "NOT INDEXED " if source.whole else ""
     by_kind: Counter = Counter()
+    with_cert: Counter = Counter()
+    by_district: Counter = Counter()
     female = ethnic = 0
-    for kind, n, f, e in store.db.execute(
-        "SELECT COALESCE(kind, 'unknown'), count(*), "
-        "sum(COALESCE(representative_female, 0) != 0), "
-        "sum(COALESCE(representative_ethnic, 0) != 0) "
-        f"FROM producers WHERE deleted = 0 AND ({_PRODUCER_IN_SCOPE}) GROUP BY 1",
+    for commune, legacy, kind, f, e, has, n in store.db.execute(
+        "SELECT pr.commune_code, pr.legacy_district_code, COALESCE(pr.kind, 'unknown'), "
+        "COALESCE(pr.representative_female, 0) != 0, COALESCE(pr.representative_ethnic, 0) != 0, "
+        f"pr.id IN (SELECT s.producer_id FROM {_SCOPED} s WHERE {_IN_FORCE}), count(*) "
+        f"FROM producers pr {scan}WHERE pr.deleted = 0 AND {_producer_in_scope('pr')} "
+        "GROUP BY 1, 2, 3, 4, 5, 6",
         source.params,
     ):
-        by_kind[kind if kind in kinds else "unknown"] += n
-        female += f or 0
-        ethnic += e or 0
-    with_cert = Counter(
-        dict(
-            store.db.execute(
-                source.select(
-                    "COALESCE(s.producer_kind, 'unknown'), count(DISTINCT s.producer_id)",
-                    f"WHERE s.producer_id IS NOT NULL AND {_IN_FORCE} GROUP BY 1",
-                ),
-                source.params,
-            ).fetchall()
-        )
-    )
+        kind = kind if kind in kinds else "unknown"
+        by_kind[kind] += n
+        female += n if f else 0
+        ethnic += n if e else 0
+        if has:
+            with_cert[kind] += n
+        by_district[_district_of(ref, commune, None, legacy)] += n
     return {
         "total": sum(by_kind.values()),
         "by_kind": {k: int(by_kind.get(k, 0)) for k in kinds},
-        "representative_female": int(female),
-        "representative_ethnic": int(ethnic),
+        "representative_female": female,
+        "representative_ethnic": ethnic,
         "with_certified_products": sum(with_cert.values()),
         "with_certified_products_by_kind": {k: int(with_cert.get(k, 0)) for k in kinds},
+        "_by_district": by_district,
     }
 
 
@@ -509,10 +565,9 @@ def _year_results(
     start = date(year, 1, 1).isoformat()
     end = min(date(year, 12, 31), as_of).isoformat()
     rows = store.db.execute(
-        f"WITH scoped AS ({source.products}) "
-        f"SELECT r.kind, {cert_status.star_class_sql()}, count(*) FROM recognitions r "
-        "JOIN scoped s ON s.id = r.product_id "
-        "WHERE r.deleted = 0 AND r.decision_date BETWEEN :start AND :end GROUP BY 1, 2",
+        f"SELECT r.kind, {cert_status.star_class_sql()}, count(*) "
+        f"FROM {_SCOPED} s JOIN recognitions r ON r.product_id = s.id "
+        "AND r.decision_date BETWEEN :start AND :end WHERE r.deleted = 0 GROUP BY 1, 2",
         {**source.params, "start": start, "end": end},
     ).fetchall()
     kinds: Counter = Counter()
@@ -545,21 +600,15 @@ def _year_results(
     }
 
 
-_ITEM_COLUMNS = (
-    "s.id, p.name, pr.name, p.commune_code, s.place, s.legacy_district, r.stars, "
-    "r.potential_5, r.decision_no, r.decision_date, r.expiry_date"
-)
-
-
 def _items(store: Store, source: _Source, status: str) -> list[dict[str, Any]]:
-    """The certificates in force on the as-of date whose status is ``status``,
-    the soonest expiry first."""
+    """The certificates in force on the as-of date whose status is ``status``
+    (expiring or expired), the soonest expiry first."""
     ref = refdata.load()
-    sql = source.select(
-        _ITEM_COLUMNS,
+    sql = (
+        "SELECT s.id, p.name, pr.name, s.commune, s.place, s.legacy, s.stars, s.potential_5, "
+        f"s.decision_no, s.decision_date, s.expiry_date FROM {_SCOPED} s "
         "JOIN products p ON p.id = s.id LEFT JOIN producers pr ON pr.id = s.producer_id "
-        "JOIN recognitions r ON r.id = c.recognition_id "
-        f"WHERE {_STATUS} = :status ORDER BY r.expiry_date, p.name",
+        "WHERE s.status = :status ORDER BY s.expiry_date, p.name"
     )
     out = []
     for (
@@ -574,15 +623,14 @@ def _items(store: Store, source: _Source, status: str) -> list[dict[str, Any]]:
         no,
         decided,
         expiry,
-    ) in store.db.execute(sql, {**source.params, "status": status}):
-        cell = _Cell(commune, place, legacy, None, status, None, 1)
+    ) in store.db.execute(sql, {"status": status}):
         out.append(
             {
                 "product_id": pid,
                 "product": name,
                 "producer": producer,
                 "commune": ref.commune_name(commune) if commune is not None else UNKNOWN_COMMUNE,
-                "former_district": ref.district_name(_district_of(ref, cell)),
+                "former_district": ref.district_name(_district_of(ref, commune, place, legacy)),
                 "stars": int(stars),
                 "potential_5": bool(pot),
                 "decision_no": no,
@@ -608,54 +656,57 @@ def _expired(store: Store, source: _Source) -> dict[str, Any]:
     return {"count": len(items), "items": items}
 
 
-def _tally(store: Store, source: _Source, column: str, label: str) -> dict[str, Any]:
-    """Products in force by each market (or platform) their JSON list names, and how
-    many products name at least one. A list that is not valid JSON names none."""
-    listed = (
-        f"CASE WHEN json_valid(s.{column}) AND json_type(s.{column}) = 'array' "
-        f"THEN s.{column} ELSE '[]' END"
+def _tallies(store: Store, source: _Source) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Products in force by each export market and each e-commerce platform their
+    JSON lists name, and how many products name at least one; a list that is not
+    valid JSON names none. One pass: the lists are grouped in SQL (few distinct
+    lists), then read once each."""
+    sql = (
+        f"SELECT markets, platforms, count(*) FROM {_SCOPED} s "
+        f"WHERE (markets IS NOT NULL OR platforms IS NOT NULL) AND {_IN_FORCE} GROUP BY 1, 2"
     )
-    sql = source.select(
-        "CAST(j.value AS TEXT) AS item, s.id",
-        f", json_each({listed}) j WHERE {_IN_FORCE} AND trim(CAST(j.value AS TEXT)) != ''",
-    )
-    counts: Counter = Counter()
-    products: set[str] = set()
-    for item, pid in set(store.db.execute(sql, source.params).fetchall()):
-        counts[item] += 1
-        products.add(pid)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {"products": len(products), label + "s": [{label: k, "products": n} for k, n in ranked]}
+    counts: tuple[Counter, Counter] = (Counter(), Counter())
+    products = [0, 0]
+    for *lists, n in store.db.execute(sql):
+        for i, text in enumerate(lists):
+            items = list(dict.fromkeys(_json_list(text)))
+            if items:
+                products[i] += n
+                for item in items:
+                    counts[i][item] += n
+    out = []
+    for i, label in enumerate(("market", "platform")):
+        ranked = sorted(counts[i].items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append(
+            {"products": products[i], label + "s": [{label: k, "products": v} for k, v in ranked]}
+        )
+    return out[0], out[1]
 
 
 def _product_rows(store: Store, source: _Source) -> pd.DataFrame:
     """One row per product in scope with its certificate in force, in the order of
     the appendix: former district, commune, name (ignoring marks)."""
     ref = refdata.load()
-    rows = _frame(
-        store,
-        source.select(
-            "s.id, p.name, s.product_set, s.commune_code, s.place, s.legacy_district, "
-            "s.export_markets, s.ecommerce, s.producer_id, pr.name AS producer_name, "
-            "s.producer_kind, c.recognition_id, r.decision_no, r.decision_date, r.issuer, "
-            "r.stars, r.potential_5, r.points, r.expiry_date, r.revoked_date, "
-            f"{_STATUS} AS status, {_CLASS} AS star_class",
-            "JOIN products p ON p.id = s.id LEFT JOIN producers pr ON pr.id = s.producer_id "
-            "LEFT JOIN recognitions r ON r.id = c.recognition_id",
-        ),
-        source.params,
+    sql = source.select(
+        "p.id, p.name, p.product_set, p.commune_code, "
+        f"{_PLACE} AS place, {_LEGACY} AS legacy_district, "
+        "p.export_markets, p.ecommerce, p.producer_id, pr.name AS producer_name, "
+        "pr.kind AS producer_kind, c.recognition_id, r.decision_no, r.decision_date, "
+        "r.issuer, r.stars, r.potential_5, r.points, r.expiry_date, r.revoked_date, "
+        f"{_STATUS} AS status, {_CLASS} AS star_class",
+        "LEFT JOIN producers pr ON pr.id = p.producer_id "
+        "LEFT JOIN recognitions r ON r.id = c.recognition_id",
     )
+    rows = _frame(store, sql, source.params)
     sets = ref.product_sets
     rows["group_code"] = [sets[x].group_code if x in sets else None for x in rows["product_set"]]
+    communes = [_int(c) for c in rows["commune_code"]]
     rows["commune_name"] = [
-        ref.commune_name(c) if c == c and c is not None else UNKNOWN_COMMUNE
-        for c in rows["commune_code"]
+        ref.commune_name(c) if c is not None else UNKNOWN_COMMUNE for c in communes
     ]
     rows["district_code"] = [
-        _district_of(ref, _Cell(_int(c), _int(pl), _int(lg), None, "", None, 1))
-        for c, pl, lg in zip(
-            rows["commune_code"], rows["place"], rows["legacy_district"], strict=True
-        )
+        _district_of(ref, c, _int(pl), _int(lg))
+        for c, pl, lg in zip(communes, rows["place"], rows["legacy_district"], strict=True)
     ]
     rows["district_name"] = [ref.district_name(d) for d in rows["district_code"]]
     rows["markets"] = [_json_list(x) for x in rows["export_markets"]]

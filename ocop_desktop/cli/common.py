@@ -73,7 +73,25 @@ def read_json_object(path: str) -> dict[str, Any]:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(readable_json(data))
+
+
+def readable_json(data: Any, level: int = 0) -> str:
+    """JSON for people and scripts alike: objects indented, a list's items one to a
+    line. Each line is written by the json module's C encoder; ``indent=`` would
+    use its pure-Python one, 1.5 s for the 20,000 certificates of a province's
+    summary."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(data, dict) and data:
+        parts = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {readable_json(v, level + 1)}"
+            for k, v in data.items()
+        ]
+        return "{\n" + ",\n".join(parts) + f"\n{pad}}}"
+    if isinstance(data, list) and data:
+        parts = [f"{inner}{json.dumps(v, ensure_ascii=False, default=str)}" for v in data]
+        return "[\n" + ",\n".join(parts) + f"\n{pad}]"
+    return json.dumps(data, ensure_ascii=False, default=str)
 
 
 def echo_table(rows: list[dict[str, Any]], columns: list[str]) -> None:

@@ -202,6 +202,7 @@ def test_a_fake_pdf_is_refused_where_it_is_added(qtbot, office, product, tmp_pat
     ]
 
 
+@pytest.mark.today("2026-06-01")
 def test_recognition_expiry_is_computed_live_and_saved(qtbot, office, product):
     form = show_form(qtbot, RecognitionForm(office, None, None, product_id=product))
     assert form.product.value() == product

@@ -1,0 +1,125 @@
+"""Summary benchmark: `ocop summary --json` at 100,000 products against a raw SQL
+GROUP BY over the same tables, measured in the same run.
+
+Both run as fresh processes, as an officer's command would, and each reports its
+own peak memory (VmHWM). The raw baseline is the least a summary can cost:
+one Python process that opens the file with sqlite3 and runs one GROUP BY of
+products by commune, product set and star class of their current certificate,
+printing the rows as JSON. The summary computes every figure of the report
+(classes, groups, sets, communes, former districts, producers, the year's
+results, expiring and expired lists, exports and e-commerce).
+Targets: summary ≤ 2× the raw GROUP BY, peak ≤ 150 MB.
+
+    python bench/bench_summary.py [--products 100000] [--runs 5] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ocop_desktop.demo import generate  # noqa: E402
+from ocop_desktop.store import init_node  # noqa: E402
+
+# The process's own peak: VmHWM (Linux keeps ru_maxrss across exec, so a child
+# would report this benchmark's own peak); ru_maxrss elsewhere.
+PEAK = """
+import resource, sys
+try:
+    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+except OSError:
+    hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(hwm, file=sys.stderr)
+"""
+
+RAW = """
+import json, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+rows = conn.execute(
+    "SELECT p.commune_code, p.product_set, c.stars, c.potential_5, count(*) "
+    "FROM products p LEFT JOIN current_recognition c ON c.product_id = p.id "
+    "WHERE p.deleted = 0 GROUP BY 1, 2, 3, 4"
+).fetchall()
+print(json.dumps(rows))
+"""
+
+SUMMARY = """
+import sys
+from ocop_desktop.cli import main
+sys.argv = ["ocop", "--db", sys.argv[1], "summary", "--json"]
+try:
+    main()
+except SystemExit as exc:
+    if exc.code:
+        raise
+"""
+
+
+def run(code: str, db: Path) -> tuple[float, int, str]:
+    """Seconds, peak kB and stdout of a fresh Python process running ``code``."""
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\n" + PEAK, str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    seconds = time.perf_counter() - t0
+    peak_kb = int(out.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb, out.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="keep (or reuse) the database in DIR")
+    args = parser.parse_args()
+
+    folder = args.keep or Path(tempfile.mkdtemp())
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / f"province-{args.products}.sqlite"
+    if not db.exists():
+        t0 = time.perf_counter()
+        store = init_node(db, role="province", province=38, officer="Bench")
+        generate(store, n_products=args.products, seed=7)
+        store.close()
+        print(f"demo database: {args.products:,} products in {time.perf_counter() - t0:.1f} s")
+
+    raw_t, raw_kb, summary_t, summary_kb = [], [], [], []
+    for _ in range(args.runs):  # alternate, so both see the same machine load
+        s, kb, _out = run(RAW, db)
+        raw_t.append(s)
+        raw_kb.append(kb)
+        s, kb, out = run(SUMMARY, db)
+        summary_t.append(s)
+        summary_kb.append(kb)
+    data = json.loads(out)
+    ratio = statistics.median(summary_t) / statistics.median(raw_t)
+    print(
+        f"summary --json: {data['products']['total']:,} products, "
+        f"{data['products']['certified']:,} in force"
+    )
+    print(
+        f"raw GROUP BY (fresh process): median {statistics.median(raw_t) * 1000:.0f} ms, "
+        f"peak {max(raw_kb) / 1024:.0f} MB"
+    )
+    print(
+        f"ocop summary --json (fresh process): median "
+        f"{statistics.median(summary_t) * 1000:.0f} ms, peak {max(summary_kb) / 1024:.0f} MB"
+    )
+    print(f"ratio summary / raw: {ratio:.2f}× (target ≤ 2×); peak target ≤ 150 MB")
+
+
+if __name__ == "__main__":
+    main()
