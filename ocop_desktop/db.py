@@ -30,7 +30,7 @@ def _import_sqlite_utils():
     hidden = {name: sys.modules.get(name) for name in ("pandas", "numpy")}
     for name, module in hidden.items():
         if module is None:
-            sys.modules[name] = None  # type: ignore[assignment]  # makes the import fail fast
+            sys.modules[name] = None  # makes the import fail fast
     try:
         import sqlite_utils
     finally:

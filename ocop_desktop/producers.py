@@ -191,3 +191,25 @@ def list_(store: Store, **filters: Any) -> list[dict[str, Any]]:
     sql, params = query(store, columns=", ".join(PUBLIC), **filters)
     rows = store.db.execute(sql, params).fetchall()
     return [dict(zip(PUBLIC, r, strict=True)) for r in rows]
+
+
+def candidates(store: Store, text: str, *, pool: int = 300, limit: int = 20) -> list[tuple]:
+    """Producers whose name matches ``text`` for a picker, shortest names first: (id,
+    name, kind, commune code). ``pool`` bounds the matches looked at."""
+    from ocop_desktop.search import match_ids
+
+    sub, params = match_ids("producers", text)
+    rows = store.db.execute(
+        "SELECT p.id, p.name, p.kind, p.commune_code, p.name_key "
+        f"FROM ({sub}) AS m JOIN producers p ON p.rid = m.rid WHERE p.deleted = 0 LIMIT ?",
+        [*params, pool],
+    ).fetchall()
+    rows.sort(key=lambda r: (len(r[4]), r[4]))
+    return [r[:4] for r in rows[:limit]]
+
+
+def brief(store: Store, producer_id: str) -> tuple | None:
+    """(id, name, kind, commune code) of one producer, for a picker's label."""
+    return store.db.execute(
+        "SELECT id, name, kind, commune_code FROM producers WHERE id = ?", [producer_id]
+    ).fetchone()

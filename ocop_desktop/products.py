@@ -259,3 +259,28 @@ def count_live(store: Store) -> int:
     return store.db.execute(
         "SELECT (SELECT count(*) FROM products) - (SELECT count(*) FROM products WHERE deleted = 1)"
     ).fetchone()[0]
+
+
+def candidates(store: Store, text: str, *, pool: int = 300, limit: int = 20) -> list[tuple]:
+    """Products whose name matches ``text`` for a picker, shortest names first: (id,
+    name, producer's name), in one query. ``pool`` bounds the matches looked at."""
+    from ocop_desktop.search import match_ids
+
+    sub, params = match_ids("products", text)
+    rows = store.db.execute(
+        "SELECT p.id, p.name, pr.name, p.name_key "
+        f"FROM (SELECT p.* FROM ({sub}) AS m JOIN products p ON p.rid = m.rid "
+        "WHERE p.deleted = 0 LIMIT ?) AS p LEFT JOIN producers pr ON pr.id = p.producer_id",
+        [*params, pool],
+    ).fetchall()
+    rows.sort(key=lambda r: (len(r[3]), r[3]))
+    return [r[:3] for r in rows[:limit]]
+
+
+def brief(store: Store, product_id: str) -> tuple | None:
+    """(id, name, producer's name) of one product, for a picker's label."""
+    return store.db.execute(
+        "SELECT p.id, p.name, pr.name FROM products p "
+        "LEFT JOIN producers pr ON pr.id = p.producer_id WHERE p.id = ?",
+        [product_id],
+    ).fetchone()

@@ -142,6 +142,29 @@ def set_deleted(store: Store, table: str, record_id: str, deleted: bool) -> None
     audit(store, table, record_id, "delete" if deleted else "restore")
 
 
+# The column that names a record of each table to a person.
+LABELS = {"producers": "name", "products": "name", "recognitions": "decision_no"}
+
+
+def label(store: Store, table: str, record_id: str) -> str | None:
+    """What a person calls a record (a producer's or product's name, a decision's
+    number), in the trash or not; None if there is no such record."""
+    _check_table(table)
+    row = store.db.execute(
+        f"SELECT {LABELS[table]} FROM {table} WHERE id = ?", [record_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def label_of_any(store: Store, record_id: str) -> str | None:
+    """The label of a record whose table is not known (an audit entry's record)."""
+    for table in LABELS:
+        found = label(store, table, record_id)
+        if found is not None:
+            return found
+    return None
+
+
 def history(store: Store, record_id: str) -> list[dict]:
     rows = store.db.execute(
         "SELECT at, officer, action, field, old, new FROM audit WHERE record_id = ? ORDER BY id",

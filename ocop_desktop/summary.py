@@ -584,12 +584,7 @@ def _year_results(
     office = "province" if scope.kind == "province" else scope.code
     row = get_target(store, year, office=office)
     target = {k: row.get(k) for k in RESULT_KEYS} if row else None
-    percent = None
-    if target:
-        percent = {
-            k: (round(100.0 * achieved[k] / target[k], 1) if target.get(k) else None)
-            for k in RESULT_KEYS
-        }
+    percent = {k: _percent(achieved[k], target.get(k)) for k in RESULT_KEYS} if target else None
     return {
         "year": year,
         "from": start,
@@ -719,6 +714,10 @@ def _product_rows(store: Store, source: _Source) -> pd.DataFrame:
         columns=["_k1", "_k2", "_k3", "place", "legacy_district"]
     )
     return rows.reset_index(drop=True)
+
+
+def _percent(done: int, planned: Any) -> float | None:
+    return round(100.0 * done / planned, 1) if planned else None
 
 
 def _int(value: Any) -> int | None:

@@ -26,7 +26,7 @@ def _vietnamese_and_isolated_data(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _today(request):
+def _today(request, monkeypatch):
     """A test that means a date says so with ``@pytest.mark.today("YYYY-MM-DD")``.
 
     Every other test runs on the clock's today, which CI moves with ``OCOP_TODAY``
@@ -35,6 +35,8 @@ def _today(request):
     """
     marker = request.node.get_closest_marker("today")
     clock.pin(marker.args[0] if marker else None)
+    if marker:  # and for the CLI run as a subprocess
+        monkeypatch.setenv(clock.ENV, marker.args[0])
     yield
     clock.pin(None)
 

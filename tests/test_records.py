@@ -211,6 +211,7 @@ def test_bad_recognitions_are_refused(office, producer_data, data, field, key):
     assert recognitions.list_(office) == []
 
 
+@pytest.mark.today("2026-11-30")
 def test_evaluation_parts_and_stars(office, producer_data):
     prod = _product(office, producers.add(office, producer_data))
     eid = evaluations.add(
@@ -280,3 +281,27 @@ def test_invisible_characters_are_dropped_and_wide_digits_read_as_digits(office)
     assert err.value.key == "validation.required"
     with pytest.raises(ValidationError):  # Arabic-Indic digits are no tax code here
         producers.add(office, {"name": "X", "kind": "hop_tac_xa", "tax_code": "٢٨٠١٢٣٤٥٦٧"})
+
+
+def test_pickers_and_labels_come_from_the_core_in_one_query(office, producer_data):
+    """A picker's candidates carry the producer's name from the same query, and a
+    record in the trash keeps its label (the history still names it)."""
+    maker = producers.add(office, producer_data)
+    ids = [
+        products.add(
+            office,
+            {"name": name, "producer_id": maker, "commune_code": 16171, "product_set": 9},
+        )
+        for name in ("Nước mắm Đông Tiến", "Nước mắm cốt Đông Tiến đặc biệt", "Mắm tôm")
+    ]
+    queries: list[str] = []
+    office.db.conn.set_trace_callback(queries.append)
+    found = products.candidates(office, "nuoc mam")
+    office.db.conn.set_trace_callback(None)
+    assert [row[1] for row in found] == ["Nước mắm Đông Tiến", "Nước mắm cốt Đông Tiến đặc biệt"]
+    assert {row[2] for row in found} == {producer_data["name"]}
+    assert len([q for q in queries if q.lstrip().upper().startswith("SELECT")]) == 1
+    products.delete(office, ids[2])
+    assert records.label(office, "products", ids[2]) == "Mắm tôm"
+    assert records.label_of_any(office, maker) == producer_data["name"]
+    assert records.label_of_any(office, "no-such-id") is None

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: make the venv if needed, install the project with its
-# test extras, check style, run the tests.
+# test extras, check style, the layer contracts and the core's types, run the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${OCOP_VENV:-.venv}"
@@ -12,4 +12,6 @@ fi
 touch "$VENV/.installed"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+"$VENV/bin/lint-imports" --no-cache
+"$VENV/bin/mypy"
 QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
 from ocop_desktop.cli import cli
@@ -115,7 +118,7 @@ def backup(ctx: Context, out: str) -> None:
     from ocop_desktop.paths import refuse_overwriting_data
 
     refuse_overwriting_data(ctx.path, out)
-    path = backup_to(ctx.path, out, ctx.store().db.conn)
+    path = backup_to(ctx.path, Path(out), ctx.store().db.conn)
     click.echo(str(path))
 
 
@@ -130,7 +133,7 @@ def restore(ctx: Context, backup_file: str, yes: bool) -> None:
     if not yes:
         click.confirm(tr("cli.restore_confirm", db=ctx.path, backup=backup_file), abort=True)
     ctx.close()
-    kept = restore_from(ctx.path, backup_file)
+    kept = restore_from(ctx.path, Path(backup_file))
     click.echo(tr("cli.restored", kept=kept))
 
 
@@ -144,7 +147,7 @@ def info(ctx: Context, as_json: bool) -> None:
 
     store = ctx.store()
     ref = refdata.load()
-    data = {
+    data: dict[str, Any] = {
         "database": str(ctx.path),
         "node_id": store.node.id,
         "role": store.node.role,

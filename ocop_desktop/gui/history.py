@@ -61,7 +61,7 @@ def field_label(field: str | None) -> str:
 
 
 # Fields holding another record's id: shown by that record's name.
-LINKS = {"producer_id": ("producers", "name"), "product_id": ("products", "name")}
+LINKS = {"producer_id": "producers", "product_id": "products"}
 SUMMARY_LINES = 3
 
 
@@ -79,10 +79,9 @@ def value_text(field: str | None, value: Any, store: Any = None) -> str:
         if isinstance(items, list):
             return "; ".join(str(v) for v in items)
     if field in LINKS and store is not None:
-        table, column = LINKS[field]
-        row = store.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [text]).fetchone()
-        if row:
-            return row[0]
+        name = records.label(store, LINKS[field], text)
+        if name is not None:
+            return name
     if field in CODED:
         key = CODED[field] + text
         if key in catalogue():
@@ -184,12 +183,4 @@ class HistoryDialog(QDialog):
 
 
 def _record_name(store: Any, record_id: str) -> str:
-    for table, column in (
-        ("producers", "name"),
-        ("products", "name"),
-        ("recognitions", "decision_no"),
-    ):
-        row = store.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [record_id]).fetchone()
-        if row:
-            return row[0]
-    return record_id
+    return records.label_of_any(store, record_id) or record_id

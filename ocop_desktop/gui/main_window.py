@@ -232,13 +232,11 @@ class MainWindow(QMainWindow):
 
     # ---- status bar --------------------------------------------------------
     def last_sync(self) -> datetime | None:
+        from ocop_desktop.sync.status import last_sync_time
+
         try:
-            row = self.store.db.execute(
-                "SELECT max(at) FROM sync_log WHERE status NOT IN ('failed', 'refused', 'error')"
-            ).fetchone()
-            return (
-                datetime.fromisoformat(row[0]).astimezone().replace(tzinfo=None) if row[0] else None
-            )
+            at = last_sync_time(self.store)
+            return datetime.fromisoformat(at).astimezone().replace(tzinfo=None) if at else None
         except (ValueError, TypeError, Exception):  # another version's log: show nothing
             return None
 

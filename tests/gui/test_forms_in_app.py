@@ -4,6 +4,7 @@ trash and back."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox
 
@@ -26,6 +27,7 @@ def _must_save(form) -> None:
         raise AssertionError(message)
 
 
+@pytest.mark.today("2026-11-30")
 def test_producer_product_certificate_find_and_trash(qtbot, window, sample):
     producers_page = window.show_page("producers")
 

@@ -12,14 +12,16 @@ from ocop_desktop.text import search_key
 
 def _evaluate_every_product(store) -> None:
     """The sample has no evaluations: one for each product, at the province level."""
-    from ocop_desktop import evaluations
+    from datetime import timedelta
+
+    from ocop_desktop import clock, evaluations
 
     for (product_id,) in store.db.execute("SELECT id FROM products WHERE deleted = 0").fetchall():
         evaluations.add(
             store,
             {
                 "product_id": product_id,
-                "eval_date": "2026-03-02",
+                "eval_date": (clock.today() - timedelta(days=30)).isoformat(),
                 "level": "province",
                 "points_a": 30,
                 "points_b": 18,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ocop_desktop import refdata
+from ocop_desktop import producers, products, refdata
 from ocop_desktop.gui.widgets.completing import CompletingPicker, Entry
 from ocop_desktop.i18n import tr
-from ocop_desktop.search import match_ids
 from ocop_desktop.store import Store
 
 LIMIT = 20
@@ -60,14 +59,8 @@ class ProducerPicker(RecordPicker):
     placeholder_key = "forms.producer_placeholder"
 
     def entries(self, text: str) -> list[Entry]:
-        sub, params = match_ids("producers", text)
-        rows = self.store.db.execute(
-            "SELECT p.id, p.name, p.kind, p.commune_code, p.name_key "
-            f"FROM ({sub}) AS m JOIN producers p ON p.rid = m.rid WHERE p.deleted = 0 LIMIT ?",
-            [*params, CANDIDATES],
-        ).fetchall()
-        rows.sort(key=lambda r: (len(r[4]), r[4]))
-        return [self._entry(*r[:4]) for r in rows[:LIMIT]]
+        rows = producers.candidates(self.store, text, pool=CANDIDATES, limit=LIMIT)
+        return [self._entry(*r) for r in rows]
 
     def _entry(self, rid: str, name: str, kind: str | None, commune: int | None) -> Entry:
         extra = ", ".join(x for x in (tr(f"kind.{kind}") if kind else "", _commune(commune)) if x)
@@ -75,9 +68,7 @@ class ProducerPicker(RecordPicker):
         return Entry(label=label, text=name, data={"id": rid}, hint=extra)
 
     def describe(self, record_id: str) -> Entry | None:
-        row = self.store.db.execute(
-            "SELECT id, name, kind, commune_code FROM producers WHERE id = ?", [record_id]
-        ).fetchone()
+        row = producers.brief(self.store, record_id)
         return self._entry(*row) if row else None
 
 
@@ -86,24 +77,13 @@ class ProductPicker(RecordPicker):
     placeholder_key = "forms.product_placeholder"
 
     def entries(self, text: str) -> list[Entry]:
-        sub, params = match_ids("products", text)
-        rows = self.store.db.execute(
-            "SELECT p.id, p.name, p.name_key "
-            f"FROM ({sub}) AS m JOIN products p ON p.rid = m.rid WHERE p.deleted = 0 LIMIT ?",
-            [*params, CANDIDATES],
-        ).fetchall()
-        rows.sort(key=lambda r: (len(r[2]), r[2]))
-        ids = [r[0] for r in rows[:LIMIT]]
-        return [e for e in (self.describe(i) for i in ids) if e is not None]
+        rows = products.candidates(self.store, text, pool=CANDIDATES, limit=LIMIT)
+        return [self._entry(*r) for r in rows]
 
     def _entry(self, rid: str, name: str, producer: str | None) -> Entry:
         label = f"{name} – {producer}" if producer else name
         return Entry(label=label, text=name, data={"id": rid}, hint=producer or "")
 
     def describe(self, record_id: str) -> Entry | None:
-        row = self.store.db.execute(
-            "SELECT p.id, p.name, pr.name FROM products p "
-            "LEFT JOIN producers pr ON pr.id = p.producer_id WHERE p.id = ?",
-            [record_id],
-        ).fetchone()
+        row = products.brief(self.store, record_id)
         return self._entry(*row) if row else None
