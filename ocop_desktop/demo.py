@@ -15,6 +15,7 @@ import json
 import random
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ocop_desktop import clock, refdata
@@ -270,25 +271,49 @@ def _issuer(stars: int, decided: date, district: str, province: str) -> str:
     return f"UBND {province}"
 
 
+@dataclass
+class _Rows:
+    """The demo rows of every table, as tuples in the column order of ``_insert``."""
+
+    producers: list[tuple] = field(default_factory=list)
+    products: list[tuple] = field(default_factory=list)
+    evaluations: list[tuple] = field(default_factory=list)
+    recognitions: list[tuple] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "producers": len(self.producers),
+            "products": len(self.products),
+            "evaluations": len(self.evaluations),
+            "recognitions": len(self.recognitions),
+        }
+
+
 def generate(
     store: Store, *, n_products: int, seed: int = 1, progress: Progress | None = None
 ) -> dict[str, int]:
     """Add ``n_products`` products (with producers, evaluations, recognitions) to the area."""
-    ref = refdata.load()
     rng = random.Random(seed)
     today = clock.today()
-    area = sorted(store.node.area)
-    province = ref.provinces.get(store.node.province_code, "")
-    province_short = province.replace("Thành phố ", "TP ").replace("Tỉnh ", "tỉnh ")
+    rows = _Rows()
     n_producers = max(1, round(n_products / 1.55))
-    sets = list(SET_WEIGHTS)
-    set_weights = list(SET_WEIGHTS.values())
-    stamp_at = now_iso()
-    officer = store.officer or None
-    node_id = store.node.id
+    places = _make_producers(rng, rows, sorted(store.node.area), n_producers, today)
+    province = refdata.load().provinces.get(store.node.province_code, "")
+    _make_products(rng, rows, places, n_products, today, province, progress)
+    _insert(store, rows, seed)
+    with transaction(store.db):
+        _targets(store, rng, today.year, n_products)
+    if progress:
+        progress(n_products, n_products)
+    return rows.counts()
 
-    producers: list[tuple] = []
-    producer_rows: list[tuple[str, int]] = []
+
+def _make_producers(
+    rng: random.Random, rows: _Rows, area: list[int], n_producers: int, today: date
+) -> list[tuple[str, int]]:
+    """Producers spread over the area's communes; returns each one's (id, commune)."""
+    ref = refdata.load()
+    places: list[tuple[str, int]] = []
     for _ in range(n_producers):
         commune = rng.choice(area)
         place = _place_word(ref.commune_name(commune))
@@ -303,7 +328,7 @@ def generate(
         workers = rng.randint(2, 120)
         pid = _uid(rng)
         village = f"{rng.choice(['Thôn', 'Xóm', 'Làng', 'Bản'])} {rng.randint(1, 12)}"
-        producers.append(
+        rows.producers.append(
             (
                 pid,
                 name,
@@ -322,16 +347,30 @@ def generate(
                 rng.randint(0, workers),
             )
         )
-        producer_rows.append((pid, commune))
+        places.append((pid, commune))
+    return places
 
-    products: list[tuple] = []
-    evaluations: list[tuple] = []
-    recognitions: list[tuple] = []
+
+def _make_products(
+    rng: random.Random,
+    rows: _Rows,
+    places: list[tuple[str, int]],
+    n_products: int,
+    today: date,
+    province: str,
+    progress: Progress | None,
+) -> None:
+    """Products of those producers, each with its history of evaluations and decisions."""
+    ref = refdata.load()
+    province_short = province.replace("Thành phố ", "TP ").replace("Tỉnh ", "tỉnh ")
+    sets = list(SET_WEIGHTS)
+    set_weights = list(SET_WEIGHTS.values())
+    n_producers = len(places)
     first_day = date(2019, 1, 1)
     span = (today - first_day).days
-    decision_counter = rng.randint(100, 900)
+    counter = [rng.randint(100, 900)]  # decision numbers run on through the products
     for i in range(n_products):
-        producer_id, commune = producer_rows[
+        producer_id, commune = places[
             i % n_producers if i < n_producers else rng.randrange(n_producers)
         ]
         district = ref.district_name(ref.former_district_of.get(commune))
@@ -342,7 +381,7 @@ def generate(
         ecommerce = rng.sample(ECOMMERCE, rng.randint(1, 3)) if rng.random() < 0.3 else None
         markets = rng.sample(MARKETS, rng.randint(1, 3)) if rng.random() < 0.03 else None
         channels = ["Cửa hàng OCOP"] + (["Siêu thị"] if rng.random() < 0.3 else [])
-        products.append(
+        rows.products.append(
             (
                 pid,
                 name,
@@ -360,72 +399,100 @@ def generate(
                 5,
             )
         )
-        stars, potential, points = _stars(rng)
-        decided = first_day + timedelta(days=rng.randrange(span))
-        history = [(decided, stars, potential, points, "new")]
-        # Most producers apply for re-recognition when a certificate runs out
-        # (some with an upgrade); the rest let it lapse.
-        while add_months(history[-1][0], 36) < today and rng.random() < 0.75:
-            last_day, last_stars, _pot, last_points, _kind = history[-1]
-            renewed = add_months(last_day, 36) - timedelta(days=rng.randint(0, 60))
-            up = last_stars == 3 and rng.random() < 0.05
-            s2 = last_stars + 1 if up else last_stars
-            pts2 = (
-                round(rng.uniform(70, 89.5), 1)
-                if up and s2 == 4
-                else (round(rng.uniform(90, 95), 1) if up and s2 == 5 else last_points)
-            )
-            history.append((renewed, s2, 0, pts2, "upgrade" if up else "renewal"))
-        for decided_on, s, pot, pts, kind in history:
-            decision_counter += 1
-            eid = _uid(rng)
-            a = round(min(40, pts * 0.40 + rng.uniform(-2, 2)), 1)
-            b = round(min(25, pts * 0.25 + rng.uniform(-1.5, 1.5)), 1)
-            c = round(pts - a - b, 1)
-            if c > 35:
-                a, c = round(a + c - 35, 1), 35.0
-            total = round(a + b + c, 1)
-            level = "district" if s == 3 and decided_on < date(2025, 7, 6) else "province"
-            evaluations.append(
-                (
-                    eid,
-                    pid,
-                    (decided_on - timedelta(days=rng.randint(10, 40))).isoformat(),
-                    level,
-                    a,
-                    b,
-                    c,
-                    total,
-                    ref.stars_for_points(total),
-                )
-            )
-            year = decided_on.year
-            symbol = "QĐ-UBND" if s < 5 else "QĐ-BNN-KTHT"
-            recognitions.append(
-                (
-                    _uid(rng),
-                    pid,
-                    f"{decision_counter % 9000 + 100}/{symbol}",
-                    decided_on.isoformat(),
-                    _issuer(s, decided_on, district, province_short),
-                    s,
-                    pot,
-                    total,
-                    add_months(decided_on, 36).isoformat(),
-                    kind,
-                    eid,
-                    year,
-                )
-            )
+        history = _decision_history(rng, first_day, span, today)
+        _add_decisions(rng, rows, pid, history, district, province_short, counter)
         if progress and i % 5000 == 0:
             progress(i, n_products)
 
+
+def _decision_history(rng: random.Random, first_day: date, span: int, today: date) -> list[tuple]:
+    """(date, stars, potential 5, points, kind) of a product's decisions: the first
+    within ``span`` days of ``first_day``; then most producers apply for
+    re-recognition when a certificate runs out (some with an upgrade), the rest
+    let it lapse."""
+    stars, potential, points = _stars(rng)
+    decided = first_day + timedelta(days=rng.randrange(span))
+    history = [(decided, stars, potential, points, "new")]
+    while add_months(history[-1][0], 36) < today and rng.random() < 0.75:
+        last_day, last_stars, _pot, last_points, _kind = history[-1]
+        renewed = add_months(last_day, 36) - timedelta(days=rng.randint(0, 60))
+        up = last_stars == 3 and rng.random() < 0.05
+        s2 = last_stars + 1 if up else last_stars
+        pts2 = (
+            round(rng.uniform(70, 89.5), 1)
+            if up and s2 == 4
+            else (round(rng.uniform(90, 95), 1) if up and s2 == 5 else last_points)
+        )
+        history.append((renewed, s2, 0, pts2, "upgrade" if up else "renewal"))
+    return history
+
+
+def _add_decisions(
+    rng: random.Random,
+    rows: _Rows,
+    product_id: str,
+    history: list[tuple],
+    district: str,
+    province_short: str,
+    counter: list[int],
+) -> None:
+    """An evaluation and a recognition for each decision of the history."""
+    ref = refdata.load()
+    for decided_on, s, pot, pts, kind in history:
+        counter[0] += 1
+        eid = _uid(rng)
+        a = round(min(40, pts * 0.40 + rng.uniform(-2, 2)), 1)
+        b = round(min(25, pts * 0.25 + rng.uniform(-1.5, 1.5)), 1)
+        c = round(pts - a - b, 1)
+        if c > 35:
+            a, c = round(a + c - 35, 1), 35.0
+        total = round(a + b + c, 1)
+        level = "district" if s == 3 and decided_on < date(2025, 7, 6) else "province"
+        rows.evaluations.append(
+            (
+                eid,
+                product_id,
+                (decided_on - timedelta(days=rng.randint(10, 40))).isoformat(),
+                level,
+                a,
+                b,
+                c,
+                total,
+                ref.stars_for_points(total),
+            )
+        )
+        symbol = "QĐ-UBND" if s < 5 else "QĐ-BNN-KTHT"
+        rows.recognitions.append(
+            (
+                _uid(rng),
+                product_id,
+                f"{counter[0] % 9000 + 100}/{symbol}",
+                decided_on.isoformat(),
+                _issuer(s, decided_on, district, province_short),
+                s,
+                pot,
+                total,
+                add_months(decided_on, 36).isoformat(),
+                kind,
+                eid,
+            )
+        )
+
+
+def _insert(store: Store, rows: _Rows, seed: int) -> None:
+    """Every row in one transaction with raw ``executemany`` (the write path's
+    per-row work is 10× slower at 100,000 products): versions, sequence numbers and
+    audit entries as ``records`` would make them, then the current-recognition cache."""
+    stamp_at = now_iso()
+    officer = store.officer or None
+    node_id = store.node.id
     with transaction(store.db):
         conn = store.db.conn
         # Ids come from the seed: the same seed again would collide with its own rows.
-        if conn.execute("SELECT 1 FROM producers WHERE id = ?", [producers[0][0]]).fetchone():
+        first = rows.producers[0][0]
+        if conn.execute("SELECT 1 FROM producers WHERE id = ?", [first]).fetchone():
             raise UserError("demo.seed_used", seed=seed)
-        n_rows = len(producers) + len(products) + len(evaluations) + len(recognitions)
+        n_rows = sum(rows.counts().values())
         first_seq = dbmod.next_seq(store.db, n_rows) - n_rows + 1
         seqs = iter(range(first_seq, first_seq + n_rows))
 
@@ -438,34 +505,34 @@ def generate(
             f"representative, representative_female, representative_ethnic, phone, tax_code, "
             f"founded_year, workers_total, workers_women, {sync_cols}) "
             f"VALUES ({','.join('?' * 22)})",
-            (p + stamp() for p in producers),
+            (p + stamp() for p in rows.producers),
         )
         conn.executemany(
             f"INSERT INTO products (id, name, name_key, producer_id, product_set, commune_code, "
             f"description, standards, price, unit, sales_channels, ecommerce, export_markets, "
             f"stage, {sync_cols}) VALUES ({','.join('?' * 21)})",
-            (p + stamp() for p in products),
+            (p + stamp() for p in rows.products),
         )
         conn.executemany(
             f"INSERT INTO evaluations (id, product_id, eval_date, level, points_a, points_b, "
             f"points_c, points, stars, {sync_cols}) VALUES ({','.join('?' * 16)})",
-            (e + stamp() for e in evaluations),
+            (e + stamp() for e in rows.evaluations),
         )
         conn.executemany(
             f"INSERT INTO recognitions (id, product_id, decision_no, decision_date, issuer, stars, "
             f"potential_5, points, expiry_date, kind, evaluation_id, {sync_cols}) "
             f"VALUES ({','.join('?' * 18)})",
-            (r[:11] + stamp() for r in recognitions),
+            (r + stamp() for r in rows.recognitions),
         )
         audit_rows = (
             (stamp_at, officer, node_id, table, row[0], "create", f"demo seed {seed}")
-            for table, rows in (
-                ("producers", producers),
-                ("products", products),
-                ("evaluations", evaluations),
-                ("recognitions", recognitions),
+            for table, table_rows in (
+                ("producers", rows.producers),
+                ("products", rows.products),
+                ("evaluations", rows.evaluations),
+                ("recognitions", rows.recognitions),
             )
-            for row in rows
+            for row in table_rows
         )
         conn.executemany(
             "INSERT INTO audit (at, officer, node, table_name, record_id, action, new) "
@@ -474,15 +541,6 @@ def generate(
         )
         dbmod.set_meta(store.db, "hlc", store.clock.last)
         refresh_current(store)
-        _targets(store, rng, today.year, n_products)
-    if progress:
-        progress(n_products, n_products)
-    return {
-        "producers": len(producers),
-        "products": len(products),
-        "evaluations": len(evaluations),
-        "recognitions": len(recognitions),
-    }
 
 
 def _targets(store: Store, rng: random.Random, year: int, n_products: int) -> None:
