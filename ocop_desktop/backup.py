@@ -7,7 +7,6 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ocop_desktop import clock
 from ocop_desktop.errors import UserError, is_io
 from ocop_desktop.migrations import SCHEMA_VERSION
 from ocop_desktop.paths import node_dir
@@ -47,7 +46,7 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def _new_backup_path(db_path: Path, reason: str) -> Path:
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     return backups_dir(db_path) / f"ocop-{stamp}-{reason}.sqlite"
 
 
@@ -72,7 +71,7 @@ def last_backup_time(db_path: Path) -> datetime | None:
 def auto_backup(db_path: Path, conn: sqlite3.Connection | None = None) -> Path | None:
     """At start: back up when the newest backup is older than a day."""
     last = last_backup_time(db_path)
-    if last is not None and clock.now() - last < timedelta(days=1):
+    if last is not None and datetime.now() - last < timedelta(days=1):
         return None
     return backup_now(db_path, conn, reason="auto")
 

@@ -7,8 +7,9 @@ look at a database as of another day. So the core, the CLI and the GUI ask
 ``clock.today()``; ``OCOP_TODAY=YYYY-MM-DD`` in the environment (or
 ``clock.pin`` in tests) sets it for the whole process.
 
-The hybrid logical clock of sync (``hlc``) deliberately keeps reading the real
-wall clock: versions must order real edits, whatever date a user pins.
+Moments stay real: the hybrid logical clock of sync (``hlc``), audit and log
+times and backup names read the wall clock, since they order and date events
+that really happened, whatever day a user pins.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 
 from ocop_desktop.errors import UserError
 
@@ -40,15 +41,6 @@ def today() -> date:
     if _pinned is not None:
         return _pinned
     return _from_env() or date.today()
-
-
-def now() -> datetime:
-    """The current local time, on the pinned date when one is pinned."""
-    real = datetime.now()
-    day = today()
-    if day == real.date():
-        return real
-    return datetime.combine(day, real.time())
 
 
 def pin(day: date | str | None) -> None:
