@@ -134,6 +134,8 @@ def init_node(
             "area": json.dumps(sorted(area)),
             "officer": officer,
             "refdata_version": ref.version,
+            # The database's first history (see sync/lineage.py).
+            "lineage": json.dumps([[uuid.uuid4().hex, 0]]),
         }.items():
             dbmod.set_meta(db, key, value)
     return open_store(path, db=db, officer=officer or None)

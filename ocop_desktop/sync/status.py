@@ -10,6 +10,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.store import Store
 from ocop_desktop.sync import conflicts, keys, peers, scope
+from ocop_desktop.sync.export import changed
 from ocop_desktop.sync.peers import Peer
 
 REFUSED_LOG = "sync-refused.jsonl"
@@ -33,12 +34,15 @@ def waiting(store: Store, peer: Peer | None) -> int:
     """Rows the next bundle to ``peer`` would carry."""
     since = peer.acked_seq if peer else 0
     filters, params = scope.bundle_filters(store, peer)
-    params |= {"since": since, "recipient": peer.node_id if peer else None}
+    params |= {
+        "since": since,
+        "recipient": peer.node_id if peer else None,
+        "resend_until": peer.resend_until if peer else 0,
+    }
     total = 0
     for table in SYNCED_TABLES:
         total += store.db.execute(
-            f"SELECT count(*) FROM {table} t WHERE t.seq > :since "
-            f"AND t.origin IS NOT :recipient AND ({filters[table]})",
+            f"SELECT count(*) FROM {table} t WHERE {changed(peer)} AND ({filters[table]})",
             params,
         ).fetchone()[0]
     return total

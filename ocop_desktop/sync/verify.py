@@ -207,6 +207,30 @@ def _check_versions(manifest: dict[str, Any]) -> None:
     for key in ("since_seq", "max_seq", "ack_seq"):
         if not isinstance(manifest.get(key), int) or manifest[key] < 0:
             raise refuse("bad_manifest")
+    if fmt >= 2:
+        sender = manifest.get("sender")
+        chain = sender.get("lineage") if isinstance(sender, dict) else None
+        if (
+            not isinstance(sender, dict)
+            or not _is_id(sender.get("incarnation"))
+            or not isinstance(chain, list)
+            or not chain
+            or not all(
+                isinstance(x, list)
+                and len(x) == 2
+                and _is_id(x[0])
+                and isinstance(x[1], int)
+                and x[1] >= 0
+                for x in chain
+            )
+            or chain[-1][0] != sender["incarnation"]
+            or not (manifest.get("ack_incarnation") is None or _is_id(manifest["ack_incarnation"]))
+        ):
+            raise refuse("bad_manifest")
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 64
 
 
 def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
