@@ -32,6 +32,7 @@ from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
 from ocop_desktop.sync import lineage, peers
+from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.verify import Bundle, refuse
 
@@ -48,6 +49,7 @@ class ApplyResult:
     updated: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    proposals: int = 0  # an office's changes to the province's records, kept for review
     tables: dict[str, dict[str, int]] = field(default_factory=dict)
     backup: str | None = None
     peer_restored: bool = False  # the sender's database went back in time: re-sending
@@ -62,6 +64,7 @@ class ApplyResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "conflicts": self.conflicts,
+            "proposals": self.proposals,
             "tables": self.tables,
             "backup": self.backup,
             "peer_restored": self.peer_restored,
@@ -76,6 +79,7 @@ class _Plan:
     unchanged: int = 0
     kept: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # ours wins
     protected: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # see scope
+    proposed: list[tuple[dict[str, Any], tuple | None]] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
@@ -104,13 +108,19 @@ def _is_ancestor(store: Store, record_id: str, version: str) -> bool:
 
 
 def _plan(
-    store: Store, table: str, rows: list[dict[str, Any]], protected: set[str] = frozenset()
+    store: Store,
+    table: str,
+    rows: list[dict[str, Any]],
+    protected: set[str] = frozenset(),
+    proposals: set[str] = frozenset(),
 ) -> _Plan:
     plan = _Plan()
     stored = _stored(store, table, [r["id"] for r in rows])
     for row in rows:
         have = stored.get(row["id"])
-        if row["id"] in protected and have is not None and have[1] != row["version"]:
+        if row["id"] in proposals and (have is None or row["version"] > have[1]):
+            plan.proposed.append((row, have))
+        elif row["id"] in protected and have is not None and have[1] != row["version"]:
             plan.protected.append((row, have))
         elif have is None:
             plan.inserts.append(row)
@@ -245,13 +255,14 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
             rows = result.rows.get(table, [])
             if not rows:
                 continue
-            plan = _plan(store, table, rows, result.protected)
+            plan = _plan(store, table, rows, result.protected, result.proposals)
             counts = _apply_table(store, table, plan, sender.node_id)
             out.tables[table] = counts
             out.inserted += counts["inserted"]
             out.updated += counts["updated"]
             out.unchanged += counts["unchanged"]
             out.conflicts += counts["conflicts"]
+            out.proposals += counts["proposals"]
             if table == "recognitions":
                 touched_products |= {r["product_id"] for r in plan.inserts}
                 touched_products |= {r["product_id"] for r, _ in plan.takes}
@@ -283,6 +294,12 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
     for row, have in plan.protected:
         conflicts += _conflict(store, table, _full_row(store, table, row["id"]), row, "mine", peer)
         _restamp(store, table, row, have[1], peer)
+    proposals = 0
+    for row, have in plan.proposed:
+        if proposals_mod.keep(store, table, row, have[1] if have else None, peer):
+            proposals += 1
+            if have is not None:  # ours stays, as a version the office will take
+                _restamp(store, table, row, have[1], peer)
     changed = len(plan.inserts) + len(plan.takes)
     if changed:
         last = dbmod.next_seq(db, changed)
@@ -320,8 +337,9 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
     return {
         "inserted": len(plan.inserts),
         "updated": len(plan.takes),
-        "unchanged": plan.unchanged + len(plan.protected),
+        "unchanged": plan.unchanged + len(plan.protected) + len(plan.proposed) - proposals,
         "conflicts": conflicts,
+        "proposals": proposals,
     }
 
 

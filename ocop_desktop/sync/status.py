@@ -9,7 +9,7 @@ from typing import Any
 from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import conflicts, keys, peers, scope
+from ocop_desktop.sync import conflicts, keys, peers, proposals, scope
 from ocop_desktop.sync.export import changed
 from ocop_desktop.sync.peers import Peer
 
@@ -57,6 +57,7 @@ def status(store: Store) -> dict[str, Any]:
         d = p.as_dict()
         d.pop("public_key")
         d.pop("area")
+        d.pop("lineage")
         d["waiting"] = waiting(store, p)
         out_peers.append(d)
     result = {
@@ -64,6 +65,9 @@ def status(store: Store) -> dict[str, Any]:
         "seq": int(dbmod.get_meta(store.db, "seq") or 0),
         "peers": out_peers,
         "open_conflicts": conflicts.count_open(store),
+        "open_proposals": proposals.count_open(store),
+        "restored_at": dbmod.get_meta(store.db, "rolled_back_at"),
+        "restored_seq": int(dbmod.get_meta(store.db, "rolled_back_seq") or 0),
     }
     if not store.node.is_province and not any(p.role == "province" for p in known):
         result["waiting_for_province"] = waiting(store, None)

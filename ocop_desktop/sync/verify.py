@@ -23,10 +23,11 @@ from operator import countOf
 from pathlib import Path
 from typing import Any
 
+from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, peers
+from ocop_desktop.sync import authority, bundle, keys, lineage, peers
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
@@ -48,6 +49,8 @@ class Bundle:
     attachments: list[str] = field(default_factory=list)
     # Rows of an office that would overwrite records now outside its area.
     protected: set[str] = field(default_factory=set)
+    # An office's new records and changes that the province owns (kept, not applied).
+    proposals: set[str] = field(default_factory=set)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -429,16 +432,28 @@ def _check_scope(store: Store, result: Bundle) -> None:
         targets = {node.office_code or "", PROVINCE_TARGET}
     placer = Placer(store, result.rows)
     placer.prefetch()
+    from_office = sender.role == "office"
+    if from_office:
+        placer.prefetch_held()
     outside = []
     missing = []
+    moved = []
     from_province = sender.role == "province"
     for table in SYNCED_TABLES:
         for row in result.rows.get(table, []):
             where = placer.place(table, row, area, targets, from_province=from_province)
+            if where == "protected" and from_office and not _moved_away(store, row["id"], area):
+                where = "outside"  # never the sender's: not a record the province moved
+            if where == "inside" and from_office:
+                where = _authority(store, placer, table, row, area)
             if where == "outside":
                 outside.append(_describe(row))
             elif where == "protected":
                 result.protected.add(row["id"])
+            elif where == "proposal":
+                result.proposals.add(row["id"])
+            elif where.startswith("moved:"):
+                moved.append(f"{_describe(row)}: {where[6:]}")
             parent = _parent(table, row)
             if parent and placer.row(*parent) is None:
                 missing.append(row["id"])
@@ -449,8 +464,67 @@ def _check_scope(store: Store, result: Bundle) -> None:
             ids=", ".join(outside[:5]),
             more="…" if len(outside) > 5 else "",
         )
+    if moved:
+        raise refuse(
+            "owner_moved",
+            count=len(moved),
+            ids="; ".join(moved[:5]),
+            more="…" if len(moved) > 5 else "",
+        )
     if missing:
         raise refuse("missing_parent", count=len(missing), ids=", ".join(missing[:5]))
+
+
+def _moved_away(store: Store, record_id: str, area: frozenset[int]) -> bool:
+    """Whether the province moved this record out of ``area`` (so the office that
+    sends an edit of it had it before)."""
+    found = store.db.execute(
+        "SELECT 1 FROM sync_moves WHERE record_id = ? AND from_commune IN "
+        "(SELECT value FROM json_each(?))",
+        [record_id, json.dumps(sorted(area))],
+    ).fetchone()
+    return found is not None
+
+
+def _authority(
+    store: Store, placer: Placer, table: str, row: dict[str, Any], area: frozenset[int]
+) -> str:
+    """An office's row against the row this node holds (see sync/authority.py):
+    ``"inside"``, ``"outside"`` (the held record is not in the office's area),
+    ``"moved:<columns>"`` (the row gives it another owner) or ``"proposal"``."""
+    held = placer.held(table, row["id"])
+    if held is not None:
+        if table not in ("producers", "products", "targets"):
+            commune = placer.held_commune(table, held)
+            if commune is not None and commune not in area:
+                return "outside"
+        changed = authority.moved_owner(table, held, row)
+        if changed:
+            return "moved:" + ", ".join(changed)
+        newer = row["version"] > held["version"]
+        if newer and (authority.province_owns(table, held) or authority.province_owns(table, row)):
+            return "proposal"
+        return "inside"
+    if authority.province_owns(table, row) and not _lost_by_us(store, row):
+        return "proposal"
+    return "inside"
+
+
+def _lost_by_us(store: Store, row: dict[str, Any]) -> bool:
+    """A record this node made, lost in a restore and sent back by the office that
+    kept it: ours, not a proposal. Only rows stamped with our node before our
+    database went back in time qualify."""
+    if row.get("origin") != store.node.id or not str(row["version"]).endswith(store.node.id):
+        return False
+    chain = lineage.lineage(store)
+    if len(chain) < 2:
+        return False
+    when = dbmod.get_meta(store.db, "rolled_back_at") or ""
+    try:
+        stamp = datetime.fromtimestamp(int(row["version"][:13]) / 1000, UTC)
+    except ValueError:
+        return False
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ") <= when
 
 
 def _describe(row: dict[str, Any]) -> str:
