@@ -31,10 +31,10 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
-from ocop_desktop.sync import lineage, peers
+from ocop_desktop.sync import lineage, peers, values
 from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
-from ocop_desktop.sync.verify import Bundle, refuse
+from ocop_desktop.sync.verify import Bundle, bad_values, refuse
 
 Progress = Callable[[int, int], None]
 CHUNK = 900
@@ -256,6 +256,11 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
             if not rows:
                 continue
             plan = _plan(store, table, rows, result.protected, result.proposals)
+            if table != "attachments":  # checked with their files, before (verify)
+                checked = plan.inserts + [r for r, _ in plan.takes] + [r for r, _ in plan.proposed]
+                bad = values.problems(store, table, checked)
+                if bad:  # parents of this bundle are in place by now: checked like a save
+                    raise bad_values(bad)
             counts = _apply_table(store, table, plan, sender.node_id)
             out.tables[table] = counts
             out.inserted += counts["inserted"]

@@ -23,6 +23,7 @@ from operator import countOf
 from pathlib import Path
 from typing import Any
 
+from ocop_desktop import attachments
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
@@ -47,6 +48,7 @@ class Bundle:
     known: bool  # the sender was already a trusted peer
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
+    attachment_types: dict[str, str] = field(default_factory=dict)  # sha256 -> by content
     # Rows of an office that would overwrite records now outside its area.
     protected: set[str] = field(default_factory=set)
     # An office's new records and changes that the province owns (kept, not applied).
@@ -170,19 +172,81 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
         info = by_name[name]
         if info.file_size != meta["size"]:
             raise refuse("bad_hash", name=name)
-        data = _read(zf, info, meta["size"])
-        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
-            raise refuse("bad_hash", name=name)
         kind, what = bundle.member_kind(name)  # type: ignore[misc]
         if kind == "attachment":
             if what != meta["sha256"]:
                 raise refuse("bad_hash", name=name)
+            result.attachment_types[what] = _check_attachment(zf, info, what)
             result.attachments.append(what)
-        else:
-            result.rows[what] = _parse_rows(store, what, data, meta["rows"])
+            continue
+        data = _read(zf, info, meta["size"])
+        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            raise refuse("bad_hash", name=name)
+        result.rows[what] = _parse_rows(store, what, data, meta["rows"])
+        del data
     _check_clock(result)
+    _check_attachment_rows(store, result)
     _check_scope(store, result)
     return result
+
+
+def _check_attachment_rows(store: Store, result: Bundle) -> None:
+    """Attachment rows as a local save writes them, of a type their file's content
+    has (the file in the bundle, or the copy this node already holds)."""
+    bad = []
+    folder = store.data_dir / "attachments"
+    for row in result.rows.get("attachments", []):
+        field = attachments.row_problem(row)
+        if field is None:
+            sha = row["sha256"]
+            found = result.attachment_types.get(sha)
+            if found is None and (folder / sha).is_file():
+                found = attachments.file_type(folder / sha) or "?"
+            if found is not None and found != row["mime"]:
+                field = "mime"
+        if field is not None:
+            bad.append(f"{row['id']} ({field})")
+    if bad:
+        raise bad_values(bad)
+
+
+def bad_values(items: list[str]) -> UserError:
+    """The refusal of rows a local save would not store, naming ids and fields."""
+    return refuse(
+        "bad_values",
+        count=len(items),
+        items="; ".join(items[:5]),
+        more="…" if len(items) > 5 else "",
+    )
+
+
+def _check_attachment(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str) -> str:
+    """Hash an attached file as it streams (never whole in memory), under the local
+    size limit, and read its type from its content; returns the type."""
+    if info.file_size > attachments.MAX_BYTES:
+        raise refuse(
+            "attachment_too_large",
+            name=info.filename,
+            size=_mb(info.file_size),
+            limit=_mb(attachments.MAX_BYTES),
+        )
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            if len(head) < attachments.HEAD_BYTES:
+                head += chunk[: attachments.HEAD_BYTES - len(head)]
+            size += len(chunk)
+            if size > attachments.MAX_BYTES:
+                raise refuse("bomb", name=info.filename)
+            digest.update(chunk)
+    if digest.hexdigest() != sha:
+        raise refuse("bad_hash", name=info.filename)
+    mime = attachments.sniff(head)
+    if mime is None:
+        raise refuse("attachment_type", name=info.filename)
+    return mime
 
 
 def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -546,6 +610,8 @@ def _check_clock(result: Bundle) -> None:
 def _parent(table: str, row: dict[str, Any]) -> tuple[str, str] | None:
     if table == "products" and row.get("producer_id"):
         return "producers", row["producer_id"]
+    if table == "attachments" and row.get("owner_table") in attachments.OWNERS:
+        return row["owner_table"], row.get("owner_id")
     if table in ("evaluations", "recognitions"):
         return "products", row.get("product_id")
     return None
