@@ -33,7 +33,9 @@ from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
 
-CLOCK_SLACK_S = 7 * 24 * 3600
+# How far ahead of this computer's clock a version may be. Beyond, the computer
+# that made it has a wrong date, and its edits would win every later conflict.
+CLOCK_SLACK_S = 24 * 3600
 VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
 
 
@@ -184,7 +186,7 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
             raise refuse("bad_hash", name=name)
         result.rows[what] = _parse_rows(store, what, data, meta["rows"])
         del data
-    _check_clock(result)
+    _check_clock(store, result)
     _check_attachment_rows(store, result)
     _check_scope(store, result)
     return result
@@ -597,14 +599,26 @@ def _describe(row: dict[str, Any]) -> str:
     return f"{label} ({row['id']})" if label else str(row["id"])
 
 
-def _check_clock(result: Bundle) -> None:
-    """Versions far ahead of this computer's clock come from a sender whose date is
-    wrong; taking them would make its edits win every later conflict."""
+def _check_clock(store: Store, result: Bundle) -> None:
+    """Versions far ahead of this computer's clock come from a computer whose date
+    is wrong; the refusal names it (the sender, or the office whose edit the
+    province forwards) and both dates, so a person can see which clock to fix."""
     limit = (time.time() + CLOCK_SLACK_S) * 1000
     newest = max((r["version"] for rows in result.rows.values() for r in rows), default=None)
     if newest and int(newest[:13]) > limit:
         when = datetime.fromtimestamp(int(newest[:13]) / 1000, UTC)
-        raise refuse("clock_ahead", date=when.strftime("%d/%m/%Y"))
+        maker = newest.split("-", 2)[2]
+        if maker == result.sender.node_id:
+            who = result.sender.name or maker
+        else:
+            known = peers.get(store, maker)
+            who = (known.name if known else None) or maker[:8]
+        raise refuse(
+            "clock_ahead",
+            who=who,
+            date=when.strftime("%d/%m/%Y %H:%M"),
+            ours=datetime.now(UTC).strftime("%d/%m/%Y %H:%M"),
+        )
 
 
 def _parent(table: str, row: dict[str, Any]) -> tuple[str, str] | None:
