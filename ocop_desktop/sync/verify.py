@@ -55,9 +55,15 @@ class Bundle:
     protected: set[str] = field(default_factory=set)
     # An office's new records and changes that the province owns (kept, not applied).
     proposals: set[str] = field(default_factory=set)
+    # False: from a sender not yet trusted, checked only as far as its signed
+    # manifest; members are read once a person trusts it (see apply_checked).
+    complete: bool = True
+    declared_rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
+        if not self.complete:
+            return dict(self.declared_rows)
         return {t: len(r) for t, r in self.rows.items()}
 
     @property
@@ -72,7 +78,7 @@ def refuse(reason: str, **params: Any) -> UserError:
 def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle:
     """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``;
     call :func:`inspect` to look at a bundle from an unknown sender first."""
-    result = inspect(store, path)
+    result = inspect(store, path, read_untrusted=trust_new)
     if not result.known and not trust_new:
         raise UserError(
             "sync.untrusted",
@@ -82,7 +88,11 @@ def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle
     return result
 
 
-def inspect(store: Store, path: Path | str) -> Bundle:
+def inspect(store: Store, path: Path | str, *, read_untrusted: bool = False) -> Bundle:
+    """Check ``path`` for this node. The signature and the sender's trust are
+    checked on the manifest before any member is read: a bundle from an unknown
+    sender is read further only with ``read_untrusted`` (a person trusts it), so a
+    hostile file costs no more than its manifest."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -94,7 +104,7 @@ def inspect(store: Store, path: Path | str) -> Bundle:
         raise refuse("too_large", size=_mb(size), limit=_mb(bundle.MAX_FILE_BYTES))
     try:
         with zipfile.ZipFile(path) as zf:
-            return _inspect_zip(store, path, zf)
+            return _inspect_zip(store, path, zf, read_untrusted)
     except zipfile.BadZipFile as exc:
         raise refuse("damaged", detail=str(exc)) from exc
     except (
@@ -114,7 +124,7 @@ def _mb(n: int) -> str:
     return f"{n / 1024**2:,.0f} MB"
 
 
-def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
+def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: bool) -> Bundle:
     infos = zf.infolist()
     if len(infos) > bundle.MAX_MEMBERS:
         raise refuse("too_many_members", count=len(infos))
@@ -170,6 +180,15 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
     result = Bundle(
         path=path, sha256=digest.hexdigest(), manifest=manifest, sender=sender, known=known
     )
+    if not known and not read_untrusted:
+        result.complete = False
+        for name, meta in declared.items():
+            kind, what = bundle.member_kind(name)  # type: ignore[misc]
+            if kind == "attachment":
+                result.attachments.append(what)
+            else:
+                result.declared_rows[what] = meta["rows"]
+        return result
     for name, meta in declared.items():
         info = by_name[name]
         if info.file_size != meta["size"]:
