@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -26,24 +27,85 @@ MAX_BYTES = 20 * 1024 * 1024
 OWNERS = ("producers", "products", "recognitions", "evaluations")
 KINDS = ("photo", "certificate", "document")
 PUBLIC = ("id", "owner_table", "owner_id", "sha256", "filename", "mime", "size", "kind")
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff")
+# The types an officer stores (photos and scans), with the extension each is
+# stored and opened under. Nothing else is accepted, whatever its name says.
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+IMAGE_TYPES = ("image/jpeg", "image/png")
+HEAD_BYTES = 1024
+# Characters Windows refuses in file names, and the names it reserves for devices.
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
+MAX_NAME = 120
 
 
 def sniff(head: bytes) -> str | None:
-    """The MIME type the first bytes of a file announce, or None if not one we accept."""
+    """The MIME type the first bytes of a file announce, or None if not one we accept.
+
+    A PDF must start with its header: a file that only contains "%PDF-" somewhere
+    (a script with a PDF tail) is not taken for one."""
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return "image/tiff"
-    # PDF readers accept the header anywhere in the first 1 KiB; so do we.
-    if b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF-"):
         return "application/pdf"
+    return None
+
+
+def safe_name(name: str | None, mime: str) -> str:
+    """A name to store and open a file under: the last part of ``name`` without
+    characters Windows refuses, and always the extension of the type its content
+    has (``Ảnh sản phẩm.jpg.bat`` holding a JPEG becomes ``Ảnh sản phẩm.jpg``)."""
+    ext = EXTENSIONS[mime]
+    base = nfc(str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    base = _UNSAFE.sub("", base).strip(". ")
+    stem, dot, last = base.rpartition(".")
+    if dot and 0 < len(last) <= 5 and " " not in last:
+        base = stem.rstrip(". ")
+    base = base[:MAX_NAME].rstrip(". ")
+    endings = (ext, ".jpeg") if mime == "image/jpeg" else (ext,)
+    while base.lower().endswith(endings):
+        base = base.rpartition(".")[0].rstrip(". ")
+    if not base or _RESERVED.match(base.split(".")[0]):
+        base = f"tep-{base}" if base else "tep"
+    return base + ext
+
+
+def file_type(path: Path | str) -> str | None:
+    """The accepted type of a stored file, read from its content."""
+    with Path(path).open("rb") as fh:
+        return sniff(fh.read(HEAD_BYTES))
+
+
+def view_name(name: str | None, path: Path | str) -> str:
+    """The name a stored file is opened under: its content decides the extension,
+    and a file that is not a photo or PDF is not handed to the system's opener."""
+    mime = file_type(path)
+    if mime is None:
+        raise ValidationError("attachment.bad_type", "attachment", name=str(name or ""))
+    return safe_name(name, mime)
+
+
+def row_problem(row: dict[str, Any]) -> str | None:
+    """The first field of an attachment row (from a bundle) a local save would not
+    have written: owner, hash, type, name, size, kind."""
+    if row.get("owner_table") not in OWNERS:
+        return "owner_table"
+    if not isinstance(row.get("owner_id"), str) or not row["owner_id"]:
+        return "owner_id"
+    sha = row.get("sha256")
+    if not isinstance(sha, str) or len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        return "sha256"
+    if row.get("mime") not in EXTENSIONS:
+        return "mime"
+    # The name is only shown: files are opened under view_name(), from their content.
+    if not isinstance(row.get("filename"), str) or not 0 < len(row["filename"]) <= 300:
+        return "filename"
+    size = row.get("size")
+    if type(size) is not int or not 0 < size <= MAX_BYTES:
+        return "size"
+    if row.get("kind") not in KINDS:
+        return "kind"
     return None
 
 
@@ -147,7 +209,7 @@ def add(
             "owner_table": owner_table,
             "owner_id": owner_id,
             "sha256": sha,
-            "filename": nfc(path.name),
+            "filename": safe_name(path.name, mime),
             "mime": mime,
             "size": size,
             "kind": kind,

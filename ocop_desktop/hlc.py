@@ -13,6 +13,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# The counter is written with five digits: past this it would break the format
+# (and every peer's check of it), so the clock moves on by a millisecond instead.
+MAX_COUNTER = 99_999
+
 
 @dataclass(frozen=True, order=True)
 class Stamp:
@@ -48,6 +52,8 @@ class Clock:
         w = self.wall()
         if w > self._ms:
             self._ms, self._counter = w, 0
+        elif self._counter >= MAX_COUNTER:
+            self._ms, self._counter = self._ms + 1, 0
         else:
             self._counter += 1
         return str(Stamp(self._ms, self._counter, self.node))
@@ -55,8 +61,9 @@ class Clock:
     def observe(self, version: str) -> None:
         """Move past a version seen from another node, so later local edits sort after it."""
         s = Stamp.parse(version)
-        if (s.ms, s.counter) > (self._ms, self._counter):
-            self._ms, self._counter = s.ms, s.counter
+        counter = min(s.counter, MAX_COUNTER)
+        if (s.ms, counter) > (self._ms, self._counter):
+            self._ms, self._counter = s.ms, counter
 
     @property
     def last(self) -> str:

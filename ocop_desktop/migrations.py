@@ -429,9 +429,44 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """Sync that survives restores and keeps offices to their own work.
+
+    ``sync_peers`` remembers each peer's database incarnation (an id that changes
+    when its database goes back in time) and lineage, so a restore at either end
+    is recognised and what the other side lost is sent again (rows of the peer's
+    own origin up to ``resend_until`` included). ``sync_proposals`` holds an
+    office's changes to records the province owns, for the province to accept or
+    reject; ``sync_log.message`` already carries what a restore re-sent."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE sync_peers ADD COLUMN incarnation TEXT;
+        ALTER TABLE sync_peers ADD COLUMN lineage TEXT;
+        ALTER TABLE sync_peers ADD COLUMN resend_until INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sync_peers ADD COLUMN restored_at TEXT;
+        CREATE TABLE sync_proposals (
+            id TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            peer TEXT NOT NULL,
+            peer_name TEXT,
+            stored_version TEXT NOT NULL,
+            proposed_version TEXT NOT NULL,
+            proposed_row TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT,
+            UNIQUE (table_name, record_id, proposed_version)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
+    (4, _v4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

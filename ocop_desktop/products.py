@@ -84,10 +84,22 @@ def clean(store: Store, data: dict[str, Any], *, allow_incomplete: bool = False)
     return out
 
 
+def stored_list(value: Any) -> list[Any]:
+    """A list column as stored (JSON); a value that is not a JSON list is shown as
+    it is, as the only item, rather than stopping the list or export reading it."""
+    if not value:
+        return []
+    try:
+        items = json.loads(value)
+    except (TypeError, ValueError):
+        return [str(value)]
+    return items if isinstance(items, list) else [str(value)]
+
+
 def _public(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: row.get(k) for k in PUBLIC}
     for f in LIST_FIELDS:
-        out[f] = json.loads(out[f]) if out[f] else []
+        out[f] = stored_list(out[f])
     return out
 
 
@@ -247,7 +259,7 @@ def list_(store: Store, **filters: Any) -> list[dict[str, Any]]:
     for r in cur.fetchall():
         row = dict(zip(names, r, strict=True))
         for f in LIST_FIELDS:
-            row[f] = json.loads(row[f]) if row[f] else []
+            row[f] = stored_list(row[f])
         out.append(row)
     return out
 

@@ -45,11 +45,21 @@ class Store:
         self.clock = Clock(self.node.id, dbmod.get_meta(self.db, "hlc"))
 
     def next_version(self) -> str:
+        """A new version, after every version this database has seen. Called inside
+        the write's transaction: the stored clock is read there, so another
+        process (a CLI import beside an open window) that moved it meanwhile is
+        taken into account and an edit never sorts below what it replaces."""
+        stored = dbmod.get_meta(self.db, "hlc")
+        if stored:
+            self.clock.observe(stored)
         version = self.clock.now()
         dbmod.set_meta(self.db, "hlc", self.clock.last)
         return version
 
     def observe_version(self, version: str) -> None:
+        stored = dbmod.get_meta(self.db, "hlc")
+        if stored:
+            self.clock.observe(stored)
         self.clock.observe(version)
         dbmod.set_meta(self.db, "hlc", self.clock.last)
 
@@ -134,6 +144,8 @@ def init_node(
             "area": json.dumps(sorted(area)),
             "officer": officer,
             "refdata_version": ref.version,
+            # The database's first history (see sync/lineage.py).
+            "lineage": json.dumps([[uuid.uuid4().hex, 0]]),
         }.items():
             dbmod.set_meta(db, key, value)
     return open_store(path, db=db, officer=officer or None)

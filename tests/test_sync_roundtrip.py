@@ -130,7 +130,7 @@ def test_attachments_travel_by_hash(tmp_path, nodes):
 
     prov, a, _ = nodes
     pid = fill(a, NGA_SON, 1)[0]
-    photo = "Ảnh sản phẩm – nước mắm".encode() * 50
+    photo = b"\xff\xd8\xff\xe0" + "Ảnh sản phẩm – nước mắm".encode() * 50  # a JPEG's start
     sha = hashlib.sha256(photo).hexdigest()
     folder = a.data_dir / "attachments"
     folder.mkdir(parents=True, exist_ok=True)

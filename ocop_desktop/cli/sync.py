@@ -1,4 +1,5 @@
-"""ocop sync whoami | export | import | status | conflicts | resolve | log."""
+"""ocop sync whoami | export | import | status | conflicts | resolve | proposals |
+accept | reject | forget | log."""
 
 from __future__ import annotations
 
@@ -80,7 +81,21 @@ def status(ctx: Context, as_json: bool) -> None:
     )
     if "waiting_for_province" in data:
         click.echo(tr("cli.sync.waiting", n=data["waiting_for_province"]))
+    for p in data["peers"]:
+        if p.get("restored_at"):
+            click.echo(
+                tr(
+                    "cli.sync.peer_restored",
+                    name=p["name"],
+                    at=p["restored_at"],
+                    since=p["acked_seq"],
+                )
+            )
+    if data.get("restored_at"):
+        click.echo(tr("cli.sync.self_restored", at=data["restored_at"], seq=data["restored_seq"]))
     click.echo(tr("cli.sync.open_conflicts", n=data["open_conflicts"]))
+    if data.get("open_proposals"):
+        click.echo(tr("cli.sync.open_proposals", n=data["open_proposals"]))
 
 
 @sync.command()
@@ -113,6 +128,48 @@ def resolve(ctx: Context, conflict_id: str, keep: str) -> None:
 
     cf.resolve(ctx.store(), conflict_id, keep)
     click.echo(tr("sync.cli.resolved", id=conflict_id, keep=keep))
+
+
+@sync.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--all", "include_resolved", is_flag=True, help="Include decided proposals.")
+@pass_ctx
+def proposals(ctx: Context, as_json: bool, include_resolved: bool) -> None:
+    """Offices' changes to the province's records, waiting for a decision."""
+    from ocop_desktop.sync import proposals as pr
+
+    rows = pr.list_(ctx.store(), include_resolved=include_resolved)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(tr("sync.cli.no_proposals"))
+        return
+    for r in rows:
+        r["short"] = r["id"][:8]
+    echo_table(rows, ["short", "table_name", "label", "peer_name", "fields", "received_at"])
+
+
+@sync.command()
+@click.argument("proposal_id")
+@pass_ctx
+def accept(ctx: Context, proposal_id: str) -> None:
+    """Take an office's proposal: its values become an edit here, sent to everyone."""
+    from ocop_desktop.sync import proposals as pr
+
+    done = pr.decide(ctx.store(), proposal_id, "accept")
+    click.echo(tr("sync.cli.proposal_accepted", label=done["label"]))
+
+
+@sync.command()
+@click.argument("proposal_id")
+@pass_ctx
+def reject(ctx: Context, proposal_id: str) -> None:
+    """Refuse an office's proposal: the province's record stays as it is."""
+    from ocop_desktop.sync import proposals as pr
+
+    done = pr.decide(ctx.store(), proposal_id, "reject")
+    click.echo(tr("sync.cli.proposal_rejected", label=done["label"]))
 
 
 @sync.command()

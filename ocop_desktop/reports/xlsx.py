@@ -86,10 +86,14 @@ class _Sheet:
         self.ws.auto_filter.ref = f"A1:{self._last_col}{self.rows + 1}"
 
 
-def _d(iso: Any) -> date | None:
+def _d(iso: Any) -> date | str | None:
+    """A stored date as a date cell; a value that is not a date stays visible as text."""
     if not iso or not isinstance(iso, str):
         return None
-    return date.fromisoformat(iso[:10])
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
 
 
 def _stars_row(stars: dict[str, int]) -> list[int]:

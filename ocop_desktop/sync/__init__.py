@@ -60,6 +60,11 @@ def apply_checked(
     its sender if new). Rows come from the checked copy in memory, attachments
     are checked again as they are written, so a file swapped meanwhile is harmless."""
     with _noting_refusal(store, bundle.path):
+        if not bundle.complete:  # the sender is trusted now: read the members
+            full = inspect(store, bundle.path, read_untrusted=True)
+            if full.sha256 != bundle.sha256 or full.sender.public_key != bundle.sender.public_key:
+                raise UserError("sync.refused.changed_meanwhile", name=bundle.path.name)
+            bundle = full
         return apply_bundle(store, bundle, progress)
 
 

@@ -31,9 +31,10 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
-from ocop_desktop.sync import peers
+from ocop_desktop.sync import lineage, peers, values
+from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
-from ocop_desktop.sync.verify import Bundle, refuse
+from ocop_desktop.sync.verify import Bundle, bad_values, refuse
 
 Progress = Callable[[int, int], None]
 CHUNK = 900
@@ -48,8 +49,11 @@ class ApplyResult:
     updated: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    proposals: int = 0  # an office's changes to the province's records, kept for review
     tables: dict[str, dict[str, int]] = field(default_factory=dict)
     backup: str | None = None
+    peer_restored: bool = False  # the sender's database went back in time: re-sending
+    self_restored: bool = False  # ours had, found by the sender's acknowledgement
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,8 +64,11 @@ class ApplyResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "conflicts": self.conflicts,
+            "proposals": self.proposals,
             "tables": self.tables,
             "backup": self.backup,
+            "peer_restored": self.peer_restored,
+            "self_restored": self.self_restored,
         }
 
 
@@ -72,6 +79,7 @@ class _Plan:
     unchanged: int = 0
     kept: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # ours wins
     protected: list[tuple[dict[str, Any], tuple]] = field(default_factory=list)  # see scope
+    proposed: list[tuple[dict[str, Any], tuple | None]] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
@@ -100,13 +108,19 @@ def _is_ancestor(store: Store, record_id: str, version: str) -> bool:
 
 
 def _plan(
-    store: Store, table: str, rows: list[dict[str, Any]], protected: set[str] = frozenset()
+    store: Store,
+    table: str,
+    rows: list[dict[str, Any]],
+    protected: set[str] = frozenset(),
+    proposals: set[str] = frozenset(),
 ) -> _Plan:
     plan = _Plan()
     stored = _stored(store, table, [r["id"] for r in rows])
     for row in rows:
         have = stored.get(row["id"])
-        if row["id"] in protected and have is not None and have[1] != row["version"]:
+        if row["id"] in proposals and (have is None or row["version"] > have[1]):
+            plan.proposed.append((row, have))
+        elif row["id"] in protected and have is not None and have[1] != row["version"]:
             plan.protected.append((row, have))
         elif have is None:
             plan.inserts.append(row)
@@ -208,6 +222,7 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
         _apply_all(store, result, out, progress)
     except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
         raise refuse("apply_failed", detail=str(exc)) from exc
+    lineage.remember(store)
     if progress:
         progress(result.total, result.total)
     return out
@@ -218,6 +233,8 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
     total = max(result.total, 1)
     done = 0
     with dbmod.transaction(store.db):
+        lineage.check(store)  # inside: a killed import leaves no trace
+        seq_before = _seq(store)
         if not result.known:
             # Checked again under the write lock: the same first bundle imported twice
             # at once was trusted by the other import meanwhile.
@@ -238,13 +255,19 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
             rows = result.rows.get(table, [])
             if not rows:
                 continue
-            plan = _plan(store, table, rows, result.protected)
+            plan = _plan(store, table, rows, result.protected, result.proposals)
+            if table != "attachments":  # checked with their files, before (verify)
+                checked = plan.inserts + [r for r, _ in plan.takes] + [r for r, _ in plan.proposed]
+                bad = values.problems(store, table, checked)
+                if bad:  # parents of this bundle are in place by now: checked like a save
+                    raise bad_values(bad)
             counts = _apply_table(store, table, plan, sender.node_id)
             out.tables[table] = counts
             out.inserted += counts["inserted"]
             out.updated += counts["updated"]
             out.unchanged += counts["unchanged"]
             out.conflicts += counts["conflicts"]
+            out.proposals += counts["proposals"]
             if table == "recognitions":
                 touched_products |= {r["product_id"] for r in plan.inserts}
                 touched_products |= {r["product_id"] for r, _ in plan.takes}
@@ -259,7 +282,7 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
             recognitions.refresh_current(
                 store, sorted(touched_products) if len(touched_products) < 5000 else None
             )
-        _record(store, result, out)
+        _record(store, result, out, seq_before)
 
 
 def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, int]:
@@ -276,6 +299,12 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
     for row, have in plan.protected:
         conflicts += _conflict(store, table, _full_row(store, table, row["id"]), row, "mine", peer)
         _restamp(store, table, row, have[1], peer)
+    proposals = 0
+    for row, have in plan.proposed:
+        if proposals_mod.keep(store, table, row, have[1] if have else None, peer):
+            proposals += 1
+            if have is not None:  # ours stays, as a version the office will take
+                _restamp(store, table, row, have[1], peer)
     changed = len(plan.inserts) + len(plan.takes)
     if changed:
         last = dbmod.next_seq(db, changed)
@@ -313,8 +342,9 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
     return {
         "inserted": len(plan.inserts),
         "updated": len(plan.takes),
-        "unchanged": plan.unchanged + len(plan.protected),
+        "unchanged": plan.unchanged + len(plan.protected) + len(plan.proposed) - proposals,
         "conflicts": conflicts,
+        "proposals": proposals,
     }
 
 
@@ -359,25 +389,84 @@ def _by_columns(
     return [(list(k), v) for k, v in groups.items()]
 
 
-def _record(store: Store, result: Bundle, out: ApplyResult) -> None:
+def _record(store: Store, result: Bundle, out: ApplyResult, seq_before: int) -> None:
     manifest = result.manifest
     sender = result.sender
     peer = peers.get(store, sender.node_id)
     assert peer is not None
-    replay = manifest["max_seq"] <= peer.received_seq and not (out.inserted or out.updated)
-    if not replay:
-        received = peer.received_seq
-        if manifest["since_seq"] <= received:
-            received = max(received, manifest["max_seq"])
-        store.db.execute(
-            "UPDATE sync_peers SET received_seq = ?, acked_seq = max(acked_seq, ?), "
-            "last_received_at = ? WHERE node_id = ?",
-            [received, min(manifest["ack_seq"], _seq(store)), now_iso(), sender.node_id],
-        )
+    info = manifest["sender"]
+    theirs = info.get("incarnation")  # None: a bundle of format 1
+    chain = [(str(i), int(n)) for i, n in info.get("lineage") or []]
+    known_chain = [(str(i), int(n)) for i, n in json.loads(peer.lineage or "[]")]
+    message = None
+    if (
+        theirs is not None
+        and peer.incarnation not in (None, theirs)
+        and theirs in dict(known_chain)
+    ):
+        # A bundle from a history the sender has since left (made before its
+        # restore, delivered late): its rows were applied like any, the counts stay.
+        _log(store, result, out, "old_history", None)
+        return
+    ack_inc = manifest.get("ack_incarnation")
+    if (
+        ack_inc is not None
+        and ack_inc == lineage.current(store)
+        and manifest["ack_seq"] > seq_before
+    ):
+        # The peer has changes of ours this database no longer holds: it went back
+        # in time without the state file noticing (a laptop restored from an image).
+        # The acknowledgement now counts in the history just left: cut at the fork.
+        lineage.fork(store)
+        out.self_restored = True
+    ack = lineage.valid_ack(store, ack_inc, manifest["ack_seq"])
+    received, acked = peer.received_seq, max(peer.acked_seq, ack)
+    resend_until, restored_at = peer.resend_until, peer.restored_at
+    if theirs is not None and peer.incarnation is not None and theirs != peer.incarnation:
+        # The sender's database went back in time: what we counted from its old
+        # history holds only up to the fork point, and what it lost of ours (and
+        # of its own, that we hold) goes to it again.
+        received = lineage.valid_count(chain, peer.incarnation, received)
+        acked = ack
+        # A number of its own, so no bundle made before this one counts as the resend.
+        resend_until = dbmod.next_seq(store.db)
+        restored_at = now_iso()
+        message = f"restored: resend from {acked}"
+        out.peer_restored = True
+    replay = (
+        message is None and manifest["max_seq"] <= received and not (out.inserted or out.updated)
+    )
+    if replay and theirs in (None, peer.incarnation) and ack <= peer.acked_seq:
+        _log(store, result, out, "replay", None)  # a bundle seen before changes nothing
+        return
+    if manifest["since_seq"] <= received:
+        received = max(received, manifest["max_seq"])
+    lineage.touch(store)
+    store.db.execute(
+        "UPDATE sync_peers SET received_seq = ?, acked_seq = ?, last_received_at = ?, "
+        "incarnation = coalesce(?, incarnation), lineage = coalesce(?, lineage), "
+        "resend_until = ?, restored_at = ? WHERE node_id = ?",
+        [
+            received,
+            min(acked, _seq(store)),
+            now_iso(),
+            theirs,
+            json.dumps(chain) if chain else None,
+            resend_until,
+            restored_at,
+            sender.node_id,
+        ],
+    )
+    _log(store, result, out, "ok", message)
+
+
+def _log(store: Store, result: Bundle, out: ApplyResult, status: str, message: str | None) -> None:
+    manifest = result.manifest
+    sender = result.sender
     store.db.execute(
         "INSERT INTO sync_log (at, direction, peer, peer_name, file_name, sha256, since_seq, "
-        "max_seq, rows, inserted, updated, unchanged, conflicts, status) "
-        "VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "max_seq, rows, inserted, updated, unchanged, conflicts, status, message) "
+        "VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             now_iso(),
             sender.node_id,
@@ -391,7 +480,8 @@ def _record(store: Store, result: Bundle, out: ApplyResult) -> None:
             out.updated,
             out.unchanged,
             out.conflicts,
-            "replay" if replay else "ok",
+            status,
+            message,
         ],
     )
 

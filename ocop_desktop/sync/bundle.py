@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.text import search_key
 
-FORMAT = 1
+FORMAT = 2  # 2: incarnations and lineage (restores), see docs/sync-format.md
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 SUFFIX = ".zip"

@@ -16,10 +16,21 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.paths import refuse_overwriting_data
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, peers, scope
+from ocop_desktop.sync import bundle, keys, lineage, peers, scope
 from ocop_desktop.sync.peers import Peer
 
 Progress = Callable[[int, int], None]
+
+
+def changed(peer: Peer | None) -> str:
+    """SQL (alias ``t``, parameters ``since``, ``recipient``, ``resend_until``) for the
+    rows a peer has not acknowledged. Its own rows are not sent back to it, except,
+    after its database went back in time, all we hold of them up to
+    ``resend_until`` (see sync/lineage.py), until it acknowledges past that."""
+    plain = "(t.seq > :since AND t.origin IS NOT :recipient)"
+    if peer is None or peer.resend_until <= peer.acked_seq:
+        return plain
+    return f"({plain} OR (t.origin IS :recipient AND t.seq <= :resend_until))"
 
 
 @dataclass
@@ -73,7 +84,7 @@ def _recipient(store: Store, peer: Peer | None) -> dict:
     }
 
 
-def _select(store: Store, table: str, where: str) -> str:
+def _select(store: Store, table: str, where: str, peer: Peer | None) -> str:
     cols = columns(store, table)
     pairs = ", ".join(f"'{c}', t.{c}" for c in cols)
     anc = (
@@ -82,7 +93,7 @@ def _select(store: Store, table: str, where: str) -> str:
     )
     return (
         f"SELECT json_object({pairs}, '_anc', json({anc})) FROM {table} t "
-        f"WHERE t.seq > :since AND t.seq <= :max AND t.origin IS NOT :recipient AND ({where}) "
+        f"WHERE {changed(peer)} AND t.seq <= :max AND ({where}) "
         "ORDER BY t.seq"
     )
 
@@ -116,6 +127,10 @@ def export_bundle(
     if not out.parent.is_dir():
         raise UserError("sync.no_folder", path=str(out.parent))
     refuse_overwriting_data(store.path, out)
+    with dbmod.transaction(store.db):
+        lineage.check(store)  # a database gone back in time starts a new history first
+    if peer is not None:
+        peer = peers.get(store, peer.node_id) or peer
     since = peer.acked_seq if peer else 0
     filters, params = scope.bundle_filters(store, peer)
     number = int(dbmod.get_meta(store.db, "sync_bundle_no") or 0) + 1
@@ -126,7 +141,12 @@ def export_bundle(
         conn.execute("BEGIN")  # one consistent snapshot for the whole bundle
     try:
         max_seq = int(dbmod.get_meta(store.db, "seq") or 0)
-        params |= {"since": since, "max": max_seq, "recipient": peer.node_id if peer else None}
+        params |= {
+            "since": since,
+            "max": max_seq,
+            "recipient": peer.node_id if peer else None,
+            "resend_until": peer.resend_until if peer else 0,
+        }
         received = peer.received_seq if peer else 0
         result = ExportResult(
             path=out, peer=peer.node_id if peer else None, since=since, max_seq=max_seq
@@ -139,7 +159,7 @@ def export_bundle(
                     count = 0
                     with zf.open(name, "w", force_zip64=True) as raw:
                         fh = _HashingWriter(raw)
-                        cur = conn.execute(_select(store, table, filters[table]), params)
+                        cur = conn.execute(_select(store, table, filters[table], peer), params)
                         while batch := cur.fetchmany(2000):
                             fh.write(("\n".join(r[0] for r in batch) + "\n").encode("utf-8"))
                             count += len(batch)
@@ -149,34 +169,35 @@ def export_bundle(
                     )
                     if progress:
                         progress(i + 1, len(SYNCED_TABLES) + 1)
-                members += _attachments(store, zf, filters["attachments"], params)
+                members += _attachments(store, zf, filters["attachments"], params, peer)
                 result.attachments = sum(1 for m in members if m["name"].startswith("attach"))
                 manifest = _manifest(store, peer, since, max_seq, received, number, members)
                 zf.writestr(bundle.MANIFEST, manifest)
                 zf.writestr(bundle.SIGNATURE, keys.sign(store, manifest).hex())
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            tmp.replace(out)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
     finally:
         if own_txn:
             conn.execute("COMMIT")
-    result.size = out.stat().st_size
-    _record(store, peer, result, number)
+    _publish(store, peer, result, number, tmp)
+    lineage.remember(store)
     if progress:
         progress(len(SYNCED_TABLES) + 1, len(SYNCED_TABLES) + 1)
     return result
 
 
-def _attachments(store: Store, zf: zipfile.ZipFile, where: str, params: dict) -> list[dict]:
+def _attachments(
+    store: Store, zf: zipfile.ZipFile, where: str, params: dict, peer: Peer | None
+) -> list[dict]:
     folder = store.data_dir / "attachments"
     shas = {
         r[0]
         for r in store.db.execute(
-            f"SELECT DISTINCT t.sha256 FROM attachments t WHERE t.seq > :since AND t.seq <= :max "
-            f"AND t.origin IS NOT :recipient AND t.deleted = 0 AND ({where})",
+            f"SELECT DISTINCT t.sha256 FROM attachments t WHERE {changed(peer)} "
+            f"AND t.seq <= :max AND t.deleted = 0 AND ({where})",
             params,
         ).fetchall()
     }
@@ -220,35 +241,57 @@ def _manifest(
             "name": node.name,
             "area": sorted(node.area) if not node.is_province else [],
             "public_key": keys.public_key_b64(store),
+            "incarnation": lineage.current(store),
+            "lineage": [list(x) for x in lineage.lineage(store)],
         },
         "recipient": _recipient(store, peer),
         "since_seq": since,
         "max_seq": max_seq,
         "ack_seq": received,
+        "ack_incarnation": peer.incarnation if peer else None,
         "members": members,
     }
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
+def _publish(store: Store, peer: Peer | None, result: ExportResult, number: int, tmp: Path) -> None:
+    """Record the export and give the file its final name as one unit: a bundle
+    whose export could not be recorded (the database busy, the disk full) never
+    appears under its final name, and a recorded one always does."""
+    out = result.path
+    result.size = tmp.stat().st_size
+    renamed = False
+    try:
+        with dbmod.transaction(store.db):
+            _record(store, peer, result, number)
+            lineage.note_sent(store, result.max_seq)
+            lineage.touch(store)
+            tmp.replace(out)
+            renamed = True
+    except BaseException:
+        if renamed:
+            out.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def _record(store: Store, peer: Peer | None, result: ExportResult, number: int) -> None:
-    with dbmod.transaction(store.db):
-        dbmod.set_meta(store.db, "sync_bundle_no", str(number))
-        if peer is not None:
-            store.db.execute(
-                "UPDATE sync_peers SET sent_seq = max(sent_seq, ?), last_sent_at = ? "
-                "WHERE node_id = ?",
-                [result.max_seq, bundle.now_iso(), peer.node_id],
-            )
+    dbmod.set_meta(store.db, "sync_bundle_no", str(number))
+    if peer is not None:
         store.db.execute(
-            "INSERT INTO sync_log (at, direction, peer, peer_name, file_name, since_seq, max_seq, "
-            "rows, status) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, 'ok')",
-            [
-                bundle.now_iso(),
-                peer.node_id if peer else None,
-                peer.name if peer else f"province {store.node.province_code}",
-                result.path.name,
-                result.since,
-                result.max_seq,
-                result.total,
-            ],
+            "UPDATE sync_peers SET sent_seq = max(sent_seq, ?), last_sent_at = ? WHERE node_id = ?",
+            [result.max_seq, bundle.now_iso(), peer.node_id],
         )
+    store.db.execute(
+        "INSERT INTO sync_log (at, direction, peer, peer_name, file_name, since_seq, max_seq, "
+        "rows, status) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, 'ok')",
+        [
+            bundle.now_iso(),
+            peer.node_id if peer else None,
+            peer.name if peer else f"province {store.node.province_code}",
+            result.path.name,
+            result.since,
+            result.max_seq,
+            result.total,
+        ],
+    )

@@ -29,6 +29,10 @@ COLUMNS = (
     "acked_seq",
     "last_received_at",
     "last_sent_at",
+    "incarnation",
+    "lineage",
+    "resend_until",
+    "restored_at",
 )
 
 
@@ -48,6 +52,10 @@ class Peer:
     acked_seq: int = 0
     last_received_at: str | None = None
     last_sent_at: str | None = None
+    incarnation: str | None = None  # of the peer's database, as last seen
+    lineage: str | None = None  # JSON [[incarnation, fork_seq], ...] as last seen
+    resend_until: int = 0  # our rows of the peer's own origin up to here are sent again
+    restored_at: str | None = None  # when we last saw its database go back in time
 
     def as_dict(self) -> dict[str, Any]:
         out = {c: getattr(self, c) for c in COLUMNS}

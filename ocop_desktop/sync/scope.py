@@ -145,6 +145,54 @@ class Placer:
             return self.commune(owner, self.row(owner, row.get("owner_id")), depth + 1)
         return None
 
+    def held(self, table: str, record_id: str | None) -> dict[str, Any] | None:
+        """The row as this node holds it (what authority is checked against)."""
+        if record_id is None:
+            return None
+        key = ("held", table, record_id)
+        if key not in self._cache:
+            self._fetch_held(table, [record_id])
+        return self._cache[key]
+
+    def _fetch_held(self, table: str, ids: list[str]) -> None:
+        from ocop_desktop.sync.authority import AUTHORITY_COLUMNS
+
+        cols = ", ".join(("id", "version", "origin", "deleted", *AUTHORITY_COLUMNS[table]))
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            for record_id in chunk:
+                self._cache[("held", table, record_id)] = None
+            marks = ",".join("?" * len(chunk))
+            cur = self.store.db.execute(f"SELECT {cols} FROM {table} WHERE id IN ({marks})", chunk)
+            names = [d[0] for d in cur.description]
+            for found in cur.fetchall():
+                self._cache[("held", table, found[0])] = dict(zip(names, found, strict=True))
+
+    def held_commune(self, table: str, row: dict[str, Any] | None, depth: int = 0) -> int | None:
+        """The commune of a stored row, through its stored parents only."""
+        if row is None or depth > 3:
+            return None
+        if table == "producers":
+            return row.get("commune_code")
+        if table == "products":
+            if row.get("commune_code") is not None:
+                return row["commune_code"]
+            return self.held_commune("producers", self.held("producers", row.get("producer_id")))
+        if table in ("evaluations", "recognitions"):
+            product = self.held("products", row.get("product_id"))
+            return self.held_commune("products", product, depth + 1)
+        if table == "attachments":
+            owner = row.get("owner_table")
+            if owner not in ("producers", "products", "evaluations", "recognitions"):
+                return None
+            return self.held_commune(owner, self.held(owner, row.get("owner_id")), depth + 1)
+        return None
+
+    def prefetch_held(self) -> None:
+        """Look up, in a few queries, every stored row the bundle's rows would replace."""
+        for table, rows in self.bundle.items():
+            self._fetch_held(table, list(rows))
+
     def prefetch(self) -> None:
         """Look up, in a few queries, the stored rows the bundle's rows will overwrite."""
         cols = PLACE_COLUMNS

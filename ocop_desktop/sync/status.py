@@ -9,7 +9,8 @@ from typing import Any
 from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import conflicts, keys, peers, scope
+from ocop_desktop.sync import conflicts, keys, peers, proposals, scope
+from ocop_desktop.sync.export import changed
 from ocop_desktop.sync.peers import Peer
 
 REFUSED_LOG = "sync-refused.jsonl"
@@ -33,12 +34,15 @@ def waiting(store: Store, peer: Peer | None) -> int:
     """Rows the next bundle to ``peer`` would carry."""
     since = peer.acked_seq if peer else 0
     filters, params = scope.bundle_filters(store, peer)
-    params |= {"since": since, "recipient": peer.node_id if peer else None}
+    params |= {
+        "since": since,
+        "recipient": peer.node_id if peer else None,
+        "resend_until": peer.resend_until if peer else 0,
+    }
     total = 0
     for table in SYNCED_TABLES:
         total += store.db.execute(
-            f"SELECT count(*) FROM {table} t WHERE t.seq > :since "
-            f"AND t.origin IS NOT :recipient AND ({filters[table]})",
+            f"SELECT count(*) FROM {table} t WHERE {changed(peer)} AND ({filters[table]})",
             params,
         ).fetchone()[0]
     return total
@@ -53,6 +57,7 @@ def status(store: Store) -> dict[str, Any]:
         d = p.as_dict()
         d.pop("public_key")
         d.pop("area")
+        d.pop("lineage")
         d["waiting"] = waiting(store, p)
         out_peers.append(d)
     result = {
@@ -60,6 +65,9 @@ def status(store: Store) -> dict[str, Any]:
         "seq": int(dbmod.get_meta(store.db, "seq") or 0),
         "peers": out_peers,
         "open_conflicts": conflicts.count_open(store),
+        "open_proposals": proposals.count_open(store),
+        "restored_at": dbmod.get_meta(store.db, "rolled_back_at"),
+        "restored_seq": int(dbmod.get_meta(store.db, "rolled_back_seq") or 0),
     }
     if not store.node.is_province and not any(p.role == "province" for p in known):
         result["waiting_for_province"] = waiting(store, None)

@@ -23,15 +23,19 @@ from operator import countOf
 from pathlib import Path
 from typing import Any
 
+from ocop_desktop import attachments
+from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, peers
+from ocop_desktop.sync import authority, bundle, keys, lineage, peers
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
 
-CLOCK_SLACK_S = 7 * 24 * 3600
+# How far ahead of this computer's clock a version may be. Beyond, the computer
+# that made it has a wrong date, and its edits would win every later conflict.
+CLOCK_SLACK_S = 24 * 3600
 VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
 
 
@@ -46,11 +50,20 @@ class Bundle:
     known: bool  # the sender was already a trusted peer
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
+    attachment_types: dict[str, str] = field(default_factory=dict)  # sha256 -> by content
     # Rows of an office that would overwrite records now outside its area.
     protected: set[str] = field(default_factory=set)
+    # An office's new records and changes that the province owns (kept, not applied).
+    proposals: set[str] = field(default_factory=set)
+    # False: from a sender not yet trusted, checked only as far as its signed
+    # manifest; members are read once a person trusts it (see apply_checked).
+    complete: bool = True
+    declared_rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
+        if not self.complete:
+            return dict(self.declared_rows)
         return {t: len(r) for t, r in self.rows.items()}
 
     @property
@@ -65,7 +78,7 @@ def refuse(reason: str, **params: Any) -> UserError:
 def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle:
     """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``;
     call :func:`inspect` to look at a bundle from an unknown sender first."""
-    result = inspect(store, path)
+    result = inspect(store, path, read_untrusted=trust_new)
     if not result.known and not trust_new:
         raise UserError(
             "sync.untrusted",
@@ -75,7 +88,11 @@ def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle
     return result
 
 
-def inspect(store: Store, path: Path | str) -> Bundle:
+def inspect(store: Store, path: Path | str, *, read_untrusted: bool = False) -> Bundle:
+    """Check ``path`` for this node. The signature and the sender's trust are
+    checked on the manifest before any member is read: a bundle from an unknown
+    sender is read further only with ``read_untrusted`` (a person trusts it), so a
+    hostile file costs no more than its manifest."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -87,7 +104,7 @@ def inspect(store: Store, path: Path | str) -> Bundle:
         raise refuse("too_large", size=_mb(size), limit=_mb(bundle.MAX_FILE_BYTES))
     try:
         with zipfile.ZipFile(path) as zf:
-            return _inspect_zip(store, path, zf)
+            return _inspect_zip(store, path, zf, read_untrusted)
     except zipfile.BadZipFile as exc:
         raise refuse("damaged", detail=str(exc)) from exc
     except (
@@ -107,7 +124,7 @@ def _mb(n: int) -> str:
     return f"{n / 1024**2:,.0f} MB"
 
 
-def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
+def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: bool) -> Bundle:
     infos = zf.infolist()
     if len(infos) > bundle.MAX_MEMBERS:
         raise refuse("too_many_members", count=len(infos))
@@ -163,23 +180,94 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile) -> Bundle:
     result = Bundle(
         path=path, sha256=digest.hexdigest(), manifest=manifest, sender=sender, known=known
     )
+    if not known and not read_untrusted:
+        result.complete = False
+        for name, meta in declared.items():
+            kind, what = bundle.member_kind(name)  # type: ignore[misc]
+            if kind == "attachment":
+                result.attachments.append(what)
+            else:
+                result.declared_rows[what] = meta["rows"]
+        return result
     for name, meta in declared.items():
         info = by_name[name]
         if info.file_size != meta["size"]:
-            raise refuse("bad_hash", name=name)
-        data = _read(zf, info, meta["size"])
-        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
             raise refuse("bad_hash", name=name)
         kind, what = bundle.member_kind(name)  # type: ignore[misc]
         if kind == "attachment":
             if what != meta["sha256"]:
                 raise refuse("bad_hash", name=name)
+            result.attachment_types[what] = _check_attachment(zf, info, what)
             result.attachments.append(what)
-        else:
-            result.rows[what] = _parse_rows(store, what, data, meta["rows"])
-    _check_clock(result)
+            continue
+        data = _read(zf, info, meta["size"])
+        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            raise refuse("bad_hash", name=name)
+        result.rows[what] = _parse_rows(store, what, data, meta["rows"])
+        del data
+    _check_clock(store, result)
+    _check_attachment_rows(store, result)
     _check_scope(store, result)
     return result
+
+
+def _check_attachment_rows(store: Store, result: Bundle) -> None:
+    """Attachment rows as a local save writes them, of a type their file's content
+    has (the file in the bundle, or the copy this node already holds)."""
+    bad = []
+    folder = store.data_dir / "attachments"
+    for row in result.rows.get("attachments", []):
+        field = attachments.row_problem(row)
+        if field is None:
+            sha = row["sha256"]
+            found = result.attachment_types.get(sha)
+            if found is None and (folder / sha).is_file():
+                found = attachments.file_type(folder / sha) or "?"
+            if found is not None and found != row["mime"]:
+                field = "mime"
+        if field is not None:
+            bad.append(f"{row['id']} ({field})")
+    if bad:
+        raise bad_values(bad)
+
+
+def bad_values(items: list[str]) -> UserError:
+    """The refusal of rows a local save would not store, naming ids and fields."""
+    return refuse(
+        "bad_values",
+        count=len(items),
+        items="; ".join(items[:5]),
+        more="…" if len(items) > 5 else "",
+    )
+
+
+def _check_attachment(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str) -> str:
+    """Hash an attached file as it streams (never whole in memory), under the local
+    size limit, and read its type from its content; returns the type."""
+    if info.file_size > attachments.MAX_BYTES:
+        raise refuse(
+            "attachment_too_large",
+            name=info.filename,
+            size=_mb(info.file_size),
+            limit=_mb(attachments.MAX_BYTES),
+        )
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            if len(head) < attachments.HEAD_BYTES:
+                head += chunk[: attachments.HEAD_BYTES - len(head)]
+            size += len(chunk)
+            if size > attachments.MAX_BYTES:
+                raise refuse("bomb", name=info.filename)
+            digest.update(chunk)
+    if digest.hexdigest() != sha:
+        raise refuse("bad_hash", name=info.filename)
+    mime = attachments.sniff(head)
+    if mime is None:
+        raise refuse("attachment_type", name=info.filename)
+    return mime
 
 
 def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -207,6 +295,30 @@ def _check_versions(manifest: dict[str, Any]) -> None:
     for key in ("since_seq", "max_seq", "ack_seq"):
         if not isinstance(manifest.get(key), int) or manifest[key] < 0:
             raise refuse("bad_manifest")
+    if fmt >= 2:
+        sender = manifest.get("sender")
+        chain = sender.get("lineage") if isinstance(sender, dict) else None
+        if (
+            not isinstance(sender, dict)
+            or not _is_id(sender.get("incarnation"))
+            or not isinstance(chain, list)
+            or not chain
+            or not all(
+                isinstance(x, list)
+                and len(x) == 2
+                and _is_id(x[0])
+                and isinstance(x[1], int)
+                and x[1] >= 0
+                for x in chain
+            )
+            or chain[-1][0] != sender["incarnation"]
+            or not (manifest.get("ack_incarnation") is None or _is_id(manifest["ack_incarnation"]))
+        ):
+            raise refuse("bad_manifest")
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 64
 
 
 def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
@@ -405,16 +517,28 @@ def _check_scope(store: Store, result: Bundle) -> None:
         targets = {node.office_code or "", PROVINCE_TARGET}
     placer = Placer(store, result.rows)
     placer.prefetch()
+    from_office = sender.role == "office"
+    if from_office:
+        placer.prefetch_held()
     outside = []
     missing = []
+    moved = []
     from_province = sender.role == "province"
     for table in SYNCED_TABLES:
         for row in result.rows.get(table, []):
             where = placer.place(table, row, area, targets, from_province=from_province)
+            if where == "protected" and from_office and not _moved_away(store, row["id"], area):
+                where = "outside"  # never the sender's: not a record the province moved
+            if where == "inside" and from_office:
+                where = _authority(store, placer, table, row, area)
             if where == "outside":
                 outside.append(_describe(row))
             elif where == "protected":
                 result.protected.add(row["id"])
+            elif where == "proposal":
+                result.proposals.add(row["id"])
+            elif where.startswith("moved:"):
+                moved.append(f"{_describe(row)}: {where[6:]}")
             parent = _parent(table, row)
             if parent and placer.row(*parent) is None:
                 missing.append(row["id"])
@@ -425,8 +549,67 @@ def _check_scope(store: Store, result: Bundle) -> None:
             ids=", ".join(outside[:5]),
             more="…" if len(outside) > 5 else "",
         )
+    if moved:
+        raise refuse(
+            "owner_moved",
+            count=len(moved),
+            ids="; ".join(moved[:5]),
+            more="…" if len(moved) > 5 else "",
+        )
     if missing:
         raise refuse("missing_parent", count=len(missing), ids=", ".join(missing[:5]))
+
+
+def _moved_away(store: Store, record_id: str, area: frozenset[int]) -> bool:
+    """Whether the province moved this record out of ``area`` (so the office that
+    sends an edit of it had it before)."""
+    found = store.db.execute(
+        "SELECT 1 FROM sync_moves WHERE record_id = ? AND from_commune IN "
+        "(SELECT value FROM json_each(?))",
+        [record_id, json.dumps(sorted(area))],
+    ).fetchone()
+    return found is not None
+
+
+def _authority(
+    store: Store, placer: Placer, table: str, row: dict[str, Any], area: frozenset[int]
+) -> str:
+    """An office's row against the row this node holds (see sync/authority.py):
+    ``"inside"``, ``"outside"`` (the held record is not in the office's area),
+    ``"moved:<columns>"`` (the row gives it another owner) or ``"proposal"``."""
+    held = placer.held(table, row["id"])
+    if held is not None:
+        if table not in ("producers", "products", "targets"):
+            commune = placer.held_commune(table, held)
+            if commune is not None and commune not in area:
+                return "outside"
+        changed = authority.moved_owner(table, held, row)
+        if changed:
+            return "moved:" + ", ".join(changed)
+        newer = row["version"] > held["version"]
+        if newer and (authority.province_owns(table, held) or authority.province_owns(table, row)):
+            return "proposal"
+        return "inside"
+    if authority.province_owns(table, row) and not _lost_by_us(store, row):
+        return "proposal"
+    return "inside"
+
+
+def _lost_by_us(store: Store, row: dict[str, Any]) -> bool:
+    """A record this node made, lost in a restore and sent back by the office that
+    kept it: ours, not a proposal. Only rows stamped with our node before our
+    database went back in time qualify."""
+    if row.get("origin") != store.node.id or not str(row["version"]).endswith(store.node.id):
+        return False
+    chain = lineage.lineage(store)
+    if len(chain) < 2:
+        return False
+    when = dbmod.get_meta(store.db, "rolled_back_at") or ""
+    try:
+        stamp = datetime.fromtimestamp(int(row["version"][:13]) / 1000, UTC)
+    except ValueError:
+        return False
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ") <= when
 
 
 def _describe(row: dict[str, Any]) -> str:
@@ -435,19 +618,33 @@ def _describe(row: dict[str, Any]) -> str:
     return f"{label} ({row['id']})" if label else str(row["id"])
 
 
-def _check_clock(result: Bundle) -> None:
-    """Versions far ahead of this computer's clock come from a sender whose date is
-    wrong; taking them would make its edits win every later conflict."""
+def _check_clock(store: Store, result: Bundle) -> None:
+    """Versions far ahead of this computer's clock come from a computer whose date
+    is wrong; the refusal names it (the sender, or the office whose edit the
+    province forwards) and both dates, so a person can see which clock to fix."""
     limit = (time.time() + CLOCK_SLACK_S) * 1000
     newest = max((r["version"] for rows in result.rows.values() for r in rows), default=None)
     if newest and int(newest[:13]) > limit:
         when = datetime.fromtimestamp(int(newest[:13]) / 1000, UTC)
-        raise refuse("clock_ahead", date=when.strftime("%d/%m/%Y"))
+        maker = newest.split("-", 2)[2]
+        if maker == result.sender.node_id:
+            who = result.sender.name or maker
+        else:
+            known = peers.get(store, maker)
+            who = (known.name if known else None) or maker[:8]
+        raise refuse(
+            "clock_ahead",
+            who=who,
+            date=when.strftime("%d/%m/%Y %H:%M"),
+            ours=datetime.now(UTC).strftime("%d/%m/%Y %H:%M"),
+        )
 
 
 def _parent(table: str, row: dict[str, Any]) -> tuple[str, str] | None:
     if table == "products" and row.get("producer_id"):
         return "producers", row["producer_id"]
+    if table == "attachments" and row.get("owner_table") in attachments.OWNERS:
+        return row["owner_table"], row.get("owner_id")
     if table in ("evaluations", "recognitions"):
         return "products", row.get("product_id")
     return None

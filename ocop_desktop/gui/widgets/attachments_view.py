@@ -162,6 +162,8 @@ class AttachmentsView(QWidget):
             copy = self.viewable_copy(item)
         except FileNotFoundError:
             problem = tr("attachment.gone", path=item.data(ROLE)["name"])
+        except UserError as exc:  # not a photo or PDF inside
+            problem = exc.message()
         except OSError as exc:
             problem = explain(exc) or str(exc)
         else:
@@ -178,7 +180,9 @@ class AttachmentsView(QWidget):
         folder.mkdir(exist_ok=True)
         # Only the last part of the name, and never "." or "..": a name comes from
         # whoever attached the file, perhaps on another machine.
-        name = Path(data["name"]).name.strip(". ") or f"attachment{Path(data['path']).suffix}"
+        # The extension comes from the content: a file that is not a photo or PDF
+        # is never handed to the system's opener, whatever its name says.
+        name = attachments.view_name(data["name"], data["path"])
         target = folder / name
         shutil.copyfile(data["path"], target)
         return target

@@ -1,0 +1,169 @@
+"""Databases go back in time: this node's incarnation and lineage.
+
+A node's change numbers (``seq``) only mean something within one history of its
+database. When the database goes back in time (a backup restored, an old copy
+put in place, a laptop re-imaged) the numbers after that point are reused for
+different changes, so acknowledgements that counted them are wrong.
+
+Each history is an *incarnation*: a random id kept in the database, replaced by
+a new one whenever the database is found to have gone back. The *lineage* lists
+every incarnation the database descends from with the ``seq`` at which the next
+one began (its fork point). Bundles carry the sender's incarnation and lineage,
+and every acknowledgement names the incarnation it counts in, so (as CouchDB's
+replication checkpoints do) a count made in a history that has since been left
+is cut back to the fork point, or to zero when the history is unknown, and
+both sides send again what the other may have lost.
+
+A rollback is found two ways: every exchange writes a fresh token into the
+database and into a small state file beside it (not in it, so restoring the
+file does not restore the state file): a database whose token differs is an
+older copy. And when a whole disk image brings both back, a peer acknowledges
+a change number this database has not reached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+from ocop_desktop import db as dbmod
+from ocop_desktop.store import Store
+
+STATE_FILE = "sync-state.json"
+
+
+def _seq(store: Store) -> int:
+    return int(dbmod.get_meta(store.db, "seq") or 0)
+
+
+def lineage(store: Store) -> list[tuple[str, int]]:
+    """``[(incarnation, fork_seq), ...]``, oldest first; the last is the current one."""
+    raw = dbmod.get_meta(store.db, "lineage")
+    if raw:
+        try:
+            return [(str(i), int(s)) for i, s in json.loads(raw)]
+        except (ValueError, TypeError):
+            pass
+    return []
+
+
+def current(store: Store) -> str:
+    """This database's incarnation, made on first use (inside the caller's transaction
+    if there is one)."""
+    found = lineage(store)
+    if found:
+        return found[-1][0]
+    return _begin(store, [], 0)
+
+
+def _begin(store: Store, before: list[tuple[str, int]], fork_seq: int) -> str:
+    incarnation = uuid.uuid4().hex
+    chain = [*before, (incarnation, fork_seq)]
+    with dbmod.transaction(store.db):
+        dbmod.set_meta(store.db, "lineage", json.dumps(chain))
+        if before:
+            dbmod.set_meta(store.db, "rolled_back_at", _now())
+            dbmod.set_meta(store.db, "rolled_back_seq", str(fork_seq))
+    return incarnation
+
+
+def fork(store: Store) -> str:
+    """Start a new incarnation: this database went back in time. The new history
+    shares with the old one at least every change this copy had sent (``sent_seq``);
+    later numbers may since have been used for other changes."""
+    current(store)
+    return _begin(store, lineage(store), sent_seq(store))
+
+
+def sent_seq(store: Store) -> int:
+    """The highest change number this database has put in a bundle."""
+    return int(dbmod.get_meta(store.db, "sent_seq") or 0)
+
+
+def note_sent(store: Store, max_seq: int) -> None:
+    """Inside the export's transaction."""
+    dbmod.set_meta(store.db, "sent_seq", str(max(sent_seq(store), max_seq)))
+
+
+def valid_count(chain: list[tuple[str, int]], incarnation: str | None, seq: int) -> int:
+    """How much of a count of ``seq`` changes made in ``incarnation`` still holds in
+    the history ``chain`` describes: all of it up to each later fork point, none of
+    it if ``chain`` does not descend from that incarnation."""
+    if incarnation is None:
+        return seq  # a bundle of format 1: no histories to compare
+    names = [i for i, _ in chain]
+    if incarnation not in names:
+        return 0
+    for _, fork_seq in chain[names.index(incarnation) + 1 :]:
+        seq = min(seq, fork_seq)
+    return max(seq, 0)
+
+
+def valid_ack(store: Store, incarnation: str | None, seq: int) -> int:
+    """What a peer's acknowledgement of our changes is worth in our current history."""
+    return min(valid_count(lineage(store) or [(current(store), 0)], incarnation, seq), _seq(store))
+
+
+def state_path(store: Store) -> Path:
+    return store.data_dir / STATE_FILE
+
+
+def _read_state(store: Store) -> dict | None:
+    try:
+        data = json.loads(state_path(store).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("node") != store.node.id:
+        return None
+    return data
+
+
+def check(store: Store) -> bool:
+    """Compare the database with the state file beside it; start a new incarnation if
+    the database is not the one that last sent or received a bundle (it has gone
+    back in time). Call inside the sync operation's transaction. Returns True when
+    it had gone back."""
+    current(store)
+    state = _read_state(store)
+    rolled_back = False
+    if state is not None:
+        names = [i for i, _ in lineage(store)]
+        if state.get("incarnation") not in names:
+            rolled_back = True  # the file now in place is from another history
+        elif state.get("token") != dbmod.get_meta(store.db, "sync_token"):
+            rolled_back = True  # a copy from before the last exchange
+    if rolled_back:
+        fork(store)
+    return rolled_back
+
+
+def touch(store: Store) -> None:
+    """Mark this state of the database as the one that took part in an exchange
+    (inside the exchange's transaction; :func:`remember` after it)."""
+    dbmod.set_meta(store.db, "sync_token", uuid.uuid4().hex)
+
+
+def remember(store: Store) -> None:
+    """After the sync operation's transaction: note beside the database which state
+    of it took part in the last exchange. Written atomically."""
+    path = state_path(store)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    state = {
+        "node": store.node.id,
+        "incarnation": current(store),
+        "token": dbmod.get_meta(store.db, "sync_token"),
+        "seq": _seq(store),
+    }
+    try:
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def _now() -> str:
+    from ocop_desktop.records import now_iso
+
+    return now_iso()
