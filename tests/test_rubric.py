@@ -159,15 +159,30 @@ def test_an_evaluation_from_the_sheet_stores_the_choice_points_and_capped_stars(
         "rubric.other_set",
         {"chosen_on": 1, "product_set": 9},
     )
-    evaluations.edit(office, eid, {"options": None, "notes": "Sửa lại"})  # back to typed points
+    # Back to typed points, with who states the minimum requirements are met.
+    evaluations.edit(
+        office, eid, {"options": None, "notes": "Sửa lại", "minimums_stated_by": "Lê Văn Sơn"}
+    )
     e = evaluations.get(office, eid)
     assert (e["options"], e["points"], e["stars"]) == (None, 100, 5)
 
 
-def test_without_a_sheet_points_are_typed_as_before(office, product):
-    eid = evaluations.add(office, _evaluation(product, points_a=30, points_b=20, points_c=25.5))
+def test_without_a_sheet_points_are_typed_with_who_states_the_minimums(office, product):
+    typed = _evaluation(product, points_a=40, points_b=25, points_c=30)
+    with pytest.raises(ValidationError) as err:  # a typed 95 is not 5 stars by itself
+        evaluations.add(office, typed)
+    assert (err.value.key, err.value.field) == (
+        "evaluation.minimums_not_stated",
+        "minimums_stated_by",
+    )
+    assert evaluations.list_for_product(office, product) == []
+    eid = evaluations.add(office, typed | {"minimums_stated_by": "Lê Văn Sơn, Chủ tịch HĐ"})
     e = evaluations.get(office, eid)
-    assert (e["points"], e["stars"], e["options"]) == (75.5, 4, None)
+    assert (e["points"], e["stars"], e["options"]) == (95, 5, None)
+    assert e["minimums_stated_by"] == "Lê Văn Sơn, Chủ tịch HĐ"
+    # Below 3 stars there is no minimum to state.
+    low = evaluations.add(office, _evaluation(product, points_a=20, points_b=10, points_c=10))
+    assert evaluations.get(office, low)["stars"] == 2
 
 
 @pytest.mark.parametrize(

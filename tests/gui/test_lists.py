@@ -206,6 +206,7 @@ def test_evaluations_tab_lists_filters_and_opens_evaluations(qtbot, window, samp
                 "points_a": a,
                 "points_b": b,
                 "points_c": c,
+                "minimums_stated_by": "Lê Văn Sơn",
             },
         )
 
