@@ -62,7 +62,10 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
         authority.check_evaluation_level(out["level"], out["eval_date"])
     options = data.get("options")
     stated_by = v.text(data.get("minimums_stated_by"), "minimums_stated_by", max_len=200)
-    if options:
+    round_id = v.text(data.get("round_id"), "round_id")
+    if round_id and not options:
+        out |= _from_round(store, round_id, product_id)
+    elif options:
         out |= _from_sheet(store, product_id, options)
         out["minimums_stated_by"] = None
     else:
@@ -79,7 +82,7 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
                 "evaluation.minimums_not_stated", "minimums_stated_by", stars=out["stars"]
             )
         out["minimums_stated_by"] = stated_by
-    out["round_id"] = v.text(data.get("round_id"), "round_id")
+    out["round_id"] = round_id
     out["council"] = v.text(data.get("council"), "council")
     out["notes"] = v.text(data.get("notes"), "notes")
     return out
@@ -91,6 +94,23 @@ def _unchanged(store: Store, record_id: str, **values: Any) -> bool:
     cols = ", ".join(values)  # our own column names only
     row = store.db.execute(f"SELECT {cols} FROM {TABLE} WHERE id = ?", [record_id]).fetchone()
     return row is not None and tuple(row) == tuple(values.values())
+
+
+def _from_round(store: Store, round_id: str, product_id: str) -> dict[str, Any]:
+    """Points and stars of a council round: the members' averages, with the minimum
+    requirements met by a majority of members (see ``rounds``)."""
+    from ocop_desktop import rounds
+
+    result = rounds.result_for(store, round_id, product_id)
+    return {
+        "points_a": result.parts["A"],
+        "points_b": result.parts["B"],
+        "points_c": result.parts["C"],
+        "points": result.total,
+        "stars": result.stars,
+        "options": None,
+        "minimums_stated_by": None,
+    }
 
 
 def _from_sheet(store: Store, product_id: str, options: Any) -> dict[str, Any]:

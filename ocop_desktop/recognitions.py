@@ -35,6 +35,7 @@ FIELDS = (
     "revoke_reason",
     "evaluation_id",
     "notes",
+    "batch_id",
 )
 PUBLIC = ("id", *FIELDS, "version", "updated_at", "deleted")
 
@@ -156,6 +157,7 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
         raise ValidationError("validation.unknown_evaluation", "evaluation_id", id=evaluation)
     out["evaluation_id"] = evaluation
     out["notes"] = v.text(data.get("notes"), "notes")
+    out["batch_id"] = v.text(data.get("batch_id"), "batch_id")
     return out
 
 

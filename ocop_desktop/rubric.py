@@ -432,10 +432,14 @@ def requirements(s: Sheet, stars: int) -> list[Requirement]:
     return out
 
 
-def _meets(req: Requirement, chosen: Option | None) -> bool:
+def meets(req: Requirement, chosen: Option | None) -> bool:
+    """The chosen option is the required one or scores more."""
     return chosen is not None and (
         chosen.key == req.option.key or chosen.points > req.option.points
     )
+
+
+_meets = meets
 
 
 def score(s: Sheet, choices: Mapping[str, int]) -> Score:
