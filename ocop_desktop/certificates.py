@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from ocop_desktop import clock, refdata
-from ocop_desktop.errors import NotFound
+from ocop_desktop.errors import NotFound, UserError
 from ocop_desktop.store import Store
 
 PREFIX = "OCOP1"
@@ -67,12 +67,20 @@ def facts(store: Store, recognition_id: str) -> dict[str, Any]:
 
 
 def payload(store: Store, recognition_id: str) -> str:
-    """The signed QR text of a recognition's certificate."""
+    """The signed QR text of a recognition's certificate.
+
+    Only the issuing body's node signs: the province (for its own and the
+    ministry's decisions it hands out), or an office for its district's decisions
+    from before the reform. An office never signs the province's certificates."""
+    from ocop_desktop import authority
     from ocop_desktop.sync import keys
 
-    body = json.dumps(
-        facts(store, recognition_id), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
+    stated = facts(store, recognition_id)
+    if not store.node.is_province and authority.level_of_text(stated["issuer"]) != (
+        authority.DISTRICT
+    ):
+        raise UserError("certificate.not_issuer", issuer=stated["issuer"] or "-")
+    body = json.dumps(stated, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     head = f"{PREFIX}.{_b64(body.encode('utf-8'))}"
     return f"{head}.{_b64(keys.sign(store, head.encode('ascii')))}"
 
@@ -85,13 +93,14 @@ class Verdict:
 
     def message(self) -> str:
         from ocop_desktop.i18n import tr
+        from ocop_desktop.reports.wording import stars_label
 
         f = self.facts or {}
         return tr(
             f"certificate.{self.status}",
             product=f.get("product", ""),
             producer=f.get("producer", ""),
-            stars=f.get("stars", ""),
+            stars=stars_label(f.get("stars"), f.get("p5")),
             decision=f.get("no", ""),
             date=_dmy(f.get("date")),
             expiry=_dmy(f.get("expiry")),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -254,3 +255,72 @@ def test_an_office_cannot_write_the_province_s_round(decided, tmp_path):
     )
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+    reason="needs pdftoppm (poppler-utils) and zbarimg (zbar-tools) to scan the printed code",
+)
+def test_the_printed_qr_code_scans_to_a_payload_that_verifies(decided, tmp_path):
+    """Print, render, scan: what a phone reads from the paper is what verify accepts."""
+    db, round_id, _, _ = decided
+    certs = tmp_path / "giay-chung-nhan.pdf"
+    ok(ocop(db, "certificates", "pdf", "--round", round_id, "--out", str(certs)))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(certs), str(tmp_path / "p")],
+        check=True,
+    )
+    [png] = tmp_path.glob("p*.png")
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert scanned.startswith("OCOP1.")
+    r = ocop(db, "certificates", "verify", scanned)
+    assert r.returncode == 0 and r.stdout.startswith("HỢP LỆ"), r.stdout
+
+
+def test_an_office_does_not_sign_the_province_s_certificates(tmp_path):
+    office = tmp_path / "office.sqlite"
+    ok(ocop(office, "init", "--role", "office", "--office", "401"))
+    producer = ok(
+        ocop(
+            office,
+            "producers",
+            "add",
+            "--json-file",
+            "-",
+            stdin=json.dumps(
+                {"name": "Hợp tác xã Đông Tiến", "kind": "hop_tac_xa", "commune_code": 16171}
+            ),
+        )
+    )
+    product = ok(
+        ocop(
+            office,
+            "products",
+            "add",
+            "--json-file",
+            "-",
+            stdin=json.dumps({"name": "Mắm tôm", "producer_id": producer, "product_set": 9}),
+        )
+    )
+    copies = {}
+    for number, day, stars in (("5/QĐ-UBND", "2024-05-02", 3), ("715/QĐ-UBND", "2026-03-02", 4)):
+        copies[number] = ok(
+            ocop(
+                office,
+                "recognitions",
+                "add",
+                "--json-file",
+                "-",
+                stdin=json.dumps(
+                    {"product_id": product, "decision_no": number, "decision_date": day,
+                     "stars": stars}
+                ),
+            )
+        )  # fmt: skip
+    # Its own district's decision from before the reform: it signs.
+    assert ok(ocop(office, "certificates", "payload", copies["5/QĐ-UBND"])).startswith("OCOP1.")
+    # The province's decision, recorded as a received copy: it does not.
+    r = ocop(office, "certificates", "payload", copies["715/QĐ-UBND"])
+    assert r.returncode == 1 and "UBND tỉnh Thanh Hóa" in r.stderr
