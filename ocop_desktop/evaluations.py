@@ -12,7 +12,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from ocop_desktop import clock, records, refdata, rubric
+from ocop_desktop import authority, clock, records, refdata, rubric
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -29,11 +29,13 @@ FIELDS = (
     "options",
     "council",
     "notes",
+    "minimums_stated_by",
+    "round_id",
 )
 PUBLIC = ("id", *FIELDS, "points", "stars", "version", "updated_at", "deleted")
 
 
-def clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
+def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -> dict[str, Any]:
     unknown = set(data) - set(FIELDS) - {"id", "points", "stars"}
     if unknown:
         raise ValidationError("validation.unknown_fields", None, fields=", ".join(sorted(unknown)))
@@ -54,9 +56,18 @@ def clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         not_after=clock.today() + timedelta(days=1),
     )
     out["level"] = v.choice(data.get("level"), "level", v.EVALUATION_LEVELS, required=True)
+    if not (
+        record_id and _unchanged(store, record_id, level=out["level"], eval_date=out["eval_date"])
+    ):
+        authority.check_evaluation_level(out["level"], out["eval_date"])
     options = data.get("options")
-    if options:
+    stated_by = v.text(data.get("minimums_stated_by"), "minimums_stated_by", max_len=200)
+    round_id = v.text(data.get("round_id"), "round_id")
+    if round_id and not options:
+        out |= _from_round(store, round_id, product_id)
+    elif options:
         out |= _from_sheet(store, product_id, options)
+        out["minimums_stated_by"] = None
     else:
         for part, hi in v.PART_MAX.items():
             f = f"points_{part}"
@@ -64,9 +75,42 @@ def clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         out["points"] = round(out["points_a"] + out["points_b"] + out["points_c"], 2)
         out["stars"] = refdata.load().stars_for_points(out["points"])
         out["options"] = None
+        # Points alone do not rank a product: without the sheet, someone must state
+        # that the minimum requirements of the class are met, and is named for it.
+        if out["stars"] >= rubric.STAR_CLASSES[0] and stated_by is None:
+            raise ValidationError(
+                "evaluation.minimums_not_stated", "minimums_stated_by", stars=out["stars"]
+            )
+        out["minimums_stated_by"] = stated_by
+    out["round_id"] = round_id
     out["council"] = v.text(data.get("council"), "council")
     out["notes"] = v.text(data.get("notes"), "notes")
     return out
+
+
+def _unchanged(store: Store, record_id: str, **values: Any) -> bool:
+    """The stored evaluation already holds these values (an edit that leaves them
+    alone is not judged again by rules that came after it)."""
+    cols = ", ".join(values)  # our own column names only
+    row = store.db.execute(f"SELECT {cols} FROM {TABLE} WHERE id = ?", [record_id]).fetchone()
+    return row is not None and tuple(row) == tuple(values.values())
+
+
+def _from_round(store: Store, round_id: str, product_id: str) -> dict[str, Any]:
+    """Points and stars of a council round: the members' averages, with the minimum
+    requirements met by a majority of members (see ``rounds``)."""
+    from ocop_desktop import rounds
+
+    result = rounds.result_for(store, round_id, product_id)
+    return {
+        "points_a": result.parts["A"],
+        "points_b": result.parts["B"],
+        "points_c": result.parts["C"],
+        "points": result.total,
+        "stars": result.stars,
+        "options": None,
+        "minimums_stated_by": None,
+    }
 
 
 def _from_sheet(store: Store, product_id: str, options: Any) -> dict[str, Any]:
@@ -118,7 +162,7 @@ def edit(store: Store, record_id: str, changes: dict[str, Any]) -> dict[str, Any
     with transaction(store.db):
         current = get(store, record_id)
         merged = {k: current.get(k) for k in FIELDS} | changes
-        return records.update(store, TABLE, record_id, clean(store, merged))
+        return records.update(store, TABLE, record_id, clean(store, merged, record_id=record_id))
 
 
 def delete(store: Store, record_id: str) -> None:

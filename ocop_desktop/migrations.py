@@ -26,7 +26,10 @@ SYNC_COLUMNS = """
 
 # Tables that travel in sync bundles, in the order a bundle applies them
 # (parents before children).
-SYNCED_TABLES = ("producers", "products", "evaluations", "recognitions", "targets", "attachments")
+RECORD_TABLES = ("producers", "products", "evaluations", "recognitions", "targets", "attachments")
+# Council rounds, their members' sheets and the batch decisions that close them.
+ROUND_TABLES = ("rounds", "round_products", "member_sheets", "batch_decisions")
+SYNCED_TABLES = RECORD_TABLES + ROUND_TABLES
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -387,7 +390,7 @@ def _v2(conn: sqlite3.Connection) -> None:
             END;
             """,
         )
-    for table in SYNCED_TABLES:
+    for table in RECORD_TABLES:  # the tables of this step
         run_script(
             conn,
             f"""
@@ -463,10 +466,84 @@ def _v4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    """Council rounds (đợt đánh giá): the council, the products submitted, each
+    member's scoring sheet, and the batch decision that recognises the round's
+    products in one step; who stated that a typed total meets the minimum
+    requirements; which round an evaluation and which batch a recognition came from."""
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE rounds (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            name TEXT NOT NULL,
+            round_date TEXT NOT NULL,
+            level TEXT NOT NULL,
+            chair TEXT NOT NULL,
+            members TEXT NOT NULL,
+            secretary TEXT,
+            place TEXT,
+            notes TEXT
+        );
+        CREATE TABLE round_products (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            round_id TEXT NOT NULL,
+            product_id TEXT NOT NULL,
+            notes TEXT
+        );
+        CREATE INDEX round_products_round ON round_products(round_id);
+        CREATE INDEX round_products_product ON round_products(product_id);
+        CREATE TABLE member_sheets (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            round_id TEXT NOT NULL,
+            product_id TEXT NOT NULL,
+            member TEXT NOT NULL,
+            options TEXT NOT NULL,
+            points_a REAL NOT NULL,
+            points_b REAL NOT NULL,
+            points_c REAL NOT NULL,
+            points REAL NOT NULL,
+            stars INTEGER NOT NULL
+        );
+        CREATE INDEX member_sheets_round ON member_sheets(round_id, product_id);
+        CREATE TABLE batch_decisions (
+            rid INTEGER PRIMARY KEY,
+            {SYNC_COLUMNS},
+            round_id TEXT NOT NULL,
+            decision_no TEXT NOT NULL,
+            decision_date TEXT NOT NULL,
+            issuer TEXT NOT NULL,
+            signer TEXT,
+            signer_title TEXT,
+            notes TEXT
+        );
+        CREATE INDEX batch_decisions_round ON batch_decisions(round_id);
+        ALTER TABLE evaluations ADD COLUMN minimums_stated_by TEXT;
+        ALTER TABLE evaluations ADD COLUMN round_id TEXT;
+        ALTER TABLE recognitions ADD COLUMN batch_id TEXT;
+        """,
+    )
+    for table in ROUND_TABLES:
+        run_script(
+            conn,
+            f"""
+            CREATE INDEX {table}_seq ON {table}(seq);
+            CREATE TRIGGER {table}_ancestry AFTER UPDATE OF version ON {table}
+            WHEN new.base_version IS old.version AND new.version IS NOT old.version BEGIN
+                INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (old.id, old.version);
+            END;
+            """,
+        )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _v4),
+    (5, _v5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

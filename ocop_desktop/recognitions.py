@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from ocop_desktop import cert_status, clock, records, refdata
+from ocop_desktop import authority, cert_status, clock, records, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
@@ -33,6 +33,7 @@ FIELDS = (
     "revoke_reason",
     "evaluation_id",
     "notes",
+    "batch_id",
 )
 PUBLIC = ("id", *FIELDS, "version", "updated_at", "deleted")
 
@@ -75,7 +76,6 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
         not_after=clock.today() + timedelta(days=1),
     )
     out["decision_date"] = decided
-    out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
     pts = v.points(data.get("points"))
     out["points"] = pts
     stars = v.stars(data.get("stars"), required=pts is None)
@@ -90,6 +90,7 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
                 "validation.stars_above_points", "stars", stars=stars, points=_num(pts), band=band
             )
     out["stars"] = stars
+    out["issuer"] = _issuer(store, data.get("issuer"), decided, stars, product[0], record_id)
     out["potential_5"] = v.flag(data.get("potential_5"), "potential_5")
     if out["potential_5"] and (stars < 4 or (pts is not None and pts < 90)):
         raise ValidationError("validation.potential_5_needs_90", "potential_5")
@@ -100,7 +101,14 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
         raise ValidationError("validation.expiry_before_decision", "expiry_date")
     out["expiry_date"] = expiry
     kind = v.choice(data.get("kind"), "kind", v.RECOGNITION_KINDS)
-    out["kind"] = kind or _derive_kind(store, product_id, decided, stars, record_id)
+    derived = _derive_kind(store, product_id, decided, stars, record_id)
+    # A kind typed in stands only where the history here does not say otherwise
+    # (an office may hold only the latest of a product's decisions).
+    if kind is not None and derived != "new" and kind != derived:
+        raise ValidationError(
+            "recognition.kind_contradicts_history", "kind", kind=kind, derived=derived
+        )
+    out["kind"] = kind or derived
     # A revocation is a decision already taken, never dated ahead: the lists and the
     # overview read a revoked flag that must say what the dated rule says (cert_status).
     revoked = v.iso_date(data.get("revoked_date"), "revoked_date", not_after=clock.today())
@@ -120,7 +128,44 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
         raise ValidationError("validation.unknown_evaluation", "evaluation_id", id=evaluation)
     out["evaluation_id"] = evaluation
     out["notes"] = v.text(data.get("notes"), "notes")
+    out["batch_id"] = v.text(data.get("batch_id"), "batch_id")
     return out
+
+
+def _issuer(
+    store: Store,
+    raw: Any,
+    decided: str,
+    stars: int,
+    commune: int | None,
+    record_id: str | None,
+) -> str | None:
+    """The issuer, checked against the level that recognises ``stars`` on ``decided``.
+
+    Left blank, it is the body that rule names (an office records the province's
+    or the ministry's decision as a received copy under that body's name), or
+    stays blank where that body cannot be named (a district decision for a
+    product whose former district is unknown). An
+    edit that keeps the issuer, date and stars as stored is not re-judged.
+    """
+    issuer = v.text(raw, "issuer", max_len=300)
+    if issuer is None:
+        district = refdata.load().former_district_of.get(commune) if commune else None
+        if district is None and store.node.office_code and store.node.office_code.isdigit():
+            district = int(store.node.office_code)
+        issuer = authority.default_issuer(
+            decided, stars, province_code=store.node.province_code, district_code=district
+        )
+        if issuer is None:  # a district decision of a product with no known district
+            return None
+    if record_id is not None:
+        row = store.db.execute(
+            f"SELECT issuer, decision_date, stars FROM {TABLE} WHERE id = ?", [record_id]
+        ).fetchone()
+        if row is not None and tuple(row) == (issuer, decided, stars):
+            return issuer
+    authority.check_issuer(issuer, decided, stars)
+    return issuer
 
 
 def _stored(store: Store, record_id: str | None, column: str, value: Any) -> bool:
@@ -138,14 +183,25 @@ def _num(x: float) -> str:
 def _derive_kind(
     store: Store, product_id: str, decided: str, stars: int, record_id: str | None
 ) -> str:
+    """What this decision does to the product's standing, against the decision before it.
+
+    No earlier decision, or an earlier one that was revoked: a first recognition
+    ("new"). More stars: an upgrade. Fewer stars: a downgrade, never a
+    re-recognition. The same stars: a re-recognition ("renewal"). A revocation is
+    not a new decision row: it is the revoked date on the decision it ends.
+    """
     prev = store.db.execute(
-        "SELECT stars FROM recognitions WHERE product_id = ? AND deleted = 0 AND decision_date < ? "
-        "AND id IS NOT ? ORDER BY decision_date DESC LIMIT 1",
+        "SELECT stars, revoked_date FROM recognitions WHERE product_id = ? AND deleted = 0 "
+        "AND decision_date < ? AND id IS NOT ? ORDER BY decision_date DESC LIMIT 1",
         [product_id, decided, record_id],
     ).fetchone()
-    if prev is None:
+    if prev is None or (prev[1] is not None and prev[1] <= decided):
         return "new"
-    return "upgrade" if stars > prev[0] else "renewal"
+    if stars > prev[0]:
+        return "upgrade"
+    if stars < prev[0]:
+        return "downgrade"
+    return "renewal"
 
 
 def refresh_current(store: Store, product_ids: list[str] | None = None) -> None:

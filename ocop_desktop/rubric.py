@@ -34,6 +34,7 @@ from ocop_desktop.errors import ValidationError
 from ocop_desktop.text import nfc
 
 PART_CODES = ("A", "B", "C")
+DATA_NOTE_PREFIXES = ("Hiệu đính:", "Ghi chú bản chép:")
 STAR_CLASSES = (3, 4, 5)
 NONE_KEY = 0
 # Below the lowest class a product is not recognised: 1 or 2 stars by points.
@@ -99,6 +100,15 @@ class Sheet:
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.criteria if c.key == key), None)
+
+    @property
+    def data_notes(self) -> tuple[str, ...]:
+        """Notes the data carries on its own transcription: a correction made from
+        the sheet's own totals ("Hiệu đính"), or a fault kept because the decision's
+        text could not be checked ("Ghi chú bản chép"). Shown with the sheet."""
+        texts = [s.description for p in self.parts for s in p.sections]
+        texts += [c.description for c in self.criteria]
+        return tuple(dict.fromkeys(t for t in texts if t.startswith(DATA_NOTE_PREFIXES)))
 
 
 @dataclass(frozen=True)
@@ -422,10 +432,14 @@ def requirements(s: Sheet, stars: int) -> list[Requirement]:
     return out
 
 
-def _meets(req: Requirement, chosen: Option | None) -> bool:
+def meets(req: Requirement, chosen: Option | None) -> bool:
+    """The chosen option is the required one or scores more."""
     return chosen is not None and (
         chosen.key == req.option.key or chosen.points > req.option.points
     )
+
+
+_meets = meets
 
 
 def score(s: Sheet, choices: Mapping[str, int]) -> Score:
@@ -511,6 +525,9 @@ def as_text(s: Sheet) -> list[str]:
                     title = one_line(o.title) if o.key != NONE_KEY else tr("rubric.none_option")
                     mark = f"  ≥{o.min_stars}★" if o.min_stars else ""
                     lines.append(f"        {o.key}  ({o.points:g}) {title}{mark}")
+        lines.append("")
+    lines += [f"! {note}" for note in s.data_notes]
+    if s.data_notes:
         lines.append("")
     example = ", ".join(f'"{c.key}": 1' for c in s.criteria[:3])
     lines.append(tr("rubric.cli_example", example=example))

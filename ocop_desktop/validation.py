@@ -17,7 +17,7 @@ from ocop_desktop.text import nfc
 
 PRODUCER_KINDS = ("doanh_nghiep", "hop_tac_xa", "to_hop_tac", "ho_kinh_doanh")
 EVALUATION_LEVELS = ("commune", "district", "province", "central")
-RECOGNITION_KINDS = ("new", "upgrade", "renewal")
+RECOGNITION_KINDS = ("new", "upgrade", "renewal", "downgrade")
 PART_MAX = {"a": 40.0, "b": 25.0, "c": 35.0}
 MAX_TEXT = 2000
 

@@ -223,6 +223,7 @@ def test_evaluation_parts_and_stars(office, producer_data):
             "points_a": 30,
             "points_b": 20,
             "points_c": 25.5,
+            "minimums_stated_by": "Trần Văn Bình, Chủ tịch Hội đồng",
         },
     )
     e = evaluations.get(office, eid)

@@ -4,6 +4,7 @@ evaluations scored from a sheet."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -17,13 +18,63 @@ pytestmark = pytest.mark.today("2026-11-30")
 # What the transcribed sheets get wrong, found by rubric.problems. A change here
 # means the data changed: look at the sheet before updating the list.
 KNOWN_PROBLEMS = {
-    7: ["part C: best options add up to 34, not 35", "C4: best option 3, criterion says 4"],
     11: ["part C: best options add up to 32, not 35"],
     12: ["part C: best options add up to 32, not 35"],
     13: ["part C: best options add up to 33, not 35"],
     17: ["row 18: A4: score 'l' read as 1 (between its neighbours)"],
     18: ["row 10: A2: score 't' read as 1 (between its neighbours)"],
 }
+
+
+# Sheets whose transcription falls short of a part's maximum and could not be
+# checked against the decision's text: kept as transcribed, with the note shown.
+UNCHECKED_SHORTFALL = {11: 32, 12: 32, 13: 33}
+
+
+@pytest.mark.parametrize("product_set", range(1, 27))
+def test_every_sheet_reaches_its_part_maxima_or_says_why_not(product_set):
+    sheet = rubric.sheet(product_set)
+    result = rubric.score(sheet, best(sheet))
+    reached = {p.code: result.parts[p.code] for p in sheet.parts}
+    if product_set not in UNCHECKED_SHORTFALL:
+        assert reached == {"A": 40, "B": 25, "C": 35}
+        assert (result.total, result.stars) == (100, 5)
+        return
+    assert reached == {"A": 40, "B": 25, "C": UNCHECKED_SHORTFALL[product_set]}
+    [note] = sheet.data_notes
+    assert note.startswith("Ghi chú bản chép:") and "148/QĐ-TTg" in note
+    assert f"! {note}" in rubric.as_text(sheet)
+
+
+def test_the_set_07_smell_criterion_is_corrected_from_the_sheet_s_own_totals():
+    sheet = rubric.sheet(7)
+    smell = sheet.criterion("C4")
+    assert smell.title == "d) Mùi" and smell.max_points == 4
+    assert max(o.points for o in smell.options) == 4
+    assert smell.description.startswith("Hiệu đính:")
+    assert smell.description in sheet.data_notes
+
+
+@pytest.mark.parametrize("product_set", range(1, 27))
+def test_sheets_carry_no_typos_and_no_section_title_repeated_as_a_criterion(product_set):
+    sheet = rubric.sheet(product_set)
+    text = "\n".join(rubric.as_text(sheet))
+    for typo in ("NĂNC", "thị hường", "xuất khẩn"):
+        assert typo not in text
+    for part in sheet.parts:
+        for section in part.sections:
+            for c in section.criteria:
+                bare = c.title.strip().rstrip(")").strip()
+                assert len(bare) > 1, (c.key, c.title)  # not a bare "a)"
+                # A section scored as one criterion does not repeat its title under "a)"
+                # (sections with several criteria may name their first after themselves).
+                if len(section.criteria) == 1 and c.title != section.title:
+                    assert _bare(c.title) != _bare(section.title), c.key
+
+
+def _bare(title: str) -> str:
+    """A heading without its number or letter: "10. HƯỚNG DẪN" / "a) Hướng dẫn"."""
+    return re.sub(r"^(\d+\.|[a-zđ]\s*\))\s*", "", " ".join(title.split())).casefold()
 
 
 def best(sheet: rubric.Sheet) -> dict[str, int]:
@@ -162,15 +213,30 @@ def test_an_evaluation_from_the_sheet_stores_the_choice_points_and_capped_stars(
         "rubric.other_set",
         {"chosen_on": 1, "product_set": 9},
     )
-    evaluations.edit(office, eid, {"options": None, "notes": "Sửa lại"})  # back to typed points
+    # Back to typed points, with who states the minimum requirements are met.
+    evaluations.edit(
+        office, eid, {"options": None, "notes": "Sửa lại", "minimums_stated_by": "Lê Văn Sơn"}
+    )
     e = evaluations.get(office, eid)
     assert (e["options"], e["points"], e["stars"]) == (None, 100, 5)
 
 
-def test_without_a_sheet_points_are_typed_as_before(office, product):
-    eid = evaluations.add(office, _evaluation(product, points_a=30, points_b=20, points_c=25.5))
+def test_without_a_sheet_points_are_typed_with_who_states_the_minimums(office, product):
+    typed = _evaluation(product, points_a=40, points_b=25, points_c=30)
+    with pytest.raises(ValidationError) as err:  # a typed 95 is not 5 stars by itself
+        evaluations.add(office, typed)
+    assert (err.value.key, err.value.field) == (
+        "evaluation.minimums_not_stated",
+        "minimums_stated_by",
+    )
+    assert evaluations.list_for_product(office, product) == []
+    eid = evaluations.add(office, typed | {"minimums_stated_by": "Lê Văn Sơn, Chủ tịch HĐ"})
     e = evaluations.get(office, eid)
-    assert (e["points"], e["stars"], e["options"]) == (75.5, 4, None)
+    assert (e["points"], e["stars"], e["options"]) == (95, 5, None)
+    assert e["minimums_stated_by"] == "Lê Văn Sơn, Chủ tịch HĐ"
+    # Below 3 stars there is no minimum to state.
+    low = evaluations.add(office, _evaluation(product, points_a=20, points_b=10, points_c=10))
+    assert evaluations.get(office, low)["stars"] == 2
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,12 @@ RESULT_LABELS = {
     "four_star": "Sản phẩm đạt 4 sao (mới, nâng hạng)",
     "potential_five": "Sản phẩm tiềm năng 5 sao (mới, nâng hạng)",
 }
-RECOGNITION_KINDS = {"new": "Công nhận mới", "upgrade": "Nâng hạng", "renewal": "Công nhận lại"}
+RECOGNITION_KINDS = {
+    "new": "Công nhận mới",
+    "upgrade": "Nâng hạng",
+    "renewal": "Công nhận lại",
+    "downgrade": "Hạ hạng",
+}
 
 
 def needs_guard(value: str) -> bool:

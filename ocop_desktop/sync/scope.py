@@ -76,6 +76,13 @@ def export_filters(
             f"(t.owner_table = 'recognitions' AND t.owner_id IN "
             f"(SELECT id FROM recognitions WHERE product_id IN ({product})))"
         ),
+        # A council round travels to the offices whose products it scored.
+        "rounds": f"t.id IN (SELECT round_id FROM round_products WHERE product_id IN ({product}))",
+        "round_products": f"t.product_id IN ({product})",
+        "member_sheets": f"t.product_id IN ({product})",
+        "batch_decisions": (
+            f"t.round_id IN (SELECT round_id FROM round_products WHERE product_id IN ({product}))"
+        ),
     }
     return filters, params
 
@@ -97,6 +104,10 @@ PLACE_COLUMNS = {
     "recognitions": "product_id",
     "attachments": "owner_table, owner_id",
     "targets": "office_code",
+    "rounds": "id",
+    "round_products": "product_id",
+    "member_sheets": "product_id",
+    "batch_decisions": "round_id",
 }
 
 
@@ -136,7 +147,7 @@ class Placer:
             if row.get("commune_code") is not None:
                 return row["commune_code"]
             return self.commune("producers", self.row("producers", row.get("producer_id")))
-        if table in ("evaluations", "recognitions"):
+        if table in ("evaluations", "recognitions", "round_products", "member_sheets"):
             return self.commune("products", self.row("products", row.get("product_id")), depth + 1)
         if table == "attachments":
             owner = row.get("owner_table")

@@ -298,6 +298,9 @@ def test_evaluation_total_and_stars_follow_the_points(qtbot, office, product):
     assert form.stars.text() == "5 sao"
     form.w("points_a").setValue(50)  # the spin box stops at the part's maximum
     assert form.w("points_a").value() == 40
+    assert not form.save()  # a typed 95 needs who states the minimum requirements are met
+    assert evaluations.list_for_product(office, product) == []
+    type_text(form.w("minimums_stated_by"), "Lê Văn Sơn")
     assert form.save()
     saved = evaluations.get(office, form.saved_id)
     assert (saved["points"], saved["stars"], saved["level"]) == (95.0, 5, "province")
@@ -314,6 +317,7 @@ def test_product_form_lists_certificates_and_opens_a_new_one(qtbot, office, prod
             "points_a": 30,
             "points_b": 18,
             "points_c": 25,
+            "minimums_stated_by": "Lê Văn Sơn",
         },
     )
     form = show_form(qtbot, ProductForm(office, product))
@@ -434,6 +438,7 @@ def test_a_deleted_evaluation_comes_back_from_the_trash(qtbot, office, product):
             "points_a": 30,
             "points_b": 18,
             "points_c": 25,
+            "minimums_stated_by": "Lê Văn Sơn",
         },
     )
     form = show_form(qtbot, EvaluationForm(office, eid))

@@ -206,13 +206,18 @@ def test_evaluations_tab_lists_filters_and_opens_evaluations(qtbot, window, samp
                 "points_a": a,
                 "points_b": b,
                 "points_c": c,
+                "minimums_stated_by": "Lê Văn Sơn",
             },
         )
 
     gio = add("Giò lụa Đông Tiến", "province", 30, 20, 25, 10)  # 75 points: 4 stars
     add("Chiếu cói Nga Sơn", "commune", 20, 15, 20, 40)  # 55 points: 3 stars
     page = window.show_page("certificates")
-    assert [page.tabText(i) for i in range(page.count())] == ["Chứng nhận", "Đánh giá"]
+    assert [page.tabText(i) for i in range(page.count())] == [
+        "Chứng nhận",
+        "Đánh giá",
+        "Đợt đánh giá",
+    ]
     page.setCurrentWidget(page.evaluations)
     lst = page.evaluations
     assert window.current_list() is lst

@@ -26,6 +26,7 @@ def _evaluate_every_product(store) -> None:
                 "points_a": 30,
                 "points_b": 18,
                 "points_c": 25,
+                "minimums_stated_by": "Lê Văn Sơn",
             },
         )
 

@@ -138,6 +138,7 @@ def test_the_form_takes_the_sheet_saves_it_and_shows_it_again(qtbot, office, pro
     assert seen == {"A2": True, "choices": choice}
     assert not again.w("points_a").isReadOnly()
     again.w("points_a").setValue(20)
+    again.w("minimums_stated_by").setText("Lê Văn Sơn")  # typed points need who states the minimums
     assert again.save()
     saved = evaluations.get(office, again.saved_id)
     assert (saved["options"], saved["points"], saved["stars"]) == (None, 80, 4)

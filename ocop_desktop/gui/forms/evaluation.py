@@ -30,7 +30,15 @@ class EvaluationForm(RecordForm):
     title_key = "forms.evaluation_title"
     default_size = (560, 460)
     service = evaluations
-    fields = ("product_id", "level", "eval_date", *PARTS, "council", "notes")
+    fields = (
+        "product_id",
+        "level",
+        "eval_date",
+        *PARTS,
+        "council",
+        "minimums_stated_by",
+        "notes",
+    )
 
     # The options chosen on the scoring sheet (criterion -> option), None when typed,
     # and the product set whose sheet they were chosen on.

@@ -201,6 +201,11 @@ class ScoringSheetDialog(QDialog):
                 title = section.title.replace("\n", " ")
                 max_points = show_number(section.max_points)
                 body.addWidget(_heading(tr("rubric.section", title=title, max=max_points), self))
+                if section.description:  # e.g. a note on the transcription of this section
+                    note = QLabel(section.description, self)
+                    note.setWordWrap(True)
+                    note.setStyleSheet(MUTED_STYLE)
+                    body.addWidget(note)
             for criterion in section.criteria:
                 body.addWidget(self._criterion_frame(criterion))
 

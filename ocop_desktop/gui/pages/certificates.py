@@ -1,4 +1,5 @@
-"""Evaluations & certificates: the certificate list and the evaluation list, a tab each."""
+"""Evaluations & certificates: the certificate list, the evaluation list and the
+council rounds, a tab each."""
 
 from __future__ import annotations
 
@@ -30,13 +31,17 @@ class CertificatesPage(QTabWidget):
             self.lists[name] = page
             self.addTab(page, "")
         self.certificates, self.evaluations = self.lists["certificates"], self.lists["evaluations"]
+        from ocop_desktop.gui.round_dialog import RoundsPanel
+
+        self.rounds = RoundsPanel(store, self)  # council rounds: members' sheets, decisions
+        self.addTab(self.rounds, "")
         self.retranslate_items()
 
     def current(self) -> ListPage:
         return self.currentWidget()
 
     def retranslate_items(self) -> None:
-        for i, name in enumerate(TABS):
+        for i, name in enumerate((*TABS, "rounds")):
             self.setTabText(i, tr(f"list.tab.{name}"))
 
     def is_ready(self) -> bool:
@@ -45,3 +50,4 @@ class CertificatesPage(QTabWidget):
     def refresh(self) -> None:
         for page in self.lists.values():
             page.refresh()
+        self.rounds.refresh()
