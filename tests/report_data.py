@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from ocop_desktop import producers, products, recognitions, refdata, targets
+from ocop_desktop import clock, producers, products, recognitions, refdata, targets
 from ocop_desktop.store import Store
 from ocop_desktop.validation import PRODUCER_KINDS
 
@@ -35,7 +35,7 @@ def populate(store: Store, n_products: int = 40, seed: int = 7, year: int | None
     """Producers, products and their recognition histories across the node's area."""
     rng = random.Random(seed)
     ref = refdata.load()
-    today = date.today()
+    today = clock.today()
     year = year or today.year
     communes = sorted(store.node.area)
     if store.node.is_province:

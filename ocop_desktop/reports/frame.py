@@ -195,6 +195,7 @@ def signature_block(settings: DocumentSettings, st: dict[str, Any], width: float
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 11),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]

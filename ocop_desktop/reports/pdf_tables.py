@@ -115,6 +115,7 @@ def side_by_side(tables: list[Table], number: int, title: str, st: dict, width: 
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 11),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]

@@ -355,7 +355,7 @@ def products(s: Summary) -> Table:
             Column("Điểm", "num", 12, 8, printed=False),
             Column("Tình trạng", "text", 26, 18),
             Column("Số quyết định", "text", 31, 18),
-            Column("Ngày QĐ", "date", 18, 14),
+            Column("Ngày quyết định", "date", 18, 14),
             Column("Hết hạn", "date", 18, 14),
             Column("Thị trường xuất khẩu", "text", 26, 26, printed=False),
             Column("Sàn thương mại điện tử", "text", 26, 26, printed=False),

@@ -58,9 +58,9 @@ class _Sheet:
             c.fill = PatternFill("solid", fgColor="E8E8E8")
             c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
             head.append(c)
+        _print_settings(self.ws)  # before the first row: write-only sheets write it first
         self.ws.append(head)
         self._last_col = get_column_letter(self.ncols)
-        _print_settings(self.ws)
 
     def append(self, values: Iterable[Any]) -> None:
         row = []
@@ -87,8 +87,8 @@ class _Sheet:
 def _print_settings(ws: Any) -> None:
     """A4 landscape, the header row repeated on every printed page, all columns
     fitted to the page's width (as many pages down as it takes)."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
