@@ -31,7 +31,7 @@ from ocop_desktop.store import Store
 META_KEY = "document_settings"
 AUTHORITIES = ("", "TM.", "KT.", "Q.", "TL.")
 SAME_AS_ABOVE = "Như trên"
-PROVINCE_OFFICE = "VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI"
+PROVINCE_OFFICE = "VĂN PHÒNG ĐIỀU PHỐI\nNÔNG THÔN MỚI"  # broken where Decree 30 headers break it
 PROVINCE_OFFICE_ABBREVIATION = "VPĐP"
 _BODY_WORDS = ("ubnd", "ủy ban", "uỷ ban", "văn phòng", "phòng", "sở", "trung tâm", "ban ")
 _MAX_LINE = 120

@@ -22,7 +22,8 @@ def test_defaults_follow_the_role_and_never_make_an_area_a_body(office, province
     p = documents.load(province)
     assert p.header_lines == [
         ("UBND TỈNH THANH HÓA", False),
-        ("VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI", True),
+        ("VĂN PHÒNG ĐIỀU PHỐI", True),
+        ("NÔNG THÔN MỚI", True),
     ]
     assert p.symbol("BC") == "BC-VPĐP" and p.place == "Thanh Hóa"
     assert p.to and p.recipients[0] == "Như trên;"

@@ -426,3 +426,43 @@ def test_demo_province_outputs_agree(tmp_path):
     annex = text[start : start + 10 + nxt.start()] if nxt else text[start:]
     decisions = re.findall(r"\d+/QĐ-[\w-]+", annex)
     assert sorted(decisions) == sorted(it["decision_no"] for it in expired)
+
+
+def stt_per_page(path, first_page: int) -> list[int]:
+    """Rows on each annex page: the serial numbers in the leftmost column."""
+    counts = []
+    for page in PdfReader(str(path)).pages[first_page:]:
+        rows = [t for t, x, _ in text_runs(page) if t.isdigit() and x < 90]
+        counts.append(len(rows))
+    return counts
+
+
+def test_an_annex_page_never_holds_a_lone_row(tmp_path, monkeypatch):
+    """Where the product list would leave a row or two alone on its last page, the
+    annex is drawn a little tighter and the page is not printed."""
+    from ocop_desktop import documents
+    from ocop_desktop.reports import pdf
+    from ocop_desktop.summary import compute
+
+    store = init_node(tmp_path / "o.sqlite", role="office", office="401", officer="A")
+    populate(store, n_products=90, seed=5)
+    summary = compute(store)
+    rows = summary.product_rows
+    options = pdf.ReportOptions(settings=documents.load(store))
+
+    def annex(k: int) -> list[int]:
+        summary.product_rows = rows.iloc[:k]
+        out = pdf.build(summary, tmp_path / f"r{k}.pdf", options)
+        pages = pdf_pages(out)
+        start = max(i for i, p in enumerate(pages) if "DANH SÁCH SẢN PHẨM VÀ GIẤY" in p)
+        return stt_per_page(out, start)
+
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "PADDINGS", (2.0,))  # as drawn without the tightening
+        loose = {k: annex(k) for k in range(56, 68)}
+    lone = [k for k, counts in loose.items() if len(counts) > 1 and counts[-1] <= pdf.LONE_ROWS]
+    assert lone, loose  # the data do reach a page boundary
+    for k in lone:
+        counts = annex(k)
+        assert sum(counts) == k
+        assert len(counts) == len(loose[k]) - 1 or counts[-1] > pdf.LONE_ROWS, (k, counts)
