@@ -123,8 +123,6 @@ def report(
     else:
         sections = narratives.get(store, summary_.year, number) or narratives.empty()
     settings = documents.load(store)
-    for field_ in documents.missing(settings):
-        click.echo(tr_("documents.missing_field", field=field_), err=True)
     options = ReportOptions(
         number=number,
         settings=settings,
@@ -133,12 +131,12 @@ def report(
         signer_title=signer_title,
     )
     click.echo(str(build(summary_, out, options)))
+    missing = documents.missing(settings)
+    if missing:  # written, but not ready to sign: say what to set, in one line
+        from ocop_desktop.i18n import tr
 
-
-def tr_(key: str, **params: object) -> str:
-    from ocop_desktop.i18n import tr
-
-    return tr(key, **params)
+        names = ", ".join(tr(f"documents.{name}") for name in missing)
+        click.echo(tr("documents.missing_field", field=names), err=True)
 
 
 def _read_json(path: str) -> dict:
