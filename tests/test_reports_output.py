@@ -466,3 +466,17 @@ def test_an_annex_page_never_holds_a_lone_row(tmp_path, monkeypatch):
         counts = annex(k)
         assert sum(counts) == k
         assert len(counts) == len(loose[k]) - 1 or counts[-1] > pdf.LONE_ROWS, (k, counts)
+
+
+@pytest.mark.parametrize("which", ["office_files", "province_files"])
+def test_captions_and_headings_never_end_a_page(which, request):
+    """A table's caption stays with its table, a heading with what it heads."""
+    _, pdf, _ = request.getfixturevalue(which)
+    heading = re.compile(r"^(Bảng \d+\. |Biểu đồ \d+\. |[IV]+\. [A-ZĐ]|\d\. [A-ZĐ])")
+    for i, page in enumerate(PdfReader(str(pdf)).pages):
+        height = float(page.mediabox.height)
+        runs = [(t, y) for t, _, y in text_runs(page) if y < height - 20 * 72 / 25.4]
+        lowest = min(y for _, y in runs)
+        for text, y in runs:
+            if heading.match(text):
+                assert y > lowest + 1, (i + 1, text)

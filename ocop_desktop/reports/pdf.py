@@ -26,6 +26,7 @@ from ocop_desktop.reports.report_body import (
     annex_heading,
     assessment,
     plan_annexes,
+    proposals,
     results,
     scope_phrase,
 )
@@ -147,12 +148,18 @@ def _write(
         Spacer(1, 4),
     ]
     story += results(ctx)
-    typed = assessment(ctx)
-    # the signature never stands alone: the last paragraph goes over with it
-    story += typed[:-1]
+    story += assessment(ctx)
+    # the signature never stands alone: the last part goes over with it
+    closing = proposals(ctx)
+    kept = len(closing) if len(closing) <= 4 else 2  # a short part goes over whole
+    story += closing[:-kept]
     story.append(
         KeepTogether(
-            [typed[-1], Spacer(1, 10), frame.signature_block(settings, st, width, to=settings.to)]
+            [
+                *closing[-kept:],
+                Spacer(1, 10),
+                frame.signature_block(settings, st, width, to=settings.to),
+            ]
         )
     )
     if progress:

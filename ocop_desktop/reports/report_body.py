@@ -354,15 +354,19 @@ def _typed(ctx: Context, key: str) -> list:
 
 
 def assessment(ctx: Context) -> list:
+    """II. assessment and III. tasks."""
     out = [_h(ctx, "II. ĐÁNH GIÁ CHUNG")]
     for key, heading in NARRATIVE_HEADINGS.items():
         out.append(_h(ctx, heading, "h2"))
         out += _typed(ctx, key)
     out.append(_h(ctx, f"III. NHIỆM VỤ, GIẢI PHÁP NĂM {ctx.s.year + 1}"))
     out += _typed(ctx, "tasks")
-    out.append(_h(ctx, "IV. ĐỀ XUẤT, KIẾN NGHỊ"))
-    out += _typed(ctx, "proposals")
     return out
+
+
+def proposals(ctx: Context) -> list:
+    """IV. proposals: the part the signature follows."""
+    return [_h(ctx, "IV. ĐỀ XUẤT, KIẾN NGHỊ"), *_typed(ctx, "proposals")]
 
 
 # ---- annexes ----------------------------------------------------------------------------
