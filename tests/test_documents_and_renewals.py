@@ -133,6 +133,9 @@ def test_renewal_pipeline_end_to_end(office, tmp_path):
     assert all(
         f"trong {recognitions.EXPIRING_DAYS} ngày tới" in p for p in pages if "THÔNG BÁO" in p
     )
+    # each letter is a document of its own: no page number on its first page
+    for page, text in zip(PdfReader(str(path)).pages, pages, strict=True):
+        assert ("THÔNG BÁO" in text) == (not top_numbers(page)), text[:60]
     assert renewals.record_notices(office, letters, numbers) == len(due)
     assert not renewals.unnotified(renewals.due(office))
     assert len(renewals.notice_log(office)) == len(due)
@@ -182,3 +185,16 @@ def test_renewal_cli(tmp_path):
     )
     assert bad.exit_code != 0 and "KT." in bad.exception.message("vi")
     assert ok("documents") == before
+
+
+def top_numbers(page) -> list[str]:
+    """Digits drawn in the top margin (the page number)."""
+    height = float(page.mediabox.height)
+    found: list[str] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip().isdigit() and cm[5] + tm[5] > height - 56:
+            found.append(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return found

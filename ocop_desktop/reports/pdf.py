@@ -101,15 +101,14 @@ def build(
     return path
 
 
-class _AnnexMark:
-    """Tells the page counter which annex the following tables belong to."""
+def _annex_mark(key: str) -> Any:
+    """An empty flowable telling the row counter which annex the tables after it
+    belong to."""
+    from reportlab.platypus import Spacer
 
-    def __new__(cls, key: str) -> Any:
-        from reportlab.platypus import Spacer
-
-        mark = Spacer(0, 0)
-        mark.ocop_annex = key
-        return mark
+    mark = Spacer(0, 0)
+    mark.ocop_annex = key
+    return mark
 
 
 def _write(
@@ -168,7 +167,7 @@ def _write(
     landscape_w = frame.landscape_width()
     story.append(NextPageTemplate("landscape"))
     for annex in annexes.values():
-        story += [PageBreak(), frame.restart_numbering(), _AnnexMark(annex.key)]
+        story += [PageBreak(), frame.restart_numbering(), _annex_mark(annex.key)]
         story += annex_heading(annex, summary, report_no, f"{issued:%d/%m/%Y}", settings, st)
         story += landscape_list(
             annex.table,
