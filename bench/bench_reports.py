@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ocop_desktop.demo import generate  # noqa: E402
-from ocop_desktop.reports import pdf, xlsx  # noqa: E402
+from ocop_desktop.reports import pdf, pdf_tables, tables, xlsx  # noqa: E402
 from ocop_desktop.store import init_node  # noqa: E402
 from ocop_desktop.summary import compute  # noqa: E402
 
@@ -46,7 +46,7 @@ class Timer:
 def bare_table(rows: list[list[str]], header: list[str], out: Path) -> Timer:
     """The same rows as plain reportlab tables (default font and style, header
     repeated): what the report's PDF costs at least. Cut into tables of
-    ``pdf.APPENDIX_CHUNK`` rows like the report, because one table of 20,000 rows
+    ``pdf_tables.APPENDIX_CHUNK`` rows like the report, because one table of 20,000 rows
     costs reportlab quadratic time to split (4,000 rows: ~4 s; 20,000: minutes)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
@@ -55,8 +55,8 @@ def bare_table(rows: list[list[str]], header: list[str], out: Path) -> Timer:
         doc = SimpleDocTemplate(str(out), pagesize=landscape(A4))
         style = TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7)])
         story = []
-        for i in range(0, len(rows), pdf.APPENDIX_CHUNK):
-            table = Table([header, *rows[i : i + pdf.APPENDIX_CHUNK]], repeatRows=1)
+        for i in range(0, len(rows), pdf_tables.APPENDIX_CHUNK):
+            table = Table([header, *rows[i : i + pdf_tables.APPENDIX_CHUNK]], repeatRows=1)
             table.setStyle(style)
             story.append(table)
         doc.build(story)
@@ -100,8 +100,14 @@ def run_pdf(label: str, store, out_dir: Path, target: float):
             summary = compute(store)
         with Timer() as t_pdf:
             pdf.build(summary, path, pdf.ReportOptions(signer="Nguyễn Văn An", number="1"))
-    rows = pdf.appendix_rows(summary)
-    header = [h for h, _ in pdf.appendix_columns(summary.scope.kind == "province")]
+    products = tables.products(summary)
+    printed = products.printed_columns
+    kinds = [products.columns[i].kind for i in printed]
+    rows = [
+        [pdf_tables.cell_text(row[i], k) for i, k in zip(printed, kinds, strict=True)]
+        for row in products.rows
+    ]
+    header = [products.columns[i].label for i in printed]
     bare = bare_table(rows, header, out_dir / f"{label}-bare.pdf")
     from pypdf import PdfReader
 

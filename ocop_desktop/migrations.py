@@ -539,11 +539,54 @@ def _v5(conn: sqlite3.Connection) -> None:
         )
 
 
+def _v6(conn: sqlite3.Connection) -> None:
+    """Node-local records of the office's own paperwork (never in a sync bundle):
+    the typed narrative sections of a report, kept per report number; the renewal
+    notices sent to producers; and the re-evaluation requests received."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE report_narratives (
+            report_key TEXT PRIMARY KEY,
+            year INTEGER NOT NULL,
+            number TEXT NOT NULL,
+            sections TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT
+        );
+        CREATE INDEX report_narratives_updated ON report_narratives(updated_at);
+        CREATE TABLE renewal_notices (
+            id INTEGER PRIMARY KEY,
+            recognition_id TEXT NOT NULL,
+            product_id TEXT NOT NULL,
+            producer_id TEXT,
+            notice_no TEXT NOT NULL,
+            sent_on TEXT NOT NULL,
+            expiry_date TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE INDEX renewal_notices_recognition ON renewal_notices(recognition_id);
+        CREATE TABLE renewal_requests (
+            id INTEGER PRIMARY KEY,
+            recognition_id TEXT NOT NULL,
+            product_id TEXT NOT NULL,
+            received_on TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE INDEX renewal_requests_recognition ON renewal_requests(recognition_id);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _v4),
     (5, _v5),
+    (6, _v6),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

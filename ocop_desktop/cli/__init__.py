@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "ocop_desktop.cli.records",
     "ocop_desktop.cli.imports",
     "ocop_desktop.cli.reports",
+    "ocop_desktop.cli.renewals",
     "ocop_desktop.cli.sync",
     "ocop_desktop.cli.rounds",
 )

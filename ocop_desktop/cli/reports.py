@@ -1,4 +1,4 @@
-"""summary, report (PDF), export-excel."""
+"""summary, report (PDF), narrative, documents, export-excel, target."""
 
 from __future__ import annotations
 
@@ -85,9 +85,16 @@ def summary(
 @_as_of
 @_year
 @_district
-@click.option("--signer", default="", help="Name of the person who signs.")
-@click.option("--signer-title", default="", help="Title above the signature.")
 @click.option("--number", default="", help="Document number (e.g. 125 or 125/BC-VPĐP).")
+@click.option(
+    "--narrative",
+    "narrative_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSON file of the typed sections (strengths, shortcomings, causes, tasks, "
+    "proposals), saved with the report's number.",
+)
+@click.option("--signer", default="", help="Signer's name for this report only.")
+@click.option("--signer-title", default="", help="Title above the signature, this report only.")
 @pass_ctx
 def report(
     ctx: Context,
@@ -95,18 +102,114 @@ def report(
     as_of: date | None,
     year: int | None,
     district: int | None,
+    number: str,
+    narrative_file: str | None,
     signer: str,
     signer_title: str,
-    number: str,
 ) -> None:
-    """Write the summary report as a PDF (Decree 30/2020 layout)."""
+    """Write the periodic report as a PDF (Decree 30/2020 layout).
+
+    The header, symbol, recipients and signature come from `ocop documents`; the
+    typed sections from `--narrative` or what was saved for this number."""
+    from ocop_desktop import documents, narratives
     from ocop_desktop.paths import refuse_overwriting_data
     from ocop_desktop.reports.pdf import ReportOptions, build
 
     refuse_overwriting_data(ctx.path, out)
+    store = ctx.store()
     summary_ = _summary(ctx, as_of, year, district)
-    options = ReportOptions(signer=signer, signer_title=signer_title, number=number)
+    if narrative_file:
+        sections = narratives.save(store, summary_.year, number, _read_json(narrative_file))
+    else:
+        sections = narratives.get(store, summary_.year, number) or narratives.empty()
+    settings = documents.load(store)
+    options = ReportOptions(
+        number=number,
+        settings=settings,
+        narrative=sections,
+        signer=signer,
+        signer_title=signer_title,
+    )
     click.echo(str(build(summary_, out, options)))
+    missing = documents.missing(settings)
+    if missing:  # written, but not ready to sign: say what to set, in one line
+        from ocop_desktop.i18n import tr
+
+        names = ", ".join(tr(f"documents.{name}") for name in missing)
+        click.echo(tr("documents.missing_field", field=names), err=True)
+
+
+def _read_json(path: str) -> dict:
+    import json
+
+    from ocop_desktop.errors import UserError
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise UserError("narrative.bad_file", "narrative", path=path, detail=str(exc)) from None
+    if not isinstance(data, dict):
+        raise UserError("narrative.bad_file", "narrative", path=path, detail="{…}")
+    return data
+
+
+@cli.command()
+@click.option("--year", type=click.IntRange(2018, 2100), required=True)
+@click.option("--number", default="", help="The report's number (blank: unnumbered).")
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSON file of the sections to save.",
+)
+@pass_ctx
+def narrative(ctx: Context, year: int, number: str, from_file: str | None) -> None:
+    """Show (or save) a report's typed sections; a new report starts from the last."""
+    from ocop_desktop import narratives
+
+    store = ctx.store()
+    if from_file:
+        echo_json(narratives.save(store, year, number, _read_json(from_file)))
+        return
+    echo_json(narratives.starting_point(store, year, number))
+
+
+@cli.command()
+@click.option("--governing-body", help='Governing body line, e.g. "UBND TỈNH THANH HÓA".')
+@click.option("--issuing-body", help="Issuing body (a line break as \\n).")
+@click.option("--body-name", help="The body's name inside a sentence.")
+@click.option("--abbreviation", help='Abbreviation for symbols, e.g. "VPĐP".')
+@click.option("--place", help="Place written before the date.")
+@click.option("--to", "to", multiple=True, help="A 'Kính gửi' line (repeat for several).")
+@click.option("--recipient", multiple=True, help="A 'Nơi nhận' line (repeat for several).")
+@click.option("--authority", type=click.Choice(["none", "TM.", "KT.", "Q.", "TL."]))
+@click.option("--on-behalf-of", help='After TM./KT./TL., e.g. "ỦY BAN NHÂN DÂN".')
+@click.option("--signer-title", help='e.g. "PHÓ CHÁNH VĂN PHÒNG".')
+@click.option("--signer-name", help="The signer's name.")
+@click.option("--reset", is_flag=True, help="Forget the settings: the role's defaults apply.")
+@pass_ctx
+def documents(ctx: Context, reset: bool, to: tuple, recipient: tuple, **values: str | None) -> None:
+    """Show or set who issues and signs this node's documents."""
+    from ocop_desktop import documents as docs
+
+    store = ctx.store()
+    if reset:
+        echo_json(docs.reset(store).to_dict())
+        return
+    changes = {k: v for k, v in values.items() if v is not None}
+    if "issuing_body" in changes:
+        changes["issuing_body"] = changes["issuing_body"].replace("\\n", "\n")
+    if changes.get("authority") == "none":
+        changes["authority"] = ""
+    if to:
+        changes["to"] = [] if list(to) == [""] else list(to)
+    if recipient:
+        changes["recipients"] = list(recipient)
+    settings = docs.save(store, changes) if changes else docs.load(store)
+    out = settings.to_dict()
+    out["missing"] = docs.missing(settings)
+    echo_json(out)
 
 
 @cli.command("export-excel")

@@ -15,22 +15,51 @@ from typing import Any
 
 from ocop_desktop import batch_decisions, certificates, refdata, rounds
 from ocop_desktop.reports import fonts
-from ocop_desktop.reports.pdf import (
+from ocop_desktop.reports.frame import (
     LANDSCAPE_MARGINS,
     MM,
     PORTRAIT_MARGINS,
-    _header_flowable,
     _numbered_canvas_class,
-    _styles,
-    _table,
     esc,
+    header_block,
     t,
 )
+from ocop_desktop.reports.frame import styles as _styles
+from ocop_desktop.reports.pdf_tables import grid
+from ocop_desktop.reports.tables import Column, Table
 from ocop_desktop.reports.wording import date_in_words, dmy, num, stars_label
 from ocop_desktop.store import Store
 
 COUNCIL_BODY = "HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP"
 LEVEL_COUNCIL = {"district": "cấp huyện", "province": "cấp tỉnh", "central": "cấp trung ương"}
+
+
+# ---- the common frame -------------------------------------------------------------
+
+
+def _header_flowable(lines: list[str], number: str, date_line: str, width: float) -> Any:
+    """The document header with the body's lines: the parent body in regular type,
+    the issuing body (the last line) in bold."""
+    marked = [(line, i == len(lines) - 1 and len(lines) > 1) for i, line in enumerate(lines)]
+    return header_block(marked, number, date_line, width)
+
+
+def _table(
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[float],
+    *,
+    numeric_from: int = 1,
+    font_size: float = 10,
+) -> Any:
+    """A bordered table (header repeated on each page): text columns first, then
+    figures aligned right."""
+    columns = [
+        Column(label, "text" if i < numeric_from else "int", width=w)
+        for i, (label, w) in enumerate(zip(header, widths, strict=True))
+    ]
+    table = Table(key="round", title="", sheet="", columns=columns, rows=rows)
+    return grid(table, _styles(), sum(widths), font_size=font_size)
 
 
 # ---- who and where --------------------------------------------------------------

@@ -49,3 +49,13 @@ def stars_label(stars: object, potential_5: object) -> str:
     if int(stars) == 4 and potential_5:
         return STAR_LABELS["potential_5"]
     return f"{int(stars)} sao"
+
+
+def short_district(name: str | None) -> str:
+    """'Huyện Nga Sơn' -> 'Nga Sơn', 'Thị xã Nghi Sơn' -> 'TX Nghi Sơn'."""
+    return (name or "").replace("Huyện ", "").replace("Thị xã ", "TX ").replace("Thành phố ", "TP ")
+
+
+def lower_first(text: str) -> str:
+    """'Huyện Nga Sơn' -> 'huyện Nga Sơn' (a unit's kind inside a sentence)."""
+    return text[:1].lower() + text[1:] if text else ""

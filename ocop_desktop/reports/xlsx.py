@@ -1,6 +1,7 @@
 """The summary as an Excel workbook (openpyxl, write-only mode for speed).
 
-One sheet per summary table, then the producers, products and certificates
+One sheet per summary table (the tables of ``reports.tables``, which the PDF
+draws too), then the producers, products and certificates
 sheets. Headers in Vietnamese, real Excel dates (dd/mm/yyyy), frozen header row,
 column widths and an autofilter on every sheet. Text that starts with = + - @ (or
 a tab / carriage return) is written as a string with Excel's quote prefix, so a
@@ -16,22 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desktop import cert_status, refdata
-from ocop_desktop.reports.wording import STAR_LABELS, kind_label, stars_label, status_label
+from ocop_desktop.renewals import postal_address
+from ocop_desktop.reports import tables
+from ocop_desktop.reports.tables import Table
+from ocop_desktop.reports.wording import kind_label, stars_label, status_label
 from ocop_desktop.store import Store
-from ocop_desktop.summary import RESULT_KEYS, STAR_CLASSES, Summary
+from ocop_desktop.summary import Summary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 Progress = Callable[[str, float], None]
 
-RESULT_LABELS = {
-    "new_products": "Sản phẩm được công nhận mới",
-    "upgrades": "Sản phẩm được nâng hạng",
-    "renewals": "Sản phẩm được công nhận lại",
-    "four_star": "Sản phẩm đạt 4 sao (mới, nâng hạng)",
-    "potential_five": "Sản phẩm tiềm năng 5 sao (mới, nâng hạng)",
-}
 RECOGNITION_KINDS = {
     "new": "Công nhận mới",
     "upgrade": "Nâng hạng",
@@ -66,6 +63,7 @@ class _Sheet:
             c.fill = PatternFill("solid", fgColor="E8E8E8")
             c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
             head.append(c)
+        _print_settings(self.ws)  # before the first row: write-only sheets write it first
         self.ws.append(head)
         self._last_col = get_column_letter(self.ncols)
 
@@ -91,6 +89,20 @@ class _Sheet:
         self.ws.auto_filter.ref = f"A1:{self._last_col}{self.rows + 1}"
 
 
+def _print_settings(ws: Any) -> None:
+    """A4 landscape, the header row repeated on every printed page, all columns
+    fitted to the page's width (as many pages down as it takes)."""
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+
+
 def _d(iso: Any) -> date | str | None:
     """A stored date as a date cell; a value that is not a date stays visible as text."""
     if not iso or not isinstance(iso, str):
@@ -101,157 +113,33 @@ def _d(iso: Any) -> date | str | None:
         return iso
 
 
-def _stars_row(stars: dict[str, int]) -> list[int]:
-    return [stars[k] for k in STAR_CLASSES] + [sum(stars.values())]
+def _write_table(wb: Any, table: Table) -> None:
+    """A format-neutral table of ``reports.tables`` as a sheet: every column, raw
+    numbers, real dates, the total row last."""
+    sh = _Sheet(wb, table.sheet, [(c.label, c.chars) for c in table.columns])
+    kinds = [c.kind for c in table.columns]
+    for row in [*table.rows, *([table.total] if table.total is not None else [])]:
+        sh.append([_cell(v, k) for v, k in zip(row, kinds, strict=True)])
+    sh.close()
 
 
-STAR_HEADERS = [(STAR_LABELS[k], 12) for k in STAR_CLASSES] + [("Tổng", 10)]
+def _cell(value: Any, kind: str) -> Any:
+    if kind == "date" or (kind == "value" and isinstance(value, str) and _is_iso(value)):
+        return _d(value)
+    if kind == "pct" and value is not None:
+        return round(value, 1)
+    if kind == "num" and value is not None:
+        return int(value) if float(value).is_integer() else round(float(value), 2)
+    return value
+
+
+def _is_iso(text: str) -> bool:
+    return len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
 
 
 def _summary_sheets(wb: Any, s: Summary) -> None:
-    p = s.products
-    sh = _Sheet(wb, "Tổng hợp", [("Chỉ tiêu", 58), ("Giá trị", 22)])
-    y = s.year_results
-    for label, value in [
-        ("Địa bàn", s.scope.name),
-        ("Tỉnh", s.scope.province),
-        ("Số liệu tính đến ngày", _d(s.as_of)),
-        ("Năm báo cáo", s.year),
-        ("Sản phẩm được theo dõi", p["total"]),
-        ("Sản phẩm OCOP còn hiệu lực", p["certified"]),
-        *[(f"  trong đó {STAR_LABELS[k]}", s.stars[k]) for k in ("5", "potential_5", "4", "3")],
-        ("Sản phẩm hết hạn chứng nhận (chưa công nhận lại)", p["expired"]),
-        ("Sản phẩm bị thu hồi chứng nhận", p["revoked"]),
-        ("Sản phẩm chưa được công nhận", p["never_certified"]),
-        ("Chủ thể được theo dõi", s.producers["total"]),
-        ("Chủ thể có sản phẩm OCOP còn hiệu lực", s.producers["with_certified_products"]),
-        ("Chủ thể có người đại diện là nữ", s.producers["representative_female"]),
-        (
-            "Chủ thể có người đại diện là người dân tộc thiểu số",
-            s.producers["representative_ethnic"],
-        ),
-        (f"Quyết định công nhận năm {y['year']}", y["achieved"]["total"]),
-        (f"Giấy chứng nhận hết hạn trong {s.expiring['days']} ngày tới", s.expiring["count"]),
-        ("Sản phẩm xuất khẩu", s.export["products"]),
-        ("Sản phẩm trên sàn thương mại điện tử", s.ecommerce["products"]),
-    ]:
-        sh.append([label, value])
-    sh.close()
-
-    sh = _Sheet(wb, "Theo hạng sao", [("Hạng sao", 22), ("Số sản phẩm", 14)])
-    for k in ("5", "potential_5", "4", "3"):
-        sh.append([STAR_LABELS[k], s.stars[k]])
-    sh.append(["Tổng số", p["certified"]])
-    sh.close()
-
-    sh = _Sheet(wb, "Theo nhóm", [("Mã nhóm", 10), ("Nhóm sản phẩm", 50), *STAR_HEADERS])
-    for g in s.by_group:
-        sh.append([g["group_code"], g["group"], *_stars_row(g["stars"])])
-    sh.close()
-
-    sh = _Sheet(
-        wb,
-        "Theo bộ sản phẩm",
-        [("Mã bộ", 8), ("Bộ sản phẩm", 60), ("Mã nhóm", 10), ("Số sản phẩm", 14)],
-    )
-    for r in s.by_product_set:
-        sh.append([r["code"], r["name"], r["group_code"], r["certified"]])
-    sh.close()
-
-    if s.by_district:
-        sh = _Sheet(
-            wb,
-            "Theo huyện cũ",
-            [("Hạng", 8), ("Mã huyện", 10), ("Huyện cũ", 26), ("Sản phẩm theo dõi", 14)]
-            + STAR_HEADERS
-            + [("Chủ thể", 10)],
-        )
-        for d in s.by_district:
-            sh.append(
-                [
-                    d["rank"],
-                    d["code"],
-                    d["name"],
-                    d["products"],
-                    *_stars_row(d["stars"]),
-                    d["producers"],
-                ]
-            )
-        sh.close()
-
-    sh = _Sheet(
-        wb,
-        "Theo xã phường",
-        [("Mã xã", 10), ("Xã, phường", 26), ("Huyện cũ", 24), ("Sản phẩm theo dõi", 14)]
-        + STAR_HEADERS,
-    )
-    for c in s.by_commune:
-        sh.append(
-            [c["code"], c["name"], c["former_district"], c["products"], *_stars_row(c["stars"])]
-        )
-    sh.close()
-
-    sh = _Sheet(
-        wb,
-        "Chủ thể theo loại hình",
-        [("Loại hình", 28), ("Số chủ thể", 12), ("Có sản phẩm OCOP còn hiệu lực", 18)],
-    )
-    for k, n in s.producers["by_kind"].items():
-        sh.append([kind_label(k), n, s.producers["with_certified_products_by_kind"][k]])
-    sh.close()
-
-    sh = _Sheet(
-        wb,
-        f"Kết quả năm {y['year']}",
-        [("Chỉ tiêu", 44), ("Kế hoạch", 12), ("Thực hiện", 12), ("Tỷ lệ đạt (%)", 14)],
-    )
-    for k in RESULT_KEYS:
-        target = (y["target"] or {}).get(k)
-        percent = (y["percent"] or {}).get(k)
-        sh.append([RESULT_LABELS[k], target, y["achieved"][k], percent])
-    sh.close()
-
-    for title, block in (
-        ("Sắp hết hạn", s.expiring),
-        ("Hết hạn chưa công nhận lại", s.expired_without_renewal),
-    ):
-        sh = _Sheet(
-            wb,
-            title,
-            [
-                ("Sản phẩm", 40),
-                ("Chủ thể", 36),
-                ("Xã, phường", 22),
-                ("Huyện cũ", 22),
-                ("Hạng sao", 16),
-                ("Số quyết định", 18),
-                ("Ngày quyết định", 14),
-                ("Hết hạn", 14),
-            ],
-        )
-        for it in block["items"]:
-            sh.append(
-                [
-                    it["product"],
-                    it["producer"],
-                    it["commune"],
-                    it["former_district"],
-                    stars_label(it["stars"], it["potential_5"]),
-                    it["decision_no"],
-                    _d(it["decision_date"]),
-                    _d(it["expiry_date"]),
-                ]
-            )
-        sh.close()
-
-    sh = _Sheet(wb, "Xuất khẩu", [("Thị trường", 30), ("Số sản phẩm", 14)])
-    for m in s.export["markets"]:
-        sh.append([m["market"], m["products"]])
-    sh.close()
-    sh = _Sheet(wb, "Thương mại điện tử", [("Sàn thương mại điện tử", 30), ("Số sản phẩm", 14)])
-    for m in s.ecommerce["platforms"]:
-        sh.append([m["platform"], m["products"]])
-    sh.close()
+    for table in tables.summary_tables(s):
+        _write_table(wb, table)
 
 
 def _producers_sheet(wb: Any, store: Store, s: Summary) -> None:
@@ -286,7 +174,7 @@ def _producers_sheet(wb: Any, store: Store, s: Summary) -> None:
         [json.dumps(s.scope.communes)],
     )
     for r in cur:
-        address = ", ".join(x for x in (r[3], r[4]) if x)
+        address = postal_address(r[3], r[4], "")
         sh.append(
             [
                 r[0],
@@ -309,48 +197,7 @@ def _producers_sheet(wb: Any, store: Store, s: Summary) -> None:
 
 
 def _products_sheet(wb: Any, s: Summary) -> None:
-    ref = refdata.load()
-    sh = _Sheet(
-        wb,
-        "Sản phẩm",
-        [
-            ("Tên sản phẩm", 40),
-            ("Chủ thể", 36),
-            ("Bộ sản phẩm", 36),
-            ("Nhóm", 20),
-            ("Xã, phường", 22),
-            ("Huyện cũ", 22),
-            ("Hạng sao", 16),
-            ("Tình trạng chứng nhận", 18),
-            ("Số quyết định", 18),
-            ("Ngày quyết định", 14),
-            ("Hết hạn", 14),
-            ("Thị trường xuất khẩu", 26),
-            ("Sàn thương mại điện tử", 26),
-        ],
-    )
-    sets = ref.product_sets
-    for r in s.product_rows.itertuples(index=False):
-        has = isinstance(r.recognition_id, str)
-        ps = sets.get(r.product_set)
-        sh.append(
-            [
-                r.name,
-                r.producer_name,
-                ps.name if ps else "",
-                ps.group if ps else "",
-                r.commune_name,
-                r.district_name,
-                stars_label(r.stars, r.potential_5) if has else "",
-                status_label(r.status),
-                r.decision_no if has else None,
-                _d(r.decision_date) if has else None,
-                _d(r.expiry_date) if has else None,
-                ", ".join(r.markets),
-                ", ".join(r.platforms),
-            ]
-        )
-    sh.close()
+    _write_table(wb, tables.products(s))
 
 
 def _certificates_sheet(wb: Any, store: Store, s: Summary) -> None:

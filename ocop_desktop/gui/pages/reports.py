@@ -1,5 +1,7 @@
-"""Reports page: choose scope, date, year and signer; generate the PDF in the
-background; preview its pages; print them; save the PDF or the Excel workbook.
+"""Reports page: choose scope, date, year and number; set who issues and signs
+(document settings) and type the report's assessment, tasks and proposals;
+generate the PDF in the background; preview its pages; print them; save the PDF
+or the Excel workbook. The renewal notices are written from here too.
 
 Generation opens its own connection to the database in the worker thread (SQLite
 connections are not shared between threads) and writes into a temporary folder;
@@ -54,8 +56,6 @@ class ReportRequest:
     as_of: date
     year: int
     district: int | None
-    signer: str = ""
-    signer_title: str = ""
     number: str = ""
 
 
@@ -89,10 +89,13 @@ class ReportWorker(QObject):
                 store, as_of=r.as_of, year=r.year, district=r.district, progress=report
             )
             if r.kind == "pdf":
+                from ocop_desktop import documents, narratives
                 from ocop_desktop.reports.pdf import ReportOptions, build
 
                 options = ReportOptions(
-                    signer=r.signer, signer_title=r.signer_title, number=r.number
+                    number=r.number,
+                    settings=documents.load(store),
+                    narrative=narratives.get(store, summary.year, r.number) or {},
                 )
                 build(summary, r.out, options, progress=report)
             else:
@@ -145,11 +148,6 @@ class ReportsPage(QWidget):
         self.year.setValue(today.year)
         self.year.setMaximum(today.year)
         self.as_of.dateChanged.connect(self._as_of_changed)
-        self.signer = QLineEdit(self.store.officer)
-        self.signer_title = QLineEdit()
-        self.signer_title.setPlaceholderText(
-            "Chánh Văn phòng" if self.store.node.is_province else "Trưởng phòng"
-        )
         self.number = QLineEdit()
         self.number.setPlaceholderText("125")
 
@@ -157,9 +155,18 @@ class ReportsPage(QWidget):
         form.addRow(tr("reports.scope"), self.scope)
         form.addRow(tr("reports.as_of"), self.as_of)
         form.addRow(tr("reports.year"), self.year)
-        form.addRow(tr("reports.signer"), self.signer)
-        form.addRow(tr("reports.signer_title"), self.signer_title)
         form.addRow(tr("reports.number"), self.number)
+
+        self.settings_button = QPushButton(tr("reports.document_settings"))
+        self.settings_button.clicked.connect(self.edit_document_settings)
+        self.narrative_button = QPushButton(tr("reports.narrative"))
+        self.narrative_button.clicked.connect(self.edit_narrative)
+        self.renewal_button = QPushButton(tr("reports.renewal"))
+        self.renewal_button.clicked.connect(self.open_renewals)
+        self.settings_note = QLabel()
+        self.settings_note.setWordWrap(True)
+        self.settings_note.setStyleSheet("color: #8a5a00")
+        self._update_settings_note()
 
         self.generate_button = QPushButton(tr("reports.generate"))
         self.generate_button.setDefault(True)
@@ -178,12 +185,17 @@ class ReportsPage(QWidget):
 
         side = QVBoxLayout()
         side.addLayout(form)
+        side.addWidget(self.settings_button)
+        side.addWidget(self.narrative_button)
+        side.addWidget(self.settings_note)
         side.addWidget(self.generate_button)
         side.addWidget(self.progress)
         side.addWidget(self.status)
         side.addSpacing(12)
         for b in (self.print_button, self.save_pdf_button, self.save_excel_button):
             side.addWidget(b)
+        side.addSpacing(12)
+        side.addWidget(self.renewal_button)
         side.addStretch(1)
         side_widget = QWidget()
         side_widget.setLayout(side)
@@ -225,10 +237,59 @@ class ReportsPage(QWidget):
             as_of=date(d.year(), d.month(), d.day()),
             year=self.year.value(),
             district=self.scope.currentData(),
-            signer=self.signer.text().strip(),
-            signer_title=self.signer_title.text().strip(),
             number=self.number.text().strip(),
         )
+
+    # ---- document settings, typed sections, renewal notices -------------------------
+
+    def _update_settings_note(self) -> None:
+        from ocop_desktop import documents
+
+        missing = documents.missing(documents.load(self.store))
+        names = ", ".join(tr(f"documents.{m}") for m in missing)
+        self.settings_note.setText(tr("reports.settings_missing", fields=names) if missing else "")
+        self.settings_note.setVisible(bool(missing))
+
+    def document_settings_dialog(self):  # noqa: ANN201 (a dialog the caller may drive)
+        from ocop_desktop.gui.pages.report_dialogs import DocumentSettingsDialog
+
+        dialog = DocumentSettingsDialog(self.store, self)
+        dialog.finished.connect(lambda _result: self._update_settings_note())
+        return dialog
+
+    @Slot()
+    def edit_document_settings(self) -> None:
+        self.document_settings_dialog().exec()
+
+    def narrative_dialog(self):  # noqa: ANN201
+        from ocop_desktop.gui.pages.report_dialogs import NarrativeDialog
+
+        return NarrativeDialog(self.store, self.year.value(), self.number.text().strip(), self)
+
+    @Slot()
+    def edit_narrative(self) -> None:
+        self.narrative_dialog().exec()
+
+    def renewal_dialog(self):  # noqa: ANN201
+        from ocop_desktop.gui.pages.report_dialogs import RenewalDialog
+
+        dialog = RenewalDialog(self.store, Path(self._tmp.name), self)
+        dialog.finished.connect(lambda _result: self.show_pdf(dialog.pdf_path))
+        return dialog
+
+    @Slot()
+    def open_renewals(self) -> None:
+        self.renewal_dialog().exec()
+
+    def show_pdf(self, path: Path | None) -> None:
+        """Preview a PDF written outside the worker (the notices), ready to print."""
+        if path is None:
+            return
+        self.document.close()
+        self.pdf_path = Path(path)
+        self.document.load(str(path))
+        self.status.setText(tr("reports.ready", pages=self.document.pageCount()))
+        self._update_buttons()
 
     @Slot()
     def generate(self) -> None:
