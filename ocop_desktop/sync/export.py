@@ -227,6 +227,8 @@ def _manifest(
         "ack_seq": received,
         "members": members,
     }
+    if store.is_demo:  # a real node refuses it (verify.py)
+        manifest["demo"] = True
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
