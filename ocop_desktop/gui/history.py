@@ -118,7 +118,11 @@ class HistoryDialog(QDialog):
     def __init__(self, store: Any, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.resize(900, 480)
+        from PySide6.QtCore import QSize
+
+        from ocop_desktop.gui import screen_fit
+
+        screen_fit.fit(self, QSize(900, 480))
         name = _record_name(store, record_id)
         self.setWindowTitle(tr("history.title", name=name))
         layout = QVBoxLayout(self)

@@ -535,7 +535,11 @@ class ImportWizard(QWizard):
             (QWizard.CommitButton, "commit"),
         ):
             self.setButtonText(button, tr(f"import.wizard.{key}"))
-        self.resize(980, 640)
+        from PySide6.QtCore import QSize
+
+        from ocop_desktop.gui import screen_fit
+
+        screen_fit.fit(self, QSize(980, 640))
 
     def work(self, label: str, fn: Callable[[Callable[[int, int], None]], Any]) -> Any:
         """``fn(progress)`` on the worker behind a cancellable progress dialog.
