@@ -135,6 +135,10 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Every heading readable: the stretched value columns were squeezed to "New val…".
+        header.setMinimumSectionSize(
+            max(header.fontMetrics().horizontalAdvance(tr(f"history.{c}")) for c in COLUMNS) + 24
+        )
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         entries = records.history(store, record_id)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ocop_desktop import evaluations, producers, products, recognitions
 from ocop_desktop.errors import UserError
+from ocop_desktop.gui.actions import record_label
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
 
@@ -42,18 +43,6 @@ class Action:
     kind: str  # "create", "update", "delete" or "restore"
     at: str
     rows: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _name(store: Store, table: str, record_id: str) -> str:
-    sql = {
-        "producers": "SELECT name FROM producers WHERE id = ?",
-        "products": "SELECT name FROM products WHERE id = ?",
-        "recognitions": "SELECT decision_no FROM recognitions WHERE id = ?",
-        "evaluations": "SELECT p.name || ' ' || e.eval_date FROM evaluations e "
-        "JOIN products p ON p.id = e.product_id WHERE e.id = ?",
-    }[table]
-    row = store.db.execute(sql, [record_id]).fetchone()
-    return str(row[0]) if row and row[0] else "?"
 
 
 class UndoStack(QObject):
@@ -111,7 +100,7 @@ class UndoStack(QObject):
             return ""
         action = self._actions[-1]
         kind = "delete" if action.kind == "delete" else "save"
-        return tr(f"undo.{kind}", name=_name(self._store, action.table, action.record_id))
+        return tr(f"undo.{kind}", name=record_label(self._store, action.table, action.record_id))
 
     def undo(self, store: Store) -> str:
         """Undo the last action; returns its label ("" when there was nothing to undo)."""

@@ -332,6 +332,8 @@ class OverviewPage(QWidget):
         )
         self.attention.header().resizeSection(0, max(widest + 24, 120))
         self.attention.header().resizeSection(1, 420)
+        if not attention:  # "nothing needs attention" across the row, not cut at column 1
+            self.attention.setFirstColumnSpanned(0, QModelIndex(), True)
         self.attention.activated.connect(self._open)
         self._layout.addWidget(self.attention, 2)
         self.as_of = clock.today()
