@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeySequence, QShortcut, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -65,6 +65,7 @@ class HelpViewer(QDialog):
         layout = QHBoxLayout(self)
         self.topics = QListWidget()
         self.topics.setMaximumWidth(220)
+        self.topics.setSpacing(3)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.sourceChanged.connect(self._source_changed)
@@ -92,6 +93,15 @@ class HelpViewer(QDialog):
             QUrl.fromLocalFile(str(path)), QTextDocument.ResourceType.MarkdownResource
         )
         self._select(path.stem)
+        self._spaced()
+
+    def _spaced(self) -> None:
+        """Lines 135% apart: at single spacing a line's marks (ẳ, ỗ) touched the line above."""
+        block = QTextBlockFormat()
+        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor = QTextCursor(self.browser.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(block)
 
     def topic(self) -> str:
         return Path(self.browser.source().toLocalFile()).stem
@@ -102,6 +112,7 @@ class HelpViewer(QDialog):
 
     def _source_changed(self, url: QUrl) -> None:
         self._select(Path(url.toLocalFile()).stem)
+        self._spaced()
 
     def _select(self, topic: str) -> None:
         for i in range(self.topics.count()):
