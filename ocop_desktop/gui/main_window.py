@@ -190,7 +190,11 @@ class MainWindow(QMainWindow):
                 from ocop_desktop.gui.pages.sync import SyncPage
             except ImportError:
                 return ComingPage(name, self)
-            return SyncPage(store, self)
+            page = SyncPage(store, self)
+            # The status bar's "Sync: …" follows an export or an import at once.
+            page.exported.connect(lambda _result: self.update_status())
+            page.imported.connect(lambda _result: self.update_status())
+            return page
         raise ValueError(name)
 
     def page(self, name: str) -> QWidget:
@@ -235,8 +239,16 @@ class MainWindow(QMainWindow):
                 self._stale.add(name)
 
     def rebuild_pages(self) -> None:
+        """Make the pages again (in a new language), keeping what a page can keep."""
         current = self.current_page_name()
+        kept = {
+            name: widget.keep_state()
+            for name, widget in self.page_widgets.items()
+            if hasattr(widget, "keep_state")
+        }
         self.drop_pages()
+        for name, state in kept.items():
+            self.page(name).restore_state(state)
         self.stack.setCurrentWidget(self.page(current))
 
     def drop_pages(self) -> None:
