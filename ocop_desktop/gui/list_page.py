@@ -204,11 +204,22 @@ class ListPage(QWidget):
     def _one_row_width(self) -> int:
         """Width the filter bar needs on one row with every filter's text readable."""
         combos = sum(
-            c.fontMetrics().horizontalAdvance(c.currentText()) + 44 for c in self.combos.values()
+            max(
+                c.minimumSizeHint().width(), c.fontMetrics().horizontalAdvance(c.currentText()) + 44
+            )
+            for c in self.combos.values()
         )
         buttons = self.columns_button.sizeHint().width() + self.new_button.sizeHint().width()
-        spacing = 8 * (len(self.combos) + 3)
-        return self.filter_edit.minimumWidth() + combos + buttons + spacing + 24
+        spacing = max(self._bar.spacing(), 6) * (len(self.combos) + 3)
+        margins = self.layout().contentsMargins()
+        return (
+            self.filter_edit.minimumWidth()
+            + combos
+            + buttons
+            + spacing
+            + margins.left()
+            + margins.right()
+        )
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """On a narrow window (1024×600, or 125–150% scaling) the filters get a row
