@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ocop_desktop import clock, evaluations, products, recognitions, rubric
@@ -147,3 +148,30 @@ def test_history_headings_are_whole(qtbot, sample):
     header = dialog.table.horizontalHeader()
     for i, c in enumerate(COLUMNS):
         assert header.sectionSize(i) >= header.fontMetrics().horizontalAdvance(tr(f"history.{c}"))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_chart_labels_are_whole_at_1024_by_600(qtbot, window, lang):
+    """The group and commune names fit left of their bars (a name that does not is
+    cut to "Dược liệu và sả…", and its full width exceeds that room)."""
+    from PySide6.QtCharts import QBarCategoryAxis, QChartView
+    from PySide6.QtGui import QFontMetricsF
+
+    window.set_language(lang)
+    window.resize(1024, 600)
+    page = window.show_page("overview")
+    qtbot.waitUntil(lambda: len(page.findChildren(QChartView)) == 3, timeout=10_000)
+    window.grab()  # laid out and drawn at this size
+    QApplication.processEvents()
+    checked = 0
+    for view in page.findChildren(QChartView):
+        chart = view.chart()
+        (axis,) = [a for a in chart.axes() if isinstance(a, QBarCategoryAxis)]
+        if axis.alignment() != Qt.AlignmentFlag.AlignLeft:
+            continue  # the stars chart: "3 ★" under its bar
+        room = chart.plotArea().left() - chart.geometry().left()
+        metrics = QFontMetricsF(axis.labelsFont())
+        for name in axis.categories():
+            assert metrics.horizontalAdvance(name) <= room, (name, room)
+            checked += 1
+    assert checked >= 6

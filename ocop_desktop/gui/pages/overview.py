@@ -60,10 +60,11 @@ def _tick_count(top: int) -> int:
 
 
 def _group_name(code: str | None, name: str) -> str:
-    """The group in the current language, without its Roman numeral ("Food")."""
+    """The group's short name in the current language ("Dược liệu", "Food"): the full
+    names were cut to "Dược liệu và sả…" on the chart's axis at 1024×600."""
     if not code:
         return name or tr("overview.unset")
-    return tr(f"group.{code}").split(". ", 1)[-1]
+    return tr(f"group.short.{code}")
 
 
 class Card(QFrame):
