@@ -9,10 +9,12 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -143,7 +145,14 @@ class MainWindow(QMainWindow):
         )
         set_text(self.demo_banner, "demo.banner")
         box.addWidget(self.demo_banner)
-        box.addWidget(central, 1)
+        # Below the pages' minimum size (a 640×480 screen, or 150% scaling on a small
+        # one) the window scrolls instead of laying widgets over each other.
+        scroll = QScrollArea()
+        scroll.setObjectName("pagesScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(central)
+        box.addWidget(scroll, 1)
         return outer
 
     def _action(self, name: str) -> QAction:

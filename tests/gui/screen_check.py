@@ -12,6 +12,46 @@ import json
 import sys
 from pathlib import Path
 
+OVERLAP_PAGES = ("overview", "products", "certificates", "settings")
+
+
+def overlaps(page) -> list[str]:
+    """Visible widgets laid over one another: pairs of siblings whose rectangles meet."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    QApplication.processEvents()
+    page.window().grab()
+    found = []
+    for parent in [page, *page.findChildren(QWidget)]:
+        kids = [
+            w
+            for w in parent.findChildren(QWidget, options=_direct())
+            if w.isVisible() and not w.isWindow() and w.layout() is not None or _leaf(w)
+        ]
+        kids = [w for w in kids if w.isVisible() and w.parentWidget() is parent]
+        for i, a in enumerate(kids):
+            for b in kids[i + 1 :]:
+                if a.geometry().intersected(b.geometry()).width() > 2 and (
+                    a.geometry().intersected(b.geometry()).height() > 2
+                ):
+                    found.append(
+                        f"{a.objectName() or type(a).__name__} × "
+                        f"{b.objectName() or type(b).__name__}"
+                    )
+    return found
+
+
+def _direct():
+    from PySide6.QtCore import Qt
+
+    return Qt.FindChildOption.FindDirectChildrenOnly
+
+
+def _leaf(widget) -> bool:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QFrame, QLabel, QLineEdit
+
+    return isinstance(widget, (QAbstractButton, QComboBox, QLabel, QLineEdit, QFrame))
+
 
 def main(db: str, out: str) -> None:
     from PySide6.QtCore import QByteArray, QPoint, QRect
@@ -59,6 +99,7 @@ def main(db: str, out: str) -> None:
             "button_inside": inside,
         }
         widget.grab().save(str(Path(out) / f"{name}.png"))
+    report["overlaps"] = {name: overlaps(window.show_page(name)) for name in OVERLAP_PAGES}
     print(json.dumps(report))
     store.close()
 

@@ -1,4 +1,5 @@
-"""Windows and dialogs inside a 1366×768 laptop screen at 100%, 125% and 150% scaling."""
+"""Windows and dialogs inside a 1366×768 laptop screen at 100%, 125% and 150% scaling,
+and on a 640×480 screen; no page's widgets laid over one another."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import sys
 
 import pytest
 
-SCREEN = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}
 
-
-@pytest.mark.parametrize("scale", ["1", "1.25", "1.5"])
-def test_everything_fits_a_laptop_screen_at_any_scaling(sample, tmp_path, scale):
+@pytest.mark.parametrize(
+    ("width", "height", "scale"),
+    [(1366, 768, "1"), (1366, 768, "1.25"), (1366, 768, "1.5"), (640, 480, "1")],
+)
+def test_everything_fits_the_screen_at_any_scaling(sample, tmp_path, width, height, scale):
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height}
     config = tmp_path / "screen.json"
     config.write_text(
-        json.dumps({"screens": [SCREEN | {"logicalDpi": 96, "logicalBpp": 32, "dpr": 1}]})
+        json.dumps({"screens": [screen | {"logicalDpi": 96, "logicalBpp": 32, "dpr": 1}]})
     )
     sample.close()
     env = os.environ | {
@@ -35,9 +38,10 @@ def test_everything_fits_a_laptop_screen_at_any_scaling(sample, tmp_path, scale)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     ax, ay, aw, ah = report["available"]
-    assert (aw, ah) == (round(1366 / float(scale)), round(768 / float(scale)))
+    assert (aw, ah) == (round(width / float(scale)), round(height / float(scale)))
     for name in ("main", "sheet", "product_form"):
         x, y, w, h = report[name]["frame"]
         assert ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah, (name, report)
         assert report[name]["min"][0] <= aw and report[name]["min"][1] <= ah
         assert report[name]["button_inside"], name
+    assert report["overlaps"] == {page: [] for page in report["overlaps"]}
