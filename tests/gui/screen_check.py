@@ -17,6 +17,7 @@ OVERLAP_PAGES = ("overview", "products", "certificates", "settings")
 
 def overlaps(page) -> list[str]:
     """Visible widgets laid over one another: pairs of siblings whose rectangles meet."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QWidget
 
     QApplication.processEvents()
@@ -25,32 +26,17 @@ def overlaps(page) -> list[str]:
     for parent in [page, *page.findChildren(QWidget)]:
         kids = [
             w
-            for w in parent.findChildren(QWidget, options=_direct())
-            if w.isVisible() and not w.isWindow() and w.layout() is not None or _leaf(w)
+            for w in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w.isVisible() and not w.isWindow()
         ]
-        kids = [w for w in kids if w.isVisible() and w.parentWidget() is parent]
         for i, a in enumerate(kids):
             for b in kids[i + 1 :]:
-                if a.geometry().intersected(b.geometry()).width() > 2 and (
-                    a.geometry().intersected(b.geometry()).height() > 2
-                ):
+                common = a.geometry().intersected(b.geometry())
+                if common.width() > 2 and common.height() > 2:
                     found.append(
-                        f"{a.objectName() or type(a).__name__} × "
-                        f"{b.objectName() or type(b).__name__}"
+                        f"{a.objectName() or type(a).__name__} × {b.objectName() or type(b).__name__}"
                     )
     return found
-
-
-def _direct():
-    from PySide6.QtCore import Qt
-
-    return Qt.FindChildOption.FindDirectChildrenOnly
-
-
-def _leaf(widget) -> bool:
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QFrame, QLabel, QLineEdit
-
-    return isinstance(widget, (QAbstractButton, QComboBox, QLabel, QLineEdit, QFrame))
 
 
 def main(db: str, out: str) -> None:
