@@ -88,9 +88,11 @@ def save_path(parent: QWidget | None, title: str, name: str, filters: str) -> Pa
     return chosen[0] if chosen else None
 
 
-def open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:
-    """Ask which existing file to open; None if cancelled."""
-    box = dialog(parent, title, filters, start_folder())
+def open_path(
+    parent: QWidget | None, title: str, filters: str, start: Path | None = None
+) -> Path | None:
+    """Ask which existing file to open (from ``start``, else the last folder); None if cancelled."""
+    box = dialog(parent, title, filters, start or start_folder())
     box.setFileMode(QFileDialog.FileMode.ExistingFile)
     chosen = _run(box)
     return chosen[0] if chosen else None
