@@ -91,3 +91,42 @@ def test_opening_another_database_starts_a_new_undo_history(window, sample, tmp_
     other.close()
     window.open_path(other.path)
     assert not _undo_action(window).isEnabled()
+
+
+def test_a_form_save_from_the_list_is_undone_with_ctrl_z(qtbot, window, sample):
+    """The whole path: open a producer from its list, change the phone in the form,
+    save; Ctrl+Z in the window puts the old phone back."""
+    from PySide6.QtCore import Qt
+    import warnings
+
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.forms_helpers import answer_next_dialog
+
+    pid = sample.ids["Hợp tác xã Đông Tiến"]
+    before = producers.get(sample, pid)["phone"]
+    page = window.show_page("producers")
+    qtbot.waitUntil(lambda: page.model.row_of(pid) >= 0)
+
+    def change_phone(form):
+        form.w("phone").setText("0977000111")
+        assert form.save()
+
+    answer_next_dialog(change_phone)
+    page.open_row(page.model.row_of(pid))
+    assert producers.get(sample, pid)["phone"] == "0977000111"
+    with warnings.catch_warnings():  # deprecated, but the offscreen platform needs it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(window)  # the form has closed: back in the window
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert producers.get(sample, pid)["phone"] == before
+    history = [(h["action"], h["field"], h["new"]) for h in producers_history(sample, pid)]
+    assert history[-1] == ("update", "phone", before)  # the undo is an edit in the history
+
+
+def producers_history(store, record_id):
+    from ocop_desktop import records
+
+    return records.history(store, record_id)
