@@ -18,18 +18,21 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ocop_desktop import evaluations, producers, products, recognitions
 from ocop_desktop.errors import UserError
-from ocop_desktop.gui.actions import record_label
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
 
-SERVICES: dict[str, ModuleType] = {
-    "producers": producers,
-    "products": products,
-    "recognitions": recognitions,
-    "evaluations": evaluations,
-}
+# The services of the tables undo knows (imported when an undo runs: the window is
+# made at start-up, and the record services are not needed before a record is).
+SERVICES = ("producers", "products", "recognitions", "evaluations")
+
+
+def service(table: str) -> ModuleType:
+    import importlib
+
+    return importlib.import_module(f"ocop_desktop.{table}")
+
+
 ACTIONS = ("create", "update", "delete", "restore")
 DEPTH = 50  # actions kept
 
@@ -98,6 +101,8 @@ class UndoStack(QObject):
         """What Ctrl+Z would undo, in words ("" when nothing)."""
         if self._store is None or not self._actions:
             return ""
+        from ocop_desktop.gui.actions import record_label
+
         action = self._actions[-1]
         kind = "delete" if action.kind == "delete" else "save"
         return tr(f"undo.{kind}", name=record_label(self._store, action.table, action.record_id))
@@ -120,21 +125,21 @@ class UndoStack(QObject):
 def _revert(store: Store, action: Action) -> None:
     updates: dict[tuple[str, str], dict[str, Any]] = {}
     for row in reversed(action.rows):
-        service = SERVICES[row["table"]]
+        module = service(row["table"])
         if row["action"] == "create":
-            service.delete(store, row["id"])
+            module.delete(store, row["id"])
         elif row["action"] == "delete":
-            service.restore(store, row["id"])
+            module.restore(store, row["id"])
         elif row["action"] == "restore":
-            service.delete(store, row["id"])
-        elif row["field"] in service.FIELDS:
+            module.delete(store, row["id"])
+        elif row["field"] in module.FIELDS:
             updates.setdefault((row["table"], row["id"]), {})[row["field"]] = row["old"]
     for (table, record_id), olds in updates.items():
-        service = SERVICES[table]
-        current = service.get(store, record_id)
+        module = service(table)
+        current = module.get(store, record_id)
         types = _column_types(store, table)
         changes = {f: _typed(v, current.get(f), types.get(f, "")) for f, v in olds.items()}
-        service.edit(store, record_id, changes)
+        module.edit(store, record_id, changes)
 
 
 def _column_types(store: Store, table: str) -> dict[str, str]:

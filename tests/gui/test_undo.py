@@ -96,9 +96,9 @@ def test_opening_another_database_starts_a_new_undo_history(window, sample, tmp_
 def test_a_form_save_from_the_list_is_undone_with_ctrl_z(qtbot, window, sample):
     """The whole path: open a producer from its list, change the phone in the form,
     save; Ctrl+Z in the window puts the old phone back."""
-    from PySide6.QtCore import Qt
     import warnings
 
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
