@@ -131,20 +131,12 @@ class MainWindow(QMainWindow):
         self.update_document()
 
     def _with_banner(self, central: QWidget) -> QWidget:
-        """The pages under a banner that says, in a demo database, that it is one."""
+        """The pages, under the demo banner when the database is a demo one."""
         outer = QWidget()
-        box = QVBoxLayout(outer)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        self.demo_banner = QLabel()
-        self.demo_banner.setObjectName("demoBanner")
-        self.demo_banner.setWordWrap(True)
-        self.demo_banner.setStyleSheet(
-            "#demoBanner { background: #fff3c4; color: #5a4300; padding: 6px 10px;"
-            " border-bottom: 1px solid #e0c060; }"
-        )
-        set_text(self.demo_banner, "demo.banner")
-        box.addWidget(self.demo_banner)
+        self._outer_box = QVBoxLayout(outer)
+        self._outer_box.setContentsMargins(0, 0, 0, 0)
+        self._outer_box.setSpacing(0)
+        self.demo_banner: QLabel | None = None  # made for the first demo database shown
         # Below the pages' minimum size (a 640×480 screen, or 150% scaling on a small
         # one) the window scrolls instead of laying widgets over each other.
         scroll = QScrollArea()
@@ -152,8 +144,20 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(central)
-        box.addWidget(scroll, 1)
+        self._outer_box.addWidget(scroll, 1)
         return outer
+
+    def _make_banner(self) -> QLabel:
+        banner = QLabel()
+        banner.setObjectName("demoBanner")
+        banner.setWordWrap(True)
+        banner.setStyleSheet(
+            "#demoBanner { background: #fff3c4; color: #5a4300; padding: 6px 10px;"
+            " border-bottom: 1px solid #e0c060; }"
+        )
+        set_text(banner, "demo.banner")
+        self._outer_box.insertWidget(0, banner)
+        return banner
 
     def _action(self, name: str) -> QAction:
         return self.findChild(QAction, name)
@@ -394,7 +398,10 @@ class MainWindow(QMainWindow):
         demo = self.store.is_demo
         mark = f" [{tr('demo.title_mark')}]" if demo else ""
         self.setWindowTitle(f"{self.store.path.name}{mark} — {tr('app.title')}")
-        self.demo_banner.setVisible(demo)
+        if demo and self.demo_banner is None:
+            self.demo_banner = self._make_banner()
+        if self.demo_banner is not None:
+            self.demo_banner.setVisible(demo)
 
     def switch_to(self, path: Path, store: Store | None = None) -> bool:
         """Work in the database at ``path`` (``store``: already open) instead of this one."""

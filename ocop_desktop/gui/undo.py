@@ -12,7 +12,6 @@ themselves offered for undo.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -37,15 +36,15 @@ ACTIONS = ("create", "update", "delete", "restore")
 DEPTH = 50  # actions kept
 
 
-@dataclass
 class Action:
     """One save or deletion: its audit rows, oldest first."""
 
-    table: str
-    record_id: str
-    kind: str  # "create", "update", "delete" or "restore"
-    at: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    __slots__ = ("table", "record_id", "kind", "at", "rows")
+
+    def __init__(self, table: str, record_id: str, kind: str, at: str) -> None:
+        self.table, self.record_id, self.at = table, record_id, at
+        self.kind = kind  # "create", "update", "delete" or "restore"
+        self.rows: list[dict[str, Any]] = []
 
 
 class UndoStack(QObject):

@@ -91,6 +91,11 @@ def test_the_window_says_demo_in_its_title_and_a_banner(qtbot, tmp_path, answers
     window.store.close()
 
 
+def test_a_real_database_has_no_banner(window):
+    assert window.demo_banner is None or not window.demo_banner.isVisible()
+    assert "MẪU" not in window.windowTitle() and window.store.path.name in window.windowTitle()
+
+
 def test_file_menu_offers_new_open_recent_and_demo(qtbot, window):
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu
