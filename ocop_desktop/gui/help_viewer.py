@@ -36,6 +36,18 @@ TOPICS = (
     "settings",
 )
 FIRST_LANGUAGE = "vi"
+# The guide's page for a record form or dialog, by the table it edits.
+TOPIC_OF_TABLE = {
+    "producers": "producers",
+    "products": "products",
+    "recognitions": "certificates",
+    "evaluations": "certificates",
+}
+
+
+def add_f1(dialog: QWidget, topic: str) -> None:
+    """F1 in a (modal) dialog opens the guide at ``topic`` above it."""
+    QShortcut(QKeySequence(Qt.Key.Key_F1), dialog, lambda: show_guide(dialog, topic))
 
 
 def guide_file(topic: str, lang: str | None = None) -> Path:

@@ -57,3 +57,25 @@ def test_the_guide_is_shipped_with_the_resources():
     from ocop_desktop.paths import resources_dir
 
     assert guide_file("start", "vi").is_relative_to(resources_dir())
+
+
+def test_f1_in_a_form_or_the_scoring_sheet_opens_its_page(qtbot, sample):
+    from PySide6.QtWidgets import QApplication
+
+    from ocop_desktop import rubric
+    from ocop_desktop.gui.forms.producer import ProducerForm
+    from ocop_desktop.gui.forms.scoring_sheet import ScoringSheetDialog
+    from tests.gui.forms_helpers import show_form
+
+    form = show_form(qtbot, ProducerForm(sample, None, None))
+    QTest.keyClick(form.focusWidget(), Qt.Key.Key_F1)
+    viewer = form.findChild(HelpViewer)
+    assert viewer is not None and viewer.isVisible() and viewer.topic() == "producers"
+
+    sheet = ScoringSheetDialog(rubric.sheet(1), product_name="Gạo")
+    qtbot.addWidget(sheet)
+    sheet.show()
+    QApplication.processEvents()
+    QTest.keyClick(sheet.focusWidget(), Qt.Key.Key_F1)
+    viewer = sheet.findChild(HelpViewer)
+    assert viewer is not None and viewer.topic() == "certificates"

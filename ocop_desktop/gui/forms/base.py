@@ -100,6 +100,9 @@ class RecordForm(QDialog):
         # keyboard to its tab bar, and the name typed went nowhere).
         chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
+        from ocop_desktop.gui.help_viewer import TOPIC_OF_TABLE, add_f1
+
+        add_f1(self, TOPIC_OF_TABLE.get(self.table, "start"))
         from ocop_desktop.gui import screen_fit
 
         screen_fit.fit(self, QSize(*self.default_size).expandedTo(self.ui.sizeHint()))

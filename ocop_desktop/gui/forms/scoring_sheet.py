@@ -188,8 +188,10 @@ class ScoringSheetDialog(QDialog):
                 button.setChecked(True)
         self.refresh()
         from ocop_desktop.gui import screen_fit
+        from ocop_desktop.gui.help_viewer import add_f1
 
         screen_fit.fit(self, QSize(*self.default_size), QSize(560, 360))
+        add_f1(self, "certificates")
         first = self._focus_button(sheet.criteria[0].key) if sheet.criteria else None
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
