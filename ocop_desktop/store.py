@@ -17,6 +17,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.hlc import Clock
 
 ROLES = ("office", "province")
+DEMO_KEY = "demo"  # meta key: "1" in a database made to try the app, never for real work
 
 
 @dataclass
@@ -63,6 +64,11 @@ class Store:
         self.clock.observe(version)
         dbmod.set_meta(self.db, "hlc", self.clock.last)
 
+    @property
+    def is_demo(self) -> bool:
+        """Made as a demo database (``ocop init --demo``, the app's demo button)."""
+        return dbmod.get_meta(self.db, DEMO_KEY) == "1"
+
     def in_area(self, commune_code: int) -> bool:
         return commune_code in self.node.area
 
@@ -93,8 +99,13 @@ def init_node(
     communes: list[int] | None = None,
     officer: str = "",
     name: str | None = None,
+    demo: bool = False,
 ) -> Store:
-    """Make this database a node: an office (an area of communes) or the province."""
+    """Make this database a node: an office (an area of communes) or the province.
+
+    ``demo`` marks it as a demo database: the app says so on every screen and its
+    sync bundles carry a flag that real nodes refuse.
+    """
     ref = refdata.load()
     if role not in ROLES:
         raise UserError("node.bad_role", "role", role=role)
@@ -146,6 +157,7 @@ def init_node(
             "refdata_version": ref.version,
             # The database's first history (see sync/lineage.py).
             "lineage": json.dumps([[uuid.uuid4().hex, 0]]),
+            **({DEMO_KEY: "1"} if demo else {}),
         }.items():
             dbmod.set_meta(db, key, value)
     return open_store(path, db=db, officer=officer or None)

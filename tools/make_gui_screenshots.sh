@@ -5,10 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python}"
 DIR="${1:-$HOME/OCOP}"
-DB="$DIR/ocop-demo.sqlite"
+DB="$DIR/ocop-screenshots.sqlite"
 export OCOP_DATA_DIR="$DIR/data"
 mkdir -p "$DIR" docs/screenshots
-"$PY" -c "from pathlib import Path; from ocop_desktop.gui.setup_dialog import make_demo; make_demo(Path('$DB')).close()"
+# Demo records in an ordinary database (`ocop init` without --demo, then `ocop demo`):
+# the pages as an officer sees them, without the demo banner of the app's demo button.
+rm -f "$DB"
+"$PY" -m ocop_desktop --db "$DB" init --role office --office 401 --officer "Lê Thị Hoa" >/dev/null
+"$PY" -m ocop_desktop --db "$DB" demo --products 400 >/dev/null
 shoot() {
   xvfb-run -a -s "-screen 0 1366x768x24" "$PY" -m ocop_desktop.gui.app --db "$DB" "$@"
 }

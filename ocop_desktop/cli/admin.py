@@ -21,6 +21,9 @@ from ocop_desktop.i18n import tr
 @click.option("--province", type=int, help="Province code (with --role province), e.g. 38.")
 @click.option("--name", help="Office name shown on reports (default from the area).")
 @click.option("--officer", "officer_name", default="", help="The officer working on this laptop.")
+@click.option(
+    "--demo", "as_demo", is_flag=True, help="Mark it as a demo database (fill it with `ocop demo`)."
+)
 @pass_ctx
 def init(
     ctx: Context,
@@ -30,6 +33,7 @@ def init(
     province: int | None,
     name: str | None,
     officer_name: str,
+    as_demo: bool,
 ) -> None:
     """Set up this database as an office or the provincial node."""
     from ocop_desktop.store import init_node
@@ -48,6 +52,7 @@ def init(
         communes=codes,
         officer=officer_name or ctx.officer or "",
         name=name,
+        demo=as_demo,
     )
     click.echo(
         tr("cli.initialised", name=store.node.name, n=len(store.node.area), id=store.node.id)

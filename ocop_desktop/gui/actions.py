@@ -19,6 +19,23 @@ _DELETE = {
 }
 
 
+_LABEL_SQL = {
+    "producers": "SELECT name FROM producers WHERE id = ?",
+    "products": "SELECT name FROM products WHERE id = ?",
+    "recognitions": "SELECT r.decision_no || ' – ' || p.name FROM recognitions r "
+    "JOIN products p ON p.id = r.product_id WHERE r.id = ?",
+    "evaluations": "SELECT p.name || ' – ' || e.eval_date FROM evaluations e "
+    "JOIN products p ON p.id = e.product_id WHERE e.id = ?",
+}
+
+
+def record_label(store: Store, table: str, record_id: str) -> str:
+    """How a person knows the record: a name, or a decision number with its product."""
+    sql = _LABEL_SQL.get(table)
+    row = store.db.execute(sql, [record_id]).fetchone() if sql else None
+    return str(row[0]) if row and row[0] else "?"
+
+
 def coming(parent: QWidget | None, what: str) -> None:
     QMessageBox.information(parent, tr("app.title"), tr("gui.coming_feature", what=tr(what)))
 
@@ -57,9 +74,12 @@ def delete_records(parent: QWidget | None, store: Store, table: str, ids: list[s
     """Move records to the trash after asking; True if anything was moved."""
     if not ids:
         return False
-    answer = QMessageBox.question(
-        parent, tr("app.title"), tr("list.delete_confirm", count=len(ids))
+    question = (
+        tr("list.delete_confirm_one", name=record_label(store, table, ids[0]))
+        if len(ids) == 1
+        else tr("list.delete_confirm", count=len(ids))
     )
+    answer = QMessageBox.question(parent, tr("app.title"), question)
     if answer != QMessageBox.StandardButton.Yes:
         return False
     moved = False

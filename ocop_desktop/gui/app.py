@@ -60,6 +60,25 @@ def is_initialised(path: Path) -> bool:
     return bool(row and row[0])
 
 
+def is_demo_file(path: Path) -> bool:
+    """An existing database made as demo (its meta table says so)."""
+    if not is_initialised(path):
+        return False
+    import sqlite3
+
+    from ocop_desktop.store import DEMO_KEY
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0] == "1")
+
+
 class InstanceLock:
     """One running app per database: a lock file in the data folder beside the database."""
 
@@ -158,6 +177,10 @@ def _main(argv: list[str] | None) -> int:
             return 0
         store = dialog.store
         db_path = store.path
+        if dialog.created is not None and dialog.created != db_path:  # the demo was opened
+            from ocop_desktop.gui import documents
+
+            documents.remember(dialog.created, demo=False)
 
     lock = InstanceLock(db_path)
     if not lock.acquire():
@@ -174,12 +197,14 @@ def _main(argv: list[str] | None) -> int:
         lock.release()
         say(exc.message())
         return 1
-    if settings.get("last_db") != str(db_path):  # writing the settings file costs a few ms
-        settings.put("last_db", str(db_path))
+    from ocop_desktop.gui import documents
+
+    documents.remember(db_path, demo=store.is_demo)
 
     from ocop_desktop.gui.main_window import MainWindow
 
     window = MainWindow(store, prefetched=prefetched)
+    window.lock = lock
     if shooting:
         width, _, height = (args.size or "1366x768").partition("x")
         window.resize(int(width), int(height))
@@ -207,8 +232,8 @@ def _main(argv: list[str] | None) -> int:
     from ocop_desktop.gui.workers import wait_for_workers
 
     wait_for_workers()
-    store.close()
-    lock.release()
+    window.store.close()  # the database open last (File → Open may have changed it)
+    window.lock.release()
     return code
 
 

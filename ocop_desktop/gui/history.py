@@ -117,7 +117,11 @@ class HistoryDialog(QDialog):
     def __init__(self, store: Any, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.resize(900, 480)
+        from PySide6.QtCore import QSize
+
+        from ocop_desktop.gui import screen_fit
+
+        screen_fit.fit(self, QSize(900, 480))
         name = _record_name(store, record_id)
         self.setWindowTitle(tr("history.title", name=name))
         layout = QVBoxLayout(self)
@@ -130,6 +134,10 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Every heading readable: the stretched value columns were squeezed to "New val…".
+        header.setMinimumSectionSize(
+            max(header.fontMetrics().horizontalAdvance(tr(f"history.{c}")) for c in COLUMNS) + 24
+        )
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         entries = records.history(store, record_id)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop.errors import UserError, explain
+from ocop_desktop.gui import file_dialogs
 from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import tr
 from ocop_desktop.progress import Cancelled
@@ -149,16 +149,14 @@ class FilePage(QWizardPage):
         layout.addWidget(self.template_button, 0, Qt.AlignLeft)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("import.wizard.title"), "", tr("import.wizard.filter")
-        )
+        path = file_dialogs.open_path(self, tr("import.wizard.title"), tr("import.wizard.filter"))
         if path:
-            self.path_edit.setText(path)
+            self.path_edit.setText(str(path))
 
     def _save_template(self) -> None:
         from ocop_desktop.importer.files import save_template
 
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_path(
             self, tr("import.wizard.save_template"), "mau-nhap-ocop.xlsx", "Excel (*.xlsx)"
         )
         if path:
@@ -495,7 +493,7 @@ class RunPage(QWizardPage):
         return self.finished
 
     def _ask_report_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_path(
             self, tr("import.wizard.save_report"), "bao-cao-nhap.xlsx", "Excel (*.xlsx)"
         )
         if path:
@@ -535,7 +533,11 @@ class ImportWizard(QWizard):
             (QWizard.CommitButton, "commit"),
         ):
             self.setButtonText(button, tr(f"import.wizard.{key}"))
-        self.resize(980, 640)
+        from PySide6.QtCore import QSize
+
+        from ocop_desktop.gui import screen_fit
+
+        screen_fit.fit(self, QSize(980, 640))
 
     def work(self, label: str, fn: Callable[[Callable[[int, int], None]], Any]) -> Any:
         """``fn(progress)`` on the worker behind a cancellable progress dialog.

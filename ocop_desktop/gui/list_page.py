@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -189,21 +189,66 @@ class ListPage(QWidget):
         self.model.countChanged.connect(self._show_count)
         self.model.modelReset.connect(self._counting)
 
+        self._bar = bar
+        self._second_bar = QHBoxLayout()  # the filters, when one row is too narrow for them
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(self._second_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self.view.setSortingEnabled(True)  # sorts once: the first query
         if not self.model.rowCount():
             self._show_count(0)
 
+    # ---- layout ----------------------------------------------------------
+    def _one_row_width(self) -> int:
+        """Width the filter bar needs on one row with every filter's text readable."""
+        combos = sum(
+            max(
+                c.minimumSizeHint().width(), c.fontMetrics().horizontalAdvance(c.currentText()) + 44
+            )
+            for c in self.combos.values()
+        )
+        buttons = self.columns_button.sizeHint().width() + self.new_button.sizeHint().width()
+        spacing = max(self._bar.spacing(), 6) * (len(self.combos) + 3)
+        margins = self.layout().contentsMargins()
+        return (
+            self.filter_edit.minimumWidth()
+            + combos
+            + buttons
+            + spacing
+            + margins.left()
+            + margins.right()
+        )
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """On a narrow window (1024×600, or 125–150% scaling) the filters get a row
+        of their own instead of being clipped to "Mọi xã/phườn"."""
+        two_rows = self.width() < self._one_row_width()
+        if two_rows != bool(self._second_bar.count()):
+            for combo in self.combos.values():
+                (self._bar if two_rows else self._second_bar).removeWidget(combo)
+            if two_rows:
+                for combo in self.combos.values():
+                    self._second_bar.addWidget(combo, 1)
+            else:
+                for i, combo in enumerate(self.combos.values(), 1):
+                    self._bar.insertWidget(i, combo, 1)
+        super().resizeEvent(event)
+
     # ---- filters ---------------------------------------------------------
     def _make_combo(self, name: str) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(f"filter_{name}")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        bold = QFont(combo.font())
+        bold.setBold(True)
         for label, value in self._choices(name):
             combo.addItem(label, value)
+            if name == "set" and str(value).startswith("group:"):
+                # A group above its sets in bold: no leading spaces in the text, which
+                # the closed drop-down showed as a gap ("    01 · Rau, củ…").
+                combo.setItemData(combo.count() - 1, bold, Qt.ItemDataRole.FontRole)
         # Wide enough for "all …" (what it shows until a filter is chosen) to be read whole.
         combo.setMinimumContentsLength(max(10, len(combo.itemText(0))))
         combo.currentIndexChanged.connect(lambda _i, n=name, c=combo: self._combo_changed(n, c))
@@ -229,7 +274,7 @@ class ListPage(QWidget):
             for code, sets in groups.items():
                 out.append((tr(f"group.{code}"), f"group:{code}"))
                 if name == "set":
-                    out += [(f"    {ps.code:02d} · {ps.name}", f"set:{ps.code}") for ps in sets]
+                    out += [(f"{ps.code:02d} · {ps.name}", f"set:{ps.code}") for ps in sets]
             return out
         if name == "stars":
             shown = (1, 2, 3, 4, 5) if self.spec.name == "evaluations" else (3, 4, 5)
@@ -256,7 +301,23 @@ class ListPage(QWidget):
                     self.model.filters["product_set"] = int(code)
             self.model.refresh()
             return
+        if name == "status" and value == "expiring":
+            # What expires soonest is what needs acting on: it comes first.
+            self.sort_by("expiry", Qt.SortOrder.AscendingOrder)
         self.model.set_filter(name, value)
+
+    def sort_by(self, key: str, order: Qt.SortOrder) -> None:
+        """Sort on the column ``key`` (shown by the header's arrow, kept like a click)."""
+        column = next((i for i, c in enumerate(self.spec.columns) if c.key == key), None)
+        if column is not None and self.spec.columns[column].order:
+            header = self.view.horizontalHeader()
+            header.blockSignals(True)  # one query, below, not one per change
+            header.setSortIndicator(column, order)
+            header.blockSignals(False)
+            self.model.order = self.spec.columns[column].order + (
+                " DESC" if order == Qt.SortOrder.DescendingOrder else ""
+            )
+            self._save_timer.start()
 
     def set_combo(self, name: str, value: Any) -> None:
         combo = self.combos[name]

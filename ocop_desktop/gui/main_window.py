@@ -9,9 +9,12 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -20,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop import __version__, backup, i18n
 from ocop_desktop.errors import UserError
+from ocop_desktop.gui import documents, screen_fit, settings
 from ocop_desktop.gui import formatting as fmt
-from ocop_desktop.gui import settings
 from ocop_desktop.gui.texts import adopt_keys, retranslate, set_text
 from ocop_desktop.gui.uiload import build_ui
 from ocop_desktop.i18n import tr
@@ -60,19 +63,19 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.lock: Any = None  # the InstanceLock of the open database (set by the app)
         self._prefetched = dict(prefetched or {})  # page name -> its figures, being counted
         self.setObjectName("MainWindow")
         form = build_ui("main_window.ui")
-        self.setCentralWidget(form.centralWidget())
+        self.setCentralWidget(self._with_banner(form.centralWidget()))
         self.setMenuBar(form.menuBar())
         self.setStatusBar(form.statusBar())
         for action in form.findChildren(QAction):
             action.setParent(self)
-        self.setMinimumSize(form.minimumSize())
-        self.resize(form.size())
-        set_text(self, form.windowTitle(), "windowTitle")
+        preferred, minimum = form.size(), form.minimumSize()
         form.deleteLater()
         adopt_keys(self)
+        screen_fit.fit(self, preferred, minimum)
 
         self.nav: QListWidget = self.findChild(QListWidget, "navList")
         self.stack: QStackedWidget = self.findChild(QStackedWidget, "pages")
@@ -102,13 +105,59 @@ class MainWindow(QMainWindow):
         act("actionImport").triggered.connect(self.import_spreadsheet)
         act("actionBackup").triggered.connect(self.backup_now)
         act("actionAbout").triggered.connect(self.about)
+        act("actionNewDatabase").triggered.connect(self.new_database)
+        act("actionOpenDatabase").triggered.connect(self.open_database)
+        act("actionOpenDemo").triggered.connect(self.open_demo)
+        act("actionGuide").triggered.connect(self.show_guide)
+        act("actionUndo").triggered.connect(self.undo)
+        self.recent_menu: QMenu = self.findChild(QMenu, "menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        from ocop_desktop.gui.undo import UndoStack
+
+        self.undo_stack = UndoStack(self)
+        self.undo_stack.changed.connect(self._undo_changed)
+        self.undo_stack.capture(store)  # where the audit log stands: nothing before is undone
+        self._undo_changed()
+        menu_edit = self.findChild(QMenu, "menuEdit")
+        menu_edit.aboutToShow.connect(lambda: self.undo_stack.capture(self.store))
 
         geometry = settings.get("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            screen_fit.keep_inside(self)  # saved on a larger screen, or at another scaling
         state = settings.get("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        self.update_document()
+
+    def _with_banner(self, central: QWidget) -> QWidget:
+        """The pages, under the demo banner when the database is a demo one."""
+        outer = QWidget()
+        self._outer_box = QVBoxLayout(outer)
+        self._outer_box.setContentsMargins(0, 0, 0, 0)
+        self._outer_box.setSpacing(0)
+        self.demo_banner: QLabel | None = None  # made for the first demo database shown
+        # Below the pages' minimum size (a 640×480 screen, or 150% scaling on a small
+        # one) the window scrolls instead of laying widgets over each other.
+        scroll = QScrollArea()
+        scroll.setObjectName("pagesScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(central)
+        self._outer_box.addWidget(scroll, 1)
+        return outer
+
+    def _make_banner(self) -> QLabel:
+        banner = QLabel()
+        banner.setObjectName("demoBanner")
+        banner.setWordWrap(True)
+        banner.setStyleSheet(
+            "#demoBanner { background: #fff3c4; color: #5a4300; padding: 6px 10px;"
+            " border-bottom: 1px solid #e0c060; }"
+        )
+        set_text(banner, "demo.banner")
+        self._outer_box.insertWidget(0, banner)
+        return banner
 
     def _action(self, name: str) -> QAction:
         return self.findChild(QAction, name)
@@ -155,7 +204,11 @@ class MainWindow(QMainWindow):
                 from ocop_desktop.gui.pages.sync import SyncPage
             except ImportError:
                 return ComingPage(name, self)
-            return SyncPage(store, self)
+            page = SyncPage(store, self)
+            # The status bar's "Sync: …" follows an export or an import at once.
+            page.exported.connect(lambda _result: self.update_status())
+            page.imported.connect(lambda _result: self.update_status())
+            return page
         raise ValueError(name)
 
     def page(self, name: str) -> QWidget:
@@ -193,14 +246,23 @@ class MainWindow(QMainWindow):
 
     def _data_changed(self) -> None:
         """A record changed on one page: the others show fresh data when next seen."""
+        self.undo_stack.capture(self.store)
         sender = self.sender()
         for name, widget in self.page_widgets.items():
             if widget is not sender and name in ("overview", *LIST_PAGES):
                 self._stale.add(name)
 
     def rebuild_pages(self) -> None:
+        """Make the pages again (in a new language), keeping what a page can keep."""
         current = self.current_page_name()
+        kept = {
+            name: widget.keep_state()
+            for name, widget in self.page_widgets.items()
+            if hasattr(widget, "keep_state")
+        }
         self.drop_pages()
+        for name, state in kept.items():
+            self.page(name).restore_state(state)
         self.stack.setCurrentWidget(self.page(current))
 
     def drop_pages(self) -> None:
@@ -229,6 +291,8 @@ class MainWindow(QMainWindow):
         retranslate(self)
         self.rebuild_pages()
         self.update_status()
+        self.update_document()
+        self._undo_changed()
 
     # ---- status bar --------------------------------------------------------
     def last_sync(self) -> datetime | None:
@@ -291,6 +355,7 @@ class MainWindow(QMainWindow):
             self._refresh_data_pages()
 
     def _refresh_data_pages(self) -> None:
+        self.undo_stack.capture(self.store)
         current = self.current_page_name()
         for name in self.page_widgets:
             if name in ("overview", *LIST_PAGES):
@@ -325,6 +390,159 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.page(current))
         self.update_status()
         QMessageBox.information(self, tr("app.title"), message)
+
+    # ---- databases as documents -------------------------------------------
+    def update_document(self) -> None:
+        """The title names the open database; a demo one says so there and in a banner."""
+        demo = self.store.is_demo
+        mark = f" [{tr('demo.title_mark')}]" if demo else ""
+        self.setWindowTitle(f"{self.store.path.name}{mark} — {tr('app.title')}")
+        if demo and self.demo_banner is None:
+            self.demo_banner = self._make_banner()
+        if self.demo_banner is not None:
+            self.demo_banner.setVisible(demo)
+
+    def switch_to(self, path: Path, store: Store | None = None) -> bool:
+        """Work in the database at ``path`` (``store``: already open) instead of this one."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ocop_desktop.gui.app import InstanceLock
+        from ocop_desktop.gui.workers import wait_for_workers
+
+        path = Path(path).resolve()
+        if path == self.store.path.resolve():
+            if store is not None and store is not self.store:
+                store.close()
+            return True
+        lock = InstanceLock(path)
+        if not lock.acquire():
+            if store is not None:
+                store.close()
+            QMessageBox.warning(self, tr("app.title"), tr("app.already_running", path=str(path)))
+            return False
+        try:
+            store = store or open_store(path)
+        except UserError as exc:
+            lock.release()
+            QMessageBox.warning(self, tr("app.title"), exc.message())
+            return False
+        current = self.current_page_name()
+        wait_for_workers()
+        self.drop_pages()
+        self._prefetched.clear()
+        self.store.close()
+        if self.lock is not None:
+            self.lock.release()
+        self.store, self.lock = store, lock
+        self.undo_stack.clear()
+        self.undo_stack.capture(store)
+        self.stack.setCurrentWidget(self.page(current))
+        self.update_status()
+        self.update_document()
+        documents.remember(path, demo=store.is_demo)
+        return True
+
+    def new_database(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from ocop_desktop.gui import file_dialogs
+        from ocop_desktop.gui.app import is_initialised
+        from ocop_desktop.gui.setup_dialog import SetupDialog
+
+        path = file_dialogs.save_path(
+            self, tr("documents.new_title"), "ocop.sqlite", tr(documents.FILTERS_KEY)
+        )
+        if path is None:
+            return
+        if is_initialised(path):  # a database is never overwritten from here
+            QMessageBox.warning(self, tr("app.title"), tr("documents.exists", path=str(path)))
+            return
+        dialog = SetupDialog(path, self, offer_demo=False, officer=self.store.officer)
+        if dialog.exec() and dialog.store is not None:
+            self.switch_to(path, dialog.store)
+
+    def open_database(self) -> None:
+        from ocop_desktop.gui import file_dialogs
+
+        path = file_dialogs.open_path(self, tr("documents.open_title"), tr(documents.FILTERS_KEY))
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        """Open a database file; one that is not set up yet goes through the setup first."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ocop_desktop.gui.app import is_initialised
+        from ocop_desktop.gui.setup_dialog import SetupDialog
+
+        if not Path(path).exists():
+            QMessageBox.warning(self, tr("app.title"), tr("documents.missing", path=str(path)))
+            return False
+        if is_initialised(path):
+            return self.switch_to(path)
+        dialog = SetupDialog(path, self, offer_demo=False, officer=self.store.officer)
+        if dialog.exec() and dialog.store is not None:
+            return self.switch_to(path, dialog.store)
+        return False
+
+    def open_demo(self) -> bool:
+        """The demo database (made on first use), never the officer's own."""
+        from ocop_desktop.gui.app import is_demo_file
+        from ocop_desktop.gui.setup_dialog import make_demo
+        from ocop_desktop.gui.workers import run_with_progress
+        from ocop_desktop.progress import Cancelled
+
+        path = documents.demo_path()
+        if path.resolve() == self.store.path.resolve():
+            return True
+        if is_demo_file(path):
+            return self.switch_to(path)
+        officer = self.store.officer
+        try:
+            store = run_with_progress(
+                self,
+                tr("setup.demo_making"),
+                lambda progress: make_demo(path, officer=officer, progress=progress),
+            )
+        except Cancelled:
+            return False
+        return self.switch_to(path, store)
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        paths = documents.recent()
+        for i, path in enumerate(paths, 1):
+            action = menu.addAction(f"&{i} {path.name}  ({path.parent})")
+            action.setData(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not paths:
+            menu.addAction(tr("documents.recent_empty")).setEnabled(False)
+
+    # ---- undo --------------------------------------------------------------
+    def undo(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        try:
+            what = self.undo_stack.undo(self.store)
+        except UserError as exc:
+            QMessageBox.warning(self, tr("app.title"), exc.message())
+            return
+        if what:
+            self.statusBar().showMessage(tr("undo.done", what=what), 8000)
+            self._refresh_data_pages()
+
+    def _undo_changed(self) -> None:
+        action = self._action("actionUndo")
+        what = self.undo_stack.next_label()
+        action.setEnabled(bool(what))
+        action.setText(tr("undo.action", what=what) if what else tr("undo.nothing"))
+
+    # ---- help --------------------------------------------------------------
+    def show_guide(self) -> None:
+        from ocop_desktop.gui.help_viewer import show_guide
+
+        show_guide(self, self.current_page_name())
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -1,5 +1,6 @@
 """Qt's own words in Vietnamese: the standard buttons of message boxes and dialogs
-(Yes, No, Cancel …) and the edit menu of text fields (Undo, Copy, Paste …).
+(Yes, No, Cancel …), the edit menu of text fields (Undo, Copy, Paste …) and Qt's
+file dialog (Look in, File name, Date Modified …).
 
 Qt ships no Vietnamese translation of them, so a Vietnamese question came with
 "Yes" and "No" buttons. The few words this app shows are kept here and given to
@@ -43,6 +44,45 @@ VI = {
     "&Paste": "&Dán",
     "Delete": "Xóa",
     "Select All": "Chọn tất cả",
+    # Qt's own file dialog (used on Linux: see gui/file_dialogs.py)
+    "Look in:": "Tìm trong:",
+    "&Look in:": "Tìm tr&ong:",
+    "Files of &type:": "&Loại tệp:",
+    "File &name:": "&Tên tệp:",
+    "File name": "Tên tệp",
+    "Files of type:": "Loại tệp:",
+    "&Open": "&Mở",
+    "&Save": "&Lưu",
+    "&Choose": "&Chọn",
+    "Save As": "Lưu thành",
+    "Back": "Quay lại",
+    "Forward": "Tiếp",
+    "Parent Directory": "Thư mục cha",
+    "Create New Folder": "Tạo thư mục mới",
+    "List View": "Dạng danh sách",
+    "Detail View": "Dạng chi tiết",
+    "Name": "Tên",
+    "Size": "Kích thước",
+    "Type": "Loại",
+    "Kind": "Loại",
+    "Date Modified": "Ngày sửa",
+    "Folder": "Thư mục",
+    "File": "Tệp",
+    "%1 File": "Tệp %1",
+    "Drive": "Ổ đĩa",
+    "Computer": "Máy tính",
+    "My Computer": "Máy tính",
+    "Recent Places": "Nơi gần đây",
+    "New Folder": "Thư mục mới",
+    "&New Folder": "Thư mục &mới",
+    "&Rename": "Đổi &tên",
+    "&Delete": "&Xóa",
+    "Show &hidden files": "Hiện tệp ẩ&n",
+    "%1 already exists.\nDo you want to replace it?": "%1 đã có.\nBạn có muốn thay thế không?",
+    "Are you sure you want to delete '%1'?": "Bạn có chắc muốn xóa «%1»?",
+    "%1\nFile not found.\nPlease verify the correct file name was given.": (
+        "%1\nKhông tìm thấy tệp.\nHãy kiểm tra lại tên tệp."
+    ),
 }
 
 

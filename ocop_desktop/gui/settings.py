@@ -14,7 +14,9 @@ from ocop_desktop.paths import data_dir
 
 DEFAULTS: dict[str, Any] = {
     "lang": "vi",
-    "last_db": "",
+    "last_db": "",  # the database opened at start (never the demo)
+    "recent_dbs": "",  # databases opened lately, newest first, one path a line
+    "last_folder": "",  # where the last file was saved or opened
     "window/geometry": None,
     "window/state": None,
     "window/page": "overview",

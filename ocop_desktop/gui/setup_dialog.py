@@ -1,11 +1,16 @@
-"""First run: make this database an office (an area of communes) or the province,
-or open a demo database of the Nga Sơn area instead."""
+"""First run: make this database an office (an area of communes) or the province.
+
+The demo button makes the same real database from what was chosen and typed, and
+opens a separate demo database of the Nga Sơn area beside it (``ocop-demo.sqlite``
+in the data folder, marked as demo) to try things out; the next start opens the
+real one. File → New uses this dialog without the demo button.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +43,7 @@ from ocop_desktop.text import search_key
 DEFAULT_PROVINCE = 38  # Thanh Hóa
 DEMO_DISTRICT = 401  # Nga Sơn
 DEMO_PRODUCTS = 400
+DEMO_OFFICER = "Lê Thị Hoa"  # when the officer has not typed a name
 
 
 def demo_available() -> bool:
@@ -47,12 +54,23 @@ def demo_available() -> bool:
     return True
 
 
-def make_demo(path: Path, products: int | None = None, progress: Progress | None = None) -> Store:
-    """A demo database of the Nga Sơn area (``ocop_desktop.demo``), opened."""
+def make_demo(
+    path: Path,
+    products: int | None = None,
+    progress: Progress | None = None,
+    officer: str = "",
+) -> Store:
+    """A demo database of the Nga Sơn area (``ocop_desktop.demo``), marked as demo, opened."""
     from ocop_desktop import demo
 
     path.unlink(missing_ok=True)
-    store = init_node(path, role="office", office=str(DEMO_DISTRICT), officer="Lê Thị Hoa")
+    store = init_node(
+        path,
+        role="office",
+        office=str(DEMO_DISTRICT),
+        officer=officer or DEMO_OFFICER,
+        demo=True,
+    )
     try:
         demo.generate(store, n_products=products or DEMO_PRODUCTS, progress=progress)
     except BaseException:
@@ -64,10 +82,18 @@ def make_demo(path: Path, products: int | None = None, progress: Progress | None
 
 
 class SetupDialog(QDialog):
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        parent: QWidget | None = None,
+        *,
+        offer_demo: bool = True,
+        officer: str = "",
+    ) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self.store: Store | None = None
+        self.store: Store | None = None  # the database to work in: the real one or the demo
+        self.created: Path | None = None  # the real database made here
         self.setWindowTitle(tr("setup.title"))
         self.setMinimumWidth(560)
         ref = refdata.load()
@@ -131,10 +157,10 @@ class SetupDialog(QDialog):
         cbox.addWidget(self.commune_list)
         self.area_stack.addWidget(communes_box)
         form.addRow("", self.area_stack)
-        self.by_district.toggled.connect(lambda on: self.area_stack.setCurrentIndex(0 if on else 1))
+        self.by_district.toggled.connect(self._area_changed)
         self.role_office.toggled.connect(self._role_changed)
 
-        self.officer_edit = QLineEdit()
+        self.officer_edit = QLineEdit(officer)
         self.officer_edit.setPlaceholderText(tr("setup.officer_hint"))
         form.addRow(tr("settings.officer"), self.officer_edit)
         layout.addLayout(form)
@@ -149,11 +175,30 @@ class SetupDialog(QDialog):
         if not demo_available():
             self.demo_button.setEnabled(False)
             self.demo_button.setToolTip(tr("setup.demo_missing"))
+        self.demo_button.setVisible(offer_demo)
         self.create_button.clicked.connect(self.create)
         self.demo_button.clicked.connect(self.open_demo)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill_area()
+        self._area_changed(True)
+        from ocop_desktop.gui import screen_fit
+
+        screen_fit.fit(self, self.sizeHint().expandedTo(QSize(560, 0)))
+
+    def _area_changed(self, by_district: bool) -> None:
+        """The area box is as tall as the page shown: no empty gap under the drop-down."""
+        self.area_stack.setCurrentIndex(0 if by_district else 1)
+        for i in range(self.area_stack.count()):
+            page = self.area_stack.widget(i)
+            policy = (
+                QSizePolicy.Policy.Preferred
+                if i == self.area_stack.currentIndex()
+                else (QSizePolicy.Policy.Ignored)
+            )
+            page.setSizePolicy(policy, policy)
+        self.area_stack.adjustSize()
+        self.adjustSize()
 
     def _role_changed(self, office: bool) -> None:
         for w in (self.by_district, self.by_communes, self.area_stack, self.area_label):
@@ -195,8 +240,18 @@ class SetupDialog(QDialog):
                 out.append(item.data(Qt.ItemDataRole.UserRole))
         return out
 
+    def officer(self) -> str:
+        return " ".join(self.officer_edit.text().split())
+
     def create(self) -> None:
-        officer = " ".join(self.officer_edit.text().split())
+        store = self._create_real()
+        if store is not None:
+            self.store = store
+            self.accept()
+
+    def _create_real(self) -> Store | None:
+        """The database chosen here, made; None (after saying why) if the choices are wrong."""
+        officer = self.officer()
         try:
             if self.role_province.isChecked():
                 store = init_node(
@@ -219,20 +274,31 @@ class SetupDialog(QDialog):
                 store = init_node(self.db_path, role="office", communes=communes, officer=officer)
         except UserError as exc:
             QMessageBox.warning(self, tr("setup.title"), exc.message())
-            return
-        self.store = store
-        self.accept()
+            return None
+        self.created = self.db_path
+        return store
 
     def open_demo(self) -> None:
-        path = self.db_path.with_name("ocop-demo.sqlite")
+        """Make the real database from the choices, then open a demo database to try."""
+        from ocop_desktop.gui.documents import demo_path
+
+        real = self._create_real()
+        if real is None:
+            return
+        officer = self.officer()
+        path = demo_path()
         try:
             store = run_with_progress(
-                self, tr("setup.demo_making"), lambda progress: make_demo(path, progress=progress)
+                self,
+                tr("setup.demo_making"),
+                lambda progress: make_demo(path, officer=officer, progress=progress),
             )
-        except Cancelled:
+        except (Cancelled, UserError) as exc:
+            if isinstance(exc, UserError):
+                QMessageBox.warning(self, tr("setup.title"), exc.message())
+            self.store = real  # the real database is there: work in it
+            self.accept()
             return
-        except UserError as exc:
-            QMessageBox.warning(self, tr("setup.title"), exc.message())
-            return
+        real.close()
         self.store = store
         self.accept()

@@ -32,7 +32,11 @@ class TrashDialog(QDialog):
         self.store = store
         self.restored: list[str] = []
         self.setWindowTitle(tr("trash.title"))
-        self.resize(820, 460)
+        from PySide6.QtCore import QSize
+
+        from ocop_desktop.gui import screen_fit
+
+        screen_fit.fit(self, QSize(820, 460))
         layout = QVBoxLayout(self)
         self.table = QTableWidget(self)
         self.table.setColumnCount(len(COLUMNS))

@@ -251,6 +251,8 @@ def _manifest(
         "ack_incarnation": peer.incarnation if peer else None,
         "members": members,
     }
+    if store.is_demo:  # a real node refuses it (verify.py)
+        manifest["demo"] = True
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 

@@ -166,6 +166,8 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
     if not isinstance(public_key, str) or not keys.verify(public_key, signature, raw):
         raise refuse("bad_signature")
     _check_versions(manifest)
+    if manifest.get("demo") is True and not store.is_demo:
+        raise refuse("demo", name=str(sender_info.get("name")))
     sender, known = _check_sender(store, manifest)
     _check_recipient(store, manifest)
     declared = _declared_members(manifest)

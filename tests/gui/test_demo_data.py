@@ -67,7 +67,10 @@ def test_open_demo_data_from_the_first_run_dialog(qtbot, tmp_path, monkeypatch):
     assert dialog.demo_button.isEnabled()
     dialog.demo_button.click()  # made on the worker, behind a progress dialog
     store = dialog.store
-    assert store is not None and store.path == tmp_path / "ocop-demo.sqlite"
+    from ocop_desktop.gui.documents import demo_path
+
+    assert store is not None and store.path == demo_path() and store.is_demo
+    assert (tmp_path / "ocop.sqlite").exists()  # the real database of the choices, beside it
     assert store.node.name == "Huyện Nga Sơn"
     assert store.db.execute("SELECT count(*) FROM products").fetchone()[0] == 120
     store.close()

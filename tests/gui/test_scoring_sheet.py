@@ -65,20 +65,28 @@ def test_choosing_options_updates_the_totals_and_the_stars_with_the_cap(qtbot):
     assert "A2 b) Gia tăng giá trị cần «Ứng dụng công nghệ tiên tiến" in reason
 
 
-def test_keyboard_arrows_choose_tab_moves_on_enter_is_ok_esc_cancels(qtbot):
+def test_keyboard_arrows_choose_tab_moves_on_enter_moves_on_esc_cancels(qtbot):
     dialog = _dialog(qtbot)
     first = dialog.buttons[("A1", 0)]
     assert dialog.focusWidget() is first
-    QTest.keyClick(first, Qt.Key.Key_Space)
+    QTest.keyClick(first, Qt.Key.Key_Down)  # nothing chosen yet: ↓ chooses the first
     assert first.isChecked()
     QTest.keyClick(first, Qt.Key.Key_Down)
     assert dialog.buttons[("A1", 1)].isChecked() and not first.isChecked()
     assert dialog.focusWidget() is dialog.buttons[("A1", 1)]
+    QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Up)
+    assert first.isChecked()
     QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
     focused = dialog.focusWidget()
     assert isinstance(focused, QRadioButton) and focused.objectName().startswith("option_A2_")
 
-    # Enter with criteria left: the dialog stays and says what is left.
+    # Enter moves on to the next criterion, answered or not.
+    QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.focusWidget().property("criterion") == "A3"
+
+    # Enter on the last criterion with criteria left: the dialog stays and says what is left.
+    last = rubric.sheet(1).criteria[-1].key
+    dialog._focus_button(last).setFocus()
     QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result() == 0
     assert dialog.message.text().startswith("còn 31 tiêu chí chưa chọn phương án: A2, A3")
@@ -86,12 +94,30 @@ def test_keyboard_arrows_choose_tab_moves_on_enter_is_ok_esc_cancels(qtbot):
 
     _choose(dialog, best(rubric.sheet(1)))
     assert dialog.message.isHidden()
+    dialog._focus_button(last).setFocus()
     QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
 
     other = _dialog(qtbot)
     QTest.keyClick(other.focusWidget(), Qt.Key.Key_Escape)
     assert other.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_whole_sheet_by_digits_and_enter(qtbot):
+    """32 criteria, two keys each: the digit of the option, then Enter."""
+    sheet = rubric.sheet(1)
+    dialog = _dialog(qtbot)
+    wanted = {}
+    for i, criterion in enumerate(sheet.criteria):
+        position = i % len(criterion.options)  # a different option here and there
+        wanted[criterion.key] = criterion.options[position].key
+        focused = dialog.focusWidget()
+        assert focused.property("criterion") == criterion.key
+        QTest.keyClick(focused, Qt.Key(Qt.Key.Key_1 + position))
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.choices() == wanted
+    assert len(wanted) == 32
 
 
 def test_the_sheet_speaks_english_too(qtbot):

@@ -14,18 +14,20 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -81,7 +83,13 @@ class RecordForm(QDialog):
         self._make_error_labels()
         self._make_buttons()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.ui, 1)
+        # The fields scroll when the screen is short (a 1366×768 laptop at 150% is
+        # 911×512): the Save and Cancel buttons below stay in reach.
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.ui)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(self.button_row)
         chain = [_focus_target(self.w(f)) for f in self.fields]
         chain += [self.save_button, self.cancel_button]
@@ -92,7 +100,12 @@ class RecordForm(QDialog):
         # keyboard to its tab bar, and the name typed went nowhere).
         chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
-        self.resize(*self.default_size)
+        from ocop_desktop.gui.help_viewer import TOPIC_OF_TABLE, add_f1
+
+        add_f1(self, TOPIC_OF_TABLE.get(self.table, "start"))
+        from ocop_desktop.gui import screen_fit
+
+        screen_fit.fit(self, QSize(*self.default_size).expandedTo(self.ui.sizeHint()))
         self.load()
         self._watch_edits()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import cert_status, clock, recognitions, refdata
+from ocop_desktop import cert_status, clock, evaluations, recognitions, refdata
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.gui.forms.base import RecordForm
 from ocop_desktop.gui.forms.fields import (
@@ -57,6 +57,7 @@ class RecognitionForm(RecordForm):
         for n in (3, 4, 5):
             stars.addItem(tr("forms.stars_n", n=n), n)
         self.w("points").textChanged.connect(self.refresh_band)
+        self.product.changed.connect(self.product_chosen)
         setup_date_edit(self.w("decision_date"))
         self.w("decision_date").dateChanged.connect(self.refresh_expiry)
         self.expiry: QLabel = self.ui.findChild(QLabel, "expiry_date")
@@ -76,7 +77,22 @@ class RecognitionForm(RecordForm):
         return str(self.record.get("decision_no") or "")
 
     def new_record(self) -> dict[str, Any]:
-        return {"decision_date": clock.today().isoformat(), **self.defaults}
+        record = {"decision_date": clock.today().isoformat(), **self.defaults}
+        if record.get("product_id") and record.get("points") is None:
+            record |= scored(self.store, record["product_id"])
+        return record
+
+    def product_chosen(self) -> None:
+        """A new certificate takes the points and stars of the product's evaluation."""
+        if self.record_id or self.product.unresolved:
+            return
+        product_id = get_value(self.product)
+        if not product_id or self.w("points").text().strip():
+            return
+        basis = scored(self.store, product_id)
+        if basis:
+            set_value(self.w("points"), show_number(basis["points"]))
+            set_value(self.w("stars"), basis["stars"])
 
     def read(self) -> dict[str, Any]:
         data = {f: get_value(self.w(f)) for f in self.fields}
@@ -193,6 +209,19 @@ class RecognitionForm(RecordForm):
             return False
         self.load()
         return True
+
+
+def scored(store: Any, product_id: str) -> dict[str, Any]:
+    """Points and stars of the evaluation a certificate of the product follows: the
+    newest council evaluation (province or central), else the newest of any level;
+    {} when the product has no scored evaluation."""
+    found = [e for e in evaluations.list_for_product(store, product_id) if e.get("points")]
+    council = [e for e in found if e.get("level") in ("province", "central")]
+    chosen = (council or found or [None])[0]
+    if chosen is None:
+        return {}
+    stars = chosen.get("stars") or 0
+    return {"points": chosen["points"], "stars": stars if stars >= 3 else None}
 
 
 class RevokeDialog(QDialog):

@@ -5,16 +5,18 @@ Built in code rather than in a Designer file: every product set has its own
 sheet (26 to 36 criteria, 2 to 7 options each), so all rows come from the data;
 a .ui file would hold only an empty scroll area and a button box.
 
-Keyboard: Tab moves from criterion to criterion (to the chosen option of each),
-the arrow keys choose among a criterion's options, Enter is OK, Esc cancels.
+Keyboard: the focus starts on the first criterion; ↑/↓ (or the digit of the
+option, 1 for the first) choose one of its options, even before any is chosen;
+Enter moves on to the next criterion, and is OK once all are answered; Tab and
+Shift+Tab move between criteria; Esc cancels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -185,7 +187,11 @@ class ScoringSheetDialog(QDialog):
             if button is not None:
                 button.setChecked(True)
         self.refresh()
-        self.resize(*self.default_size)
+        from ocop_desktop.gui import screen_fit
+        from ocop_desktop.gui.help_viewer import add_f1
+
+        screen_fit.fit(self, QSize(*self.default_size), QSize(560, 360))
+        add_f1(self, "certificates")
         first = self._focus_button(sheet.criteria[0].key) if sheet.criteria else None
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -239,6 +245,8 @@ class ScoringSheetDialog(QDialog):
             button = QRadioButton(frame)
             button.setObjectName(f"option_{criterion.key}_{option.key}")
             button.setAccessibleName(f"{criterion.key}.{option.key} {text}")
+            button.setProperty("criterion", criterion.key)
+            button.installEventFilter(self)
             group.addButton(button, option.key)
             self.buttons[(criterion.key, option.key)] = button
             button.toggled.connect(self.refresh)
@@ -262,6 +270,56 @@ class ScoringSheetDialog(QDialog):
         grid.setColumnMinimumWidth(2, 60)
         grid.setColumnMinimumWidth(3, 44)
         return frame
+
+    # ---- keyboard ------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QRadioButton):
+            key = watched.property("criterion")
+            if key in self.groups and self._key_on_option(key, watched, event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _key_on_option(self, key: str, button: QRadioButton, event: QKeyEvent) -> bool:
+        """↑/↓ and digits choose an option of criterion ``key``; Enter moves on."""
+        buttons = self.groups[key].buttons()
+        checked = self.groups[key].checkedButton()
+        here = buttons.index(checked) if checked in buttons else -1
+        k = event.key()
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if k in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = 1 if k == Qt.Key.Key_Down else -1
+            target = 0 if here < 0 else min(max(here + step, 0), len(buttons) - 1)
+            self._choose(buttons[target])
+            return True
+        if Qt.Key.Key_1 <= k <= Qt.Key.Key_9:
+            n = k - Qt.Key.Key_1
+            if n < len(buttons):
+                self._choose(buttons[n])
+            return True
+        if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.next_criterion(key)
+            return True
+        return False
+
+    def _choose(self, button: QRadioButton) -> None:
+        button.setChecked(True)
+        button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll.ensureWidgetVisible(button)
+
+    def next_criterion(self, key: str) -> None:
+        """Focus the criterion after ``key``; OK once every criterion is answered (or
+        after the last one, which then says what is left)."""
+        keys = [c.key for c in self.sheet.criteria]
+        later = keys[keys.index(key) + 1 :] if key in keys else []
+        if not later or len(self.choices()) == len(keys):
+            self.accept()
+            return
+        button = self._focus_button(later[0])
+        if button is not None:
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(self.headings[later[0]])
+            self.scroll.ensureWidgetVisible(button)
 
     # ---- state ---------------------------------------------------------------------
     def choices(self) -> dict[str, int]:

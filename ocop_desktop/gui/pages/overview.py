@@ -61,10 +61,11 @@ def _tick_count(top: int) -> int:
 
 
 def _group_name(code: str | None, name: str) -> str:
-    """The group in the current language, without its Roman numeral ("Food")."""
+    """The group's short name in the current language ("Dược liệu", "Food"): the full
+    names were cut to "Dược liệu và sả…" on the chart's axis at 1024×600."""
     if not code:
         return name or tr("overview.unset")
-    return tr(f"group.{code}").split(". ", 1)[-1]
+    return tr(f"group.short.{code}")
 
 
 class Card(QFrame):
@@ -332,6 +333,8 @@ class OverviewPage(QWidget):
         )
         self.attention.header().resizeSection(0, max(widest + 24, 120))
         self.attention.header().resizeSection(1, 420)
+        if not attention:  # "nothing needs attention" across the row, not cut at column 1
+            self.attention.setFirstColumnSpanned(0, QModelIndex(), True)
         self.attention.activated.connect(self._open)
         self._layout.addWidget(self.attention, 2)
         self.as_of = clock.today()

@@ -26,7 +26,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop import clock, refdata
 from ocop_desktop.errors import explain
+from ocop_desktop.gui import file_dialogs
 from ocop_desktop.gui.forms.fields import setup_date_edit
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
@@ -213,6 +213,33 @@ class ReportsPage(QWidget):
         row.addWidget(self.view, 1)
         self._update_buttons()
 
+    def keep_state(self) -> dict[str, Any]:
+        """What was entered and the preview, for this page made again in another language."""
+        state = {
+            "scope": self.scope.currentIndex(),
+            "as_of": self.as_of.date(),
+            "year": self.year.value(),
+            **{k: getattr(self, k).text() for k in ("signer", "signer_title", "number")},
+            "pdf": self.pdf_path,
+            "tmp": self._tmp,  # the previewed file's folder goes with it
+        }
+        self._tmp = tempfile.TemporaryDirectory(prefix="ocop-report-")
+        return state
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        self.scope.setCurrentIndex(state["scope"])
+        self.as_of.setDate(state["as_of"])
+        self.year.setValue(state["year"])
+        for k in ("signer", "signer_title", "number"):
+            getattr(self, k).setText(state[k])
+        self._tmp.cleanup()
+        self._tmp = state["tmp"]
+        if state["pdf"] is not None:
+            self.pdf_path = Path(state["pdf"])
+            self.document.load(str(self.pdf_path))
+            self.status.setText(tr("reports.ready", pages=self.document.pageCount()))
+        self._update_buttons()
+
     def _as_of_changed(self, d: QDate) -> None:
         # a reporting year cannot start after the as-of date
         self.year.setMaximum(d.year())
@@ -361,7 +388,7 @@ class ReportsPage(QWidget):
     def save_pdf_dialog(self) -> None:
         if self.pdf_path is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_path(
             self, tr("reports.save_pdf"), self.pdf_path.name, "PDF (*.pdf)"
         )
         if path:
@@ -392,13 +419,9 @@ class ReportsPage(QWidget):
     @Slot()
     def save_excel_dialog(self) -> None:
         name = f"so-lieu-ocop-{self.as_of.date().toString('yyyyMMdd')}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("reports.save_excel"), name, "Excel (*.xlsx)"
-        )
+        path = file_dialogs.save_path(self, tr("reports.save_excel"), name, "Excel (*.xlsx)")
         if path:
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
-            self.save_excel(path)
+            self.save_excel(path.with_suffix(".xlsx"))
 
     @Slot()
     def print_dialog(self) -> None:

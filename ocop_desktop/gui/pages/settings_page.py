@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -152,12 +151,15 @@ class SettingsPage(QWidget):
         item = self.backup_list.currentItem()
         chosen = item.data(Qt.ItemDataRole.UserRole) if item else None
         if not chosen:
-            chosen, _ = QFileDialog.getOpenFileName(
+            from ocop_desktop.gui import file_dialogs
+
+            picked = file_dialogs.open_path(
                 self,
                 tr("settings.restore"),
-                str(backup.backups_dir(self.store.path)),
                 tr("settings.backup_files") + " (*.sqlite *.db)",
+                start=backup.backups_dir(self.store.path),
             )
+            chosen = str(picked) if picked else None
         if not chosen:
             return
         answer = QMessageBox.question(

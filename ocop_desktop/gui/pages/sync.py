@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from ocop_desktop import db as dbmod
 from ocop_desktop import sync
 from ocop_desktop.errors import UserError, explain
+from ocop_desktop.gui import file_dialogs
 from ocop_desktop.i18n import format_number, language, tr
 from ocop_desktop.store import Store, open_store
 from ocop_desktop.sync import conflicts, peers
@@ -180,6 +181,11 @@ class SyncPage(QWidget):
         self.export_button = QPushButton(tr("sync.gui.export_button"))
         self.export_button.clicked.connect(self.export_clicked)
         v.addWidget(self.export_button)
+        self.export_result = QLabel()  # under its own button, not under the import box
+        self.export_result.setObjectName("exportResult")
+        self.export_result.setWordWrap(True)
+        self.export_result.setTextInteractionFlags(_selectable())
+        v.addWidget(self.export_result)
         v.addStretch(1)
         return box
 
@@ -290,7 +296,7 @@ class SyncPage(QWidget):
             values = [
                 _when(r.get("at")),
                 direction,
-                r.get("peer_name"),
+                _peer_name(r.get("peer_name")),
                 r.get("file_name"),
                 r.get("rows"),
                 r.get("inserted"),
@@ -369,7 +375,7 @@ class SyncPage(QWidget):
         )
 
     def _exported(self, result: sync.ExportResult) -> None:
-        self.last_result.setText(
+        self.export_result.setText(
             tr(
                 "sync.cli.exported",
                 path=str(result.path),
@@ -389,7 +395,7 @@ class SyncPage(QWidget):
     def _file_dialog(self, title: str, start: Path) -> QFileDialog:
         """A file dialog opening on a USB stick when one is plugged in, with the
         removable drives in its side bar."""
-        dialog = QFileDialog(self, title, str(start), "OCOP (*.zip);;* (*)")
+        dialog = file_dialogs.dialog(self, title, "OCOP (*.zip);;* (*)", start)
         drives = removable_drives()
         if drives:
             dialog.setOption(QFileDialog.DontUseNativeDialog)
@@ -400,19 +406,21 @@ class SyncPage(QWidget):
         return dialog
 
     def choose_export_path(self, suggested: str) -> str | None:
-        dialog = self._file_dialog(tr("sync.gui.export_title"), Path.home())
+        dialog = self._file_dialog(tr("sync.gui.export_title"), file_dialogs.start_folder())
         dialog.setAcceptMode(QFileDialog.AcceptSave)
         dialog.setDefaultSuffix("zip")
         dialog.selectFile(suggested)
         if dialog.exec() != QDialog.Accepted or not dialog.selectedFiles():
             return None
+        file_dialogs.remember(dialog.selectedFiles()[0])
         return dialog.selectedFiles()[0]
 
     def choose_import_path(self) -> str | None:
-        dialog = self._file_dialog(tr("sync.gui.import_title"), Path.home())
+        dialog = self._file_dialog(tr("sync.gui.import_title"), file_dialogs.start_folder())
         dialog.setFileMode(QFileDialog.ExistingFile)
         if dialog.exec() != QDialog.Accepted or not dialog.selectedFiles():
             return None
+        file_dialogs.remember(dialog.selectedFiles()[0])
         return dialog.selectedFiles()[0]
 
     def import_file(self, path: str) -> None:
@@ -519,6 +527,16 @@ def _table(headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def _peer_name(logged: str | None) -> str | None:
+    """A province not heard from yet is logged as "province 38": shown by its name."""
+    code = (logged or "").removeprefix("province ")
+    if logged and code != logged and code.isdigit():
+        from ocop_desktop import refdata
+
+        return refdata.load().provinces.get(int(code), logged)
+    return logged
 
 
 def _when(iso: str | None) -> str:

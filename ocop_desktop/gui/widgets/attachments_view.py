@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -129,11 +128,11 @@ class AttachmentsView(QWidget):
 
     # ---- actions ---------------------------------------------------------
     def _browse(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.add_button.text(), "", tr("forms.attachment_filter")
-        )
+        from ocop_desktop.gui import file_dialogs
+
+        files = file_dialogs.open_paths(self, self.add_button.text(), tr("forms.attachment_filter"))
         if files:
-            self.add_files([Path(f) for f in files])
+            self.add_files(files)
 
     def add_files(self, paths: list[Path]) -> bool:
         """Queue files for the record; refuses (with a message under the list) bad ones."""
