@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 from ocop_desktop import producers, products, recognitions
+from ocop_desktop.db import open_connection
 from ocop_desktop.store import Store, init_node
 
 NGA_SON = "401"
@@ -65,7 +65,7 @@ def fill(store: Store, office: str, n: int, prefix: str = "") -> list[str]:
 
 def table_hash(path: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
     """A hash of every table's full contents (all rows, all columns)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = open_connection(path, readonly=True)
     try:
         names = [
             r[0]

@@ -47,15 +47,19 @@ def resolve_db_path(arg: str | None) -> Path:
 def is_initialised(path: Path) -> bool:
     if not path.exists():
         return False
-    import sqlite3
+    from sqlcipher3 import dbapi2 as sqlite3
+
+    from ocop_desktop.errors import UserError
 
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        from ocop_desktop.db import open_connection
+
+        conn = open_connection(path, readonly=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UserError):
         return True  # let open_store say what is wrong with it
     return bool(row and row[0])
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
+
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
 from ocop_desktop import backup, recognitions
 from ocop_desktop import db as dbmod
