@@ -92,9 +92,9 @@ def store_key(db_path: Path, raw: bytes) -> Key:
         raise UserError("key.bad_length")
     folder = data_folder(db_path)
     folder.mkdir(parents=True, exist_ok=True)
+    key_id = _key_id(folder, create=True)  # also says, if the key goes missing, that one existed
     backend = _credential_store()
     if backend is not None:
-        key_id = _key_id(folder, create=True)
         try:
             backend.set_password(SERVICE, key_id, raw.hex())
             (folder / KEY_FILE).unlink(missing_ok=True)

@@ -161,3 +161,15 @@ def rewrite(
         zf.writestr("manifest.json", raw)
         zf.writestr("manifest.sig", signature)
     return dst
+
+
+def unsealed(recipient: Store, path: Path, dst: Path) -> Path:
+    """The signed zip inside a bundle sealed to ``recipient``, as a file of its own
+    (tests that edit a bundle's members work on the zip)."""
+    import shutil
+
+    from ocop_desktop.sync import seal
+
+    with seal.opened(recipient, path) as plain:
+        shutil.copyfile(plain, dst)
+    return dst

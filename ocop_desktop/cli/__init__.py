@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "ocop_desktop.cli.imports",
     "ocop_desktop.cli.reports",
     "ocop_desktop.cli.sync",
+    "ocop_desktop.cli.security",
 )
 
 

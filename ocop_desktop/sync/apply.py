@@ -32,7 +32,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
-from ocop_desktop.sync import peers
+from ocop_desktop.sync import peers, seal
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.verify import Bundle, refuse
 
@@ -180,7 +180,7 @@ def _write_attachments(store: Store, result: Bundle) -> None:
         return
     folder = store.data_dir / "attachments"
     folder.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(result.path) as zf:
+    with seal.opened(store, result.path) as plain, zipfile.ZipFile(plain) as zf:
         for sha in result.attachments:
             target = folder / sha
             if target.exists():
@@ -209,6 +209,7 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
         _apply_all(store, result, out, progress)
     except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
         raise refuse("apply_failed", detail=str(exc)) from exc
+    seal.remember_sender(store, result.manifest)
     if progress:
         progress(result.total, result.total)
     return out

@@ -16,7 +16,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.paths import refuse_overwriting_data
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, peers, scope
+from ocop_desktop.sync import bundle, keys, peers, scope, seal
 from ocop_desktop.sync.peers import Peer
 
 Progress = Callable[[int, int], None]
@@ -31,6 +31,7 @@ class ExportResult:
     rows: dict[str, int] = field(default_factory=dict)
     attachments: int = 0
     size: int = 0
+    sealed: bool = False  # encrypted to the recipient; else signed only
 
     @property
     def total(self) -> int:
@@ -156,7 +157,7 @@ def export_bundle(
                 zf.writestr(bundle.SIGNATURE, keys.sign(store, manifest).hex())
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            tmp.replace(out)
+            result.sealed = seal.finish(store, peer.node_id if peer else None, tmp, out)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -220,6 +221,7 @@ def _manifest(
             "name": node.name,
             "area": sorted(node.area) if not node.is_province else [],
             "public_key": keys.public_key_b64(store),
+            "seal_key": seal.public_key_b64(store),
         },
         "recipient": _recipient(store, peer),
         "since_seq": since,

@@ -26,7 +26,7 @@ from typing import Any
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, peers
+from ocop_desktop.sync import bundle, keys, peers, seal
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
@@ -86,7 +86,7 @@ def inspect(store: Store, path: Path | str) -> Bundle:
     if size > bundle.MAX_FILE_BYTES:
         raise refuse("too_large", size=_mb(size), limit=_mb(bundle.MAX_FILE_BYTES))
     try:
-        with zipfile.ZipFile(path) as zf:
+        with seal.opened(store, path) as plain, zipfile.ZipFile(plain) as zf:
             return _inspect_zip(store, path, zf)
     except zipfile.BadZipFile as exc:
         raise refuse("damaged", detail=str(exc)) from exc
