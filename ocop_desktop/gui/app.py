@@ -175,9 +175,12 @@ def _main(argv: list[str] | None) -> int:
 
             store = open_store(db_path)
     except UserError as exc:
-        lock.release()
-        say(exc.message())
-        return 1
+        if exc.key == "db.key_missing" and not shooting:
+            store = _open_with_recovery_sheet(db_path)
+        if store is None:
+            lock.release()
+            say(exc.message())
+            return 1
     if settings.get("last_db") != str(db_path):  # writing the settings file costs a few ms
         settings.put("last_db", str(db_path))
 
@@ -199,6 +202,9 @@ def _main(argv: list[str] | None) -> int:
         _shoot_when_drawn(app, window, args.screenshot)
     else:
         _auto_backup(window)
+        from ocop_desktop.gui.key_dialogs import show_weak_key_notice
+
+        window._key_notice = show_weak_key_notice(db_path, window)
     # What start-up made is frozen out of later collections (and of the one at exit);
     # once the window is up and idle, the few hundred objects of garbage among it
     # are collected.
@@ -214,6 +220,14 @@ def _main(argv: list[str] | None) -> int:
     store.close()
     lock.release()
     return code
+
+
+def _open_with_recovery_sheet(db_path: Path):
+    """This computer lacks the key: the recovery sheet's words, then the store (or None)."""
+    from ocop_desktop.gui.key_dialogs import ask_for_recovery_words
+    from ocop_desktop.store import open_store
+
+    return open_store(db_path) if ask_for_recovery_words(db_path) else None
 
 
 def _collect_after_start() -> None:
