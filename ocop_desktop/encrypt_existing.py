@@ -82,9 +82,13 @@ def encrypt_in_place(path: Path) -> keystore.Key:
         plain.close()
     _fsync(encrypting)
     _check(encrypting, key, counts)
-    for suffix in ("-wal", "-shm"):  # empty after the checkpoint; they belong to the plain file
-        _beside(path, suffix).unlink(missing_ok=True)
-    os.replace(encrypting, path)
+    try:
+        for suffix in ("-wal", "-shm"):  # empty after the checkpoint: the plain file's
+            _beside(path, suffix).unlink(missing_ok=True)
+        os.replace(encrypting, path)
+    except PermissionError as exc:  # Windows: another program holds the file open
+        _remove_with_journals(encrypting)
+        raise UserError("db.convert_busy", path=str(path)) from exc
     _fsync_folder(path.parent)
     _encrypt_plain_backups(path)
     _remove_with_journals(backup)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -283,6 +282,8 @@ def protect(path: Path, platform: str | None = None) -> None:
     user = os.environ.get("USERNAME")
     if not user:
         return
+    import subprocess
+
     creation = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     try:
         subprocess.run(

@@ -114,9 +114,12 @@ def _main(argv: list[str] | None) -> int:
     initialised = is_initialised(db_path)
     # The overview's figures are counted on a thread from here on, while Qt's GUI
     # modules load and the window is built.
-    prefetched = (
-        {"overview": overview.Counting(db_path)} if page == "overview" and initialised else {}
-    )
+    # Not over a plain file from an older version: it is encrypted and swapped at
+    # its opening below, which Windows refuses while another handle holds it.
+    from ocop_desktop.db import is_plain
+
+    counting = page == "overview" and initialised and not is_plain(db_path)
+    prefetched = {"overview": overview.Counting(db_path)} if counting else {}
 
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
