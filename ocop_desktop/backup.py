@@ -1,12 +1,21 @@
-"""Backups with SQLite's online backup API: consistent even while the app writes."""
+"""Backups with SQLite's online backup API: consistent even while the app writes.
+
+A backup is encrypted with the database's own key (SQLCipher copies the pages as
+they are, key and all), so a backup folder copied to a stick is as closed as the
+database. Restore reads encrypted backups and plain ones from older versions, and
+always puts an encrypted copy in place.
+"""
 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
+
+from ocop_desktop import clock, keystore
+from ocop_desktop.db import export_encrypted, is_plain, open_connection
 from ocop_desktop.errors import UserError, is_io
 from ocop_desktop.migrations import SCHEMA_VERSION
 from ocop_desktop.paths import node_dir
@@ -19,9 +28,10 @@ def backup_to(db_path: Path, out: Path, conn: sqlite3.Connection | None = None) 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    src = conn or sqlite3.connect(str(db_path))
+    src = conn or open_connection(db_path)
     try:
-        dst = sqlite3.connect(str(tmp))
+        tmp.unlink(missing_ok=True)
+        dst = open_connection(tmp, key=_key(db_path))
         try:
             src.backup(dst)
         finally:
@@ -37,6 +47,13 @@ def backup_to(db_path: Path, out: Path, conn: sqlite3.Connection | None = None) 
             src.close()
     tmp.replace(out)
     return out
+
+
+def _key(db_path: Path) -> keystore.Key:
+    key = keystore.find_key(db_path)
+    if key is None:
+        raise UserError("db.key_missing", path=str(db_path))
+    return key
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -95,7 +112,7 @@ def restore_from(db_path: Path, backup: Path) -> Path:
     tmp = Path(str(db_path) + ".restoring")
     staging = Path(f"{db_path}.restoring.d")
     try:
-        _copy_checked(_stage(backup, staging), tmp, backup)
+        _copy_checked(_stage(backup, staging), tmp, backup, _key(db_path))
         kept = _keep_current(db_path)
         _merge_wal(db_path)  # the live file whole on its own: the swap loses nothing
         for suffix in ("-wal", "-shm"):
@@ -140,15 +157,23 @@ def _keep_current(db_path: Path) -> Path:
         return kept
 
 
-def _copy_checked(staged: Path, tmp: Path, backup: Path) -> None:
+def _copy_checked(staged: Path, tmp: Path, backup: Path, key: keystore.Key) -> None:
+    """Copy the staged backup to ``tmp``, encrypted with ``key``, and check the copy."""
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(str(staged))
+        plain = is_plain(staged)
         try:
-            dst = sqlite3.connect(str(tmp))
+            src = open_connection(staged, key=None if plain else key)
+        except UserError as exc:  # another database's key, or not a database at all
+            raise UserError("backup.not_a_backup", path=str(backup)) from exc
+        try:
+            if plain:  # made by an older version
+                export_encrypted(src, tmp, key)
+            dst = open_connection(tmp, key=key)
             try:
-                src.backup(dst)
+                if not plain:
+                    src.backup(dst)
                 _check_node(dst, backup)
             finally:
                 dst.close()
@@ -180,7 +205,10 @@ def _check_node(conn: sqlite3.Connection, backup: Path) -> None:
 
 def _merge_wal(db_path: Path) -> None:
     if Path(f"{db_path}-wal").exists():
-        conn = sqlite3.connect(str(db_path))
+        try:
+            conn = open_connection(db_path)
+        except UserError:  # a damaged file: kept as it was just above
+            return
         try:
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.DatabaseError:  # a damaged file: kept as it was just above

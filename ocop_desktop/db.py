@@ -1,5 +1,10 @@
 """The SQLite file: opening, pragmas, migrations, transactions, the change counter.
 
+The file is encrypted with SQLCipher (``sqlcipher3``: the sqlite3 DB-API with
+every page encrypted and authenticated on disk), keyed per database by
+:mod:`ocop_desktop.keystore`. A plain file from an older version is converted on
+its first writable open (:mod:`ocop_desktop.encrypt_existing`).
+
 One connection per thread. ``isolation_level=None``: transactions are explicit
 (``with transaction(db):``), so a refused write can roll back everything it did
 and a bundle or an import applies as one unit.
@@ -8,14 +13,18 @@ and a bundle or an import applies as one unit.
 from __future__ import annotations
 
 import itertools
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
+
+from ocop_desktop import keystore
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import MIGRATIONS, SCHEMA_VERSION
+
+PLAIN_HEADER = b"SQLite format 3\x00"
 
 
 def _import_sqlite_utils():
@@ -84,18 +93,16 @@ class Database:
 
 
 def connect(path: Path | str, *, create: bool = True, readonly: bool = False) -> Database:
-    """Open (and upgrade) the database at ``path``."""
+    """Open (and upgrade) the database at ``path``; a plain one is encrypted first."""
     path = Path(path)
     if not create and not path.exists():
         raise UserError("db.not_found", path=str(path))
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
     conn = None
     try:
-        conn = sqlite3.connect(
-            uri, uri=readonly, isolation_level=None, check_same_thread=False, timeout=10
-        )
+        key = None if readonly else _key_for_writing(path)
+        conn = open_connection(path, readonly=readonly, key=key)
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -115,6 +122,97 @@ def connect(path: Path | str, *, create: bool = True, readonly: bool = False) ->
     except sqlite3.DatabaseError as exc:
         raise UserError("db.not_a_database", path=str(path), detail=str(exc)) from exc
     return db
+
+
+def is_plain(path: Path) -> bool:
+    """An unencrypted SQLite file (SQLCipher's first bytes are random salt)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+    except OSError:
+        return False
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _key_for_writing(path: Path) -> keystore.Key:
+    """The key, after finishing or doing the conversion of a plain file; a new key
+    only for a new database (an encrypted one without its key is refused)."""
+    from ocop_desktop import encrypt_existing
+
+    encrypt_existing.finish_interrupted(path)
+    if _has_content(path) and is_plain(path):
+        return encrypt_existing.encrypt_in_place(path)
+    key = keystore.find_key(path)
+    if key is not None:
+        return key
+    if _has_content(path):
+        raise _no_key(path)
+    return keystore.create_key(path)
+
+
+def _no_key(path: Path) -> UserError:
+    """A file with content, not plain, and no key here: a database whose key this
+    computer lacks (its data folder says it has one), or not a database at all."""
+    if keystore.knows_of_key(path):
+        return UserError("db.key_missing", path=str(path))
+    return UserError(
+        "db.not_a_database",
+        path=str(path),
+        detail="not a database, or encrypted with a key this computer does not have",
+    )
+
+
+_quiet = False
+
+
+def open_connection(
+    path: Path | str, *, readonly: bool = False, key: keystore.Key | None = None
+) -> sqlite3.Connection:
+    """A connection to ``path`` with its key applied and checked.
+
+    ``key=None`` looks the key up (a plain file, met only before its conversion,
+    is opened as it is). A key that does not open the file raises ``db.wrong_key``
+    before anything is written; a missing one ``db.key_missing``.
+    """
+    global _quiet
+    path = Path(path)
+    if key is None and not is_plain(path) and _has_content(path):
+        key = keystore.find_key(path)
+        if key is None:
+            raise _no_key(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
+    conn = sqlite3.connect(
+        uri, uri=readonly, isolation_level=None, check_same_thread=False, timeout=10
+    )
+    try:
+        if not _quiet:  # SQLCipher would print each failed page check on stderr
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            _quiet = True
+        if key is not None:
+            conn.execute(f'PRAGMA key = "{key.sql}"')
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:  # "file is not a database": not this key
+        conn.close()
+        raise UserError("db.wrong_key", path=str(path)) from exc
+    return conn
+
+
+def export_encrypted(conn: sqlite3.Connection, dest: Path, key: keystore.Key) -> None:
+    """Write everything ``conn`` holds into a new file ``dest`` encrypted with ``key``."""
+    conn.execute("ATTACH DATABASE ? AS encrypted_copy KEY ?", [str(dest), key.sql])
+    try:
+        conn.execute("SELECT sqlcipher_export('encrypted_copy')").fetchone()
+    finally:
+        conn.execute("DETACH DATABASE encrypted_copy")
 
 
 def _writable(path: Path) -> bool:

@@ -42,7 +42,7 @@ def explain(exc: BaseException) -> str | None:
     """What went wrong, in the current language, for the errors a person can act on:
     a ``UserError``, a busy or unwritable database, a missing folder or a full disk.
     None for anything else (a bug: let it be seen)."""
-    import sqlite3
+    from sqlcipher3 import dbapi2 as sqlite3
 
     if isinstance(exc, UserError):
         return exc.message()

@@ -8,7 +8,6 @@ expired on the as-of date.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 
 from ocop_desktop import clock, refdata, targets
 from ocop_desktop.cert_status import STAR_CLASSES, cached_condition_sql, star_class, warning_days
-from ocop_desktop.db import Database
+from ocop_desktop.db import Database, open_connection
 from ocop_desktop.recognitions import status_params
 from ocop_desktop.store import Store, read_node
 from ocop_desktop.validation import PRODUCER_KINDS
@@ -249,7 +248,7 @@ class Counting(threading.Thread):
 
     def run(self) -> None:
         try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = open_connection(self.path, readonly=True)
             try:
                 db = Database(conn)
                 node = read_node(db)

@@ -19,6 +19,9 @@ NGA_SON_COMMUNES = (16093, 16108, 16114, 16138, 16144, 16171)
 def _vietnamese_and_isolated_data(tmp_path, monkeypatch):
     """Every test starts in Vietnamese with its own data folder."""
     monkeypatch.setenv("OCOP_DATA_DIR", str(tmp_path / "data"))
+    # No credential store, as on CI: keys are files in each database's data folder
+    # (tests of the credential store install their own back-end).
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("OCOP_DB", raising=False)
     i18n.set_language("vi")
     yield

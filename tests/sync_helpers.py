@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 from ocop_desktop import producers, products, recognitions
+from ocop_desktop.db import open_connection
 from ocop_desktop.store import Store, init_node
 
 NGA_SON = "401"
@@ -65,7 +65,7 @@ def fill(store: Store, office: str, n: int, prefix: str = "") -> list[str]:
 
 def table_hash(path: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
     """A hash of every table's full contents (all rows, all columns)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = open_connection(path, readonly=True)
     try:
         names = [
             r[0]
@@ -160,4 +160,16 @@ def rewrite(
             zf.writestr(name, data)
         zf.writestr("manifest.json", raw)
         zf.writestr("manifest.sig", signature)
+    return dst
+
+
+def unsealed(recipient: Store, path: Path, dst: Path) -> Path:
+    """The signed zip inside a bundle sealed to ``recipient``, as a file of its own
+    (tests that edit a bundle's members work on the zip)."""
+    import shutil
+
+    from ocop_desktop.sync import seal
+
+    with seal.opened(recipient, path) as plain:
+        shutil.copyfile(plain, dst)
     return dst

@@ -70,9 +70,10 @@ def test_vietnamese_number_and_date_conventions():
 
 
 def _table_hashes(path) -> dict[str, int]:
-    import sqlite3
 
-    conn = sqlite3.connect(path)
+    from tests.key_helpers import connect
+
+    conn = connect(path)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {
@@ -111,10 +112,10 @@ def test_restore_refuses_a_database_that_is_no_node_and_changes_nothing(db_path,
 
 def test_restore_brings_what_the_backup_holds_in_its_wal(db_path, tmp_path):
     import shutil
-    import sqlite3
 
     from ocop_desktop import producers
     from ocop_desktop.store import init_node, open_store
+    from tests.key_helpers import connect, copy_key
 
     store = init_node(tmp_path / "source.sqlite", role="office", office="401")
     store.db.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the new row stays in the WAL
@@ -123,8 +124,10 @@ def test_restore_brings_what_the_backup_holds_in_its_wal(db_path, tmp_path):
     shutil.copyfile(store.path, copy)  # the file and its WAL, as a person copies them
     shutil.copyfile(f"{store.path}-wal", f"{copy}-wal")
     store.close()
-    assert sqlite3.connect(copy).execute("SELECT count(*) FROM producers").fetchone() == (1,)
+    copy_key(store.path, copy)
+    assert connect(copy).execute("SELECT count(*) FROM producers").fetchone() == (1,)
 
+    copy_key(store.path, db_path)  # a copy of this database's own file, so its key
     init_node(db_path, role="office", office="401").close()
     backup.restore_from(db_path, copy)
     restored = open_store(db_path)

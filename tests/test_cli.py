@@ -19,11 +19,11 @@ def ocop(db, *args, stdin=None, lang=None):
 
 def file_hash(path):
     """Checkpoint the WAL so the main file holds everything, then hash it."""
-    import sqlite3
+    from tests.key_helpers import connect, dump_lines
 
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    dump = "\n".join(conn.iterdump())
+    dump = "\n".join(dump_lines(conn))
     conn.close()
     return hashlib.sha256(dump.encode()).hexdigest()
 
@@ -160,5 +160,10 @@ def test_check_and_backup(demo_db, tmp_path):
     assert ocop(demo_db, "check").returncode == 0
     out = tmp_path / "copy.sqlite"
     assert ocop(demo_db, "backup", "--out", str(out)).returncode == 0
+    # Encrypted: the key is not beside the copy.
+    assert ocop(out, "products", "list", "--json").returncode == 1
+    from tests.key_helpers import copy_key
+
+    copy_key(demo_db, out)  # as the recovery sheet would give it on another computer
     r = ocop(out, "products", "list", "--json")
     assert len(json.loads(r.stdout)) == 500

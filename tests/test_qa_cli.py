@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.key_helpers import connect, copy_database, copy_key
 from tests.test_qa_crash import content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +48,7 @@ def seeded(tmp_path_factory) -> Path:
 @pytest.fixture
 def db(seeded, tmp_path) -> Path:
     copy = tmp_path / "ocop.sqlite"
-    shutil.copyfile(seeded, copy)
+    copy_database(seeded, copy)
     return copy
 
 
@@ -59,7 +59,7 @@ def test_json_that_is_not_an_object_says_so_with_plain_braces(db, payload):
 
 
 def test_huge_number_in_json_is_a_field_error(db):
-    pid = sqlite3.connect(db).execute("SELECT id FROM products LIMIT 1").fetchone()[0]
+    pid = connect(db).execute("SELECT id FROM products LIMIT 1").fetchone()[0]
     data = (
         f'{{"product_id": "{pid}", "decision_no": "7/QĐ-UBND", '
         f'"decision_date": "2025-01-02", "stars": 3, "points": {"9" * 400}}}'
@@ -230,7 +230,7 @@ def test_control_characters_are_dropped_from_text(db):
 
 def test_a_database_locked_by_another_program_is_said_in_vietnamese(db, tmp_path):
     """The app holds the write lock longer than the 10 s wait: say so, not 'database is locked'."""
-    holder = sqlite3.connect(db, isolation_level=None)
+    holder = connect(db)
     holder.execute("BEGIN IMMEDIATE")
     holder.execute("UPDATE meta SET value = value WHERE key = 'seq'")
     try:
@@ -241,13 +241,11 @@ def test_a_database_locked_by_another_program_is_said_in_vietnamese(db, tmp_path
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert (
-        sqlite3.connect(db).execute("SELECT count(*) FROM producers").fetchone()[0] == before_rows
-    )
+    assert connect(db).execute("SELECT count(*) FROM producers").fetchone()[0] == before_rows
 
 
 def _product_and_evaluation(db: Path) -> tuple[str, str, str]:
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     pid, eid = conn.execute(
         "SELECT product_id, id FROM evaluations WHERE deleted = 0 LIMIT 1"
     ).fetchone()
@@ -311,7 +309,8 @@ def test_restoring_a_backup_from_a_newer_version_is_refused(db, tmp_path):
     """It replaced the database with one this version cannot open."""
     newer = tmp_path / "newer.sqlite"
     shutil.copyfile(db, newer)
-    conn = sqlite3.connect(newer)
+    copy_key(db, newer)
+    conn = connect(newer)
     conn.execute("INSERT INTO _migrations (version, applied_at) VALUES (99, 'later')")
     conn.commit()
     conn.close()
@@ -510,7 +509,7 @@ def read_only_copy(db, tmp_path):
     """The database in a folder that cannot be written: chmod, or (as root) a read-only mount."""
     folder = tmp_path / "usb"
     folder.mkdir()
-    shutil.copyfile(db, folder / "ocop.sqlite")
+    copy_database(db, folder / "ocop.sqlite")
     if os.geteuid() != 0:
         (folder / "ocop.sqlite").chmod(0o444)
         folder.chmod(0o555)

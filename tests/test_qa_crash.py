@@ -11,15 +11,15 @@ import hashlib
 import json
 import random
 import resource
-import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.key_helpers import connect, copy_database
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX limits and signals")
@@ -47,7 +47,7 @@ def run(db: Path, *args: str, limit: int | None = None, stdin: str | None = None
 
 def content(db: Path) -> dict[str, str]:
     """Integrity, then a hash of every table's rows (the WAL folded in first)."""
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -67,7 +67,7 @@ def content(db: Path) -> dict[str, str]:
 
 
 def count(db: Path, table: str) -> int:
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
@@ -87,7 +87,7 @@ def seeded(tmp_path_factory) -> Path:
 @pytest.fixture
 def db(seeded, tmp_path) -> Path:
     copy = tmp_path / "ocop.sqlite"
-    shutil.copyfile(seeded, copy)
+    copy_database(seeded, copy)
     return copy
 
 
@@ -96,7 +96,7 @@ def bundle(seeded, tmp_path_factory) -> Path:
     """A bundle from the seeded office, and a province database that has not seen it."""
     folder = tmp_path_factory.mktemp("qa-bundle")
     office = folder / "office.sqlite"
-    shutil.copyfile(seeded, office)
+    copy_database(seeded, office)
     r = run(office, "sync", "export", "--out", str(folder))
     assert r.returncode == 0, r.stderr
     return next(folder.glob("*.zip"))

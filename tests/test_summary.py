@@ -293,8 +293,11 @@ def test_empty_office_gives_zeros(office):
 def test_target_command_sets_what_the_summary_compares_with(office_db, tmp_path):
     import shutil
 
+    from tests.key_helpers import copy_key
+
     db = tmp_path / "copy.sqlite"
     shutil.copyfile(office_db, db)
+    copy_key(office_db, db)
     result = CliRunner().invoke(
         cli,
         ["--db", str(db), "target", "--year", str(TODAY.year), "--new-products", "50"],

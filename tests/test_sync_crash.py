@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from ocop_desktop.demo import generate
 from ocop_desktop.sync import export_bundle
+from tests.key_helpers import connect, copy_key
 from tests.sync_helpers import NGA_SON, make_office, make_province
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ TIMES = {"audit": {"at"}, "sync_log": {"at"}, "sync_peers": {"trusted_at", "last
 
 
 def snapshot(path: Path, ignore_times: bool = False) -> dict[str, list]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(path, readonly=True)
     try:
         out = {}
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
@@ -65,6 +65,7 @@ def fresh_copy(src: Path, dst: Path) -> None:
         Path(str(dst) + suffix).unlink(missing_ok=True)
     shutil.rmtree(str(dst) + ".d", ignore_errors=True)
     shutil.copy(src, dst)
+    copy_key(src, dst)
 
 
 def test_killed_import_leaves_before_or_after(tmp_path):
@@ -77,6 +78,7 @@ def test_killed_import_leaves_before_or_after(tmp_path):
     province.close()
     pristine = tmp_path / "pristine.sqlite"
     shutil.copy(province.path, pristine)
+    copy_key(province.path, pristine)
     before = snapshot(pristine)
 
     work = tmp_path / "work.sqlite"
@@ -96,7 +98,7 @@ def test_killed_import_leaves_before_or_after(tmp_path):
         time.sleep(rng.uniform(0.25, 1.05) * duration)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        conn = sqlite3.connect(work)
+        conn = connect(work)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
         if snapshot(work) == before:

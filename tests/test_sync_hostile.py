@@ -21,6 +21,7 @@ from tests.sync_helpers import (
     make_province,
     rewrite,
     table_hash,
+    unsealed,
 )
 
 
@@ -35,7 +36,9 @@ def world(tmp_path):
     import_bundle(prov, export_bundle(b, tmp_path / "first-b.zip").path, trust_new=True)
     import_bundle(a, export_bundle(prov, tmp_path / "back-a.zip", to=NGA_SON).path, trust_new=True)
     fill(a, NGA_SON, 2, prefix="Mới ")
-    good = export_bundle(a, tmp_path / "good.zip").path
+    sealed = export_bundle(a, tmp_path / "sealed.zip")
+    assert sealed.sealed  # to the province, whose key came with its bundle
+    good = unsealed(prov, sealed.path, tmp_path / "good.zip")  # these tests edit the zip
     yield {"prov": prov, "a": a, "b": b, "good": good, "dir": tmp_path}
     for s in (prov, a, b):
         s.close()
@@ -123,7 +126,8 @@ def test_resigned_by_another_key(world):
 
 def test_bundle_for_another_node(world):
     for_b = export_bundle(world["prov"], world["dir"] / "for-b.zip", to=NHU_XUAN).path
-    refused(world["a"], for_b, "sync.refused.other_recipient")
+    # Sealed to office 402: office 401 cannot even open it, and is told whose it is.
+    assert "Như Xuân" in refused(world["a"], for_b, "sync.refused.sealed_for_other")
 
 
 def test_replayed_old_bundle_is_harmless(world):

@@ -81,6 +81,15 @@ else
   echo "(ocop_desktop/demo.py not on this branch yet: demo skipped)"
 fi
 
+step "encrypted at rest: SQLCipher in the frozen app, the key where the app says"
+frozen "$APP/ocop" --db "$DB" key status
+if head -c 16 "$DB" | grep -q "SQLite format 3"; then
+  echo "FAIL: the database is not encrypted" >&2
+  exit 1
+fi
+frozen "$APP/ocop" --db "$DB" key sheet --out "$WORK/sheet.pdf"
+head -c 5 "$WORK/sheet.pdf" | grep -q '%PDF' || { echo "FAIL: no recovery sheet" >&2; exit 1; }
+
 if frozen "$APP/ocop" report --help >/dev/null 2>&1; then
   step "ocop report (PDF with embedded fonts)"
   PDF="$WORK/report.pdf"

@@ -7,11 +7,11 @@ database unchanged); 2 a usage error (click's own).
 from __future__ import annotations
 
 import importlib
-import sqlite3
 import sys
 
 import click
 from click.core import ParameterSource
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
 from ocop_desktop import __version__, i18n
 from ocop_desktop.cli.common import Context, fail
@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "ocop_desktop.cli.renewals",
     "ocop_desktop.cli.sync",
     "ocop_desktop.cli.rounds",
+    "ocop_desktop.cli.security",
 )
 
 

@@ -58,6 +58,9 @@ def init(
         tr("cli.initialised", name=store.node.name, n=len(store.node.area), id=store.node.id)
     )
     store.close()
+    from ocop_desktop.cli.security import notice_weak_key
+
+    notice_weak_key(ctx.path)
 
 
 @cli.command()

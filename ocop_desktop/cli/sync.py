@@ -37,6 +37,8 @@ def export_(ctx: Context, out: str, to: str | None) -> None:
     result = export_bundle(store, out, to, progress=_bar())
     if result.peer is None:
         click.echo(tr("sync.cli.first_bundle", province=store.node.province_code))
+    if not result.sealed:
+        click.echo(tr("seal.not_sealed"), err=True)
     click.echo(
         tr(
             "sync.cli.exported",

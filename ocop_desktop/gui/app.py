@@ -47,15 +47,19 @@ def resolve_db_path(arg: str | None) -> Path:
 def is_initialised(path: Path) -> bool:
     if not path.exists():
         return False
-    import sqlite3
+    from sqlcipher3 import dbapi2 as sqlite3
+
+    from ocop_desktop.errors import UserError
 
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        from ocop_desktop.db import open_connection
+
+        conn = open_connection(path, readonly=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UserError):
         return True  # let open_store say what is wrong with it
     return bool(row and row[0])
 
@@ -129,9 +133,12 @@ def _main(argv: list[str] | None) -> int:
     initialised = is_initialised(db_path)
     # The overview's figures are counted on a thread from here on, while Qt's GUI
     # modules load and the window is built.
-    prefetched = (
-        {"overview": overview.Counting(db_path)} if page == "overview" and initialised else {}
-    )
+    # Not over a plain file from an older version: it is encrypted and swapped at
+    # its opening below, which Windows refuses while another handle holds it.
+    from ocop_desktop.db import is_plain
+
+    counting = page == "overview" and initialised and not is_plain(db_path)
+    prefetched = {"overview": overview.Counting(db_path)} if counting else {}
 
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -194,9 +201,12 @@ def _main(argv: list[str] | None) -> int:
 
             store = open_store(db_path)
     except UserError as exc:
-        lock.release()
-        say(exc.message())
-        return 1
+        if exc.key == "db.key_missing" and not shooting:
+            store = _open_with_recovery_sheet(db_path)
+        if store is None:
+            lock.release()
+            say(exc.message())
+            return 1
     from ocop_desktop.gui import documents
 
     documents.remember(db_path, demo=store.is_demo)
@@ -220,6 +230,9 @@ def _main(argv: list[str] | None) -> int:
         _shoot_when_drawn(app, window, args.screenshot)
     else:
         _auto_backup(window)
+        from ocop_desktop.gui.key_dialogs import show_weak_key_notice
+
+        window._key_notice = show_weak_key_notice(db_path, window)
     # What start-up made is frozen out of later collections (and of the one at exit);
     # once the window is up and idle, the few hundred objects of garbage among it
     # are collected.
@@ -235,6 +248,14 @@ def _main(argv: list[str] | None) -> int:
     window.store.close()  # the database open last (File → Open may have changed it)
     window.lock.release()
     return code
+
+
+def _open_with_recovery_sheet(db_path: Path):
+    """This computer lacks the key: the recovery sheet's words, then the store (or None)."""
+    from ocop_desktop.gui.key_dialogs import ask_for_recovery_words
+    from ocop_desktop.store import open_store
+
+    return open_store(db_path) if ask_for_recovery_words(db_path) else None
 
 
 def _collect_after_start() -> None:

@@ -8,7 +8,6 @@ works). A keystroke costs one ``LIMIT`` query, whatever the size of the table.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
@@ -206,10 +206,12 @@ class LazyTableModel(QAbstractTableModel):
 
         self._generation += 1
         generation, sql, params = self._generation, self._count_sql(), self._params
-        uri = f"{self.store.path.resolve().as_uri()}?mode=ro"
+        path = self.store.path
 
         def work(_progress: Any) -> int:
-            conn = sqlite3.connect(uri, uri=True)
+            from ocop_desktop.db import open_connection
+
+            conn = open_connection(path, readonly=True)
             try:
                 return conn.execute(sql, params).fetchone()[0]
             finally:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -26,12 +25,14 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
+
 from ocop_desktop import backup, recognitions
 from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
-from ocop_desktop.sync import lineage, peers, values
+from ocop_desktop.sync import lineage, peers, seal, values
 from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.verify import Bundle, bad_values, refuse
@@ -193,7 +194,7 @@ def _write_attachments(store: Store, result: Bundle) -> None:
         return
     folder = store.data_dir / "attachments"
     folder.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(result.path) as zf:
+    with seal.opened(store, result.path) as plain, zipfile.ZipFile(plain) as zf:
         for sha in result.attachments:
             target = folder / sha
             if target.exists():
@@ -223,6 +224,7 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
     except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
         raise refuse("apply_failed", detail=str(exc)) from exc
     lineage.remember(store)
+    seal.remember_sender(store, result.manifest)
     if progress:
         progress(result.total, result.total)
     return out

@@ -16,7 +16,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.paths import refuse_overwriting_data
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, lineage, peers, scope
+from ocop_desktop.sync import bundle, keys, lineage, peers, scope, seal
 from ocop_desktop.sync.peers import Peer
 
 Progress = Callable[[int, int], None]
@@ -42,6 +42,7 @@ class ExportResult:
     rows: dict[str, int] = field(default_factory=dict)
     attachments: int = 0
     size: int = 0
+    sealed: bool = False  # encrypted to the recipient; else signed only
 
     @property
     def total(self) -> int:
@@ -176,6 +177,15 @@ def export_bundle(
                 zf.writestr(bundle.SIGNATURE, keys.sign(store, manifest).hex())
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+            # Sealed to the recipient (when its key is known) beside the zip, then
+            # published under the final name only once the export is recorded.
+            sealed = tmp.with_name(tmp.name + ".sealed")
+            try:
+                result.sealed = seal.finish(store, peer.node_id if peer else None, tmp, sealed)
+            except BaseException:
+                sealed.unlink(missing_ok=True)
+                raise
+            tmp = sealed
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -243,6 +253,7 @@ def _manifest(
             "public_key": keys.public_key_b64(store),
             "incarnation": lineage.current(store),
             "lineage": [list(x) for x in lineage.lineage(store)],
+            "seal_key": seal.public_key_b64(store),
         },
         "recipient": _recipient(store, peer),
         "since_seq": since,

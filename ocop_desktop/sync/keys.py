@@ -1,15 +1,15 @@
 """This node's Ed25519 key pair and fingerprints.
 
 The private key lives in the node's data folder (``<database>.d/sync_key.pem``),
-created owner-only (0600) and never written anywhere else: not into bundles,
-not into backups (which copy only the database).
+created owner-only (0600, or an owner-only ACL on Windows) and never written
+anywhere else: not into bundles, not into backups (which copy only the database).
+It is created without hard links, which FAT32 and exFAT sticks do not have.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ocop_desktop.errors import UserError
+from ocop_desktop.keystore import write_once
 from ocop_desktop.store import Store
 
 KEY_FILE = "sync_key.pem"
@@ -33,20 +34,7 @@ def _create(path: Path) -> None:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, pem)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        # link() fails if another process made the key meanwhile: keep theirs.
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_once(path, pem)  # another process that made the key meanwhile keeps theirs
 
 
 def private_key(store: Store) -> Ed25519PrivateKey:

@@ -28,7 +28,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import authority, bundle, keys, lineage, peers
+from ocop_desktop.sync import authority, bundle, keys, lineage, peers, seal
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
@@ -103,7 +103,7 @@ def inspect(store: Store, path: Path | str, *, read_untrusted: bool = False) -> 
     if size > bundle.MAX_FILE_BYTES:
         raise refuse("too_large", size=_mb(size), limit=_mb(bundle.MAX_FILE_BYTES))
     try:
-        with zipfile.ZipFile(path) as zf:
+        with seal.opened(store, path) as plain, zipfile.ZipFile(plain) as zf:
             return _inspect_zip(store, path, zf, read_untrusted)
     except zipfile.BadZipFile as exc:
         raise refuse("damaged", detail=str(exc)) from exc

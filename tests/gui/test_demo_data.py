@@ -103,8 +103,10 @@ def test_overview_leaves_out_products_in_the_trash_as_the_summary_does(demo_path
 
     from ocop_desktop import overview, products, summary
     from ocop_desktop.store import open_store
+    from tests.key_helpers import copy_key
 
     shutil.copy(demo_path, tmp_path / "copy.sqlite")
+    copy_key(demo_path, tmp_path / "copy.sqlite")
     store = open_store(tmp_path / "copy.sqlite")
     before = overview.compute(store)
     # One product of each kind of certificate: in force by class, expiring, expired.

@@ -127,11 +127,11 @@ def test_a_photo_whose_file_vanished_says_so_when_opened(qtbot, office, producer
 
 
 def test_saving_while_another_program_writes_says_so_and_keeps_the_form(qtbot, office, producer):
-    import sqlite3
+    from tests.key_helpers import connect
 
     form = _new_product_form(qtbot, office, producer)
     office.db.conn.execute("PRAGMA busy_timeout = 50")
-    other = sqlite3.connect(office.path, isolation_level=None)
+    other = connect(office.path)
     other.execute("BEGIN IMMEDIATE")  # the CLI importing, say
     try:
         assert not form.save()

@@ -100,9 +100,9 @@ def test_back_up_now_then_restore_keeps_a_copy_first(window, sample, answers):
     )
     kept = [p for p in backup.list_backups(store.path) if "before-restore" in p.name]
     assert len(kept) == 1  # the file as it was before the restore, with the new producer
-    import sqlite3
+    from tests.key_helpers import connect
 
-    conn = sqlite3.connect(kept[0])
+    conn = connect(kept[0])
     assert conn.execute("SELECT count(*) FROM producers WHERE id = ?", [added]).fetchone()[0] == 1
     conn.close()
     products = window.show_page("products")

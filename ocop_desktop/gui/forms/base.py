@@ -9,7 +9,6 @@ under the field it names.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, explain

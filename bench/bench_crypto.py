@@ -1,0 +1,249 @@
+"""What encryption costs: lists, search, summary and sync on an encrypted database
+(and sealed bundles) against the same code on a plain one, measured in one run;
+then a plain database of that size converted and SIGKILLed at random moments.
+
+Each side runs in its own process on the same demo data (same seed). The plain
+side is the app's code with the key left out of every connection (and bundles
+not sealed), so the difference is SQLCipher's page encryption and the seal.
+Target: every figure within 1.3x of plain. Conversion: every kill leaves the
+database plain and whole or encrypted and whole.
+
+    python bench/bench_crypto.py [--products 100000] [--rounds 5] [--kills 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET = 1.3
+QUERIES = ["mam tom", "nuoc mam", "hop tac xa", "gao nep", "che xanh", "mat ong", "nga son"]
+ENV = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def _leave_out_the_key() -> None:
+    """The plain side: the same code, every connection opened without a key."""
+    from ocop_desktop import backup, keystore
+    from ocop_desktop import db as dbmod
+
+    real = dbmod.open_connection
+    dummy = keystore.Key(b"\0" * keystore.KEY_BYTES, keystore.IN_FILE)
+
+    def plain_open(path, *, readonly=False, key=None):
+        return real(path, readonly=readonly, key=None)
+
+    dbmod.open_connection = backup.open_connection = plain_open
+    dbmod._key_for_writing = lambda path: dummy
+    keystore.find_key = lambda path: dummy
+
+
+def build(mode: str, folder: Path, products: int) -> None:
+    """The demo office (same seed on both sides) and an empty province."""
+    if mode == "plain":
+        _leave_out_the_key()
+    from ocop_desktop.demo import generate
+    from ocop_desktop.store import init_node
+    from ocop_desktop.sync import seal
+
+    office = init_node(folder / f"office-{mode}.sqlite", role="office", office="401")
+    generate(office, n_products=products, seed=7)
+    office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    province = init_node(folder / f"province-{mode}.sqlite", role="province", province=38)
+    if mode == "encrypted":  # its bundles are sealed to the province
+        seal.use_province_key(office, seal.province_key_file(province, folder / "tinh.key"))
+    province.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    office.close()
+    province.close()
+
+
+def measure(mode: str, folder: Path, products: int) -> dict[str, float]:
+    """Each operation once, as the app does it: a fresh connection, seconds by name."""
+    if mode == "plain":
+        _leave_out_the_key()
+    from ocop_desktop import products as products_mod
+    from ocop_desktop import summary
+    from ocop_desktop.search import search
+    from ocop_desktop.store import open_store
+    from ocop_desktop.sync import export_bundle, import_bundle
+
+    office_path = folder / f"office-{mode}.sqlite"
+    out: dict[str, float] = {}
+
+    def timed(name: str, path: Path, fn) -> object:
+        store = open_store(path)
+        t0 = time.perf_counter()
+        result = fn(store)
+        out[name] = time.perf_counter() - t0
+        store.close()
+        return result
+
+    def lists(store) -> None:
+        products_mod.query(store, columns="p.id, p.name", limit=100)
+        products_mod.query(store, columns="p.id, p.name", limit=100, offset=products // 2)
+        products_mod.count_live(store)
+
+    timed("lists", office_path, lists)
+    timed("search", office_path, lambda store: [search(store, q) for q in QUERIES])
+    timed("summary", office_path, summary.compute)
+    bundle = timed(
+        "sync export", office_path, lambda store: export_bundle(store, folder / f"b-{mode}.zip")
+    )
+    assert bundle.sealed == (mode == "encrypted")
+    work = folder / f"province-{mode}-work.sqlite"
+    for suffix in ("", "-wal", "-shm", ".d"):
+        target = Path(f"{work}{suffix}")
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    pristine = folder / f"province-{mode}.sqlite"
+    shutil.copyfile(pristine, work)
+    if Path(f"{pristine}.d").is_dir():  # its key, as the encrypted side keeps it
+        shutil.copytree(f"{pristine}.d", f"{work}.d")
+    timed("sync import", work, lambda store: import_bundle(store, bundle.path, trust_new=True))
+    return out
+
+
+# --- conversion, killed -------------------------------------------------------
+
+CONVERT = """
+import sys, time
+from ocop_desktop import db
+print("ready", flush=True)
+t0 = time.perf_counter()
+db.connect(sys.argv[1]).conn.close()
+print(time.perf_counter() - t0, flush=True)
+"""
+
+
+def _counts(conn) -> dict[str, int]:
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+def _state(path: Path, expected: dict[str, int]) -> str:
+    from ocop_desktop.db import is_plain, open_connection
+
+    plain = is_plain(path)
+    conn = sqlite3.connect(path) if plain else open_connection(path)
+    try:
+        whole = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        same = _counts(conn) == expected
+    finally:
+        conn.close()
+    kind = "plain" if plain else "encrypted"
+    return f"{kind} and whole" if whole and same else f"{kind} and BROKEN"
+
+
+def kills(plain_db: Path, folder: Path, n: int) -> None:
+    pristine = folder / "pristine.sqlite"
+    conn = sqlite3.connect(plain_db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    expected = _counts(conn)
+    conn.close()
+    shutil.copyfile(plain_db, pristine)
+    work = folder / "work.sqlite"
+
+    def fresh() -> None:
+        for p in folder.iterdir():
+            if p.name.startswith("work.sqlite"):
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+        shutil.copyfile(pristine, work)
+
+    def start() -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CONVERT, str(work)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**ENV, "PYTHONPATH": str(ROOT)},
+        )
+        assert proc.stdout.readline().strip() == "ready"
+        return proc
+
+    fresh()
+    proc = start()
+    duration = float(proc.stdout.readline())
+    proc.wait()
+    size = pristine.stat().st_size / 1024**2
+    print(f"\nconversion of the plain database ({size:,.0f} MB): {duration:.2f} s")
+    rng = random.Random(20261202)
+    outcomes = []
+    for i in range(n):
+        fresh()
+        proc = start()
+        delay = rng.uniform(0, 1.1) * duration
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        state = _state(work, expected)
+        from ocop_desktop.db import connect
+
+        connect(work).conn.close()  # the next start
+        after = _state(work, expected)
+        outcomes.append(state)
+        print(f"  kill {i + 1:>2} at {delay:5.2f} s: {state}; next start: {after}")
+    broken = [o for o in outcomes if "BROKEN" in o]
+    print(f"  {n - len(broken)}/{n} whole" + ("" if not broken else "  FAILED"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--products", type=int, default=100_000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--kills", type=int, default=10)
+    ap.add_argument("--side", choices=["plain", "encrypted"])
+    ap.add_argument("--build", action="store_true")
+    ap.add_argument("--folder")
+    args = ap.parse_args()
+    if args.side:
+        if args.build:
+            build(args.side, Path(args.folder), args.products)
+        else:
+            print(json.dumps(measure(args.side, Path(args.folder), args.products)))
+        return
+
+    def run(mode: str, *extra: str) -> str:
+        cmd = [sys.executable, __file__, "--side", mode, "--folder", tmp]
+        cmd += ["--products", str(args.products), *extra]
+        return subprocess.run(cmd, capture_output=True, text=True, env=ENV, check=True).stdout
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for mode in ("plain", "encrypted"):
+            run(mode, "--build")
+        rounds: dict[str, list[dict[str, float]]] = {"plain": [], "encrypted": []}
+        for i in range(args.rounds):  # alternating, so a busy moment hits both sides
+            for mode in ("plain", "encrypted") if i % 2 == 0 else ("encrypted", "plain"):
+                rounds[mode].append(json.loads(run(mode).strip().splitlines()[-1]))
+        print(f"{args.products:,} products; median of {args.rounds} alternating rounds")
+        print(f"{'':14}{'plain':>10}{'encrypted':>12}{'ratio':>8}   target <= {TARGET}x")
+        for name in rounds["plain"][0]:
+            plain = statistics.median(r[name] for r in rounds["plain"])
+            enc = statistics.median(r[name] for r in rounds["encrypted"])
+            ratio = enc / plain
+            flag = "" if ratio <= TARGET else "  TARGET MISSED"
+            print(f"{name:14}{plain:>9.3f}s{enc:>11.3f}s{ratio:>7.2f}x{flag}")
+        if args.kills:
+            kills(folder / "office-plain.sqlite", folder, args.kills)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""Where a database's key lives: the operating system's credential store, or a key file.
+
+Each database has a random 32-byte key. It is kept in the credential store
+(``keyring``: Windows Credential Manager, the Secret Service on Linux, the macOS
+Keychain) under an id written beside the database (``<database>.d/database.key-id``,
+not secret), so an officer types nothing. Where there is no credential store
+(a headless machine, a bare Linux) the key is written to ``<database>.d/database.key``
+instead, readable by the owner only; anyone who copies the whole data folder then
+has the key too, which the app and the CLI say once.
+
+``OCOP_KEY_STORE=file`` chooses the key file even where a credential store exists
+(a portable install that moves between laptops).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocop_desktop.errors import UserError
+
+SERVICE = "OCOP Desktop"
+KEY_BYTES = 32
+KEY_FILE = "database.key"
+KEY_ID_FILE = "database.key-id"
+NOTICE_FILE = "database.key-notice-shown"
+IN_CREDENTIAL_STORE = "keyring"
+IN_FILE = "file"
+
+_cache: dict[Path, Key] = {}
+
+
+@dataclass(frozen=True)
+class Key:
+    raw: bytes
+    where: str  # IN_CREDENTIAL_STORE or IN_FILE
+
+    @property
+    def sql(self) -> str:
+        """SQLCipher's raw key syntax: used as given, no PBKDF2 at each open."""
+        return f"x'{self.raw.hex()}'"
+
+
+def data_folder(db_path: Path) -> Path:
+    """The folder holding the key (or its id): the database's own, and for a backup
+    in ``<database>.d/backups/``, the database's it was made from."""
+    db_path = Path(db_path)
+    parent = db_path.parent
+    if parent.name == "backups" and parent.parent.name.endswith(".d"):
+        return parent.parent
+    return db_path.with_name(db_path.name + ".d")
+
+
+def find_key(db_path: Path) -> Key | None:
+    """The key of the database at ``db_path``, or None if this machine has none.
+
+    A key file is read at every call (one small read; a replaced file is seen at
+    once); a key from the credential store is remembered for the process.
+    """
+    folder = data_folder(db_path)
+    key = _read_key_file(folder)
+    if key is not None:
+        return key
+    cached = _cache.get(folder.resolve())
+    if cached is not None:
+        return cached
+    key = _read_credential_store(folder)
+    if key is not None:
+        _cache[folder.resolve()] = key
+    return key
+
+
+def knows_of_key(db_path: Path) -> bool:
+    """The data folder says the database has a key (an id or a key file), found or not."""
+    folder = data_folder(db_path)
+    return (folder / KEY_ID_FILE).exists() or (folder / KEY_FILE).exists()
+
+
+def create_key(db_path: Path) -> Key:
+    """A new key for a database that has none yet (a new or a plain one), kept at once."""
+    return store_key(db_path, secrets.token_bytes(KEY_BYTES))
+
+
+def store_key(db_path: Path, raw: bytes) -> Key:
+    """Keep ``raw`` as the key of the database at ``db_path`` (credential store if any)."""
+    if len(raw) != KEY_BYTES:
+        raise UserError("key.bad_length")
+    folder = data_folder(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    key_id = _key_id(folder, create=True)  # also says, if the key goes missing, that one existed
+    backend = _credential_store()
+    if backend is not None:
+        try:
+            backend.set_password(SERVICE, key_id, raw.hex())
+            (folder / KEY_FILE).unlink(missing_ok=True)
+            key = Key(raw, IN_CREDENTIAL_STORE)
+        except Exception:  # noqa: BLE001 - a locked or refusing store: fall back to the file
+            key = _write_key_file(folder, raw)
+    else:
+        key = _write_key_file(folder, raw)
+    _cache.pop(folder.resolve(), None)
+    if key.where == IN_CREDENTIAL_STORE:
+        _cache[folder.resolve()] = key
+    return key
+
+
+def forget_cached() -> None:
+    """Drop the keys this process has read (after a key is replaced or restored)."""
+    _cache.clear()
+
+
+def weak_notice_due(db_path: Path) -> bool:
+    """True once per database whose key is a file: the caller then says it is weaker."""
+    key = find_key(db_path)
+    if key is None or key.where != IN_FILE:
+        return False
+    marker = data_folder(db_path) / NOTICE_FILE
+    if marker.exists():
+        return False
+    try:
+        marker.write_text("shown\n", encoding="utf-8")
+    except OSError:
+        return False
+    return True
+
+
+# --- the credential store --------------------------------------------------
+
+
+def _credential_store():
+    """The keyring back-end, or None where there is none (or a key file is asked for)."""
+    if os.environ.get("OCOP_KEY_STORE") == IN_FILE:
+        return None
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return None
+    chained = getattr(backend, "backends", None)
+    if chained is not None and not chained:
+        return None
+    return backend
+
+
+def _key_id(folder: Path, *, create: bool) -> str | None:
+    path = folder / KEY_ID_FILE
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if text or not create:
+        return text or None
+    write_once(path, f"database-{secrets.token_hex(16)}\n".encode("ascii"))
+    return path.read_text(encoding="ascii").strip()
+
+
+def _read_credential_store(folder: Path) -> Key | None:
+    key_id = _key_id(folder, create=False)
+    if key_id is None:
+        return None
+    backend = _credential_store()
+    if backend is None:
+        return None
+    try:
+        stored = backend.get_password(SERVICE, key_id)
+    except Exception:  # noqa: BLE001 - a locked store is a missing key here
+        return None
+    raw = _from_hex(stored)
+    return Key(raw, IN_CREDENTIAL_STORE) if raw else None
+
+
+# --- the key file ----------------------------------------------------------
+
+
+def _read_key_file(folder: Path) -> Key | None:
+    try:
+        text = (folder / KEY_FILE).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    raw = _from_hex(text)
+    return Key(raw, IN_FILE) if raw else None
+
+
+def _write_key_file(folder: Path, raw: bytes) -> Key:
+    path = folder / KEY_FILE
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    _write_private(tmp, raw.hex().encode("ascii") + b"\n")
+    os.replace(tmp, path)
+    protect(path)
+    return Key(raw, IN_FILE)
+
+
+def _from_hex(text: str | None) -> bytes | None:
+    try:
+        raw = bytes.fromhex((text or "").strip())
+    except ValueError:
+        return None
+    return raw if len(raw) == KEY_BYTES else None
+
+
+# --- files only their owner may read, on any file system -------------------
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+LOCK_STALE_S = 30.0
+
+
+def write_once(path: Path, data: bytes) -> bool:
+    """Create ``path`` holding ``data`` unless it exists; True if this call made it.
+
+    Works where hard links do not (FAT32 and exFAT sticks, some network shares):
+    a lock folder (``mkdir`` is atomic everywhere) lets one process write the file
+    beside it and rename it into place, so another process starting at the same
+    moment keeps the first file instead of replacing it.
+    """
+    path = Path(path)
+    lock = path.with_name(f".{path.name}.lock")
+    deadline = time.monotonic() + 2 * LOCK_STALE_S
+    while True:
+        if path.exists():
+            return False
+        try:
+            lock.mkdir()
+            break
+        except FileExistsError:
+            try:
+                if time.time() - lock.stat().st_mtime > LOCK_STALE_S:
+                    lock.rmdir()  # left by a process that died while making the file
+                    continue
+            except OSError:
+                continue
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        if path.exists():
+            return False
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        _write_private(tmp, data)
+        os.replace(tmp, path)
+        protect(path)
+        return True
+    finally:
+        lock.rmdir()
+
+
+def owner_only_command(path: Path, user: str) -> list[str]:
+    """The ``icacls`` call that leaves ``path`` readable by ``user`` alone on Windows.
+
+    ``/inheritance:r`` drops the rights the folder passes down (Users, Everyone),
+    ``/grant:r`` replaces any grant with full control for the owner.
+    """
+    return ["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:(F)"]
+
+
+def protect(path: Path, platform: str | None = None) -> None:
+    """Owner-only access: POSIX mode 0600, or an ACL on Windows (where 0600 means nothing)."""
+    platform = platform or sys.platform
+    if platform != "win32":
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            pass  # FAT32 and exFAT have no owners: the key is as safe as the stick
+        return
+    user = os.environ.get("USERNAME")
+    if not user:
+        return
+    import subprocess
+
+    creation = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+    try:
+        subprocess.run(
+            owner_only_command(path, user),
+            check=False,
+            capture_output=True,
+            creationflags=creation,
+            timeout=30,
+        )
+    except OSError:
+        pass  # FAT32 and exFAT have no ACLs
