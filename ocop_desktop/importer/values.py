@@ -245,6 +245,7 @@ def parse_product_set(value: Any) -> int | None:
             "import.product_set_choose",
             value=text,
             candidates=", ".join(f"{c} {ref.product_sets[c].name}" for c in candidates),
+            codes=candidates,
         )
     raise Unclear("import.bad_product_set", value=text)
 
