@@ -186,7 +186,7 @@ def test_header_below_title_lines_with_other_wordings_and_no_marks(tmp_path, off
     assert table.header_rows == [4]
     assert [c.field for c in table.columns] == [
         "row_no", "product_name", "producer_name", "address", "stars",
-        "decision_no", "decision_date", "product_set", "tax_code", "phone",
+        "decision_no", "decision_date", "product_group", "tax_code", "phone",
     ]  # fmt: skip
     plan = plan_import(office, table)
     assert plan.rows[0].status == NEW, plan.rows[0].messages()

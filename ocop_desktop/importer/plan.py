@@ -395,6 +395,11 @@ def _plan_row(
             group = exc.params.get("codes") or group
         else:
             product_issues.append((exc.key, exc.params))
+    if values.get("product_group") not in (None, ""):
+        try:  # a group column that names a set ("Rượu trắng") gives it
+            product_set = product_set or val.parse_product_set(values.get("product_group"))
+        except val.Unclear as exc:
+            group = exc.params.get("codes") or group
     name_key = search_key(product_name)
     product_commune = None if producer_ref else place.commune_code
     key = _Index.product_key(name_key, producer_ref, product_commune)
@@ -498,7 +503,7 @@ def _plan_row(
                 for e in (plan.producer_ref, plan.product_ref, plan.recognition_ref)
                 if e is not None and e.update_row == row.number
                 for k in e.updates
-                if k not in ("incomplete", "date_basis", "legacy_commune_code")
+                if k not in ("incomplete", "date_basis", "legacy_commune_code", "expiry_date")
             }
         )
         plan.reasons.insert(0, ("import.fills_in", {"fields": ", ".join(fills) or "—"}))

@@ -148,10 +148,13 @@ def propose(name: str | None, group: list[int] | None = None) -> list[int]:
     key = re.sub(r"[^0-9a-z ]+", " ", key)
     key = f" {' '.join(key.split())} "
     hits: list[int] = []
+    best: tuple[int, int] | None = None
     for word in _by_length():
-        if f" {word} " in key:
-            hits = list(KEYWORDS[word])
-            break
+        pos = key.find(f" {word} ")
+        # The word that comes first names the product ("Bún gạo" is bún), the
+        # longest at one place ("nước mắm" over "mắm").
+        if pos >= 0 and (best is None or pos < best[0]):
+            best, hits = (pos, -len(word)), list(KEYWORDS[word])
     if group:
         inside = [c for c in hits if c in group]
         if inside:

@@ -27,15 +27,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "san pham ocop",
         "ten hang hoa",
     ),
-    "product_set": (
-        "bo san pham",
-        "bo sp",
+    "product_set": ("bo san pham", "bo sp", "bo san pham ocop", "ma bo san pham", "bo"),
+    # The group or sub-group ("Thực phẩm", "Chè"): narrows the product-set proposal.
+    "product_group": (
         "nhom san pham",
         "nganh",
         "nhom nganh",
         "nganh hang",
         "phan nhom",
         "nhom",
+        "nganh san pham",
+        "nhom nganh hang",
+        "linh vuc",
+        "loai san pham",
     ),
     "producer_name": (
         "chu the",
@@ -530,11 +534,12 @@ def _heading(
     text = " ".join(legacy.decode_cell(t)[0] for t in texts).strip()
     marks = [v for i, v in nonempty if i == row_no_col]
     key = search_key(text)
-    first = search_key(legacy.decode_cell(str(nonempty[0][1]))[0])
+    first_text = legacy.decode_cell(str(nonempty[0][1]))[0].strip()
+    first = search_key(first_text)
     if (_TOTAL.match(first) and len(first.split()) <= 3) or (
         len(nonempty) <= 2 and _TOTAL.match(key)
     ):
-        return text or first
+        return text or first_text
     if marks and _ROMAN.match(label_key(marks[0]) or "-") and len(nonempty) <= 4:
         if not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS):
             return text or str(marks[0])

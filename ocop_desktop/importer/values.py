@@ -181,6 +181,7 @@ _KIND_PREFIXES = (
     ("ho ong", "ho_kinh_doanh"),
     ("ho ba", "ho_kinh_doanh"),
     ("ho gia dinh", "ho_kinh_doanh"),
+    ("ho", "ho_kinh_doanh"),  # "Hộ Nguyễn Thị Hoa": a household named after its head
 )
 _KIND_WORDS = (
     *_KIND_PREFIXES,
