@@ -376,3 +376,80 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def zip_bomb(path: Path, size: int = 1024**3) -> Path:
+    """A workbook whose sheet is ``size`` bytes of XML packed into about size/1000
+    (1 GiB -> 1 MB): the same deflate block repeated, written without compressing
+    a gigabyte, so a test can build it in a second."""
+    import struct
+    import zlib
+
+    step = 1 << 20
+    blank = b" " * step
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    # A full flush ends on a byte boundary with no back-reference to earlier
+    # data, so the block can be repeated to stand for the chunk many times.
+    block = packer.compress(blank) + packer.flush(zlib.Z_FULL_FLUSH)
+    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    head += b"<sheetData>"
+    tail = b"</sheetData></worksheet>"
+    repeats = max(1, (size - len(head) - len(tail)) // step)
+    crc = zlib.crc32(head)
+    for _ in range(repeats):
+        crc = zlib.crc32(blank, crc)
+    crc = zlib.crc32(tail, crc)
+    first = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = first.compress(head) + first.flush(zlib.Z_FULL_FLUSH)
+    last = zlib.compressobj(9, zlib.DEFLATED, -15)
+    end = last.compress(tail) + last.flush()
+    sheet = (start, block, repeats, end, crc, len(head) + repeats * step + len(tail))
+
+    small = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.'
+        b'openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml"'
+        b' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+        b'main+xml"/></Types>',
+        "xl/workbook.xml": b'<workbook xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheets><sheet name="DS" sheetId="1" r:id="rId1" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+        b"</sheets></workbook>",
+    }
+    central = b""
+    with path.open("wb") as fh:
+        entries = [(n, zlib.crc32(d), len(d), d) for n, d in small.items()]
+        for name, crc_, plain, data in [*entries, ("xl/worksheets/sheet1.xml", None, None, None)]:
+            offset = fh.tell()
+            if data is not None:
+                c = zlib.compressobj(9, zlib.DEFLATED, -15)
+                packed = c.compress(data) + c.flush()
+                packed_size = len(packed)
+            else:
+                start, block, repeats, end, crc_, plain = sheet
+                packed_size = len(start) + len(block) * repeats + len(end)
+            raw_name = name.encode()
+            fh.write(
+                struct.pack(
+                    "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc_, packed_size, plain,
+                    len(raw_name), 0,
+                )
+                + raw_name
+            )
+            if data is not None:
+                fh.write(packed)
+            else:
+                fh.write(start)
+                for _ in range(repeats):
+                    fh.write(block)
+                fh.write(end)
+            central += (
+                struct.pack(
+                    "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc_, packed_size,
+                    plain, len(raw_name), 0, 0, 0, 0, 0, offset,
+                )
+                + raw_name
+            )
+        where = fh.tell()
+        fh.write(central)
+        fh.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 3, 3, len(central), where, 0))
+    return path
