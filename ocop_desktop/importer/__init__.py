@@ -29,6 +29,7 @@ __all__ = [
     "apply_plan",
     "load_table",
     "plan_import",
+    "parse_accept_sets",
     "read_map_file",
     "run_import",
     "sheet_names",
@@ -82,6 +83,25 @@ def _column_of(table: Table, key: str) -> int | None:
     return None
 
 
+def parse_accept_sets(value: str | None) -> bool | dict[int, int | None]:
+    """--accept-sets: 'all' (every row's first proposal), or rows one by one:
+    '12,15' (those rows' first proposal), '12=9' (set 9 for row 12)."""
+    if not value:
+        return False
+    if value.strip().lower() == "all":
+        return True
+    from ocop_desktop import refdata
+
+    sets = refdata.load().product_sets
+    chosen: dict[int, int | None] = {}
+    for part in value.split(","):
+        row, _, code = part.strip().partition("=")
+        if not row.isdigit() or (code and (not code.isdigit() or int(code) not in sets)):
+            raise UserError("import.bad_accept_sets", value=part.strip())
+        chosen[int(row)] = int(code) if code else None
+    return chosen
+
+
 def read_map_file(path: Path | str) -> dict[str, str | None]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -101,11 +121,13 @@ def run_import(
     sheet: str | None = None,
     overrides: dict[str, str | None] | None = None,
     incomplete: str = "import",
+    accept_sets: bool | dict[int, int | None] = False,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Plan, ImportResult | None]:
     table = load_table(path, sheet, overrides=overrides)
-    plan = plan_import(store, table, incomplete=incomplete, progress=progress)
+    options = {"incomplete": incomplete, "accept_sets": accept_sets, "progress": progress}
+    plan = plan_import(store, table, **options)
     if dry_run:
         return plan, None
     try:
@@ -114,7 +136,7 @@ def run_import(
         if exc.key != "import.changed_since_plan":
             raise
     # Someone wrote meanwhile (the same sheet imported twice at once): plan again.
-    plan = plan_import(store, table, incomplete=incomplete, progress=progress)
+    plan = plan_import(store, table, **options)
     return plan, apply_plan(store, plan, progress=progress)
 
 

@@ -242,11 +242,11 @@ def plan_import(
     table: Table,
     *,
     incomplete: str = "import",
-    accept_sets: bool | dict[int, int] | set[int] = False,
+    accept_sets: bool | dict[int, int | None] = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """``accept_sets``: the officer's answer to the product-set proposals: True for
-    every row's first proposal, a set of row numbers, or {row: set code}."""
+    every row's first proposal, or {row: set code, or None for its first proposal}."""
     if incomplete not in ("import", "skip"):
         raise UserError("import.bad_incomplete_policy", value=incomplete)
     seq = int(get_meta(store.db, "seq") or 0)
@@ -518,15 +518,16 @@ _FILL_LABELS = {
 
 
 def _accepted_set(
-    accept: bool | dict[int, int] | set[int] | None, row: int, proposal: list[int]
+    accept: bool | dict[int, int | None] | None, row: int, proposal: list[int]
 ) -> int | None:
+    """The set the officer accepted for a row: the first proposal, or one chosen."""
     if not accept:
         return None
     if isinstance(accept, dict):
-        return accept.get(row)
-    if accept is True or row in accept:
-        return proposal[0] if proposal else None
-    return None
+        if row not in accept:
+            return None
+        return accept[row] or (proposal[0] if proposal else None)
+    return proposal[0] if proposal else None
 
 
 def _record_fills(entity: Entity, filled: dict[str, Any], row: int) -> str:

@@ -536,17 +536,19 @@ def _heading(
     key = search_key(text)
     first_text = legacy.decode_cell(str(nonempty[0][1]))[0].strip()
     first = search_key(first_text)
+    if not texts:  # a line written in the numbering column, merged across the table
+        text, key = first_text, first
     if (_TOTAL.match(first) and len(first.split()) <= 3) or (
         len(nonempty) <= 2 and _TOTAL.match(key)
     ):
-        return text or first_text
+        return text
     if marks and _ROMAN.match(label_key(marks[0]) or "-") and len(nonempty) <= 4:
         if not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS):
-            return text or str(marks[0])
+            return text if texts else str(marks[0])
     if len(nonempty) > 2:
         return None
     if marks and _is_section_mark(marks[0]):
-        return text or str(marks[0])
+        return text if texts else str(marks[0])
     if product_col is None or values.get("product_name") in (None, "") or len(nonempty) == 1:
         if len(nonempty) == 1 and nonempty[0][0] != product_col:
             return text

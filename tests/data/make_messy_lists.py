@@ -430,8 +430,18 @@ def zip_bomb(path: Path, size: int = 1024**3) -> Path:
             raw_name = name.encode()
             fh.write(
                 struct.pack(
-                    "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc_, packed_size, plain,
-                    len(raw_name), 0,
+                    "<IHHHHHIIIHH",
+                    0x04034B50,
+                    20,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    crc_,
+                    packed_size,
+                    plain,
+                    len(raw_name),
+                    0,
                 )
                 + raw_name
             )
@@ -444,8 +454,24 @@ def zip_bomb(path: Path, size: int = 1024**3) -> Path:
                 fh.write(end)
             central += (
                 struct.pack(
-                    "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc_, packed_size,
-                    plain, len(raw_name), 0, 0, 0, 0, 0, offset,
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    20,
+                    20,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    crc_,
+                    packed_size,
+                    plain,
+                    len(raw_name),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    offset,
                 )
                 + raw_name
             )
