@@ -44,12 +44,12 @@ def load_table(
 ) -> Table:
     """Read a sheet and find its table; ``overrides`` as in a --map file."""
     raw = read_sheet(Path(path), sheet)
+    if not overrides:
+        return build_table(raw, mapping, consume=True)
     table = build_table(raw, mapping)
-    if overrides:
-        table = build_table(
-            raw, resolve_overrides(table, overrides), [h - 1 for h in table.header_rows]
-        )
-    return table
+    return build_table(
+        raw, resolve_overrides(table, overrides), [h - 1 for h in table.header_rows], consume=True
+    )
 
 
 def resolve_overrides(table: Table, overrides: dict[str, str | None]) -> dict[int, str | None]:
@@ -126,7 +126,12 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Plan, ImportResult | None]:
     table = load_table(path, sheet, overrides=overrides)
-    options = {"incomplete": incomplete, "accept_sets": accept_sets, "progress": progress}
+    options = {
+        "incomplete": incomplete,
+        "accept_sets": accept_sets,
+        "progress": progress,
+        "release_rows": not dry_run,
+    }
     plan = plan_import(store, table, **options)
     if dry_run:
         return plan, None
@@ -136,6 +141,7 @@ def run_import(
         if exc.key != "import.changed_since_plan":
             raise
     # Someone wrote meanwhile (the same sheet imported twice at once): plan again.
+    table = load_table(path, sheet, overrides=overrides)
     plan = plan_import(store, table, **options)
     return plan, apply_plan(store, plan, progress=progress)
 

@@ -35,7 +35,7 @@ _BASIS_RANK = {None: 0, "inferred": 1, "year": 2, "unknown": 3}
 DATA_LANG = "vi"  # reasons stored in the records' ``incomplete`` column
 
 
-@dataclass
+@dataclass(slots=True)  # one per record a row refers to: 100,000s of them
 class Entity:
     """A producer, product or certificate that a row refers to: existing or to add."""
 
@@ -53,7 +53,7 @@ class Entity:
         return self.existing_id or self.created_id
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     row: int
     status: str
@@ -244,6 +244,7 @@ def plan_import(
     incomplete: str = "import",
     accept_sets: bool | dict[int, int | None] = False,
     progress: Callable[[int, int], None] | None = None,
+    release_rows: bool = False,
 ) -> Plan:
     """``accept_sets``: the officer's answer to the product-set proposals: True for
     every row's first proposal, or {row: set code, or None for its first proposal}."""
@@ -277,6 +278,8 @@ def plan_import(
             )
             continue
         plan = _plan_row(store, index, row, context, default_district, expects_recognition)
+        if release_rows:  # the plan now holds what the row said (a large sheet, once)
+            row.values = {}
         plan.conversions = conversions_by_row.get(row.number, [])
         if plan.status == INCOMPLETE and incomplete == "skip":
             plan.status = SKIPPED
@@ -453,7 +456,7 @@ def _plan_row(
             return plan
         issues_text = _join(product_issues)
         data["incomplete"] = issues_text
-        product_ref = Entity("products", data, first_row=row.number)
+        product_ref = Entity("products", _compact(data), first_row=row.number)
         product_ref.values["_producer"] = producer_ref
         index.products[key] = product_ref
         plan.actions["product"] = NEW
@@ -467,7 +470,7 @@ def _plan_row(
         number = recognition["decision_no"] or None
         existing = index.find_recognition(product_ref, number, recognition["stars"])
         if existing is None:
-            entity = Entity("recognitions", recognition, first_row=row.number)
+            entity = Entity("recognitions", _compact(recognition), first_row=row.number)
             entity.values["_product"] = product_ref
             entity.values["_key"] = val.decision_key(number or "")
             index.recognitions.setdefault(_ref_key(product_ref), []).append(entity)
@@ -515,6 +518,12 @@ _FILL_LABELS = {
     "kind": "producer_kind",
     "commune_code": "commune",
 }
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """A record to add, without its empty fields (they are the default) nor the
+    planning notes: a plan holds one per row, 100,000s of them."""
+    return {k: v for k, v in data.items() if v is not None and k != "_missing"}
 
 
 def _accepted_set(
@@ -688,7 +697,7 @@ def _producer(
             _record_fills(found, _producer_fills(found, data, issues), row.number)
         return found, None
     data["incomplete"] = _join(issues)
-    entity = Entity("producers", data, first_row=row.number)
+    entity = Entity("producers", _compact(data), first_row=row.number)
     index._add_producer(entity, name_key, data["commune_code"], data["tax_code"])
     return entity, None
 

@@ -238,7 +238,7 @@ class Conversion:
     encoding: str
 
 
-@dataclass
+@dataclass(slots=True)
 class DataRow:
     number: int  # the sheet's row number (1-based)
     values: dict[str, Any]
@@ -452,8 +452,14 @@ def _is_section_mark(value: Any) -> bool:
 
 
 def build_table(
-    raw: RawSheet, mapping: dict[int, str | None] | None = None, header: list[int] | None = None
+    raw: RawSheet,
+    mapping: dict[int, str | None] | None = None,
+    header: list[int] | None = None,
+    *,
+    consume: bool = False,
 ) -> Table:
+    """``consume``: drop each sheet row once its record is built, so a large sheet
+    is not held twice (the RawSheet is then spent)."""
     header = header if header is not None else find_header(raw)
     columns = detect_columns(raw, header)
     if mapping is not None:
@@ -489,6 +495,9 @@ def build_table(
     for offset, row in enumerate(body):
         r = start + offset
         number = r + 1
+        if consume:
+            raw.rows[r] = []
+            body[offset] = None
         if r in fills:
             row = list(row)
             for fc, value in fills[r]:
