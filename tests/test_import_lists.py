@@ -163,7 +163,7 @@ def test_portal_list_then_a_fuller_one_fills_in_what_was_missing(province):
     fields = [c.field for c in table.columns]
     assert fields == [
         "row_no", "product_name", "producer_name", "district", "commune", "product_group",
-        "stars", "decision_no", "decision_date", "phone", "tax_code",
+        "stars", "decision_no", "decision_year", "phone", "tax_code",
     ]  # fmt: skip
     plan = plan_import(province, table)
     assert sum(1 for r in plan.rows if r.stars) == 10
@@ -302,7 +302,7 @@ def _sheet(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
         (["Số TT", "Sản phẩm", "Loại hình", "Huyện/TX/TP", "Xã/phường/thị trấn", "Số sao",
           "Năm công nhận", "Ngày QĐ"],
          ["row_no", "product_name", "producer_kind", "district", "commune", "stars",
-          "decision_date", None]),
+          "decision_year", "decision_date"]),
         (["tt", "ten\nsan pham", "chu the", "sdt", "mst", "ngay cong nhan", "ghi chu"],
          ["row_no", "product_name", "producer_name", "phone", "tax_code", "decision_date",
           "notes"]),
@@ -376,3 +376,67 @@ def test_a_sheet_over_the_row_limit_is_refused(tmp_path):
         read_sheet(path, max_rows=50)
     assert caught.value.key == "import.too_many_rows"
     assert "50" in caught.value.message("vi")
+
+
+# ---- lines that are not records; the sheet that holds the table ---------------------
+def test_numbered_sections_notes_and_signatures_are_not_products(tmp_path, province):
+    path = _sheet(
+        tmp_path / "l.xlsx",
+        [
+            ["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số, ngày QĐ"],
+            [1, "Huyện Nga Sơn"],
+            [1.1, "Chiếu cói", "HTX Cói", "xã Nga An, huyện Nga Sơn", "03 sao",
+             "715/QĐ-UBND (20/3/2026)"],
+            [2, "Nhóm đồ uống"],
+            [2.1, "Rượu nếp", "HTX Rượu", "xã Nga Thạch, huyện Nga Sơn", "4 sao",
+             "Số 88/QĐ-UBND ngày 12 tháng 6 năm 2024"],
+            [None, "Tổng cộng", None, None, 2],
+            ["* Ghi chú: danh sách gồm 2 sản phẩm"],
+            [None, None, "KT. CHỦ TỊCH"],
+            [None, None, "PHÓ CHỦ TỊCH"],
+        ],
+    )  # fmt: skip
+    plan = plan_import(province, load_table(path))
+    products = [r.product for r in plan.rows if r.status != "skipped"]
+    assert products == ["Chiếu cói", "Rượu nếp"]
+    apply_plan(province, plan)
+    certs = certificates(province)
+    assert (certs["Chiếu cói"]["stars"], certs["Chiếu cói"]["decision_date"]) == (3, "2026-03-20")
+    assert certs["Rượu nếp"]["decision_date"] == "2024-06-12"
+
+
+def test_a_full_date_column_wins_over_a_year_column(tmp_path, province):
+    path = _sheet(
+        tmp_path / "l.xlsx",
+        [
+            ["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Năm công nhận", "Ngày QĐ"],
+            [1, "Chiếu cói", "HTX Cói", "xã Nga An, huyện Nga Sơn", "3 sao", 2024, "05/07/2024"],
+            [2, "Mắm tép", "HTX Mắm", "xã Nga Thạch, huyện Nga Sơn", "3 sao", 2023, None],
+            [3, "Bánh gai", "HTX Bánh", "xã Nga Văn, huyện Nga Sơn", "3 sao", "T5/2022", None],
+        ],
+    )
+    apply_plan(province, plan_import(province, load_table(path)))
+    certs = certificates(province)
+    assert (certs["Chiếu cói"]["decision_date"], certs["Chiếu cói"]["date_basis"]) == (
+        "2024-07-05",
+        None,
+    )
+    assert (certs["Mắm tép"]["decision_date"], certs["Mắm tép"]["date_basis"]) == (
+        "2023-01-01",
+        "year",
+    )
+    assert certs["Bánh gai"]["date_basis"] == "year"
+
+
+def test_the_first_sheet_that_holds_a_table_is_read(tmp_path, province):
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "Tổng hợp"
+    cover.append(["BÁO CÁO TỔNG HỢP SẢN PHẨM OCOP"])
+    cover.append(["Tổng số", 1])
+    listing = wb.create_sheet("Danh sách")
+    listing.append(["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"])
+    listing.append([1, "Chiếu cói", "HTX Cói", "xã Nga An, huyện Nga Sơn", "3 sao"])
+    wb.save(tmp_path / "two.xlsx")
+    table = load_table(tmp_path / "two.xlsx")
+    assert table.sheet == "Danh sách" and table.rows[0].values["product_name"] == "Chiếu cói"

@@ -228,6 +228,12 @@ class FilePage(QWizardPage):
         if text.strip() and path.is_file():
             try:
                 self.sheet_box.addItems(sheet_names(path))
+                if self.sheet_box.count() > 1:  # open on the sheet that holds a table
+                    from ocop_desktop.importer import first_sheet_with_a_table
+
+                    found = first_sheet_with_a_table(path)
+                    if found:
+                        self.sheet_box.setCurrentText(found)
             except UserError as exc:
                 self.message.setText(exc.message())
         self.completeChanged.emit()

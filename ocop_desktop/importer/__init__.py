@@ -27,6 +27,7 @@ __all__ = [
     "RowPlan",
     "Table",
     "apply_plan",
+    "first_sheet_with_a_table",
     "load_table",
     "plan_import",
     "parse_accept_sets",
@@ -42,7 +43,11 @@ def load_table(
     mapping: dict[int, str | None] | None = None,
     overrides: dict[str, str | None] | None = None,
 ) -> Table:
-    """Read a sheet and find its table; ``overrides`` as in a --map file."""
+    """Read a sheet and find its table; ``overrides`` as in a --map file. Without a
+    sheet named, the first sheet that holds a table (a workbook may open on a
+    cover page or a summary)."""
+    if sheet is None:
+        sheet = first_sheet_with_a_table(Path(path))
     raw = read_sheet(Path(path), sheet)
     if not overrides:
         return build_table(raw, mapping, consume=True)
@@ -50,6 +55,26 @@ def load_table(
     return build_table(
         raw, resolve_overrides(table, overrides), [h - 1 for h in table.header_rows], consume=True
     )
+
+
+def first_sheet_with_a_table(path: Path) -> str | None:
+    from ocop_desktop.importer.reader import sniff
+    from ocop_desktop.importer.table import MAX_HEADER_SCAN, find_header
+
+    if sniff(path) == "csv":
+        return None
+    names = sheet_names(path)
+    if len(names) < 2:
+        return None
+    for name in names:
+        try:
+            find_header(read_sheet(path, name, head=MAX_HEADER_SCAN))
+        except UserError as exc:
+            if exc.key in ("import.no_header", "import.sheet_empty"):
+                continue
+            raise
+        return name
+    return None  # no sheet holds a table: the first one says why
 
 
 def resolve_overrides(table: Table, overrides: dict[str, str | None]) -> dict[int, str | None]:

@@ -301,7 +301,6 @@ def _office_district(store: Store) -> int | None:
 
 def _update_context(context: dict[str, Any], heading: str, store: Store) -> None:
     """'I. HUYỆN NGA SƠN' sets the district, 'Sản phẩm 4 sao' the stars, for rows below."""
-    import re
 
     from ocop_desktop.importer.set_proposals import group_sets
 
@@ -773,18 +772,17 @@ def _recognition(
     except val.Unclear as exc:
         missing.append(("import.part.decision_no_unread", {"value": exc.params.get("value")}))
     basis: str | None = None
-    year: int | None = None
     raw_date = values.get("decision_date")
-    try:
-        decided = val.parse_date(raw_date) or decided
-    except val.Unclear as exc:
-        if exc.key == "import.year_only":
-            year = exc.params["year"]
-        elif exc.key == "import.month_only":
-            found = re.search(r"(\d{4})", str(raw_date))
-            year = int(found.group(1)) if found else None
-        if year is None:
-            missing.append(("import.part.date_unread", {"value": val.clean_text(raw_date)}))
+    year, unread = None, None
+    for raw in (raw_date, values.get("decision_year")):
+        try:
+            decided = decided or val.parse_date(raw)
+        except val.Unclear:
+            year = year or val.year_in(raw)
+            if year is None:
+                unread = unread or val.clean_text(raw)
+    if decided is None and year is None and unread is not None:
+        missing.append(("import.part.date_unread", {"value": unread}))
     expiry = None
     try:
         expiry = val.parse_date(values.get("expiry_date"))
@@ -871,7 +869,7 @@ def _read_so_far(
         parts.append(f"{stars.stars} sao" + (" (tiềm năng 5 sao)" if stars.potential_5 else ""))
     if number:
         parts.append(number)
-    raw = val.clean_text(raw_date if raw_date is not None else values.get("decision_date"))
+    raw = val.clean_text(raw_date if raw_date is not None else values.get("decision_year"))
     if raw:
         parts.append(raw)
     return {"detail": ", ".join(parts)}

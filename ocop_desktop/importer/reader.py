@@ -139,11 +139,13 @@ def read_sheet(
     sheet: str | None = None,
     progress: Progress | None = None,
     max_rows: int = MAX_ROWS,
+    head: int | None = None,
 ) -> RawSheet:
     """Read one sheet. ``progress(rows read, rows declared)`` follows
     ``ocop_desktop.progress`` for an .xlsx (the slow kind); the total is 0 when the
     file does not declare its size. A CSV is read in one go. More than
-    ``max_rows`` rows is refused."""
+    ``max_rows`` rows is refused. ``head``: only the first rows of an .xlsx, to look
+    for a table (no merged ranges nor formula checks)."""
     path = Path(path)
     kind = sniff(path)
     if kind == "csv":
@@ -151,14 +153,18 @@ def read_sheet(
         if len(raw.rows) > max_rows:
             raise UserError("import.too_many_rows", sheet=raw.name, limit=f"{max_rows:,}")
     else:
-        raw = _read_xlsx(path, sheet, progress, max_rows)
+        raw = _read_xlsx(path, sheet, progress, max_rows, head)
     if not any(any(v not in (None, "") for v in row) for row in raw.rows):
         raise UserError("import.sheet_empty", sheet=raw.name)
     return raw
 
 
 def _read_xlsx(
-    path: Path, sheet: str | None, progress: Progress | None = None, max_rows: int = MAX_ROWS
+    path: Path,
+    sheet: str | None,
+    progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+    head: int | None = None,
 ) -> RawSheet:
     wb = _open_workbook(path)
     try:
@@ -176,6 +182,8 @@ def _read_xlsx(
         rows = []
         for r in ws.iter_rows(values_only=True):
             rows.append(_trim(list(r)))
+            if head is not None and len(rows) >= head:
+                break
             if len(rows) > max_rows:
                 while rows and not rows[-1]:
                     rows.pop()
@@ -183,7 +191,7 @@ def _read_xlsx(
                     raise UserError("import.too_many_rows", sheet=ws.title, limit=f"{max_rows:,}")
             if progress and len(rows) % PROGRESS_EVERY == 0:
                 progress(len(rows), total)
-        unsaved, merges = _scan_sheet(wb, ws)
+        unsaved, merges = _scan_sheet(wb, ws) if head is None else ([], [])
         if unsaved:
             shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
             raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)

@@ -129,7 +129,7 @@ def group_sets(text: str | None) -> list[int]:
     ("I. THỰC PHẨM", "Đồ uống", "Chè"), or [] when it names none."""
     key = search_key(text or "")
     key = re.sub(r"^(?:[ivx]+|[a-f]|\d+)[.)]?\s+", "", key).strip(" .:")
-    key = re.sub(r"^(?:nganh|nhom|san pham)\s+", "", key)
+    key = re.sub(r"^(?:nganh hang|nganh|nhom san pham|nhom|san pham)\s+", "", key)
     if not key:
         return []
     sets = refdata.load().product_sets.values()

@@ -59,6 +59,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ten chu the san xuat",
         "to chuc ca nhan",
         "ten to chuc ca nhan",
+        "chu the kinh te",
+        "ten chu the kinh te",
     ),
     "producer_kind": (
         "loai hinh",
@@ -76,7 +78,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "chu co so",
     ),
     "phone": ("dien thoai", "so dien thoai", "sdt", "dt", "dien thoai lien he"),
-    "address": ("dia chi", "dia chi chu the", "dia chi san xuat", "dia chi co so"),
+    "address": (
+        "dia chi",
+        "dia chi chu the",
+        "dia chi san xuat",
+        "dia chi co so",
+        "dia ban",
+        "dia phuong",
+        "dia chi tru so",
+    ),
     "village": ("thon", "thon xom", "thon xom ban"),
     "commune": (
         "xa",
@@ -115,6 +125,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "hang dat",
         "so sao dat duoc",
         "ket qua xep hang sao",
+        "hang ocop",
+        "xep hang ocop sao",
     ),
     "stars_3": ("3 sao",),
     "stars_4": ("4 sao",),
@@ -137,26 +149,26 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "giay chung nhan",
         "so chung nhan",
         "quyet dinh cong nhan so",
+        "van ban cong nhan",
+        "so van ban",
     ),
     "decision_date": (
         "ngay quyet dinh",
         "ngay cong nhan",
         "ngay qd",
         "ngay ban hanh",
-        "nam cong nhan",
         "thoi gian cong nhan",
         "ngay ky",
         "ngay cap",
         "ngay cap chung nhan",
         "ngay cap giay chung nhan",
-        "nam cap",
         "ngay thang nam",
         "ngay thang nam cong nhan",
         "ngay ban hanh quyet dinh",
         "ngay quyet dinh cong nhan",
-        "nam dat",
-        "nam danh gia",
     ),
+    # A year alone ("Năm công nhận"): the date when no full date is given.
+    "decision_year": ("nam cong nhan", "nam cap", "nam dat", "nam danh gia", "nam xep hang"),
     "expiry_date": (
         "ngay het han",
         "het han",
@@ -178,7 +190,7 @@ MAX_HEADER_ROWS = 3
 EXACT_ONLY: dict[str, str] = {
     "so": "decision_no",
     "ngay": "decision_date",
-    "nam": "decision_date",
+    "nam": "decision_year",
     "ngay thang": "decision_date",
     "sao": "stars",
 }
@@ -524,8 +536,14 @@ def build_table(
 
 
 _TOTAL = re.compile(
-    r"^(tong cong|tong so|tong|cong|trong do|ghi chu|chu thich|nguon|luu y|nguoi lap)\b"
-    r"(?! (ty|dong|dong|nghe|san xuat))"
+    r"^[^0-9a-z]*(tong cong|tong so|tong|cong|trong do|ghi chu|chu thich|nguon|luu y|"
+    r"nguoi lap|noi nhan|kt chu tich|tm uy ban|tm ubnd|chu tich|giam doc)\b"
+    r"(?! (ty|dong|nghe|san xuat))"
+)
+# A line naming a place or a group of products, over the rows below it.
+_SECTION = re.compile(
+    r"^(?:[ivx]+|[a-f]|\d{1,2})?[.)]?\s*(huyen|thi xa|thanh pho|tp|tx|quan|nganh|nhom|"
+    r"san pham|thuc pham|do uong|duoc lieu|thu cong|sinh vat canh|dich vu)\b"
 )
 # A line with a value in one of these is a record, whatever its numbering says.
 _RECORD_FIELDS = ("stars", "decision_no", "producer_name", "address", "commune")
@@ -558,6 +576,13 @@ def _heading(
         return None
     if marks and _is_section_mark(marks[0]):
         return text if texts else str(marks[0])
+    if (
+        len(texts) == 1
+        and _SECTION.match(key)
+        and not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS)
+    ):
+        # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống": a numbered section, not a product
+        return text
     if product_col is None or values.get("product_name") in (None, "") or len(nonempty) == 1:
         if len(nonempty) == 1 and nonempty[0][0] != product_col:
             return text

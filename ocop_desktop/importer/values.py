@@ -51,7 +51,7 @@ def parse_stars(value: Any) -> Stars | None:
             return _checked(int(value), False, value)
         raise Unclear("import.bad_stars", value=value)
     raw = nfc(str(value))
-    key = search_key(raw)
+    key = re.sub(r"(?<!\d)0([1-5])(?!\d)", r"\1", search_key(raw))  # "03 sao"
     potential = "tiem nang" in key
     if potential:
         before = key.split("tiem nang")[0]
@@ -132,6 +132,17 @@ def parse_date(value: Any) -> date | None:
     raise Unclear("import.bad_date", value=raw)
 
 
+def year_in(value: Any) -> int | None:
+    """The year a date cell gives when it gives no full date ('2025', 'T3/2025',
+    'năm 2025', 2025), or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() and 2000 <= value <= 2100 else None
+    found = re.findall(r"(?<!\d)(20\d{2})(?!\d)", str(value))
+    return int(found[0]) if found else None
+
+
 def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
@@ -140,7 +151,13 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
 
 
 _DECISION = re.compile(r"(\d+[A-Za-z]?\s*/\s*[0-9A-Za-zĐđ][0-9A-Za-zĐđ\-./]*)")
-_DECISION_DATE = re.compile(r"ng[àa]y\s+(\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{2,4})", re.I)
+# The decision's date, anywhere after its number: "ngày 20/3/2026", ", 20-03-2026",
+# "(20/3/2026)", "ngày 20 tháng 3 năm 2026".
+_DECISION_DATE = re.compile(
+    r"(?<![\d/])(\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}"
+    r"|\d{1,2}\s+th[áa]ng\s+\d{1,2}\s+n[ăa]m\s+\d{4})",
+    re.I,
+)
 
 
 def parse_decision(value: Any) -> tuple[str | None, date | None]:
@@ -148,14 +165,21 @@ def parse_decision(value: Any) -> tuple[str | None, date | None]:
     text = clean_text(value)
     if text is None:
         return None, None
-    m = _DECISION.search(text)
+    found = list(_DECISION.finditer(text))
+    # A number with letters after its slash ("715/QĐ-UBND") over a date ("20/3/2026").
+    m = next((f for f in found if re.search(r"/.*[A-Za-zĐđ]", f.group(1))), None) or (
+        found[0] if found else None
+    )
     if not m:
         raise Unclear("import.bad_decision", value=text)
     number = re.sub(r"\s*/\s*", "/", m.group(1)).rstrip("-./")
     when = None
-    d = _DECISION_DATE.search(text)
+    d = _DECISION_DATE.search(text[: m.start()] + " " + text[m.end() :])
     if d:
-        when = parse_date(d.group(1))
+        try:
+            when = parse_date(re.sub(r"\s+", " ", d.group(1)))
+        except Unclear:
+            when = None  # a date that does not exist: the number still counts
     return number, when
 
 
