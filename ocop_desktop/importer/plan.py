@@ -64,12 +64,13 @@ class RowPlan:
     product_ref: Entity | None = None
     recognition_ref: Entity | None = None
     actions: dict[str, str | None] = field(default_factory=dict)
-    conversions: list[Conversion] = field(default_factory=list)
+    # Sequences a row rarely has default to one shared empty tuple (100,000s of rows).
+    conversions: list[Conversion] | tuple = ()
     # Product sets proposed from the name and group (never taken without the officer).
-    proposal: list[int] = field(default_factory=list)
+    proposal: list[int] | tuple = ()
     proposal_accepted: bool = False
     # What the row's certificate lacks, flagged on it ("cần bổ sung").
-    certificate_missing: list[str] = field(default_factory=list)
+    certificate_missing: list[str] | tuple = ()
     stars: int | None = None
 
     def messages(self, lang: str | None = None) -> list[str]:
@@ -273,14 +274,14 @@ def plan_import(
                     SKIPPED,
                     product=row.heading,
                     reasons=[("import.heading_row", {})],
-                    conversions=conversions_by_row.get(row.number, []),
+                    conversions=conversions_by_row.get(row.number, ()),
                 )
             )
             continue
         plan = _plan_row(store, index, row, context, default_district, expects_recognition)
         if release_rows:  # the plan now holds what the row said (a large sheet, once)
             row.values = {}
-        plan.conversions = conversions_by_row.get(row.number, [])
+        plan.conversions = conversions_by_row.get(row.number, ())
         if plan.status == INCOMPLETE and incomplete == "skip":
             plan.status = SKIPPED
             plan.reasons.insert(0, ("import.skipped_incomplete", {}))
@@ -429,7 +430,8 @@ def _plan_row(
         values, context, expects_recognition, row.number, set_known
     )
     plan.stars = recognition["stars"] if recognition else _stars_only(values, context)
-    plan.certificate_missing = [tr(k, DATA_LANG, **p) for k, p in missing]
+    if missing:
+        plan.certificate_missing = [tr(k, DATA_LANG, **p) for k, p in missing]
     product_issues += rec_issues
     district_code = None if place.resolved else place.district_code
     if product_ref is None:

@@ -8,7 +8,7 @@ Headers are compared by their search key (no case, no marks, đ = d), so "Tên S
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ocop_desktop.errors import UserError
@@ -255,7 +255,6 @@ class DataRow:
     number: int  # the sheet's row number (1-based)
     values: dict[str, Any]
     heading: str | None = None  # a section line ("I. Huyện Nga Sơn") rather than a record
-    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
