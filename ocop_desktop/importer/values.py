@@ -69,6 +69,9 @@ def parse_stars(value: Any) -> Stars | None:
     first = key.split(" ")[0]
     if first in _STAR_WORDS and "sao" in key:
         return _checked(_STAR_WORDS[first], False, raw)
+    m = re.match(r"^(?:hang|dat|xep hang|dat hang|ocop)\s*([345])$", key)  # "Hạng 3"
+    if m:
+        return _checked(int(m.group(1)), False, raw)
     if key in ("", "-", "x"):
         return None
     raise Unclear("import.bad_stars", value=raw)
