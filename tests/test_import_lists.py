@@ -116,12 +116,17 @@ def test_every_ranked_row_of_the_annex_gives_a_certificate(province, tmp_path):
     assert noodles["stars"] == 3  # "Ba sao"
     assert certs["Gạo nếp cái hoa vàng"]["stars"] == 4  # "4★"
     assert certs["Rượu men lá Na Mèo"]["decision_date"] == "2023-03-20"  # "20-03-2023"
-    # a rank without number or date: recorded, flagged with what is missing
+    # no number on the row: the decision named above the table, said in its notes
     honey = certs["Mật ong bạc hà"]
-    assert honey["decision_no"] == "" and honey["date_basis"] == "unknown"
-    assert honey["incomplete"] == (
-        "cần bổ sung: số quyết định; ngày quyết định (hạn: chưa rõ); bộ sản phẩm"
+    assert (honey["decision_no"], honey["decision_date"], honey["date_basis"]) == (
+        "715/QĐ-UBND",
+        "2026-03-20",
+        None,
     )
+    assert "dòng đầu danh sách" in province.db.execute(
+        "SELECT notes FROM recognitions WHERE decision_no = '715/QĐ-UBND' AND product_id = "
+        "(SELECT id FROM products WHERE name = 'Mật ong bạc hà')"
+    ).fetchone()[0]
     # only the year: kept as 1 January of it; expiry the latest it can be
     paste = certs["Mắm tôm Hà Hải"]
     assert (paste["decision_date"], paste["date_basis"], paste["expiry_date"]) == (
@@ -171,6 +176,12 @@ def test_portal_list_then_a_fuller_one_fills_in_what_was_missing(province):
     certs = certificates(province)
     assert len(certs) == 10
     assert certs["Chiếu cói Nga Hải"]["incomplete"].startswith("cần bổ sung: số quyết định")
+    # a rank without number or date: recorded, flagged with what is missing
+    honey = certs["Mật ong Trung Chính"]
+    assert honey["decision_no"] == "" and honey["date_basis"] == "unknown"
+    assert honey["incomplete"] == (
+        "cần bổ sung: số quyết định; ngày quyết định (hạn: chưa rõ); bộ sản phẩm"
+    )
     assert certs["Chè Ngọc Liên"]["legacy_district_code"] is not None
     seq = province.db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0]
 
@@ -262,6 +273,9 @@ def test_proposals_accepted_for_all_rows_or_one_by_one(tmp_path, province):
     everything = plan_import(province, load_table(ANNEX), accept_sets=True)
     fish = next(r for r in everything.rows if r.product == "Nước mắm Nga Hải")
     assert fish.proposal_accepted and fish.status == NEW
+    # a date taken from the decision's other row is said, and the row is complete
+    tea = next(r for r in everything.rows if r.product == "Chè xanh Thành Sơn")
+    assert tea.status == NEW and "lấy từ dòng 10" in tea.messages()[0]
     apply_plan(province, everything)
     sets = dict(province.db.execute("SELECT name, product_set FROM products").fetchall())
     assert sets["Nước mắm Nga Hải"] == 9 and sets["Gạo nếp cái hoa vàng"] == 3

@@ -192,7 +192,8 @@ def test_number_and_date_in_one_cell(raw, number, when):
 
 
 @pytest.mark.parametrize(
-    ("raw", "year"), [("2025", 2025), (2024, 2024), ("T3/2023", 2023), ("năm 2022", 2022), ("x", None)]
+    ("raw", "year"),
+    [("2025", 2025), (2024, 2024), ("T3/2023", 2023), ("năm 2022", 2022), ("x", None)],
 )
 def test_the_year_a_date_cell_gives(raw, year):
     assert val.year_in(raw) == year

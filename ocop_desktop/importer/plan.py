@@ -262,6 +262,7 @@ def plan_import(
         table.has(f) for f in ("stars", "stars_3", "stars_4", "stars_5", "decision_no")
     )
     context["decision_dates"] = _decision_dates(table)
+    context["sheet_decision"] = _title_decision(table)
     context["accept_sets"] = accept_sets
     plans: list[RowPlan] = []
     total = len(table.rows)
@@ -496,7 +497,11 @@ def _plan_row(
         plan.reasons = list(rec_issues)
     if plan.actions.get("recognition") == NEW and missing:
         plan.reasons.append(("import.certificate_flagged", {"parts": _parts(missing)}))
-    if plan.reasons:
+    # What the import worked out (a date from the decision's other rows) is said,
+    # but does not make the row incomplete.
+    notices = [r for r in plan.reasons if r[0] in _NOTICES]
+    plan.reasons = [r for r in plan.reasons if r[0] not in _NOTICES] + notices
+    if len(notices) < len(plan.reasons):
         plan.status = INCOMPLETE
     elif not any(a == NEW for a in plan.actions.values()):
         plan.status = UPDATE
@@ -514,6 +519,7 @@ def _plan_row(
     return plan
 
 
+_NOTICES = ("import.date_inferred",)
 _FILL_LABELS = {
     "_producer": "producer_id",
     "kind": "producer_kind",
@@ -729,6 +735,24 @@ def _decision_dates(table: Table) -> dict[str, tuple[date, int]]:
     return {k: (next(iter(d)), first[k]) for k, d in seen.items() if len(d) == 1}
 
 
+_TITLE_DECISION = re.compile(r"quyet dinh|\bqd\b")
+
+
+def _title_decision(table: Table) -> tuple[str, date | None] | None:
+    """The decision a list is the annex of, from the lines above its table:
+    "(Kèm theo Quyết định số 715/QĐ-UBND ngày 20/3/2026 của UBND tỉnh)"."""
+    for line in table.titles:
+        if not _TITLE_DECISION.search(search_key(line)):
+            continue
+        try:
+            number, decided = val.parse_decision(line)
+        except val.Unclear:
+            continue
+        if number:
+            return number, decided
+    return None
+
+
 def _stars_only(values: dict[str, Any], context: dict[str, Any]) -> int | None:
     """The star rank a row carries, if any (for rows that give no certificate)."""
     try:
@@ -805,6 +829,16 @@ def _recognition(
         elif expected and not issues:
             issues.append(("import.no_stars", {}))
         return None, issues, []
+    notes = None
+    if number is None and not missing and context.get("sheet_decision"):
+        # The rows of a decision's annex are that decision, unless a row's own date
+        # or year says otherwise.
+        title_number, title_date = context["sheet_decision"]
+        if title_date is None or (
+            decided == title_date if decided else year in (None, title_date.year)
+        ):
+            number, decided = title_number, decided or title_date
+            notes = tr("import.decision_from_title", DATA_LANG, decision=number)
     if number is None and not missing:
         missing.append(("import.part.decision_no", {}))
     if decided is None and number:
@@ -844,6 +878,7 @@ def _recognition(
         "points": points,
         "expiry_date": expiry.isoformat() if expiry else None,
         "issuer": val.clean_text(values.get("issuer")),
+        "notes": notes,
     }
     problem = _check_recognition(data)
     if problem and points is not None:

@@ -8,7 +8,7 @@ Headers are compared by their search key (no case, no marks, đ = d), so "Tên S
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ocop_desktop.errors import UserError
@@ -265,6 +265,8 @@ class Table:
     rows: list[DataRow]
     conversions: list[Conversion]
     encoding: str | None = None
+    # The lines above the header ("(Kèm theo Quyết định số 715/QĐ-UBND ngày …)").
+    titles: list[str] = field(default_factory=list)
 
     @property
     def mapping(self) -> dict[int, str | None]:
@@ -531,7 +533,14 @@ def build_table(
             values[name] = value
         heading = _heading(nonempty, product_col, row_no_col, values)
         rows.append(DataRow(number, values, heading))
-    return Table(raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding)
+    titles = [
+        " ".join(str(_decoded(v)) for v in raw.rows[r] if v not in (None, ""))
+        for r in range(header[0])
+        if raw.rows[r]
+    ]
+    return Table(
+        raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding, titles
+    )
 
 
 _TOTAL = re.compile(
