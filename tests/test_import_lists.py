@@ -123,10 +123,13 @@ def test_every_ranked_row_of_the_annex_gives_a_certificate(province, tmp_path):
         "2026-03-20",
         None,
     )
-    assert "dòng đầu danh sách" in province.db.execute(
-        "SELECT notes FROM recognitions WHERE decision_no = '715/QĐ-UBND' AND product_id = "
-        "(SELECT id FROM products WHERE name = 'Mật ong bạc hà')"
-    ).fetchone()[0]
+    assert (
+        "dòng đầu danh sách"
+        in province.db.execute(
+            "SELECT notes FROM recognitions WHERE decision_no = '715/QĐ-UBND' AND product_id = "
+            "(SELECT id FROM products WHERE name = 'Mật ong bạc hà')"
+        ).fetchone()[0]
+    )
     # only the year: kept as 1 January of it; expiry the latest it can be
     paste = certs["Mắm tôm Hà Hải"]
     assert (paste["decision_date"], paste["date_basis"], paste["expiry_date"]) == (
