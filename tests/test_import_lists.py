@@ -457,3 +457,17 @@ def test_the_first_sheet_that_holds_a_table_is_read(tmp_path, province):
     wb.save(tmp_path / "two.xlsx")
     table = load_table(tmp_path / "two.xlsx")
     assert table.sheet == "Danh sách" and table.rows[0].values["product_name"] == "Chiếu cói"
+
+
+def test_long_explained_labels_in_the_header(tmp_path):
+    labels = [
+        "TT",
+        "Tên sản phẩm",
+        "Tên chủ thể (doanh nghiệp, hợp tác xã, tổ hợp tác, hộ sản xuất kinh doanh)",
+        "Địa chỉ (thôn/xóm, xã/phường/thị trấn, huyện/thị xã/thành phố)",
+        "Hạng sao (3 sao, 4 sao, 5 sao)",
+    ]
+    path = _sheet(tmp_path / "l.xlsx", [labels, [1, "Mật ong", "HTX Ong", "xã Nga An", "3 sao"]])
+    assert [c.field for c in load_table(path).columns] == [
+        "row_no", "product_name", "producer_name", "address", "stars",
+    ]  # fmt: skip

@@ -219,13 +219,20 @@ def _contained(key: str) -> tuple[str, int] | None:
     return (_EXACT[best[0]], best[1]) if best else None
 
 
-def match_label(key: str) -> str | None:
+def match_label(key: str, *, in_header: bool = False) -> str | None:
+    """The field a label names. A long text is a title line, unless it is a cell of
+    the header already found and starts with a known wording ("Địa chỉ (thôn, xã,
+    huyện, thị xã, thành phố)")."""
     if not key:
         return None
     if key in _EXACT:
         return _EXACT[key]
     if len(key.split()) > 8:
-        return None  # a title line, not a column label
+        if not in_header:
+            return None
+        padded = f"{key} "
+        lead = next((w for w in _BY_LENGTH if padded.startswith(f"{w} ")), None)
+        return _EXACT[lead] if lead and lead not in EXACT_ONLY else None
     found = _contained(key)
     return found[0] if found else None
 
@@ -448,7 +455,7 @@ def _field_for(texts: list[str]) -> str | None:
         if key in _EXACT:
             return _EXACT[key]
     for key in tried[:3]:
-        found = match_label(key)
+        found = match_label(key, in_header=True)
         if found:
             return found
     return None
