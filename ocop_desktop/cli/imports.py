@@ -133,7 +133,11 @@ def _print(plan, result) -> None:
     if ranked:
         missed = plan.ranked_not_recorded()
         flagged = sum(
-            1 for r in ranked if r.certificate_missing and r.status not in ("error", "skipped")
+            1
+            for r in ranked
+            if r.certificate_missing
+            and r.actions.get("recognition") == "new"
+            and r.status not in ("error", "skipped")
         )
         click.echo(
             tr(
