@@ -1,15 +1,19 @@
-"""Import of a 10,000-row province list: dry run and real import, beside
-``pandas.read_excel`` of the same file in the same run.
+"""Import of a province list at 10,000 and 100,000 rows: time and peak memory of
+the whole import (read, plan, write) beside openpyxl's read-only reader alone on
+the same file, each in its own child process, in the same run; and the refusal of
+a 1 MB workbook whose sheet expands to 1 GiB.
 
-Targets (issue 6): dry run <= 5 s, dry run / read_excel <= 3.
+Targets (issue 18): 100,000 rows under 500 MB peak; the zip bomb refused within
+10 s and under 500 MB.
 
-    python bench/bench_import.py [--rows 10000]
+    python bench/bench_import.py [--rows 10000 100000]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +23,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ocop_desktop import refdata  # noqa: E402
-from ocop_desktop.importer import apply_plan, load_table, plan_import  # noqa: E402
 from ocop_desktop.store import init_node  # noqa: E402
 
 KINDS = ("HTX", "Công ty TNHH", "Hộ kinh doanh", "Tổ hợp tác", "DNTN")
@@ -78,50 +81,85 @@ def make_sheet(path: Path, rows: int) -> None:
     wb.save(path)
 
 
+def _child(mode: str, sheet: str, db: str) -> None:
+    """Run one measured task and print 'seconds peak_mb detail' on stdout."""
+    t0 = time.perf_counter()
+    detail = ""
+    if mode == "openpyxl":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(sheet, read_only=True, data_only=True)
+        n = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+        wb.close()
+        detail = f"{n} rows read"
+    elif mode == "import":
+        from ocop_desktop.importer import run_import
+
+        store = init_node(Path(db), role="province", province=38)
+        plan, result = run_import(store, sheet)
+        assert result is not None
+        detail = f"{result.recognitions} certificates, {plan.counts()}"
+    elif mode == "bomb":
+        from ocop_desktop.errors import UserError
+        from ocop_desktop.importer import load_table
+
+        try:
+            load_table(sheet)
+            detail = "NOT refused"
+        except UserError as exc:
+            detail = exc.message("en")
+    elapsed = time.perf_counter() - t0
+    print(f"{elapsed:.3f} {_peak_mb():.0f} {detail}")
+
+
+def _peak_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # Windows: no getrusage
+        return float("nan")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _measure(mode: str, sheet: Path, db: Path) -> tuple[float, float, str]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(sheet), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    seconds, peak, detail = out.split(" ", 2)
+    return float(seconds), float(peak), detail
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--rows", type=int, default=10_000)
+    p.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    p.add_argument("--child", nargs=3, metavar=("MODE", "SHEET", "DB"))
     args = p.parse_args()
-    import pandas as pd
-
+    if args.child:
+        _child(*args.child)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        sheet = Path(tmp) / "list.xlsx"
-        make_sheet(sheet, args.rows)
-        _ = refdata.load().former_district_of  # warm the reference data for both sides
+        for rows in args.rows:
+            sheet = Path(tmp) / f"list_{rows}.xlsx"
+            make_sheet(sheet, rows)
+            raw_s, raw_mb, raw_detail = _measure("openpyxl", sheet, Path(tmp) / "unused")
+            imp_s, imp_mb, imp_detail = _measure("import", sheet, Path(tmp) / f"p{rows}.sqlite")
+            print(f"{rows:>7} rows, {sheet.stat().st_size / 1e6:.1f} MB file")
+            print(
+                f"  openpyxl read-only alone  {raw_s:7.2f} s  peak {raw_mb:5.0f} MB  ({raw_detail})"
+            )
+            print(
+                f"  whole import              {imp_s:7.2f} s  peak {imp_mb:5.0f} MB  "
+                f"({imp_s / raw_s:.1f}x time)  {imp_detail}"
+            )
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "data"))
+        from make_messy_lists import zip_bomb
 
-        t0 = time.perf_counter()
-        frame = pd.read_excel(sheet, header=2)
-        t_pandas = time.perf_counter() - t0
-
-        store = init_node(Path(tmp) / "p.sqlite", role="province", province=38)
-        t0 = time.perf_counter()
-        table = load_table(sheet)
-        t_read = time.perf_counter() - t0
-        plan = plan_import(store, table)
-        t_dry = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        result = apply_plan(store, plan)
-        t_write = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        again = plan_import(store, load_table(sheet))
-        t_again = time.perf_counter() - t0
-
-    print(f"rows in sheet              {len(frame):>8}")
-    print(f"pandas.read_excel          {t_pandas:8.2f} s")
-    print(
-        f"dry run (read + plan)      {t_dry:8.2f} s   (read {t_read:.2f} s, plan {t_dry - t_read:.2f} s)"
-    )
-    print(f"ratio dry run / pandas     {t_dry / t_pandas:8.2f}     target <= 3")
-    print(f"real import (write)        {t_write:8.2f} s   total {t_dry + t_write:.2f} s")
-    print(
-        f"created                    {result.producers} producers, {result.products} products, "
-        f"{result.recognitions} certificates"
-    )
-    print(f"outcomes                   {plan.counts()}")
-    print(f"second dry run             {t_again:8.2f} s   {again.counts()}")
-    print(f"dry run target <= 5 s      {'met' if t_dry <= 5 else 'NOT met'}")
+        bomb = zip_bomb(Path(tmp) / "bomb.xlsx")
+        b_s, b_mb, b_detail = _measure("bomb", bomb, Path(tmp) / "unused")
+        print(f"zip bomb {bomb.stat().st_size / 1e6:.1f} MB -> 1 GiB sheet")
+        print(f"  refused in                {b_s:7.2f} s  peak {b_mb:5.0f} MB  {b_detail}")
 
 
 if __name__ == "__main__":

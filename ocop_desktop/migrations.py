@@ -581,6 +581,25 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v7(conn: sqlite3.Connection) -> None:
+    """Certificates taken from provincial lists that lack parts of the decision.
+
+    ``recognitions.incomplete`` says what is still to be added ("cần bổ sung"),
+    ``recognitions.date_basis`` how the decision date was known: NULL as written,
+    'inferred' from another row of the same decision, 'year' only the year (stored
+    as 1 January, expiry unknown), 'unknown' no date at all (stored as the day of
+    the import, expiry unknown). ``products.legacy_district_code`` keeps the former
+    district an address names when its commune cannot be resolved."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE recognitions ADD COLUMN incomplete TEXT;
+        ALTER TABLE recognitions ADD COLUMN date_basis TEXT;
+        ALTER TABLE products ADD COLUMN legacy_district_code INTEGER;
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -588,5 +607,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (4, _v4),
     (5, _v5),
     (6, _v6),
+    (7, _v7),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -39,7 +39,7 @@ PUBLIC = ("id", *FIELDS, "commune_code", "version", "updated_at", "deleted")
 
 
 def clean(store: Store, data: dict[str, Any], *, allow_incomplete: bool = False) -> dict[str, Any]:
-    unknown = set(data) - set(FIELDS) - {"id", "commune_code"}
+    unknown = set(data) - set(FIELDS) - {"id", "commune_code", "legacy_district_code"}
     if unknown:
         raise ValidationError("validation.unknown_fields", None, fields=", ".join(sorted(unknown)))
     out: dict[str, Any] = {}
@@ -57,6 +57,11 @@ def clean(store: Store, data: dict[str, Any], *, allow_incomplete: bool = False)
         out["commune_code"] = row[0]
     if out["commune_code"] is not None and not store.in_area(out["commune_code"]):
         raise UserError("record.outside_area", id=producer_id)
+    if data.get("legacy_district_code") is not None:
+        # The former district an imported address named when its commune is unknown.
+        out["legacy_district_code"] = v.integer(
+            data["legacy_district_code"], "legacy_district_code", lo=1, hi=999
+        )
     out["product_set"] = v.product_set(data.get("product_set"), required=not allow_incomplete)
     for f in (
         "description",

@@ -34,7 +34,11 @@ FIELDS = (
     "evaluation_id",
     "notes",
     "batch_id",
+    "incomplete",
+    "date_basis",
 )
+# How a decision date was known when it was not written in full (see migration 7).
+DATE_BASES = ("inferred", "year", "unknown")
 PUBLIC = ("id", *FIELDS, "version", "updated_at", "deleted")
 
 
@@ -53,7 +57,16 @@ def status_params(db: Any, as_of: date | None = None) -> dict[str, Any]:
     return cert_status.as_of(db, as_of).params()
 
 
-def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -> dict[str, Any]:
+def clean(
+    store: Store,
+    data: dict[str, Any],
+    *,
+    record_id: str | None = None,
+    allow_incomplete: bool = False,
+) -> dict[str, Any]:
+    """``allow_incomplete``: a certificate read from a list that lacks its decision
+    number (stored as '') or gives its date only by year or not at all (see
+    ``date_basis``); it must then say what is missing in ``incomplete``."""
     unknown = set(data) - set(FIELDS) - {"id"}
     if unknown:
         raise ValidationError("validation.unknown_fields", None, fields=", ".join(sorted(unknown)))
@@ -68,7 +81,10 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
     if product[0] is not None and not store.in_area(product[0]):
         raise UserError("record.outside_area", id=product_id)
     out["product_id"] = product_id
-    out["decision_no"] = v.decision_no(data.get("decision_no"))
+    if allow_incomplete and data.get("decision_no") in (None, ""):
+        out["decision_no"] = ""
+    else:
+        out["decision_no"] = v.decision_no(data.get("decision_no"))
     decided = v.iso_date(
         data.get("decision_date"),
         "decision_date",
@@ -129,6 +145,10 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
     out["evaluation_id"] = evaluation
     out["notes"] = v.text(data.get("notes"), "notes")
     out["batch_id"] = v.text(data.get("batch_id"), "batch_id")
+    out["incomplete"] = v.text(data.get("incomplete"), "incomplete")
+    out["date_basis"] = v.choice(data.get("date_basis"), "date_basis", DATE_BASES)
+    if allow_incomplete and not out["decision_no"] and not out["incomplete"]:
+        raise ValidationError("validation.required", "incomplete")
     return out
 
 
@@ -254,7 +274,11 @@ def edit(store: Store, record_id: str, changes: dict[str, Any]) -> dict[str, Any
         merged = {k: current.get(k) for k in FIELDS} | changes
         if "decision_date" in changes and "expiry_date" not in changes:
             merged["expiry_date"] = None
-        values = clean(store, merged, record_id=record_id)
+        if "decision_date" in changes and "date_basis" not in changes:
+            merged["date_basis"] = None  # a date typed in is a date as written
+        values = clean(
+            store, merged, record_id=record_id, allow_incomplete=bool(merged.get("incomplete"))
+        )
         diff = records.update(store, TABLE, record_id, values)
         refresh_current(store, list({current["product_id"], values["product_id"]}))
         return diff

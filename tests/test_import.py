@@ -101,7 +101,8 @@ def test_messy_province_list_every_row_accounted_for(province):
     assert counts(province) == (0, 0, 0)  # planning writes nothing
 
     result = apply_plan(province, plan)
-    assert (result.producers, result.products, result.recognitions) == (7, 7, 6)
+    # the year-only row (13) gives a certificate too, flagged with what it lacks
+    assert (result.producers, result.products, result.recognitions) == (7, 7, 7)
     names = {r[0] for r in province.db.execute("SELECT name FROM producers")}
     assert "Hợp tác xã Cói Ba Đình" in names  # typed in TCVN3 in the file
     assert "Tổ hợp tác Nước mắm Nga Trường" in names
@@ -119,7 +120,12 @@ def test_messy_province_list_every_row_accounted_for(province):
     flagged = province.db.execute(
         "SELECT name, incomplete FROM products WHERE incomplete IS NOT NULL"
     ).fetchall()
-    assert {n for n, _ in flagged} >= {"Mắm tép Hoằng Phụ", "Rượu làng Quảng Xương"}
+    assert {n for n, _ in flagged} >= {"Rượu làng Quảng Xương"}
+    cert = province.db.execute(
+        "SELECT r.decision_date, r.date_basis, r.incomplete FROM recognitions r "
+        "JOIN products p ON p.id = r.product_id WHERE p.name = 'Mắm tép Hoằng Phụ'"
+    ).fetchone()
+    assert cert[:2] == ("2020-01-01", "year") and "chỉ biết năm 2020" in cert[2]
     producer = province.db.execute(
         "SELECT commune_code, incomplete FROM producers WHERE name LIKE 'DNTN%'"
     ).fetchone()
@@ -128,7 +134,7 @@ def test_messy_province_list_every_row_accounted_for(province):
     again = plan_import(province, load_table(SAMPLE))
     assert again.counts()[NEW] == 0 and again.counts()[INCOMPLETE] == 0
     apply_plan(province, again)
-    assert counts(province) == (7, 7, 6)  # a second import adds nothing
+    assert counts(province) == (7, 7, 7)  # a second import adds nothing
 
 
 def test_a_district_office_gets_errors_for_rows_outside_its_area(office):
@@ -180,7 +186,7 @@ def test_header_below_title_lines_with_other_wordings_and_no_marks(tmp_path, off
     assert table.header_rows == [4]
     assert [c.field for c in table.columns] == [
         "row_no", "product_name", "producer_name", "address", "stars",
-        "decision_no", "decision_date", "product_set", "tax_code", "phone",
+        "decision_no", "decision_date", "product_group", "tax_code", "phone",
     ]  # fmt: skip
     plan = plan_import(office, table)
     assert plan.rows[0].status == NEW, plan.rows[0].messages()
@@ -463,7 +469,7 @@ def test_producer_matched_by_tax_code_and_existing_records_are_not_duplicated(
     assert counts(office) == (1, 1, 0)
 
 
-def test_year_only_decision_keeps_the_product_incomplete_without_a_certificate(tmp_path, office):
+def test_year_only_decision_gives_a_certificate_flagged_with_the_year(tmp_path, office):
     path = xlsx(
         tmp_path / "l.xlsx",
         [HEADER, [1, "Chiếu cói", "HTX Cói", "xã Nga An", "3 sao", "10/QĐ-UBND", 2019, 21]],
@@ -471,9 +477,13 @@ def test_year_only_decision_keeps_the_product_incomplete_without_a_certificate(t
     plan = plan_import(office, load_table(path))
     assert plan.rows[0].status == INCOMPLETE
     apply_plan(office, plan)
-    assert counts(office) == (1, 1, 0)
-    reason = office.db.execute("SELECT incomplete FROM products").fetchone()[0]
-    assert "2019" in reason and "3 sao, 10/QĐ-UBND" in reason  # what the sheet said is kept
+    assert counts(office) == (1, 1, 1)
+    row = office.db.execute(
+        "SELECT decision_no, decision_date, date_basis, expiry_date, incomplete FROM recognitions"
+    ).fetchone()
+    # the year is kept as 1 January with its basis; expiry is the latest it can be
+    assert row[:4] == ("10/QĐ-UBND", "2019-01-01", "year", "2022-12-31")
+    assert row[4] == "cần bổ sung: ngày quyết định (chỉ biết năm 2019; hạn: chưa rõ)"
 
 
 def test_excel_dates_and_invalid_contacts_are_kept_as_reasons(tmp_path, office):

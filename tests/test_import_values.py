@@ -165,3 +165,59 @@ def test_a_district_named_without_its_unit_word():
     assert r.resolved
     r = address.resolve(38, address="Xã Hoằng Phụ - Hoằng Hóa - Thanh Hóa")
     assert (r.commune_code, r.legacy_commune_code) == (16000, 16003)
+
+
+# ---- what provincial lists write ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "stars"),
+    [("4★", 4), ("4*", 4), ("03 sao", 3), ("Bốn sao", 4), ("Hạng 3", 3), ("3 sao (CNL)", 3)],
+)
+def test_stars_as_provincial_lists_write_them(raw, stars):
+    assert val.parse_stars(raw).stars == stars
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "when"),
+    [
+        ("715/QĐ-UBND ngày 20/3/2026", "715/QĐ-UBND", date(2026, 3, 20)),
+        ("QĐ số 715/QĐ-UBND, ngày 20/03/2026", "715/QĐ-UBND", date(2026, 3, 20)),
+        ("715/QĐ-UBND (20-3-2026)", "715/QĐ-UBND", date(2026, 3, 20)),
+        ("Số 88/QĐ-UBND ngày 12 tháng 6 năm 2024", "88/QĐ-UBND", date(2024, 6, 12)),
+        ("20/3/2026 - 715/QĐ-UBND", "715/QĐ-UBND", date(2026, 3, 20)),
+        ("3214/QĐ-UBND ngày 31/02/2025", "3214/QĐ-UBND", None),  # no such day: number kept
+    ],
+)
+def test_number_and_date_in_one_cell(raw, number, when):
+    assert val.parse_decision(raw) == (number, when)
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [("2025", 2025), (2024, 2024), ("T3/2023", 2023), ("năm 2022", 2022), ("x", None)],
+)
+def test_the_year_a_date_cell_gives(raw, year):
+    assert val.year_in(raw) == year
+
+
+def test_product_set_proposals_from_name_and_group():
+    from ocop_desktop.importer.set_proposals import group_sets, propose
+
+    food = group_sets("I. THỰC PHẨM")
+    assert food == list(range(1, 14))
+    assert group_sets("Đồ uống") == [14, 15, 16, 17]
+    assert group_sets("Ngành hàng dược liệu") == [18, 19, 20]
+    assert group_sets("Huyện Nga Sơn") == []
+    assert propose("Nước mắm Ba Làng") == [9]
+    assert propose("Mắm tép Hoằng Phụ") == [9]
+    assert propose("Trà hoa vàng") == [11, 12]
+    assert propose("Cà phê bột") == [13]
+    assert propose("Rượu ngô men lá") == [14, 15]
+    assert propose("Mật ong bạc hà") == [4]
+    assert propose("Gạo tám thơm") == [3, 6]
+    assert propose("Nấm linh chi") == [18, 1]
+    assert propose("Tinh dầu sả") == [20]
+    assert propose("Khu du lịch sinh thái Pù Luông") == [26]
+    assert propose("Bún gạo") == [6]  # the first word names the product
+    assert propose("Chè lam", food) == [11, 12]
+    assert propose("Rượu nếp", food) == []  # not a food: nothing proposed inside the group
+    assert propose("Sản phẩm X", [26]) == [26]  # a group of one set

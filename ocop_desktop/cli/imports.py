@@ -29,6 +29,12 @@ from ocop_desktop.i18n import tr
     help="Rows lacking producer, commune, stars or set: import them flagged, or skip them.",
 )
 @click.option(
+    "--accept-sets",
+    "accept_sets",
+    metavar="all|ROW[=SET],…",
+    help="Accept the proposed product sets: all of them, or row by row (12,15 or 12=9).",
+)
+@click.option(
     "--template",
     "template",
     type=click.Path(dir_okay=False),
@@ -48,6 +54,7 @@ def import_(
     incomplete: str,
     template: str | None,
     report: str | None,
+    accept_sets: str | None,
 ) -> None:
     """Import FILE (.xlsx or .csv): producers, products and certificates."""
     from ocop_desktop import importer
@@ -65,6 +72,7 @@ def import_(
     if not file:
         raise UserError("import.file_needed")
     overrides = importer.read_map_file(map_file) if map_file else None
+    accepted = importer.parse_accept_sets(accept_sets)
     store = ctx.store()
     show = None if as_json or not sys.stderr.isatty() else _progress
     plan, result = importer.run_import(
@@ -73,6 +81,7 @@ def import_(
         sheet=sheet,
         overrides=overrides,
         incomplete=incomplete,
+        accept_sets=accepted,
         dry_run=dry_run,
         progress=show,
     )
@@ -93,6 +102,13 @@ def _print(plan, result) -> None:
     click.echo(
         tr("import.header_found", sheet=table.sheet, rows="+".join(map(str, table.header_rows)))
     )
+    for c in table.columns:
+        if not c.label and not c.field:
+            continue
+        field = (
+            tr(f"import.field.{c.field}") + f" ({c.field})" if c.field else tr("import.unmapped")
+        )
+        click.echo("  " + tr("import.map_summary", column=c.letter, label=c.label, field=field))
     for c in table.conversions[:20]:
         click.echo(
             "  "
@@ -113,6 +129,31 @@ def _print(plan, result) -> None:
         click.echo(f"{row.row:>6}  {tr('import.status.' + row.status):<16} {label}: {why}")
     counts = plan.counts()
     click.echo(tr("import.summary", total=len(plan.rows), **counts))
+    ranked = [r for r in plan.rows if r.stars]
+    if ranked:
+        missed = plan.ranked_not_recorded()
+        flagged = sum(
+            1
+            for r in ranked
+            if r.certificate_missing
+            and r.actions.get("recognition") == "new"
+            and r.status not in ("error", "skipped")
+        )
+        click.echo(
+            tr(
+                "import.ranked_summary",
+                ranked=len(ranked),
+                recorded=len(ranked) - len(missed),
+                flagged=flagged,
+            )
+        )
+        for r in missed:
+            click.echo(
+                "  " + tr("import.ranked_missed", row=r.row, reasons="; ".join(r.messages()))
+            )
+    proposals = sum(1 for r in plan.rows if r.proposal and not r.proposal_accepted)
+    if proposals:
+        click.echo(tr("import.proposals_note", count=proposals))
     if result is None:
         click.echo(tr("import.dry_run_note"))
     else:

@@ -45,6 +45,7 @@ from ocop_desktop.store import Store
 
 STATUS_COLOURS = {
     "new": "#e6f4ea",
+    "update": "#e3effa",
     "exists": "#eef1f5",
     "incomplete": "#fff4ce",
     "error": "#fde7e9",
@@ -56,13 +57,18 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _USER = int(Qt.ItemDataRole.UserRole.value)
+_CHECK = int(Qt.ItemDataRole.CheckStateRole.value)
+PROPOSAL_COLUMN = 4
+WHY_COLUMN = 5
 
 
 class RowsModel(QAbstractTableModel):
-    """The plan's rows: sheet row, outcome, product, producer, why."""
+    """The plan's rows: sheet row, outcome, product, producer, why, and the proposed
+    product set, ticked when the officer accepts it."""
 
     HEADERS = ("import.wizard.row", "import.wizard.status", "import.wizard.product",
-               "import.wizard.producer", "import.wizard.why")  # fmt: skip
+               "import.wizard.producer", "import.wizard.proposal",
+               "import.wizard.why")  # fmt: skip
 
     def __init__(self, plan=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,12 +76,56 @@ class RowsModel(QAbstractTableModel):
         self._status: str | None = None
         self._rows = self._all
         self._brushes: dict[str, QBrush] = {}
+        self.accepted: set[int] = set()  # sheet rows whose proposal is accepted
+        self._described: dict[tuple[int, ...], str] = {}
 
     def set_plan(self, plan) -> None:
         self.beginResetModel()
         self._all = list(plan.rows) if plan else []
         self._rows = [r for r in self._all if self._status in (None, r.status)]
+        self.accepted = {r.row for r in self._all if r.proposal_accepted}
         self.endResetModel()
+
+    def proposals(self) -> int:
+        return sum(1 for r in self._all if r.proposal)
+
+    def accept_all(self, accept: bool = True) -> None:
+        """Tick (or clear) every row's proposal."""
+        self.accepted = {r.row for r in self._all if r.proposal} if accept else set()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, PROPOSAL_COLUMN), self.index(len(self._rows) - 1, PROPOSAL_COLUMN)
+            )
+
+    def _proposal_text(self, codes: list[int]) -> str:
+        key = tuple(codes)
+        text = self._described.get(key)
+        if text is None:
+            from ocop_desktop.importer.set_proposals import describe
+
+            text = self._described[key] = describe(codes)
+        return text
+
+    def flags(self, index: QModelIndex):
+        base = super().flags(index)
+        if index.isValid() and index.column() == PROPOSAL_COLUMN:
+            if self._rows[index.row()].proposal:
+                return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: QModelIndex, value, role: int = _CHECK) -> bool:
+        if not index.isValid() or index.column() != PROPOSAL_COLUMN or role != _CHECK:
+            return False
+        row = self._rows[index.row()]
+        if not row.proposal:
+            return False
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+        if checked:
+            self.accepted.add(row.row)
+        else:
+            self.accepted.discard(row.row)
+        self.dataChanged.emit(index, index, [role])
+        return True
 
     def set_status_filter(self, status: str | None) -> None:
         """Show only rows with this outcome (None: every row)."""
@@ -109,7 +159,12 @@ class RowsModel(QAbstractTableModel):
                 return row.product or ""
             if col == 3:
                 return row.producer or ""
+            if col == PROPOSAL_COLUMN:
+                return self._proposal_text(row.proposal) if row.proposal else ""
             return "; ".join(row.messages())
+        if role == _CHECK and col == PROPOSAL_COLUMN and row.proposal:
+            ticked = row.row in self.accepted
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         if role == _BACKGROUND:
             brush = self._brushes.get(row.status)
             if brush is None:
@@ -171,6 +226,12 @@ class FilePage(QWizardPage):
         if text.strip() and path.is_file():
             try:
                 self.sheet_box.addItems(sheet_names(path))
+                if self.sheet_box.count() > 1:  # open on the sheet that holds a table
+                    from ocop_desktop.importer import first_sheet_with_a_table
+
+                    found = first_sheet_with_a_table(path)
+                    if found:
+                        self.sheet_box.setCurrentText(found)
             except UserError as exc:
                 self.message.setText(exc.message())
         self.completeChanged.emit()
@@ -225,9 +286,11 @@ class MappingPage(QWizardPage):
         from ocop_desktop.importer.table import FIELDS
 
         table = self.w.table
-        self.hint.setText(
-            tr("import.wizard.mapping_hint", rows="+".join(map(str, table.header_rows)))
-        )
+        unmapped = [c.letter for c in table.columns if c.label and not c.field]
+        hint = tr("import.wizard.mapping_hint", rows="+".join(map(str, table.header_rows)))
+        if unmapped:
+            hint += "\n" + tr("import.wizard.unmapped", columns=", ".join(unmapped))
+        self.hint.setText(hint)
         self.grid.setRowCount(len(table.columns))
         self.boxes = []
         for i, col in enumerate(table.columns):
@@ -238,6 +301,8 @@ class MappingPage(QWizardPage):
             for name in FIELDS:
                 box.addItem(tr(f"import.field.{name}"), name)
             box.setCurrentIndex(max(box.findData(col.field), 0) if col.field else 0)
+            if col.label and not col.field:
+                self.grid.item(i, 1).setBackground(QBrush(QColor("#fff4ce")))
             self.grid.setCellWidget(i, 2, box)
             self.boxes.append(box)
         self.grid.resizeColumnToContents(0)
@@ -275,7 +340,13 @@ class MappingPage(QWizardPage):
         return True
 
 
-def plan_rows(store: Store, table, incomplete: str, progress: Callable[[int, int], None]):
+def plan_rows(
+    store: Store,
+    table,
+    incomplete: str,
+    progress: Callable[[int, int], None],
+    accept_sets: dict[int, int | None] | None = None,
+):
     """Plan the rows on the calling (worker) thread, over its own read-only connection.
 
     Planning only reads, but the UI thread keeps querying the store's connection
@@ -289,7 +360,13 @@ def plan_rows(store: Store, table, incomplete: str, progress: Callable[[int, int
     db = connect(store.path, create=False, readonly=True)
     try:
         reader = Store(db=db, path=store.path, node=store.node, officer=store.officer)
-        return importer.plan_import(reader, table, incomplete=incomplete, progress=progress)
+        return importer.plan_import(
+            reader,
+            table,
+            incomplete=incomplete,
+            accept_sets=accept_sets or False,
+            progress=progress,
+        )
     finally:
         db.conn.close()
 
@@ -311,7 +388,18 @@ class PreviewPage(QWizardPage):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(WHY_COLUMN, QHeaderView.Stretch)
+        self.accept_all = QPushButton(tr("import.wizard.accept_all"))
+        self.accept_all.clicked.connect(lambda: self.model.accept_all(True))
+        self.accept_none = QPushButton(tr("import.wizard.accept_none"))
+        self.accept_none.clicked.connect(lambda: self.model.accept_all(False))
+        self.proposals_label = QLabel()
+        self.proposals_box = QWidget()
+        proposals_layout = QHBoxLayout(self.proposals_box)
+        proposals_layout.setContentsMargins(0, 0, 0, 0)
+        proposals_layout.addWidget(self.proposals_label, 1)
+        proposals_layout.addWidget(self.accept_all)
+        proposals_layout.addWidget(self.accept_none)
         self.conversions_label = QLabel()
         self.conversions = QTableWidget(0, 4)
         self.conversions.setHorizontalHeaderLabels(
@@ -342,6 +430,7 @@ class PreviewPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.proposals_box)
         layout.addWidget(self.conversions_label)
         layout.addWidget(self.conversions)
         layout.addWidget(self.incomplete_box)
@@ -360,7 +449,8 @@ class PreviewPage(QWizardPage):
         self.status_filter.blockSignals(False)
         self.model.set_status_filter(None)
         self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.view.setColumnWidth(PROPOSAL_COLUMN, min(self.view.columnWidth(PROPOSAL_COLUMN), 260))
+        self.view.horizontalHeader().setSectionResizeMode(WHY_COLUMN, QHeaderView.Stretch)
         conv = plan.table.conversions
         self.conversions_label.setText(tr("import.wizard.conversions", n=len(conv)))
         self.conversions_label.setVisible(bool(conv))
@@ -371,18 +461,24 @@ class PreviewPage(QWizardPage):
                 self.conversions.setItem(i, j, QTableWidgetItem(value))
         self.question.setText(tr("import.wizard.incomplete_question", n=counts["incomplete"]))
         self.incomplete_box.setVisible(counts["incomplete"] > 0)
+        proposals = self.model.proposals()
+        self.proposals_label.setText(tr("import.wizard.proposals", n=proposals))
+        self.proposals_box.setVisible(proposals > 0)
 
     def incomplete_policy(self) -> str:
         return "skip" if self.skip_incomplete.isChecked() else "import"
 
     def validatePage(self) -> bool:
-        if self.incomplete_policy() != "skip":
+        """Plan again when the officer skips incomplete rows or accepts proposals."""
+        accepted = dict.fromkeys(sorted(self.model.accepted))
+        already = {r.row for r in self.w.plan.rows if r.proposal_accepted}
+        if self.incomplete_policy() != "skip" and set(accepted) == already:
             return True
-        store, table = self.w.store, self.w.table
+        store, table, policy = self.w.store, self.w.table, self.incomplete_policy()
         try:
             self.w.plan = self.w.work(
                 tr("import.wizard.planning"),
-                lambda progress: plan_rows(store, table, "skip", progress),
+                lambda progress: plan_rows(store, table, policy, progress, accepted),
             )
         except UserError as exc:
             QMessageBox.warning(self, self.w.windowTitle(), exc.message())

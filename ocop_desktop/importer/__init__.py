@@ -27,8 +27,10 @@ __all__ = [
     "RowPlan",
     "Table",
     "apply_plan",
+    "first_sheet_with_a_table",
     "load_table",
     "plan_import",
+    "parse_accept_sets",
     "read_map_file",
     "run_import",
     "sheet_names",
@@ -41,14 +43,38 @@ def load_table(
     mapping: dict[int, str | None] | None = None,
     overrides: dict[str, str | None] | None = None,
 ) -> Table:
-    """Read a sheet and find its table; ``overrides`` as in a --map file."""
+    """Read a sheet and find its table; ``overrides`` as in a --map file. Without a
+    sheet named, the first sheet that holds a table (a workbook may open on a
+    cover page or a summary)."""
+    if sheet is None:
+        sheet = first_sheet_with_a_table(Path(path))
     raw = read_sheet(Path(path), sheet)
+    if not overrides:
+        return build_table(raw, mapping, consume=True)
     table = build_table(raw, mapping)
-    if overrides:
-        table = build_table(
-            raw, resolve_overrides(table, overrides), [h - 1 for h in table.header_rows]
-        )
-    return table
+    return build_table(
+        raw, resolve_overrides(table, overrides), [h - 1 for h in table.header_rows], consume=True
+    )
+
+
+def first_sheet_with_a_table(path: Path) -> str | None:
+    from ocop_desktop.importer.reader import sniff
+    from ocop_desktop.importer.table import MAX_HEADER_SCAN, find_header
+
+    if sniff(path) == "csv":
+        return None
+    names = sheet_names(path)
+    if len(names) < 2:
+        return None
+    for name in names:
+        try:
+            find_header(read_sheet(path, name, head=MAX_HEADER_SCAN))
+        except UserError as exc:
+            if exc.key in ("import.no_header", "import.sheet_empty"):
+                continue
+            raise
+        return name
+    return None  # no sheet holds a table: the first one says why
 
 
 def resolve_overrides(table: Table, overrides: dict[str, str | None]) -> dict[int, str | None]:
@@ -82,6 +108,25 @@ def _column_of(table: Table, key: str) -> int | None:
     return None
 
 
+def parse_accept_sets(value: str | None) -> bool | dict[int, int | None]:
+    """--accept-sets: 'all' (every row's first proposal), or rows one by one:
+    '12,15' (those rows' first proposal), '12=9' (set 9 for row 12)."""
+    if not value:
+        return False
+    if value.strip().lower() == "all":
+        return True
+    from ocop_desktop import refdata
+
+    sets = refdata.load().product_sets
+    chosen: dict[int, int | None] = {}
+    for part in value.split(","):
+        row, _, code = part.strip().partition("=")
+        if not row.isdigit() or (code and (not code.isdigit() or int(code) not in sets)):
+            raise UserError("import.bad_accept_sets", value=part.strip())
+        chosen[int(row)] = int(code) if code else None
+    return chosen
+
+
 def read_map_file(path: Path | str) -> dict[str, str | None]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -101,11 +146,18 @@ def run_import(
     sheet: str | None = None,
     overrides: dict[str, str | None] | None = None,
     incomplete: str = "import",
+    accept_sets: bool | dict[int, int | None] = False,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Plan, ImportResult | None]:
     table = load_table(path, sheet, overrides=overrides)
-    plan = plan_import(store, table, incomplete=incomplete, progress=progress)
+    options = {
+        "incomplete": incomplete,
+        "accept_sets": accept_sets,
+        "progress": progress,
+        "release_rows": not dry_run,
+    }
+    plan = plan_import(store, table, **options)
     if dry_run:
         return plan, None
     try:
@@ -114,7 +166,8 @@ def run_import(
         if exc.key != "import.changed_since_plan":
             raise
     # Someone wrote meanwhile (the same sheet imported twice at once): plan again.
-    plan = plan_import(store, table, incomplete=incomplete, progress=progress)
+    table = load_table(path, sheet, overrides=overrides)
+    plan = plan_import(store, table, **options)
     return plan, apply_plan(store, plan, progress=progress)
 
 

@@ -59,6 +59,8 @@ class Resolution:
     params: dict = field(default_factory=dict)
     candidates: list[int] = field(default_factory=list)
     village: str | None = None
+    # The one former district the address names (kept when the commune is unknown).
+    district_code: int | None = None
 
     @property
     def resolved(self) -> bool:
@@ -212,6 +214,7 @@ def resolve(
         dict(found.params),
         list(found.candidates),
         parts.village,
+        found.district_code,
     )
 
 
@@ -244,6 +247,8 @@ def _resolve_names(
             return out
     elif default_district is not None:
         districts = [default_district]
+    if len(districts) == 1:
+        out.district_code = districts[0]
     if not commune:
         if not districts:
             out.problem = "import.no_commune"
@@ -262,6 +267,7 @@ def _resolve_names(
         wider = _match_commune(province, commune, [])
         if wider.resolved:
             return wider
+    found.district_code = out.district_code
     return found
 
 

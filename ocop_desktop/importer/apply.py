@@ -21,6 +21,8 @@ class ImportResult:
     products: int = 0
     recognitions: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    # Existing records an import filled in, by table.
+    updated: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -29,6 +31,7 @@ class ImportResult:
                 "products": self.products,
                 "recognitions": self.recognitions,
             },
+            "updated": self.updated,
             "counts": self.counts,
         }
 
@@ -39,6 +42,7 @@ def apply_plan(
     result = ImportResult(counts=plan.counts())
     touched: list[str] = []
     pending: list[tuple[str, int, Entity]] = []
+    filling: list[tuple[int, Entity]] = []
     total = len(plan.rows)
     current_row = 0
     try:
@@ -59,9 +63,14 @@ def apply_plan(
                 if product is not None and product.id is None:
                     _create_product(store, product)
                     result.products += 1
+                for entity in (producer, product):
+                    if entity is not None and _fill(store, entity, row.row):
+                        result.updated[entity.table] = result.updated.get(entity.table, 0) + 1
                 rec = row.recognition_ref
                 if rec is not None and rec.id is None:
                     pending.append((rec.values["decision_date"], row.row, rec))
+                elif rec is not None and rec.updates and rec.update_row == row.row:
+                    filling.append((row.row, rec))
                 if progress and n % 200 == 0:
                     progress(n, total)
             # Oldest decision first, so a later one reads as an upgrade or a
@@ -71,6 +80,10 @@ def apply_plan(
                 _create_recognition(store, rec)
                 touched.append(rec.values["product_id"])
                 result.recognitions += 1
+            for row_number, rec in filling:
+                current_row = row_number
+                if _fill(store, rec, row_number):
+                    result.updated["recognitions"] = result.updated.get("recognitions", 0) + 1
             if touched:
                 recognitions.refresh_current(store, sorted(set(touched)))
     except UserError as exc:
@@ -115,5 +128,19 @@ def _create_recognition(store: Store, entity: Entity) -> None:
     data = {k: v for k, v in entity.values.items() if not k.startswith("_")}
     data["product_id"] = product.id
     entity.values["product_id"] = product.id
-    values = recognitions.clean(store, data)
+    values = recognitions.clean(store, data, allow_incomplete=bool(data.get("incomplete")))
     entity.created_id = records.insert(store, recognitions.TABLE, values)
+
+
+_SERVICES = {"producers": producers, "products": products, "recognitions": recognitions}
+
+
+def _fill(store: Store, entity: Entity, row: int) -> bool:
+    """Write what this row fills in on a record an earlier import brought in."""
+    if not entity.existing_id or not entity.updates or entity.update_row != row:
+        return False
+    changes = {k: v for k, v in entity.updates.items() if not k.startswith("_")}
+    producer: Entity | None = entity.updates.get("_producer")
+    if producer is not None:
+        changes["producer_id"] = producer.id
+    return bool(_SERVICES[entity.table].edit(store, entity.existing_id, changes))

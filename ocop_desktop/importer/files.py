@@ -9,7 +9,11 @@ from ocop_desktop.i18n import tr
 from ocop_desktop.importer.plan import ERROR, INCOMPLETE, SKIPPED, Plan
 from ocop_desktop.importer.table import FIELDS
 
-TEMPLATE_FIELDS = [f for f in FIELDS if not f.startswith("stars_")]
+# The template's columns: one per field, without the alternatives lists use
+# (star mark columns, a group instead of a set, a year instead of a date).
+TEMPLATE_FIELDS = [
+    f for f in FIELDS if not f.startswith("stars_") and f not in ("product_group", "decision_year")
+]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -9,9 +9,10 @@ a second import of the same file adds nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from ocop_desktop import clock, producers, products, refdata
@@ -26,11 +27,15 @@ from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
 
 NEW, EXISTS, INCOMPLETE, ERROR, SKIPPED = "new", "exists", "incomplete", "error", "skipped"
-STATUSES = (NEW, EXISTS, INCOMPLETE, ERROR, SKIPPED)
+UPDATE = "update"  # fills in what an earlier import of the same records lacked
+STATUSES = (NEW, UPDATE, EXISTS, INCOMPLETE, ERROR, SKIPPED)
+# How good a decision date is: as written, inferred from its decision's other rows,
+# only the year, none at all (recognitions.DATE_BASES).
+_BASIS_RANK = {None: 0, "inferred": 1, "year": 2, "unknown": 3}
 DATA_LANG = "vi"  # reasons stored in the records' ``incomplete`` column
 
 
-@dataclass
+@dataclass(slots=True)  # one per record a row refers to: 100,000s of them
 class Entity:
     """A producer, product or certificate that a row refers to: existing or to add."""
 
@@ -39,13 +44,16 @@ class Entity:
     existing_id: str | None = None
     first_row: int = 0
     created_id: str | None = None
+    # Fields an existing record lacks that this file fills in, and the row that did.
+    updates: dict[str, Any] = field(default_factory=dict)
+    update_row: int = 0
 
     @property
     def id(self) -> str | None:
         return self.existing_id or self.created_id
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     row: int
     status: str
@@ -56,7 +64,14 @@ class RowPlan:
     product_ref: Entity | None = None
     recognition_ref: Entity | None = None
     actions: dict[str, str | None] = field(default_factory=dict)
-    conversions: list[Conversion] = field(default_factory=list)
+    # Sequences a row rarely has default to one shared empty tuple (100,000s of rows).
+    conversions: list[Conversion] | tuple = ()
+    # Product sets proposed from the name and group (never taken without the officer).
+    proposal: list[int] | tuple = ()
+    proposal_accepted: bool = False
+    # What the row's certificate lacks, flagged on it ("cần bổ sung").
+    certificate_missing: list[str] | tuple = ()
+    stars: int | None = None
 
     def messages(self, lang: str | None = None) -> list[str]:
         return [tr(k, lang, **p) for k, p in self.reasons]
@@ -71,6 +86,15 @@ class RowPlan:
             "producer_action": self.actions.get("producer"),
             "product_action": self.actions.get("product"),
             "recognition_action": self.actions.get("recognition"),
+            "stars": self.stars,
+            "certificate_missing": self.certificate_missing,
+            "product_set_proposal": self.proposal,
+            "product_set_proposal_accepted": self.proposal_accepted,
+            "updates": {
+                e.table: sorted(k for k in e.updates if not k.startswith("_"))
+                for e in (self.producer_ref, self.product_ref, self.recognition_ref)
+                if e is not None and e.updates and e.update_row == self.row
+            },
             "conversions": [
                 {"column": c.column, "from": c.original, "to": c.converted, "encoding": c.encoding}
                 for c in self.conversions
@@ -92,12 +116,26 @@ class Plan:
             out[r.status] += 1
         return out
 
+    def ranked_not_recorded(self) -> list[RowPlan]:
+        """Rows that carry a star rank but will not give a ranked product, with why."""
+        return [r for r in self.rows if r.stars and r.status in (ERROR, SKIPPED)]
+
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "sheet": self.table.sheet,
             "header_rows": self.table.header_rows,
             "columns": [
                 {"column": c.letter, "label": c.label, "field": c.field} for c in self.table.columns
+            ],
+            "unmapped_columns": [
+                {"column": c.letter, "label": c.label}
+                for c in self.table.columns
+                if c.field is None and c.label
+            ],
+            "ranked_rows": sum(1 for r in self.rows if r.stars),
+            "ranked_not_recorded": [
+                {"row": r.row, "product": r.product, "reasons": r.messages(lang)}
+                for r in self.ranked_not_recorded()
             ],
             "encoding": self.table.encoding,
             "counts": self.counts(),
@@ -113,24 +151,56 @@ class _Index:
         self.by_tax: dict[str, Entity] = {}
         self.by_name: dict[tuple[str, int | None], Entity] = {}
         self.names: dict[str, list[Entity]] = {}
-        for pid, name_key, commune, tax in db.execute(
-            "SELECT id, name_key, commune_code, tax_code FROM producers WHERE deleted = 0"
-        ):
-            e = Entity("producers", {"commune_code": commune}, existing_id=pid)
-            self._add_producer(e, name_key, commune, tax)
+        cur = db.execute(
+            "SELECT id, name_key, commune_code, tax_code, kind, phone, representative, "
+            "village, address, incomplete FROM producers WHERE deleted = 0"
+        )
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            data = dict(zip(names, row, strict=True))
+            e = Entity("producers", data, existing_id=data["id"])
+            self._add_producer(e, data["name_key"], data["commune_code"], data["tax_code"])
         self.products: dict[tuple[str, str | None, int | None], Entity] = {}
-        for pid, name_key, producer_id, commune in db.execute(
-            "SELECT id, name_key, producer_id, commune_code FROM products WHERE deleted = 0"
-        ):
-            e = Entity("products", {}, existing_id=pid)
-            self.products[(name_key, producer_id, None if producer_id else commune)] = e
-        self.recognitions: dict[tuple[str, str], Entity] = {}
-        for rid, product_id, number in db.execute(
-            "SELECT id, product_id, decision_no FROM recognitions WHERE deleted = 0"
-        ):
-            self.recognitions[(product_id, val.decision_key(number))] = Entity(
-                "recognitions", {}, existing_id=rid
-            )
+        cur = db.execute(
+            "SELECT id, name_key, producer_id, commune_code, product_set, incomplete, "
+            "legacy_district_code FROM products WHERE deleted = 0"
+        )
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            data = dict(zip(names, row, strict=True))
+            e = Entity("products", data, existing_id=data["id"])
+            producer_id, commune = data["producer_id"], data["commune_code"]
+            self.products[(data["name_key"], producer_id, None if producer_id else commune)] = e
+        # Certificates by product (its id, or "new:…" for one this file adds).
+        self.recognitions: dict[str, list[Entity]] = {}
+        cur = db.execute(
+            "SELECT id, product_id, decision_no, decision_date, date_basis, stars, points, "
+            "issuer, incomplete FROM recognitions WHERE deleted = 0"
+        )
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            data = dict(zip(names, row, strict=True))
+            data["_key"] = val.decision_key(data["decision_no"] or "")
+            e = Entity("recognitions", data, existing_id=data["id"])
+            self.recognitions.setdefault(data["product_id"], []).append(e)
+
+    def find_recognition(self, product: Entity, number: str | None, stars: int) -> Entity | None:
+        """The same certificate: the same decision number, or one recorded without a
+        number (an earlier, thinner list) for the same stars."""
+        recs = self.recognitions.get(_ref_key(product), [])
+        key = val.decision_key(number) if number else ""
+        if key:
+            same = [e for e in recs if e.values.get("_key") == key]
+            if same:
+                return same[0]
+        blank = [e for e in recs if e.values.get("stars") == stars and not e.values.get("_key")]
+        if blank:
+            return blank[0]
+        if not key:
+            same_stars = [e for e in recs if e.values.get("stars") == stars]
+            if same_stars:
+                return max(same_stars, key=lambda e: e.values.get("decision_date") or "")
+        return None
 
     def _add_producer(self, e: Entity, name_key: str, commune: int | None, tax: str | None) -> None:
         if tax:
@@ -164,13 +234,21 @@ class _Index:
         return (name_key, producer.id or f"new:{id(producer)}", None)
 
 
+def _ref_key(entity: Entity) -> str:
+    return entity.id or f"new:{id(entity)}"
+
+
 def plan_import(
     store: Store,
     table: Table,
     *,
     incomplete: str = "import",
+    accept_sets: bool | dict[int, int | None] = False,
     progress: Callable[[int, int], None] | None = None,
+    release_rows: bool = False,
 ) -> Plan:
+    """``accept_sets``: the officer's answer to the product-set proposals: True for
+    every row's first proposal, or {row: set code, or None for its first proposal}."""
     if incomplete not in ("import", "skip"):
         raise UserError("import.bad_incomplete_policy", value=incomplete)
     seq = int(get_meta(store.db, "seq") or 0)
@@ -183,6 +261,9 @@ def plan_import(
     expects_recognition = any(
         table.has(f) for f in ("stars", "stars_3", "stars_4", "stars_5", "decision_no")
     )
+    context["decision_dates"] = _decision_dates(table)
+    context["sheet_decision"] = _title_decision(table)
+    context["accept_sets"] = accept_sets
     plans: list[RowPlan] = []
     total = len(table.rows)
     for n, row in enumerate(table.rows):
@@ -194,12 +275,14 @@ def plan_import(
                     SKIPPED,
                     product=row.heading,
                     reasons=[("import.heading_row", {})],
-                    conversions=conversions_by_row.get(row.number, []),
+                    conversions=conversions_by_row.get(row.number, ()),
                 )
             )
             continue
         plan = _plan_row(store, index, row, context, default_district, expects_recognition)
-        plan.conversions = conversions_by_row.get(row.number, [])
+        if release_rows:  # the plan now holds what the row said (a large sheet, once)
+            row.values = {}
+        plan.conversions = conversions_by_row.get(row.number, ())
         if plan.status == INCOMPLETE and incomplete == "skip":
             plan.status = SKIPPED
             plan.reasons.insert(0, ("import.skipped_incomplete", {}))
@@ -220,8 +303,12 @@ def _office_district(store: Store) -> int | None:
 
 def _update_context(context: dict[str, Any], heading: str, store: Store) -> None:
     """'I. HUYỆN NGA SƠN' sets the district, 'Sản phẩm 4 sao' the stars, for rows below."""
-    import re
 
+    from ocop_desktop.importer.set_proposals import group_sets
+
+    group = group_sets(heading)
+    if group:
+        context["group"] = group
     key = search_key(heading)
     key = re.sub(r"^([ivx]+|[a-d]|\d+)[.)]?\s+", "", key)
     m = re.search(r"([345])\s*sao", key)
@@ -297,32 +384,64 @@ def _plan_row(
         producer_issues = []
     plan.producer_ref = producer_ref
     if producer_ref is not None:
-        plan.actions["producer"] = (
-            EXISTS if producer_ref.existing_id or producer_ref.first_row != row.number else NEW
-        )
+        if producer_ref.existing_id:
+            plan.actions["producer"] = UPDATE if producer_ref.update_row == row.number else EXISTS
+        else:
+            plan.actions["producer"] = NEW if producer_ref.first_row == row.number else EXISTS
 
     # ---- product ----
     product_set = None
+    group = list(context.get("group") or [])
     try:
         product_set = val.parse_product_set(values.get("product_set"))
     except val.Unclear as exc:
-        product_issues.append((exc.key, exc.params))
-    if product_set is None and not any(
-        k in ("import.product_set_choose", "import.bad_product_set") for k, _ in product_issues
-    ):
-        product_issues.append(("import.product_set_missing", {}))
-    recognition, rec_issues = _recognition(values, context, expects_recognition)
-    product_issues += rec_issues
+        if exc.key == "import.product_set_choose":
+            group = exc.params.get("codes") or group
+        else:
+            product_issues.append((exc.key, exc.params))
+    if values.get("product_group") not in (None, ""):
+        try:  # a group column that names a set ("Rượu trắng") gives it
+            product_set = product_set or val.parse_product_set(values.get("product_group"))
+        except val.Unclear as exc:
+            group = exc.params.get("codes") or group
     name_key = search_key(product_name)
     product_commune = None if producer_ref else place.commune_code
     key = _Index.product_key(name_key, producer_ref, product_commune)
     product_ref = index.products.get(key)
+    known_set = product_set or (product_ref.values.get("product_set") if product_ref else None)
+    if known_set is None:
+        from ocop_desktop.importer import set_proposals
+
+        plan.proposal = set_proposals.propose(product_name, group)
+        chosen = _accepted_set(context.get("accept_sets"), row.number, plan.proposal)
+        if chosen:
+            product_set, plan.proposal_accepted = chosen, True
+        elif plan.proposal:
+            product_issues.append(
+                ("import.product_set_proposed", {"sets": set_proposals.describe(plan.proposal)})
+            )
+        elif group:
+            product_issues.append(
+                ("import.product_set_choose_group", {"sets": set_proposals.describe(group)})
+            )
+        elif not any(k == "import.bad_product_set" for k, _ in product_issues):
+            product_issues.append(("import.product_set_missing", {}))
+    set_known = (product_set or known_set) is not None
+    recognition, rec_issues, missing = _recognition(
+        values, context, expects_recognition, row.number, set_known
+    )
+    plan.stars = recognition["stars"] if recognition else _stars_only(values, context)
+    if missing:
+        plan.certificate_missing = [tr(k, DATA_LANG, **p) for k, p in missing]
+    product_issues += rec_issues
+    district_code = None if place.resolved else place.district_code
     if product_ref is None:
         data = {
             "name": product_name,
             "product_set": product_set,
             "notes": _text(values, "notes"),
             "commune_code": product_commune,
+            "legacy_district_code": district_code,
         }
         try:
             products.clean(store, dict(data), allow_incomplete=True)
@@ -339,29 +458,32 @@ def _plan_row(
             return plan
         issues_text = _join(product_issues)
         data["incomplete"] = issues_text
-        product_ref = Entity("products", data, first_row=row.number)
+        product_ref = Entity("products", _compact(data), first_row=row.number)
         product_ref.values["_producer"] = producer_ref
         index.products[key] = product_ref
         plan.actions["product"] = NEW
     else:
-        plan.actions["product"] = EXISTS
+        filled = _product_fills(product_ref, product_set, producer_ref, district_code)
+        plan.actions["product"] = _record_fills(product_ref, filled, row.number)
     plan.product_ref = product_ref
 
     # ---- certificate ----
     if recognition is not None:
-        number = recognition["decision_no"]
-        rkey = (product_ref.id or f"new:{id(product_ref)}", val.decision_key(number))
-        existing = index.recognitions.get(rkey)
+        number = recognition["decision_no"] or None
+        existing = index.find_recognition(product_ref, number, recognition["stars"])
         if existing is None:
-            entity = Entity("recognitions", recognition, first_row=row.number)
+            entity = Entity("recognitions", _compact(recognition), first_row=row.number)
             entity.values["_product"] = product_ref
-            index.recognitions[rkey] = entity
+            entity.values["_key"] = val.decision_key(number or "")
+            index.recognitions.setdefault(_ref_key(product_ref), []).append(entity)
             plan.recognition_ref = entity
             plan.actions["recognition"] = NEW
         else:
-            plan.actions["recognition"] = EXISTS
+            plan.recognition_ref = existing
+            filled = _recognition_fills(existing, recognition) if existing.existing_id else {}
+            plan.actions["recognition"] = _record_fills(existing, filled, row.number)
 
-    if not any(a == NEW for a in plan.actions.values()):
+    if not any(a in (NEW, UPDATE) for a in plan.actions.values()):
         plan.status = EXISTS
         if product_ref.existing_id is None:
             plan.reasons = [("import.same_as_row", {"row": product_ref.first_row})]
@@ -372,10 +494,144 @@ def _plan_row(
     if product_ref.first_row == row.number:
         plan.reasons = (producer_issues if new_producer else []) + product_issues
     else:
-        plan.reasons = rec_issues
-    if plan.reasons:
+        plan.reasons = list(rec_issues)
+    if plan.actions.get("recognition") == NEW and missing:
+        plan.reasons.append(("import.certificate_flagged", {"parts": _parts(missing)}))
+    # What the import worked out (a date from the decision's other rows) is said,
+    # but does not make the row incomplete.
+    notices = [r for r in plan.reasons if r[0] in _NOTICES]
+    plan.reasons = [r for r in plan.reasons if r[0] not in _NOTICES] + notices
+    if len(notices) < len(plan.reasons):
         plan.status = INCOMPLETE
+    elif not any(a == NEW for a in plan.actions.values()):
+        plan.status = UPDATE
+    if any(a == UPDATE for a in plan.actions.values()):
+        fills = sorted(
+            {
+                tr(f"import.field.{_FILL_LABELS.get(k, k)}", DATA_LANG)
+                for e in (plan.producer_ref, plan.product_ref, plan.recognition_ref)
+                if e is not None and e.update_row == row.number
+                for k in e.updates
+                if k not in ("incomplete", "date_basis", "legacy_commune_code", "expiry_date")
+            }
+        )
+        plan.reasons.insert(0, ("import.fills_in", {"fields": ", ".join(fills) or "—"}))
     return plan
+
+
+_NOTICES = ("import.date_inferred",)
+_FILL_LABELS = {
+    "_producer": "producer_id",
+    "kind": "producer_kind",
+    "commune_code": "commune",
+}
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """A record to add, without its empty fields (they are the default) nor the
+    planning notes: a plan holds one per row, 100,000s of them."""
+    return {k: v for k, v in data.items() if v is not None and k != "_missing"}
+
+
+def _accepted_set(
+    accept: bool | dict[int, int | None] | None, row: int, proposal: list[int]
+) -> int | None:
+    """The set the officer accepted for a row: the first proposal, or one chosen."""
+    if not accept:
+        return None
+    if isinstance(accept, dict):
+        if row not in accept:
+            return None
+        return accept[row] or (proposal[0] if proposal else None)
+    return proposal[0] if proposal else None
+
+
+def _record_fills(entity: Entity, filled: dict[str, Any], row: int) -> str:
+    """Note what this row fills in on an existing record: UPDATE the first time."""
+    new = {k: v for k, v in filled.items() if k not in entity.updates}
+    if not new:
+        return EXISTS
+    entity.updates.update(new)
+    if not entity.update_row:
+        entity.update_row = row
+    return UPDATE if entity.update_row == row else EXISTS
+
+
+def _product_fills(
+    product: Entity, product_set: int | None, producer: Entity | None, district: int | None
+) -> dict[str, Any]:
+    if product.existing_id is None:
+        return {}
+    have = product.values | product.updates
+    out: dict[str, Any] = {}
+    if have.get("product_set") is None and product_set is not None:
+        out["product_set"] = product_set
+    if have.get("producer_id") is None and producer is not None:
+        out["_producer"] = producer
+    if have.get("legacy_district_code") is None and district is not None:
+        out["legacy_district_code"] = district
+    if have.get("incomplete") and out:
+        has_set = (out.get("product_set") or have.get("product_set")) is not None
+        has_producer = have.get("producer_id") is not None or producer is not None
+        if has_set and has_producer:
+            out["incomplete"] = None
+    return out
+
+
+_FILLABLE_PRODUCER_FIELDS = ("kind", "phone", "tax_code", "representative", "village", "address")
+
+
+def _producer_fills(
+    producer: Entity, data: dict[str, Any], issues: list[tuple[str, dict]]
+) -> dict[str, Any]:
+    """What a fuller row adds to a producer an earlier list brought in."""
+    have = producer.values | producer.updates
+    out = {f: data[f] for f in _FILLABLE_PRODUCER_FIELDS if have.get(f) is None and data.get(f)}
+    if have.get("commune_code") is None and data.get("commune_code") is not None:
+        out["commune_code"] = data["commune_code"]
+        out["legacy_commune_code"] = data.get("legacy_commune_code")
+    if have.get("incomplete") and out:
+        merged = have | out
+        if merged.get("kind") and merged.get("commune_code") is not None:
+            out["incomplete"] = None
+    return out
+
+
+def _recognition_fills(existing: Entity, incoming: dict[str, Any]) -> dict[str, Any]:
+    """What a fuller row adds to a certificate recorded from a thinner list."""
+    have = existing.values | existing.updates
+    out: dict[str, Any] = {}
+    if not have.get("decision_no") and incoming.get("decision_no"):
+        out["decision_no"] = incoming["decision_no"]
+    if _BASIS_RANK[incoming.get("date_basis")] < _BASIS_RANK[have.get("date_basis")]:
+        out["decision_date"] = incoming["decision_date"]
+        out["date_basis"] = incoming.get("date_basis")
+        out["expiry_date"] = incoming.get("expiry_date")
+    for f in ("points", "issuer"):
+        if have.get(f) is None and incoming.get(f) is not None:
+            out[f] = incoming[f]
+    if have.get("incomplete") and out:
+        merged = have | out
+        still = [
+            part
+            for part in incoming.get("_missing", [])
+            if not (part[0] == "import.part.decision_no" and merged.get("decision_no"))
+        ]
+        if merged.get("date_basis") in (None, "inferred"):
+            still = [p for p in still if not p[0].startswith("import.part.date")]
+        text = _needs(still)
+        if text != have.get("incomplete"):
+            out["incomplete"] = text
+    return out
+
+
+def _parts(missing: list[tuple[str, dict]]) -> str:
+    return "; ".join(tr(k, DATA_LANG, **p) for k, p in missing)
+
+
+def _needs(missing: list[tuple[str, dict]]) -> str | None:
+    """The flag a certificate carries while parts of it are missing."""
+    return tr("import.certificate_needs", DATA_LANG, parts=_parts(missing)) if missing else None
 
 
 def _outside(plan: RowPlan, code: int, store: Store, district: str | None = None) -> RowPlan:
@@ -444,40 +700,115 @@ def _producer(
     name_key = search_key(name)
     found = index.find_producer(name_key, data["commune_code"], data["tax_code"], candidates)
     if found is not None:
+        if found.existing_id:
+            _record_fills(found, _producer_fills(found, data, issues), row.number)
         return found, None
     data["incomplete"] = _join(issues)
-    entity = Entity("producers", data, first_row=row.number)
+    entity = Entity("producers", _compact(data), first_row=row.number)
     index._add_producer(entity, name_key, data["commune_code"], data["tax_code"])
     return entity, None
 
 
+def _decision_dates(table: Table) -> dict[str, tuple[date, int]]:
+    """Each decision number's date where the sheet gives it on one of its rows:
+    {key: (date, row)}. A number written with two different dates is left alone."""
+    seen: dict[str, set[date]] = {}
+    first: dict[str, int] = {}
+    for row in table.rows:
+        if row.heading is not None:
+            continue
+        try:
+            number, decided = val.parse_decision(row.values.get("decision_no"))
+        except val.Unclear:
+            continue
+        if not number:
+            continue
+        try:
+            decided = val.parse_date(row.values.get("decision_date")) or decided
+        except val.Unclear:
+            pass
+        if decided is None:
+            continue
+        key = val.decision_key(number)
+        seen.setdefault(key, set()).add(decided)
+        first.setdefault(key, row.number)
+    return {k: (next(iter(d)), first[k]) for k, d in seen.items() if len(d) == 1}
+
+
+_TITLE_DECISION = re.compile(r"quyet dinh|\bqd\b")
+
+
+def _title_decision(table: Table) -> tuple[str, date | None] | None:
+    """The decision a list is the annex of, from the lines above its table:
+    "(Kèm theo Quyết định số 715/QĐ-UBND ngày 20/3/2026 của UBND tỉnh)"."""
+    for line in table.titles:
+        if not _TITLE_DECISION.search(search_key(line)):
+            continue
+        try:
+            number, decided = val.parse_decision(line)
+        except val.Unclear:
+            continue
+        if number:
+            return number, decided
+    return None
+
+
+def _stars_only(values: dict[str, Any], context: dict[str, Any]) -> int | None:
+    """The star rank a row carries, if any (for rows that give no certificate)."""
+    try:
+        stars = _row_stars(values, context)
+    except val.Unclear:
+        return None
+    return stars.stars if stars else None
+
+
+def _row_stars(values: dict[str, Any], context: dict[str, Any]) -> val.Stars | None:
+    stars = val.parse_stars(values.get("stars"))
+    if stars is None:
+        for n in (3, 4, 5):
+            mark = values.get(f"stars_{n}")
+            if mark not in (None, "") and search_key(str(mark)) not in ("0", "-", "khong"):
+                stars = val.Stars(n)
+    if stars is None and context.get("stars"):
+        stars = val.Stars(context["stars"])
+    return stars
+
+
 def _recognition(
-    values: dict[str, Any], context: dict[str, Any], expected: bool
-) -> tuple[dict[str, Any] | None, list[tuple[str, dict]]]:
-    """The certificate a row records, or why it cannot be recorded yet."""
+    values: dict[str, Any],
+    context: dict[str, Any],
+    expected: bool,
+    row_number: int,
+    set_known: bool,
+) -> tuple[dict[str, Any] | None, list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """The certificate a row records, the row's problems, and what the certificate
+    lacks. A row with a star rank always gives a certificate: a missing decision
+    number, date or product set is flagged on it ("cần bổ sung"), not a reason to
+    drop the rank."""
     issues: list[tuple[str, dict]] = []
+    missing: list[tuple[str, dict]] = []
     stars = None
     try:
-        stars = val.parse_stars(values.get("stars"))
-        if stars is None:
-            for n in (3, 4, 5):
-                mark = values.get(f"stars_{n}")
-                if mark not in (None, "") and search_key(str(mark)) not in ("0", "-", "khong"):
-                    stars = val.Stars(n)
-        if stars is None and context.get("stars"):
-            stars = val.Stars(context["stars"])
+        stars = _row_stars(values, context)
     except val.Unclear as exc:
         issues.append((exc.key, exc.params))
     number = decided = None
     try:
         number, decided = val.parse_decision(values.get("decision_no"))
     except val.Unclear as exc:
-        issues.append((exc.key, exc.params))
-    try:
-        when = val.parse_date(values.get("decision_date"))
-        decided = when or decided
-    except val.Unclear as exc:
-        issues.append((exc.key, exc.params))
+        missing.append(("import.part.decision_no_unread", {"value": exc.params.get("value")}))
+    basis: str | None = None
+    raw_date = values.get("decision_date")
+    year, unread = None, None
+    for raw in (raw_date, values.get("decision_year")):
+        try:
+            decided = decided or val.parse_date(raw)
+        except val.Unclear:
+            year = year or val.year_in(raw)
+            if year is None:
+                unread = unread or val.clean_text(raw)
+    if decided is None and year is None and unread is not None:
+        missing.append(("import.part.date_unread", {"value": unread}))
     expiry = None
     try:
         expiry = val.parse_date(values.get("expiry_date"))
@@ -488,57 +819,96 @@ def _recognition(
         points = val.parse_number(values.get("points"))
     except val.Unclear as exc:
         issues.append((exc.key, exc.params))
-    if stars is None and number is None and not issues:
-        if expected:
+    if stars is None:
+        if number is not None or any(k == "import.part.decision_no_unread" for k, _ in missing):
+            if not issues:
+                issues.append(("import.no_stars", {}))
+            issues.append(
+                ("import.certificate_pending", _read_so_far(values, stars, number, raw_date))
+            )
+        elif expected and not issues:
             issues.append(("import.no_stars", {}))
-        return None, issues
-    if stars is None and not any(
-        k.startswith("import.bad_stars") or k == "import.stars_not_recognised" for k, _ in issues
-    ):
-        issues.append(("import.no_stars", {}))
-    if (
-        number is None
-        and stars is not None
-        and not any(k == "import.bad_decision" for k, _ in issues)
-    ):
-        issues.append(("import.no_decision", {"stars": stars.stars}))
-    if (
-        decided is None
-        and number is not None
-        and not any(
-            k in ("import.year_only", "import.month_only", "import.bad_date") for k, _ in issues
-        )
-    ):
-        issues.append(("import.no_decision_date", {"decision": number}))
-    if issues or stars is None or number is None or decided is None:
-        if stars is not None or number is not None:
-            issues.append(("import.certificate_pending", _read_so_far(values, stars, number)))
-        return None, issues
+        return None, issues, []
+    notes = None
+    if number is None and not missing and context.get("sheet_decision"):
+        # The rows of a decision's annex are that decision, unless a row's own date
+        # or year says otherwise.
+        title_number, title_date = context["sheet_decision"]
+        if title_date is None or (
+            decided == title_date if decided else year in (None, title_date.year)
+        ):
+            number, decided = title_number, decided or title_date
+            notes = tr("import.decision_from_title", DATA_LANG, decision=number)
+    if number is None and not missing:
+        missing.append(("import.part.decision_no", {}))
+    if decided is None and number:
+        inferred = context.get("decision_dates", {}).get(val.decision_key(number))
+        if inferred and (year is None or inferred[0].year == year):
+            decided, basis = inferred[0], "inferred"
+            issues.append(
+                (
+                    "import.date_inferred",
+                    {
+                        "decision": number,
+                        "date": inferred[0].strftime("%d/%m/%Y"),
+                        "row": inferred[1],
+                    },
+                )
+            )
+            missing = [m for m in missing if not m[0].startswith("import.part.date")]
+    if decided is None:
+        if year is not None:
+            decided, basis = date(year, 1, 1), "year"
+            missing.append(("import.part.date_year", {"year": year}))
+            if expiry is None:
+                # The latest it can run to: a decision of 31 December of that year.
+                expiry = date(year + 3, 12, 31)
+        else:
+            decided, basis = clock.today(), "unknown"
+            if not any(k == "import.part.date_unread" for k, _ in missing):
+                missing.append(("import.part.date", {}))
+    if not set_known:
+        missing.append(("import.part.product_set", {}))
     data = {
-        "decision_no": number,
+        "decision_no": number or "",
         "decision_date": decided.isoformat(),
+        "date_basis": basis,
         "stars": stars.stars,
         "potential_5": int(stars.potential_5),
         "points": points,
         "expiry_date": expiry.isoformat() if expiry else None,
         "issuer": val.clean_text(values.get("issuer")),
+        "notes": notes,
     }
     problem = _check_recognition(data)
+    if problem and points is not None:
+        # Points that contradict the rank: keep the rank, flag the points.
+        missing.append(("import.part.points", {"value": _num(points)}))
+        data["points"] = None
+        problem = _check_recognition(data)
     if problem:
-        return None, [problem]
-    return data, []
+        return None, [*issues, problem], []
+    data["incomplete"] = _needs(missing)
+    data["_missing"] = missing
+    return data, issues, missing
 
 
-def _read_so_far(values: dict[str, Any], stars: val.Stars | None, number: str | None) -> dict:
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _read_so_far(
+    values: dict[str, Any], stars: val.Stars | None, number: str | None, raw_date: Any = None
+) -> dict:
     """What the sheet said about the certificate, kept in the reason so nothing is lost."""
     parts = []
     if stars is not None:
         parts.append(f"{stars.stars} sao" + (" (tiềm năng 5 sao)" if stars.potential_5 else ""))
     if number:
         parts.append(number)
-    raw_date = val.clean_text(values.get("decision_date"))
-    if raw_date:
-        parts.append(raw_date)
+    raw = val.clean_text(raw_date if raw_date is not None else values.get("decision_year"))
+    if raw:
+        parts.append(raw)
     return {"detail": ", ".join(parts)}
 
 
@@ -546,7 +916,8 @@ def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:
     """The certificate rules of recognitions.clean that need no product row."""
     ref = refdata.load()
     try:
-        v.decision_no(data["decision_no"])
+        if data["decision_no"]:
+            v.decision_no(data["decision_no"])
         v.iso_date(
             data["decision_date"], "decision_date", not_after=clock.today() + timedelta(days=1)
         )

@@ -24,6 +24,13 @@ from ocop_desktop.progress import Cancelled, Progress
 
 MAX_BYTES = 100 * 1024 * 1024
 PROGRESS_EVERY = 500  # rows of an .xlsx between two progress reports
+MAX_ROWS = 200_000  # rows of one sheet; more is refused with a message, not a crash
+# A workbook part may expand to this much, and to this many times its packed size
+# beyond MAX_PLAIN_PART (1 MB holding 1 GiB of sheet is a zip bomb, not a list).
+MAX_PART_BYTES = 600 * 1024 * 1024
+MAX_PLAIN_PART = 100 * 1024 * 1024
+MAX_RATIO = 100
+_CHUNK = 1024 * 1024
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 
@@ -59,6 +66,7 @@ def sniff(path: Path) -> str:
         except (zipfile.BadZipFile, OSError, KeyError):
             raise UserError("import.damaged", path=path.name) from None
         if "xl/workbook.xml" in names:
+            check_expansion(path)
             return "xlsx"
         if b"spreadsheet" in mimetype:
             raise UserError("import.ods_unsupported", path=path.name)
@@ -78,6 +86,26 @@ def sniff(path: Path) -> str:
     if b"\x00" in head or _binary(head):
         raise UserError("import.not_spreadsheet", path=path.name)
     return "csv"
+
+
+def check_expansion(path: Path) -> None:
+    """Refuse a workbook whose parts would expand far beyond a real list, from the
+    sizes the zip directory declares (reading stops at those sizes), before any
+    XML is parsed."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise UserError("import.damaged", path=path.name) from None
+    for info in infos:
+        size, packed = info.file_size, max(info.compress_size, 1)
+        if size > MAX_PART_BYTES or (size > MAX_PLAIN_PART and size > packed * MAX_RATIO):
+            raise UserError(
+                "import.zip_bomb",
+                path=path.name,
+                mb=size // (1024 * 1024),
+                limit=MAX_PART_BYTES // (1024 * 1024),
+            )
 
 
 def _binary(head: bytes) -> bool:
@@ -107,20 +135,37 @@ def _open_workbook(path: Path):
 
 
 def read_sheet(
-    path: Path | str, sheet: str | None = None, progress: Progress | None = None
+    path: Path | str,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+    head: int | None = None,
 ) -> RawSheet:
     """Read one sheet. ``progress(rows read, rows declared)`` follows
     ``ocop_desktop.progress`` for an .xlsx (the slow kind); the total is 0 when the
-    file does not declare its size. A CSV is read in one go."""
+    file does not declare its size. A CSV is read in one go. More than
+    ``max_rows`` rows is refused. ``head``: only the first rows of an .xlsx, to look
+    for a table (no merged ranges nor formula checks)."""
     path = Path(path)
     kind = sniff(path)
-    raw = _read_csv(path) if kind == "csv" else _read_xlsx(path, sheet, progress)
+    if kind == "csv":
+        raw = _read_csv(path)
+        if len(raw.rows) > max_rows:
+            raise UserError("import.too_many_rows", sheet=raw.name, limit=f"{max_rows:,}")
+    else:
+        raw = _read_xlsx(path, sheet, progress, max_rows, head)
     if not any(any(v not in (None, "") for v in row) for row in raw.rows):
         raise UserError("import.sheet_empty", sheet=raw.name)
     return raw
 
 
-def _read_xlsx(path: Path, sheet: str | None, progress: Progress | None = None) -> RawSheet:
+def _read_xlsx(
+    path: Path,
+    sheet: str | None,
+    progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+    head: int | None = None,
+) -> RawSheet:
     wb = _open_workbook(path)
     try:
         if sheet is None:
@@ -137,14 +182,19 @@ def _read_xlsx(path: Path, sheet: str | None, progress: Progress | None = None) 
         rows = []
         for r in ws.iter_rows(values_only=True):
             rows.append(_trim(list(r)))
+            if head is not None and len(rows) >= head:
+                break
+            if len(rows) > max_rows:
+                while rows and not rows[-1]:
+                    rows.pop()
+                if len(rows) > max_rows:
+                    raise UserError("import.too_many_rows", sheet=ws.title, limit=f"{max_rows:,}")
             if progress and len(rows) % PROGRESS_EVERY == 0:
                 progress(len(rows), total)
-        xml = _sheet_xml(wb, ws)
-        unsaved = _formulas_without_values(xml)
+        unsaved, merges = _scan_sheet(wb, ws) if head is None else ([], [])
         if unsaved:
             shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
             raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)
-        merges = _merges(xml)
         name = ws.title
     except (UserError, Cancelled):
         raise
@@ -173,16 +223,41 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _sheet_xml(wb, ws) -> bytes:
-    """The sheet's XML as stored, for what openpyxl's read-only mode does not tell."""
+def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]]]:
+    """What openpyxl's read-only mode does not tell, read from the sheet's XML a
+    chunk at a time (never the whole part in memory): cells whose formula has no
+    saved result, and the merged ranges."""
     part = getattr(ws, "_worksheet_path", None)
     archive = getattr(wb, "_archive", None)
     if not part or archive is None:
-        return b""
+        return [], []
+    unsaved: list[str] = []
+    merges: list[tuple[int, int, int, int]] = []
+    carry = b""
     try:
-        return archive.read(part)
+        with archive.open(part) as fh:
+            while True:
+                chunk = fh.read(_CHUNK)
+                data = carry + chunk
+                if not chunk:
+                    done, carry = data, b""
+                else:
+                    # Cut before the last element that starts with "<c" (a cell), so
+                    # no cell is split; a run without one is carried, up to a limit.
+                    cut = data.rfind(b"<c")
+                    if cut <= 0 and len(data) < 8 * _CHUNK:
+                        carry = data
+                        continue
+                    cut = cut if cut > 0 else len(data)
+                    done, carry = data[:cut], data[cut:]
+                if len(unsaved) < 100:
+                    unsaved += _formulas_without_values(done)
+                merges += _merges(done)
+                if not chunk:
+                    break
     except (KeyError, OSError):
-        return b""
+        return [], []
+    return unsaved, merges
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -211,6 +286,8 @@ def _formulas_without_values(data: bytes) -> list[str]:
 
 
 def _merges(data: bytes) -> list[tuple[int, int, int, int]]:
+    if b"mergeCell" not in data:
+        return []
     tail = data[data.rfind(b"</sheetData>") :] if b"</sheetData>" in data else data
     return [
         (int(r1) - 1, _col_index(c1), int(r2) - 1, _col_index(c2))

@@ -27,15 +27,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "san pham ocop",
         "ten hang hoa",
     ),
-    "product_set": (
-        "bo san pham",
-        "bo sp",
+    "product_set": ("bo san pham", "bo sp", "bo san pham ocop", "ma bo san pham", "bo"),
+    # The group or sub-group ("Thực phẩm", "Chè"): narrows the product-set proposal.
+    "product_group": (
         "nhom san pham",
         "nganh",
         "nhom nganh",
         "nganh hang",
         "phan nhom",
         "nhom",
+        "nganh san pham",
+        "nhom nganh hang",
+        "linh vuc",
+        "loai san pham",
     ),
     "producer_name": (
         "chu the",
@@ -50,8 +54,21 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ten co so",
         "co so san xuat",
         "ten doanh nghiep htx",
+        "ten don vi san xuat",
+        "chu the san pham",
+        "ten chu the san xuat",
+        "to chuc ca nhan",
+        "ten to chuc ca nhan",
+        "chu the kinh te",
+        "ten chu the kinh te",
     ),
-    "producer_kind": ("loai hinh", "loai hinh chu the", "loai hinh to chuc", "hinh thuc to chuc"),
+    "producer_kind": (
+        "loai hinh",
+        "loai hinh chu the",
+        "loai hinh to chuc",
+        "hinh thuc to chuc",
+        "loai hinh doanh nghiep",
+    ),
     "tax_code": ("ma so thue", "mst", "ma so doanh nghiep", "ma so dkkd", "so dkkd"),
     "representative": (
         "nguoi dai dien",
@@ -61,7 +78,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "chu co so",
     ),
     "phone": ("dien thoai", "so dien thoai", "sdt", "dt", "dien thoai lien he"),
-    "address": ("dia chi", "dia chi chu the", "dia chi san xuat", "dia chi co so"),
+    "address": (
+        "dia chi",
+        "dia chi chu the",
+        "dia chi san xuat",
+        "dia chi co so",
+        "dia ban",
+        "dia phuong",
+        "dia chi tru so",
+    ),
     "village": ("thon", "thon xom", "thon xom ban"),
     "commune": (
         "xa",
@@ -78,6 +103,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "huyen thi xa tp",
         "huyen tx tp",
         "don vi cap huyen",
+        "huyen thi",
+        "huyen thi xa thanh pho cu",
+        "huyen cu",
     ),
     "stars": (
         "hang sao",
@@ -90,6 +118,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "hang",
         "so sao dat",
         "ket qua danh gia phan hang",
+        "hang sao ocop",
+        "so sao ocop",
+        "xep hang ocop",
+        "dat hang",
+        "hang dat",
+        "so sao dat duoc",
+        "ket qua xep hang sao",
+        "hang ocop",
+        "xep hang ocop sao",
     ),
     "stars_3": ("3 sao",),
     "stars_4": ("4 sao",),
@@ -103,30 +140,62 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "so quyet dinh cong nhan",
         "so qd cong nhan",
         "qd cong nhan",
+        "so ngay quyet dinh",
+        "so ngay qd",
+        "so va ngay quyet dinh",
+        "quyet dinh so ngay",
+        "so quyet dinh ngay",
+        "so giay chung nhan",
+        "giay chung nhan",
+        "so chung nhan",
+        "quyet dinh cong nhan so",
+        "van ban cong nhan",
+        "so van ban",
     ),
     "decision_date": (
         "ngay quyet dinh",
         "ngay cong nhan",
         "ngay qd",
         "ngay ban hanh",
-        "nam cong nhan",
         "thoi gian cong nhan",
         "ngay ky",
+        "ngay cap",
+        "ngay cap chung nhan",
+        "ngay cap giay chung nhan",
+        "ngay thang nam",
+        "ngay thang nam cong nhan",
+        "ngay ban hanh quyet dinh",
+        "ngay quyet dinh cong nhan",
     ),
+    # A year alone ("Năm công nhận"): the date when no full date is given.
+    "decision_year": ("nam cong nhan", "nam cap", "nam dat", "nam danh gia", "nam xep hang"),
     "expiry_date": (
         "ngay het han",
         "het han",
         "hieu luc den",
         "ngay het hieu luc",
         "han su dung chung nhan",
+        "thoi han",
+        "thoi han hieu luc",
+        "thoi han chung nhan",
     ),
     "issuer": ("co quan ban hanh", "cap cong nhan", "co quan cong nhan", "don vi cong nhan"),
     "notes": ("ghi chu",),
 }
 IGNORED = "row_no"
 MAX_HEADER_SCAN = 40
+MAX_HEADER_ROWS = 3
+# Short labels taken only when they are the whole label: under a group cell
+# "Quyết định công nhận", "Số" is its number and "Ngày" or "Năm" its date.
+EXACT_ONLY: dict[str, str] = {
+    "so": "decision_no",
+    "ngay": "decision_date",
+    "nam": "decision_year",
+    "ngay thang": "decision_date",
+    "sao": "stars",
+}
 
-_EXACT = {syn: name for name, syns in FIELDS.items() for syn in syns}
+_EXACT = {syn: name for name, syns in FIELDS.items() for syn in syns} | EXACT_ONLY
 _BY_LENGTH = sorted(_EXACT, key=len, reverse=True)
 
 
@@ -140,6 +209,8 @@ def _contained(key: str) -> tuple[str, int] | None:
     padded = f" {key} "
     best = None
     for syn in _BY_LENGTH:
+        if syn in EXACT_ONLY:
+            continue
         pos = padded.find(f" {syn} ")
         if pos >= 0 and (
             best is None or len(syn) > len(best[0]) or (len(syn) == len(best[0]) and pos < best[1])
@@ -148,13 +219,20 @@ def _contained(key: str) -> tuple[str, int] | None:
     return (_EXACT[best[0]], best[1]) if best else None
 
 
-def match_label(key: str) -> str | None:
+def match_label(key: str, *, in_header: bool = False) -> str | None:
+    """The field a label names. A long text is a title line, unless it is a cell of
+    the header already found and starts with a known wording ("Địa chỉ (thôn, xã,
+    huyện, thị xã, thành phố)")."""
     if not key:
         return None
     if key in _EXACT:
         return _EXACT[key]
     if len(key.split()) > 8:
-        return None  # a title line, not a column label
+        if not in_header:
+            return None
+        padded = f"{key} "
+        lead = next((w for w in _BY_LENGTH if padded.startswith(f"{w} ")), None)
+        return _EXACT[lead] if lead and lead not in EXACT_ONLY else None
     found = _contained(key)
     return found[0] if found else None
 
@@ -179,12 +257,11 @@ class Conversion:
     encoding: str
 
 
-@dataclass
+@dataclass(slots=True)
 class DataRow:
     number: int  # the sheet's row number (1-based)
     values: dict[str, Any]
     heading: str | None = None  # a section line ("I. Huyện Nga Sơn") rather than a record
-    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -195,6 +272,8 @@ class Table:
     rows: list[DataRow]
     conversions: list[Conversion]
     encoding: str | None = None
+    # The lines above the header ("(Kèm theo Quyết định số 715/QĐ-UBND ngày …)").
+    titles: list[str] = field(default_factory=list)
 
     @property
     def mapping(self) -> dict[int, str | None]:
@@ -236,7 +315,7 @@ def _row_score(row: list[Any]) -> tuple[int, int]:
 
 
 def _headerish(row: list[Any]) -> bool:
-    """A second header row: labels only, at least one of them a known wording."""
+    """A further header row: labels only, at least one of them a known wording."""
     cells = [v for v in row if v not in (None, "")]
     if not cells or any(not isinstance(v, str) or _numbering(v) for v in cells):
         return False
@@ -255,8 +334,40 @@ def _numbering_row(row: list[Any]) -> bool:
     return len(cells) >= 3 and all(_numbering(v) for v in cells)
 
 
+def _labels_only(row: list[Any]) -> bool:
+    cells = [v for v in row if v not in (None, "")]
+    return bool(cells) and all(
+        isinstance(v, str) and not _numbering(v) and len(v) <= 80 for v in cells
+    )
+
+
+def _joined(raw: RawSheet, upper: int, lower: int) -> bool:
+    """Rows ``upper`` and ``lower`` (= upper + 1) belong to one header block: a
+    cell of the upper one is merged down into the lower one, or a group cell
+    merged across columns stands over labels of the lower one."""
+    if not _labels_only(raw.rows[lower]):
+        return False
+    below = raw.rows[lower]
+    for r1, c1, r2, c2 in raw.merges:
+        if r1 <= upper and r2 >= lower:
+            return True
+        if r1 <= upper <= r2 and r2 < lower and c2 > c1 and _group_row(raw.rows[upper]):
+            if any(c < len(below) and below[c] not in (None, "") for c in range(c1, c2 + 1)):
+                return True
+    return False
+
+
+def _group_row(row: list[Any]) -> bool:
+    """A row of column labels (a title line has one cell, maybe two)."""
+    return sum(1 for v in row if v not in (None, "")) >= 2 or any(
+        isinstance(v, str) and match_label(label_key(_decoded(v))) for v in row
+    )
+
+
 def find_header(raw: RawSheet) -> list[int]:
-    """0-based indexes of the header row(s)."""
+    """0-based indexes of the header row(s): the row naming the most fields, with
+    the rows merged to it above or below (at most three in all), and a row of
+    sub-labels ("Số QĐ" | "Ngày") under it."""
     best, best_score, best_fields = None, 0, 0
     for i, row in enumerate(raw.rows[:MAX_HEADER_SCAN]):
         score, fields = _row_score(row)
@@ -265,9 +376,20 @@ def find_header(raw: RawSheet) -> list[int]:
     if best is None or best_fields < 2:
         raise UserError("import.no_header", sheet=raw.name)
     header = [best]
-    nxt = best + 1
-    if nxt < len(raw.rows) and _headerish(raw.rows[nxt]) and not _numbering_row(raw.rows[nxt]):
-        header.append(nxt)
+    while (
+        len(header) < MAX_HEADER_ROWS and header[0] > 0 and _joined(raw, header[0] - 1, header[0])
+    ):
+        if not _labels_only(raw.rows[header[0] - 1]):
+            break
+        header.insert(0, header[0] - 1)
+    while len(header) < MAX_HEADER_ROWS:
+        nxt = header[-1] + 1
+        if nxt >= len(raw.rows) or _numbering_row(raw.rows[nxt]):
+            break
+        if _joined(raw, header[-1], nxt) or _headerish(raw.rows[nxt]):
+            header.append(nxt)
+        else:
+            break
     return header
 
 
@@ -304,9 +426,11 @@ def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
     width = len(grid[0]) if grid else 0
     for c in range(width):
         labels = [_decoded(g[c]) for g in grid]
-        texts = [str(v).strip() for v in labels if v not in (None, "")]
-        if len(texts) == 2 and label_key(texts[0]) == label_key(texts[1]):
-            texts = texts[:1]
+        texts: list[str] = []
+        for v in labels:
+            text = " ".join(str(v).split()) if v not in (None, "") else ""
+            if text and (not texts or label_key(texts[-1]) != label_key(text)):
+                texts.append(text)
         label = " / ".join(texts)
         field_name = _field_for(texts)
         if field_name in taken:
@@ -318,16 +442,20 @@ def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
 
 
 def _field_for(texts: list[str]) -> str | None:
-    keys = [label_key(t) for t in texts]
+    """The field a column's labels name, the lowest (most specific) label first:
+    "Quyết định công nhận / Ngày" is the decision date."""
+    keys = [label_key(t) for t in texts if label_key(t)]
     if not keys:
         return None
-    bottom, top = keys[-1], keys[0]
-    combined = " ".join(keys)
-    for key in [bottom, combined, top] if len(keys) == 2 else [bottom]:
+    bottom = keys[-1]
+    tried = [bottom]
+    if len(keys) > 1:
+        tried += [" ".join(keys[-2:]), " ".join(keys), *reversed(keys[:-1])]
+    for key in tried:
         if key in _EXACT:
             return _EXACT[key]
-    for key in [bottom, combined] if len(keys) == 2 else [bottom]:
-        found = match_label(key)
+    for key in tried[:3]:
+        found = match_label(key, in_header=True)
         if found:
             return found
     return None
@@ -344,8 +472,14 @@ def _is_section_mark(value: Any) -> bool:
 
 
 def build_table(
-    raw: RawSheet, mapping: dict[int, str | None] | None = None, header: list[int] | None = None
+    raw: RawSheet,
+    mapping: dict[int, str | None] | None = None,
+    header: list[int] | None = None,
+    *,
+    consume: bool = False,
 ) -> Table:
+    """``consume``: drop each sheet row once its record is built, so a large sheet
+    is not held twice (the RawSheet is then spent)."""
     header = header if header is not None else find_header(raw)
     columns = detect_columns(raw, header)
     if mapping is not None:
@@ -381,6 +515,9 @@ def build_table(
     for offset, row in enumerate(body):
         r = start + offset
         number = r + 1
+        if consume:
+            raw.rows[r] = []
+            body[offset] = None
         if r in fills:
             row = list(row)
             for fc, value in fills[r]:
@@ -403,7 +540,28 @@ def build_table(
             values[name] = value
         heading = _heading(nonempty, product_col, row_no_col, values)
         rows.append(DataRow(number, values, heading))
-    return Table(raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding)
+    titles = [
+        " ".join(str(_decoded(v)) for v in raw.rows[r] if v not in (None, ""))
+        for r in range(header[0])
+        if raw.rows[r]
+    ]
+    return Table(
+        raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding, titles
+    )
+
+
+_TOTAL = re.compile(
+    r"^[^0-9a-z]*(tong cong|tong so|tong|cong|trong do|ghi chu|chu thich|nguon|luu y|"
+    r"nguoi lap|noi nhan|kt chu tich|tm uy ban|tm ubnd|chu tich|giam doc)\b"
+    r"(?! (ty|dong|nghe|san xuat))"
+)
+# A line naming a place or a group of products, over the rows below it.
+_SECTION = re.compile(
+    r"^(?:[ivx]+|[a-f]|\d{1,2})?[.)]?\s*(huyen|thi xa|thanh pho|tp|tx|quan|nganh|nhom|"
+    r"san pham|thuc pham|do uong|duoc lieu|thu cong|sinh vat canh|dich vu)\b"
+)
+# A line with a value in one of these is a record, whatever its numbering says.
+_RECORD_FIELDS = ("stars", "decision_no", "producer_name", "address", "commune")
 
 
 def _heading(
@@ -412,16 +570,33 @@ def _heading(
     row_no_col: int | None,
     values: dict[str, Any],
 ) -> str | None:
-    """Section lines ('I', 'Huyện Nga Sơn'; 'Tổng cộng') carry no record."""
-    if len(nonempty) > 2:
-        return None
+    """Section lines ('I', 'Huyện Nga Sơn'; 'Tổng cộng') and notes below the table
+    ('Ghi chú: …', 'Trong đó: …') carry no record."""
     texts = [str(v) for i, v in nonempty if i != row_no_col]
     text = " ".join(legacy.decode_cell(t)[0] for t in texts).strip()
     marks = [v for i, v in nonempty if i == row_no_col]
     key = search_key(text)
+    first_text = legacy.decode_cell(str(nonempty[0][1]))[0].strip()
+    first = search_key(first_text)
+    if not texts:  # a line written in the numbering column, merged across the table
+        text, key = first_text, first
+    if (_TOTAL.match(first) and len(first.split()) <= 3) or (
+        len(nonempty) <= 2 and _TOTAL.match(key)
+    ):
+        return text
+    if marks and _ROMAN.match(label_key(marks[0]) or "-") and len(nonempty) <= 4:
+        if not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS):
+            return text if texts else str(marks[0])
+    if len(nonempty) > 2:
+        return None
     if marks and _is_section_mark(marks[0]):
-        return text or str(marks[0])
-    if key.startswith(("tong cong", "cong", "tong so")):
+        return text if texts else str(marks[0])
+    if (
+        len(texts) == 1
+        and _SECTION.match(key)
+        and not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS)
+    ):
+        # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống": a numbered section, not a product
         return text
     if product_col is None or values.get("product_name") in (None, "") or len(nonempty) == 1:
         if len(nonempty) == 1 and nonempty[0][0] != product_col:

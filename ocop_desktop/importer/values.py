@@ -51,7 +51,7 @@ def parse_stars(value: Any) -> Stars | None:
             return _checked(int(value), False, value)
         raise Unclear("import.bad_stars", value=value)
     raw = nfc(str(value))
-    key = search_key(raw)
+    key = re.sub(r"(?<!\d)0([1-5])(?!\d)", r"\1", search_key(raw))  # "03 sao"
     potential = "tiem nang" in key
     if potential:
         before = key.split("tiem nang")[0]
@@ -69,6 +69,9 @@ def parse_stars(value: Any) -> Stars | None:
     first = key.split(" ")[0]
     if first in _STAR_WORDS and "sao" in key:
         return _checked(_STAR_WORDS[first], False, raw)
+    m = re.match(r"^(?:hang|dat|xep hang|dat hang|ocop)\s*([345])$", key)  # "Hạng 3"
+    if m:
+        return _checked(int(m.group(1)), False, raw)
     if key in ("", "-", "x"):
         return None
     raise Unclear("import.bad_stars", value=raw)
@@ -132,6 +135,17 @@ def parse_date(value: Any) -> date | None:
     raise Unclear("import.bad_date", value=raw)
 
 
+def year_in(value: Any) -> int | None:
+    """The year a date cell gives when it gives no full date ('2025', 'T3/2025',
+    'năm 2025', 2025), or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() and 2000 <= value <= 2100 else None
+    found = re.findall(r"(?<!\d)(20\d{2})(?!\d)", str(value))
+    return int(found[0]) if found else None
+
+
 def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
@@ -140,7 +154,13 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
 
 
 _DECISION = re.compile(r"(\d+[A-Za-z]?\s*/\s*[0-9A-Za-zĐđ][0-9A-Za-zĐđ\-./]*)")
-_DECISION_DATE = re.compile(r"ng[àa]y\s+(\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{2,4})", re.I)
+# The decision's date, anywhere after its number: "ngày 20/3/2026", ", 20-03-2026",
+# "(20/3/2026)", "ngày 20 tháng 3 năm 2026".
+_DECISION_DATE = re.compile(
+    r"(?<![\d/])(\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}"
+    r"|\d{1,2}\s+th[áa]ng\s+\d{1,2}\s+n[ăa]m\s+\d{4})",
+    re.I,
+)
 
 
 def parse_decision(value: Any) -> tuple[str | None, date | None]:
@@ -148,14 +168,21 @@ def parse_decision(value: Any) -> tuple[str | None, date | None]:
     text = clean_text(value)
     if text is None:
         return None, None
-    m = _DECISION.search(text)
+    found = list(_DECISION.finditer(text))
+    # A number with letters after its slash ("715/QĐ-UBND") over a date ("20/3/2026").
+    m = next((f for f in found if re.search(r"/.*[A-Za-zĐđ]", f.group(1))), None) or (
+        found[0] if found else None
+    )
     if not m:
         raise Unclear("import.bad_decision", value=text)
     number = re.sub(r"\s*/\s*", "/", m.group(1)).rstrip("-./")
     when = None
-    d = _DECISION_DATE.search(text)
+    d = _DECISION_DATE.search(text[: m.start()] + " " + text[m.end() :])
     if d:
-        when = parse_date(d.group(1))
+        try:
+            when = parse_date(re.sub(r"\s+", " ", d.group(1)))
+        except Unclear:
+            when = None  # a date that does not exist: the number still counts
     return number, when
 
 
@@ -181,6 +208,7 @@ _KIND_PREFIXES = (
     ("ho ong", "ho_kinh_doanh"),
     ("ho ba", "ho_kinh_doanh"),
     ("ho gia dinh", "ho_kinh_doanh"),
+    ("ho", "ho_kinh_doanh"),  # "Hộ Nguyễn Thị Hoa": a household named after its head
 )
 _KIND_WORDS = (
     *_KIND_PREFIXES,
@@ -245,6 +273,7 @@ def parse_product_set(value: Any) -> int | None:
             "import.product_set_choose",
             value=text,
             candidates=", ".join(f"{c} {ref.product_sets[c].name}" for c in candidates),
+            codes=candidates,
         )
     raise Unclear("import.bad_product_set", value=text)
 

@@ -50,7 +50,7 @@ def test_wizard_previews_then_imports_and_saves_the_report(qtbot, province, tmp_
     assert model.rowCount() == 11
     statuses = [model.index(r, 1).data() for r in range(model.rowCount())]
     assert statuses.count("mới") == 4 and statuses.count("lỗi") == 1
-    why = [model.index(r, 4).data() for r in range(model.rowCount())]
+    why = [model.index(r, 5).data() for r in range(model.rowCount())]
     assert any("Quảng Xương" in w for w in why)
     filter_box = preview.status_filter
     filter_box.setCurrentIndex(filter_box.findData("incomplete"))
@@ -268,3 +268,66 @@ def test_a_sheet_refused_while_reading_shows_one_line(qtbot, office, tmp_path):
     message = UserError("import.sheet_empty", sheet="Trống").message()
     assert wizard.file_page.message.text() == message
     assert wizard.button(QWizard.NextButton).isEnabled()
+
+
+# ---- a provincial annex: mapping of every column, product-set proposals -----------
+ANNEX = Path(__file__).resolve().parents[1] / "data" / "annex_list.xlsx"
+
+
+def test_wizard_shows_the_two_row_header_and_takes_proposals_row_by_row(qtbot, province, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from ocop_desktop.gui.import_wizard import PROPOSAL_COLUMN
+
+    wizard = ImportWizard(province)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(ANNEX))
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert "6+7" in mapping.hint.text()
+    labels = [mapping.grid.item(i, 1).text() for i in range(mapping.grid.rowCount())]
+    assert labels[7] == "Quyết định công nhận / Ngày"
+    assert [b.currentData() for b in mapping.boxes][5:8] == [
+        "stars",
+        "decision_no",
+        "decision_date",
+    ]
+    wizard.next()
+
+    preview = wizard.preview_page
+    model = preview.model
+    assert preview.proposals_box.isVisibleTo(wizard)
+    rows = {model.index(r, 2).data(): r for r in range(model.rowCount())}
+    fish = model.index(rows["Nước mắm Nga Hải"], PROPOSAL_COLUMN)
+    assert fish.data().startswith("9 Tương, nước mắm")
+    assert fish.data(Qt.CheckStateRole) == Qt.CheckState.Unchecked
+    assert model.flags(fish) & Qt.ItemFlag.ItemIsUserCheckable
+    assert model.setData(fish, Qt.CheckState.Checked, Qt.CheckStateRole)
+    preview.view.resizeColumnsToContents()
+    wizard.resize(1200, 700)
+    wizard.grab().save(str(tmp_path / "preview.png"))
+    wizard.next()
+    run = wizard.run_page
+    qtbot.waitUntil(lambda: run.finished, timeout=30000)
+    sets = dict(province.db.execute("SELECT name, product_set FROM products").fetchall())
+    assert sets["Nước mắm Nga Hải"] == 9  # the one the officer ticked
+    assert sets["Gạo nếp cái hoa vàng"] is None  # proposed, not accepted
+    assert _counts(province) == (15, 15, 15)
+
+
+def test_accept_all_ticks_every_proposal(qtbot, province):
+    from PySide6.QtCore import Qt
+
+    from ocop_desktop.gui.import_wizard import PROPOSAL_COLUMN
+    from ocop_desktop.importer import load_table, plan_import
+
+    model = RowsModel(plan_import(province, load_table(ANNEX)))
+    model.accept_all()
+    ticked = [
+        model.index(r, PROPOSAL_COLUMN).data(Qt.CheckStateRole)
+        for r in range(model.rowCount())
+        if model.index(r, PROPOSAL_COLUMN).data()
+    ]
+    assert len(ticked) == model.proposals() == 14
+    assert set(ticked) == {Qt.CheckState.Checked}
