@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
-from ocop_desktop import clock, keystore
+from ocop_desktop import keystore
 from ocop_desktop.db import export_encrypted, is_plain, open_connection
 from ocop_desktop.errors import UserError, is_io
 from ocop_desktop.migrations import SCHEMA_VERSION

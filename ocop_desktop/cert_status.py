@@ -173,3 +173,12 @@ def star_class_sql(stars: str = "r.stars", potential_5: str = "r.potential_5") -
         f"WHEN {stars} = 4 AND {potential_5} THEN 'potential_5' "
         f"ELSE CAST({stars} AS TEXT) END"
     )
+
+
+def star_label(stars: Any, potential_5: Any) -> str:
+    """'3 sao', '4 sao', 'Tiềm năng 5 sao', '5 sao' ('' without stars)."""
+    cls = star_class(stars, potential_5)
+    return "" if cls is None else STAR_LABELS[cls]
+
+
+STAR_LABELS = {"3": "3 sao", "4": "4 sao", "potential_5": "Tiềm năng 5 sao", "5": "5 sao"}

@@ -92,15 +92,15 @@ class Verdict:
     signer: str | None = None  # who signed, when known
 
     def message(self) -> str:
+        from ocop_desktop.cert_status import star_label
         from ocop_desktop.i18n import tr
-        from ocop_desktop.reports.wording import stars_label
 
         f = self.facts or {}
         return tr(
             f"certificate.{self.status}",
             product=f.get("product", ""),
             producer=f.get("producer", ""),
-            stars=stars_label(f.get("stars"), f.get("p5")),
+            stars=star_label(f.get("stars"), f.get("p5")),
             decision=f.get("no", ""),
             date=_dmy(f.get("date")),
             expiry=_dmy(f.get("expiry")),

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import datetime
 from typing import Any
 
-from ocop_desktop import clock
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError
 from ocop_desktop.store import Store
@@ -102,4 +102,4 @@ def _parse(raw: str) -> dict[str, str]:
 
 
 def _now() -> str:
-    return clock.now().isoformat(timespec="microseconds")
+    return datetime.now().isoformat(timespec="microseconds")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ocop_desktop import cert_status, clock, recognitions, refdata
@@ -192,7 +192,7 @@ def record_notices(
     sent = (sent_on or clock.today()).isoformat()
     if sent > clock.today().isoformat():
         raise UserError("renewal.future_date", "sent_on", date=sent)
-    now = clock.now().isoformat(timespec="seconds")
+    now = datetime.now().isoformat(timespec="seconds")
     written = 0
     with transaction(store.db):
         for letter, number in zip(notices, numbers, strict=True):
@@ -258,7 +258,7 @@ def record_request(
                 row[0],
                 received,
                 v.text(note, "note", max_len=500) or "",
-                clock.now().isoformat(timespec="seconds"),
+                datetime.now().isoformat(timespec="seconds"),
                 store.officer,
             ],
         )

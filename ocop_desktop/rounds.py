@@ -372,7 +372,8 @@ def _result(
         parts = {p: round(sum(s.parts[p] for s in sheets) / n, 2) for p in ("A", "B", "C")}
     total = round(sum(s.total for s in sheets) / n, 2) if n else 0.0
     by_points = ref.stars_for_points(min(total, 100.0))
-    allowed, unmet = rubric.NOT_RECOGNISED, ()
+    allowed = rubric.NOT_RECOGNISED
+    unmet: tuple[str, ...] = ()
     if n and product_set is not None:
         allowed, unmet = allowed_by_majority(
             rubric.sheet(int(product_set)), [s.choices for s in sheets]

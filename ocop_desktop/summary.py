@@ -175,8 +175,9 @@ class _Source:
 
     Products whose commune is not known belong to the node's own scope (an
     imported list may give only a former district): they are counted, under
-    "Chưa rõ xã/phường", and in a former district's scope when their producer's
-    commune or recorded former district lies in it."""
+    "Chưa rõ xã/phường", and in a former district's scope when the former district
+    recorded with them, or else their producer's commune or former district, lies
+    in it."""
 
     in_scope: str
     cert: str
@@ -213,8 +214,8 @@ _PLACE = (
     "(SELECT x.commune_code FROM producers x WHERE x.id = p.producer_id) END"
 )
 _LEGACY = (
-    "CASE WHEN p.commune_code IS NULL THEN "
-    "(SELECT x.legacy_district_code FROM producers x WHERE x.id = p.producer_id) END"
+    "CASE WHEN p.commune_code IS NULL THEN COALESCE(p.legacy_district_code, "
+    "(SELECT x.legacy_district_code FROM producers x WHERE x.id = p.producer_id)) END"
 )
 # The products of one summary, with what its figures need, read once (see _scoped).
 _SCOPED = "temp.summary_scoped"
@@ -232,7 +233,8 @@ def _source(store: Store, scope: Scope, at: cert_status.AsOf, district: int | No
         params["unknown_producer"], params["district"] = 0, district
         in_scope = (
             "(p.commune_code IN (SELECT value FROM json_each(:area)) OR (p.commune_code IS NULL "
-            f"AND p.producer_id IN (SELECT id FROM producers WHERE {_producer_in_scope()})))"
+            "AND (p.legacy_district_code = :district OR (p.legacy_district_code IS NULL "
+            f"AND p.producer_id IN (SELECT id FROM producers WHERE {_producer_in_scope()})))))"
         )
     later = store.db.execute(
         "SELECT 1 FROM current_recognition WHERE decision_date > :as_of LIMIT 1", params

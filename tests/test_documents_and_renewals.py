@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from report_data import populate
 
-from ocop_desktop import cert_status, clock, documents, narratives, recognitions, renewals
+from ocop_desktop import cert_status, clock, documents, narratives, renewals
 from ocop_desktop.cli import cli
 from ocop_desktop.errors import UserError
 from ocop_desktop.store import init_node

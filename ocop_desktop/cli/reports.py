@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import click
 
@@ -197,7 +198,7 @@ def documents(ctx: Context, reset: bool, to: tuple, recipient: tuple, **values: 
     if reset:
         echo_json(docs.reset(store).to_dict())
         return
-    changes = {k: v for k, v in values.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
     if "issuing_body" in changes:
         changes["issuing_body"] = changes["issuing_body"].replace("\\n", "\n")
     if changes.get("authority") == "none":

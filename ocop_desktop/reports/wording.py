@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ocop_desktop.cert_status import STAR_LABELS, star_label  # noqa: F401 - re-exported
 from ocop_desktop.i18n import format_number, tr
-
-STAR_LABELS = {"3": "3 sao", "4": "4 sao", "potential_5": "Tiềm năng 5 sao", "5": "5 sao"}
 
 
 def date_in_words(place: str, d: date) -> str:
@@ -44,11 +43,7 @@ def status_label(status: str) -> str:
 
 
 def stars_label(stars: object, potential_5: object) -> str:
-    if stars is None or stars != stars:
-        return ""
-    if int(stars) == 4 and potential_5:
-        return STAR_LABELS["potential_5"]
-    return f"{int(stars)} sao"
+    return star_label(stars, potential_5)
 
 
 def short_district(name: str | None) -> str:

@@ -272,7 +272,9 @@ class RenewalDialog(QDialog):
         first = self.first_number.value() or None
         out = self.out_dir / "thong-bao-het-han.pdf"
         try:
-            options = NoticeOptions(first_number=first, window_days=renewals.window_days(self.store))
+            options = NoticeOptions(
+                first_number=first, window_days=renewals.window_days(self.store)
+            )
             path, numbers = build(letters, documents.load(self.store), out, options)
             renewals.record_notices(self.store, letters, numbers)
         except Exception as exc:
