@@ -271,6 +271,10 @@ def _issuer(stars: int, decided: date, district: str, province: str) -> str:
     return f"UBND {province}"
 
 
+# Demo evaluations are typed totals: the rules ask who stated the minimum requirements.
+DEMO_COUNCIL = "Chủ tịch Hội đồng (dữ liệu mẫu)"
+
+
 @dataclass
 class _Rows:
     """The demo rows of every table, as tuples in the column order of ``_insert``."""
@@ -515,8 +519,9 @@ def _insert(store: Store, rows: _Rows, seed: int) -> None:
         )
         conn.executemany(
             f"INSERT INTO evaluations (id, product_id, eval_date, level, points_a, points_b, "
-            f"points_c, points, stars, {sync_cols}) VALUES ({','.join('?' * 16)})",
-            (e + stamp() for e in rows.evaluations),
+            f"points_c, points, stars, minimums_stated_by, {sync_cols}) "
+            f"VALUES ({','.join('?' * 17)})",
+            (e + (DEMO_COUNCIL,) + stamp() for e in rows.evaluations),
         )
         conn.executemany(
             f"INSERT INTO recognitions (id, product_id, decision_no, decision_date, issuer, stars, "

@@ -582,6 +582,14 @@ def _year_results(
     achieved["four_star"] = raising["4"]
     achieved["potential_five"] = raising["potential_5"]
     achieved["five_star"] = raising["5"]
+    # A downgrade is its own kind, never a re-recognition; revocations are counted
+    # by the date of the revoking decision.
+    achieved["downgrades"] = int(kinds.get("downgrade", 0))
+    achieved["revocations"] = store.db.execute(
+        f"SELECT count(*) FROM {_SCOPED} s JOIN recognitions r ON r.product_id = s.id "
+        "WHERE r.deleted = 0 AND r.revoked_date BETWEEN :start AND :end",
+        {"start": start, "end": end},
+    ).fetchone()[0]
     achieved["total"] = sum(kinds.values())
     office = "province" if scope.kind == "province" else scope.code
     row = get_target(store, year, office=office)

@@ -96,6 +96,18 @@ def populate(store: Store, n_products: int = 40, seed: int = 7, year: int | None
         rid = recognitions.add(store, data)
         if i % 11 == 5:
             recognitions.revoke(store, rid, today.isoformat(), "Vi phạm chất lượng")
+        elif i % 10 == 4 and stars >= 4 and first < date(year, 1, 1):
+            # re-evaluated this year with fewer stars: a downgrade, not a re-recognition
+            recognitions.add(
+                store,
+                {
+                    "product_id": pid,
+                    "decision_no": f"{700 + i}/QĐ-UBND",
+                    "decision_date": date(year, 1, 1).isoformat(),
+                    "stars": 3,
+                    "points": 62,
+                },
+            )
         elif i % 6 == 2 and first < date(year, 1, 1):
             # upgraded or renewed this year
             again = date(year, 1, 1) + timedelta(

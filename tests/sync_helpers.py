@@ -108,12 +108,16 @@ def rewrite(
     add_members: tuple[tuple[str, bytes], ...] = (),
     sign_with=None,
     rehash: bool = True,
+    opened_by: Store | None = None,
 ) -> Path:
     """Copy a bundle, changing it the way a forger or a broken disk would.
 
     ``change_member(name, data) -> bytes``; ``change_manifest(dict)`` edits in place;
     ``sign_with`` a Store or an Ed25519 private key (its public key goes into the
-    manifest), or None to keep the original signature bytes.
+    manifest), or None to keep the original signature bytes. A bundle sealed to
+    its recipient is opened with ``opened_by`` (the recipient) first: a forger
+    builds the signed zip itself, and the result stays unsealed, which a
+    recipient accepts as it accepts any bundle signed only.
     """
     import json
     import zipfile
@@ -122,6 +126,8 @@ def rewrite(
 
     from ocop_desktop.sync import keys
 
+    if not zipfile.is_zipfile(src) and opened_by is not None:
+        src = unsealed(opened_by, src, dst.with_name(dst.name + ".opened.zip"))
     with zipfile.ZipFile(src) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
     manifest = json.loads(members.pop("manifest.json"))

@@ -317,7 +317,16 @@ def test_workbook_holds_the_same_figures(office_files):
     achieved = [r[2] for r in year.iter_rows(min_row=2, values_only=True)]
     a = data["year_results"]["achieved"]
     assert achieved == [
-        a[k] for k in ("new_products", "four_star", "potential_five", "upgrades", "renewals")
+        a[k]
+        for k in (
+            "new_products",
+            "four_star",
+            "potential_five",
+            "upgrades",
+            "renewals",
+            "downgrades",
+            "revocations",
+        )
     ]
     products = wb["Sản phẩm"]
     assert products.max_row - 1 == p["total"]

@@ -212,9 +212,9 @@ def test_a_revoked_certificate_is_reported_as_far_as_known(decided, tmp_path):
     db, _, ids, _ = decided
     copy = tmp_path / "copy.sqlite"
     ok(ocop(db, "backup", "--out", str(copy)))
-    (tmp_path / "copy.sqlite.d").mkdir()
-    key = db.with_name(db.name + ".d") / "sync_key.pem"
-    (tmp_path / "copy.sqlite.d" / "sync_key.pem").write_bytes(key.read_bytes())
+    # The same node on a second computer: its data folder (the database's key and
+    # the sync key) moved along with the backup.
+    shutil.copytree(db.with_name(db.name + ".d"), tmp_path / "copy.sqlite.d")
     recognitions = json.loads(ok(ocop(copy, "recognitions", "list", "--json")))
     rid = recognitions[0]["id"]
     payload = ok(ocop(copy, "certificates", "payload", rid))

@@ -165,7 +165,12 @@ def check_against_sql(path, data: dict, as_of: date) -> None:
         "AND r.decision_date BETWEEN :start AND :end"
     )
     a = data["year_results"]["achieved"]
-    for key, kind in (("new_products", "new"), ("upgrades", "upgrade"), ("renewals", "renewal")):
+    for key, kind in (
+        ("new_products", "new"),
+        ("upgrades", "upgrade"),
+        ("renewals", "renewal"),
+        ("downgrades", "downgrade"),
+    ):
         assert a[key] == scalar(
             db, f"SELECT count(*) FROM ({this_year}) WHERE kind = :k", yq | {"k": kind}
         )
@@ -177,6 +182,14 @@ def check_against_sql(path, data: dict, as_of: date) -> None:
         db, f"SELECT count(*) FROM ({raising}) WHERE stars = 4 AND potential_5 = 1", yq
     )
     assert a["total"] == scalar(db, f"SELECT count(*) FROM ({this_year})", yq)
+    assert a["revocations"] == scalar(
+        db,
+        "SELECT count(*) FROM recognitions r JOIN products p ON p.id = r.product_id "
+        "WHERE r.deleted = 0 AND p.deleted = 0 "
+        "AND p.commune_code IN (SELECT value FROM json_each(:area)) "
+        "AND r.revoked_date BETWEEN :start AND :end",
+        yq,
+    )
     office = "province" if data["scope"]["kind"] == "province" else data["scope"]["code"]
     target = db.execute(
         "SELECT new_products, four_star, potential_five, upgrades, renewals FROM targets "

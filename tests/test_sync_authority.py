@@ -75,7 +75,13 @@ def forged(world, table: str, rows: list[dict], name: str):
             return "".join(x + "\n" for x in lines).encode()
         return data
 
-    return rewrite(good, world["dir"] / f"{name}.zip", change_member=change, sign_with=a)
+    return rewrite(
+        good,
+        world["dir"] / f"{name}.zip",
+        change_member=change,
+        sign_with=a,
+        opened_by=world["prov"],
+    )
 
 
 def newer(store, row: dict) -> dict:
@@ -132,6 +138,7 @@ def test_office_cannot_take_over_evaluations_of_another_office(world):
             "points_a": 30,
             "points_b": 20,
             "points_c": 25,
+            "minimums_stated_by": "Chủ tịch Hội đồng",
         },
     )
     import_bundle(prov, export_bundle(b, world["dir"] / "b2.zip").path)

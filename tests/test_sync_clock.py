@@ -32,7 +32,7 @@ def pair(tmp_path):
     a.close()
 
 
-def shifted(path, out, store, hours: float):
+def shifted(path, out, store, hours: float, opened_by=None):
     """The bundle with every version moved ``hours`` ahead, re-signed by ``store``."""
     delta = int(hours * HOUR)
 
@@ -45,14 +45,14 @@ def shifted(path, out, store, hours: float):
             r["version"] = f"{int(ms) + delta:013d}-{rest}"
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
 
-    return rewrite(path, out, change_member=move, sign_with=store)
+    return rewrite(path, out, change_member=move, sign_with=store, opened_by=opened_by)
 
 
 def test_a_bundle_more_than_a_day_ahead_names_the_wrong_clock(pair, tmp_path):
     prov, a, ids = pair
     products.edit(a, ids[0], {"notes": "đồng hồ sai"})
     good = export_bundle(a, tmp_path / "good.zip").path
-    bad = shifted(good, tmp_path / "ahead.zip", a, 7 * 24)
+    bad = shifted(good, tmp_path / "ahead.zip", a, 7 * 24, opened_by=prov)
     before = table_hash(prov.path)
     with pytest.raises(UserError) as err:
         import_bundle(prov, bad)
@@ -60,7 +60,7 @@ def test_a_bundle_more_than_a_day_ahead_names_the_wrong_clock(pair, tmp_path):
     assert a.node.name in err.value.message() and a.node.name in err.value.message("en")
     assert table_hash(prov.path) == before
     # Half a day ahead is a time zone or a slow clock, not a wrong date: accepted.
-    import_bundle(prov, shifted(good, tmp_path / "near.zip", a, 12))
+    import_bundle(prov, shifted(good, tmp_path / "near.zip", a, 12, opened_by=prov))
 
 
 def test_the_counter_never_outgrows_its_format():

@@ -82,6 +82,7 @@ def tampered(world, name: str, table: str, change, extra_members=()):
         change_manifest=declare,
         add_members=tuple(extra_members),
         sign_with=world["a"],
+        opened_by=world["prov"],
     )
 
 
@@ -114,6 +115,7 @@ def test_values_a_local_save_refuses_refuse_the_bundle(world, table, field, valu
                 "points_a": 30,
                 "points_b": 20,
                 "points_c": 25,
+                "minimums_stated_by": "Chủ tịch Hội đồng",
             },
         )
     else:
@@ -204,6 +206,7 @@ def with_attachment(world, name: str, row: dict, blob: bytes | None):
         change_manifest=declare,
         add_members=extra,
         sign_with=world["a"],
+        opened_by=world["prov"],
     )
 
 

@@ -68,17 +68,17 @@ def is_demo_file(path: Path) -> bool:
     """An existing database made as demo (its meta table says so)."""
     if not is_initialised(path):
         return False
-    import sqlite3
-
+    from ocop_desktop.db import open_connection, sqlite3
+    from ocop_desktop.errors import UserError
     from ocop_desktop.store import DEMO_KEY
 
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:  # through the database's own key, as every connection is
+        conn = open_connection(path, readonly=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UserError):
         return False
     return bool(row and row[0] == "1")
 

@@ -26,6 +26,10 @@ RESULT_LABELS = {
     "upgrades": "Sản phẩm được nâng hạng",
     "renewals": "Sản phẩm được công nhận lại",
 }
+UNPLANNED_LABELS = {
+    "downgrades": "Sản phẩm bị hạ hạng",
+    "revocations": "Giấy chứng nhận bị thu hồi",
+}
 
 
 @dataclass(frozen=True)
@@ -207,8 +211,12 @@ def year_results(s: Summary) -> Table:
             Column("Tỷ lệ đạt", "pct", 1.0, 14),
         ],
         [
-            [label, target.get(key), y["achieved"][key], percent.get(key)]
-            for key, label in RESULT_LABELS.items()
+            *(
+                [label, target.get(key), y["achieved"][key], percent.get(key)]
+                for key, label in RESULT_LABELS.items()
+            ),
+            # no target is set for these: they are counted, not planned
+            *([label, None, y["achieved"][key], None] for key, label in UNPLANNED_LABELS.items()),
         ],
     )
 

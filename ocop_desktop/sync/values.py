@@ -25,8 +25,13 @@ _LINKS = frozenset(
         "validation.unknown_producer",
         "validation.unknown_product",
         "validation.unknown_evaluation",
+        "record.not_found",  # a round or batch the same bundle brings
         "record.outside_area",
         "validation.commune_outside_area",  # the province moving a record away
+        # Typed totals must now name who stated the minimum requirements; evaluations
+        # typed before that rule carry no name and still travel (they are not forged
+        # values: the rule asks the person saving, it cannot be met after the fact).
+        "evaluation.minimums_not_stated",
     }
 )
 # Columns a local save derives from others or from the database as it is then.

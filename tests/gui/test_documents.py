@@ -127,10 +127,10 @@ def test_open_demo_from_the_menu_makes_it_once(qtbot, window, small_demo):
     assert window.store.is_demo and window.store.path == documents.demo_path().resolve()
     assert window.store.officer == "Lê Thị Hoa"
     assert settings.get("last_db") != str(documents.demo_path().resolve())
-    made = documents.demo_path().stat().st_mtime_ns
+    made = window.store.node.id  # a demo made again would be a new node
     assert window.switch_to(real)
     assert window.open_demo()
-    assert documents.demo_path().stat().st_mtime_ns == made  # opened again, not made again
+    assert window.store.node.id == made  # opened again, not made again
 
 
 def test_new_database_never_overwrites_one(qtbot, tmp_path, window, answers, monkeypatch):
