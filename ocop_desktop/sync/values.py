@@ -32,6 +32,9 @@ _LINKS = frozenset(
         # typed before that rule carry no name and still travel (they are not forged
         # values: the rule asks the person saving, it cannot be met after the fact).
         "evaluation.minimums_not_stated",
+        # A decision's kind is judged against the history the sender holds: here
+        # part of it may wait as proposals, so the history here cannot overrule it.
+        "recognition.kind_contradicts_history",
     }
 )
 # Columns a local save derives from others or from the database as it is then.
