@@ -403,7 +403,7 @@ def _compute(
         }
         for ps in sets.values()
     ]
-    producers = _producers(store, source)
+    producers, producers_by_district = _producers(store, source)
     export, ecommerce = _tallies(store, source)
     if progress:
         progress("summary", 0.7)
@@ -417,11 +417,11 @@ def _compute(
         by_product_set=by_set,
         by_commune=_by_commune(ref, scope, cells),
         by_district=(
-            _by_district(ref, scope, cells, producers.pop("_by_district"))
+            _by_district(ref, scope, cells, producers_by_district)
             if scope.kind == "province"
             else []
         ),
-        producers={k: v for k, v in producers.items() if not k.startswith("_")},
+        producers=producers,
         year_results=_year_results(store, scope, source, as_of, year),
         expiring=_expiring(store, source, at),
         expired_without_renewal=_expired(store, source),
@@ -523,9 +523,9 @@ def _by_district(
     return out
 
 
-def _producers(store: Store, source: _Source) -> dict[str, Any]:
-    """The producers in scope by kind, with those holding a product in force, in
-    one pass over the producers."""
+def _producers(store: Store, source: _Source) -> tuple[dict[str, Any], Counter]:
+    """The producers in scope by kind, with those holding a product in force, and
+    how many lie in each former district, in one pass over the producers."""
     ref = refdata.load()
     kinds = (*PRODUCER_KINDS, "unknown")
     scan = "NOT INDEXED " if source.whole else ""
@@ -548,15 +548,15 @@ def _producers(store: Store, source: _Source) -> dict[str, Any]:
         if has:
             with_cert[kind] += n
         by_district[_district_of(ref, commune, None, legacy)] += n
-    return {
+    figures = {
         "total": sum(by_kind.values()),
         "by_kind": {k: int(by_kind.get(k, 0)) for k in kinds},
         "representative_female": female,
         "representative_ethnic": ethnic,
         "with_certified_products": sum(with_cert.values()),
         "with_certified_products_by_kind": {k: int(with_cert.get(k, 0)) for k in kinds},
-        "_by_district": by_district,
     }
+    return figures, by_district
 
 
 def _year_results(
