@@ -186,7 +186,7 @@ class SyncWorld(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 10_000))
     def deliver(self, pick):
         to, path = self.mail[pick % len(self.mail)]  # may be a duplicate; some never arrive
-        import_bundle(self.s[to], path, trust_new=True)
+        import_bundle(self.s[to], path, trust_new=True, office_choice="second")
 
     @invariant()
     def databases_intact(self):
@@ -200,6 +200,7 @@ class SyncWorld(RuleBasedStateMachine):
                 self.s["P"],
                 export_bundle(self.s[office], self.dir / f"f-{office}.zip").path,
                 trust_new=True,
+                office_choice="second",  # A2 is a second laptop of Nga Sơn
             )
         for office in ("A", "A2", "B"):
             path = export_bundle(

@@ -31,7 +31,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
-from ocop_desktop.sync import lineage, peers, values
+from ocop_desktop.sync import identity, lineage, peers, values
 from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.verify import Bundle, bad_values, refuse
@@ -240,6 +240,9 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
             # at once was trusted by the other import meanwhile.
             already = peers.get(store, sender.node_id)
             if already is None:
+                if result.office_choice == "replacement":  # the old computer is retired
+                    for old in identity.same_office(store, sender):
+                        store.db.execute("DELETE FROM sync_peers WHERE node_id = ?", [old.node_id])
                 sender.trusted_at = now_iso()
                 peers.add(store, sender)
             elif already.public_key != sender.public_key:

@@ -28,7 +28,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import authority, bundle, keys, lineage, peers
+from ocop_desktop.sync import authority, bundle, identity, keys, lineage, peers
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
@@ -59,6 +59,10 @@ class Bundle:
     # manifest; members are read once a person trusts it (see apply_checked).
     complete: bool = True
     declared_rows: dict[str, int] = field(default_factory=dict)
+    # A new sender's office already has trusted computers: a person says whether
+    # this one is a second laptop or a replacement (identity.CHOICES).
+    same_office: list[Peer] = field(default_factory=list)
+    office_choice: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -75,16 +79,23 @@ def refuse(reason: str, **params: Any) -> UserError:
     return UserError(f"sync.refused.{reason}", **params)
 
 
-def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle:
-    """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``;
-    call :func:`inspect` to look at a bundle from an unknown sender first."""
-    result = inspect(store, path, read_untrusted=trust_new)
-    if not result.known and not trust_new:
-        raise UserError(
-            "sync.untrusted",
-            name=result.sender.name or result.sender.node_id,
-            fingerprint=result.sender.fingerprint,
-        )
+def verify(
+    store: Store, path: Path | str, *, trust_new: bool = False, office_choice: str | None = None
+) -> Bundle:
+    """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``
+    (and, if its office has a trusted computer already, ``office_choice``); call
+    :func:`inspect` to look at a bundle from an unknown sender first."""
+    result = inspect(store, path, read_untrusted=False)
+    if not result.known:
+        if not trust_new:
+            raise UserError(
+                "sync.untrusted",
+                name=result.sender.name or result.sender.node_id,
+                fingerprint=result.sender.fingerprint,
+            )
+        identity.check_choice(result.same_office, result.sender, office_choice)
+        result = inspect(store, path, read_untrusted=True)
+        result.office_choice = office_choice
     return result
 
 
@@ -180,6 +191,8 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
     result = Bundle(
         path=path, sha256=digest.hexdigest(), manifest=manifest, sender=sender, known=known
     )
+    if not known:
+        result.same_office = identity.same_office(store, sender)
     if not known and not read_untrusted:
         result.complete = False
         for name, meta in declared.items():
@@ -358,8 +371,14 @@ def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
                 known=other.fingerprint,
                 found=fingerprint,
             )
-    if role == "office" and not area <= node.area:
-        raise refuse("area_outside")
+    if role == "office":
+        # The area comes from the office code (or the province's assignment),
+        # never from what the bundle claims.
+        area = identity.office_area(store, info.get("office_code"))
+        if area is None:
+            raise refuse("office_area_unknown", office=str(info.get("office_code")))
+        if not area <= node.area:
+            raise refuse("area_outside")
     sender = Peer(
         node_id=node_id,
         role=role,
