@@ -31,6 +31,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
+from ocop_desktop.sync import conflicts as conflicts_mod
 from ocop_desktop.sync import identity, lineage, peers, values
 from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
@@ -333,6 +334,7 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
             "INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (?, ?)",
             ((r["id"], v) for r in applied for v in r.get("_anc") or ()),
         )
+        conflicts_mod.close_settled(store, [r["id"] for r, _ in plan.takes])
         at = now_iso()
         db.conn.executemany(
             "INSERT INTO audit (at, officer, node, table_name, record_id, action, field, old, new) "
