@@ -32,7 +32,7 @@ from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
 from ocop_desktop.sync import conflicts as conflicts_mod
-from ocop_desktop.sync import identity, lineage, peers, values
+from ocop_desktop.sync import identity, lineage, members, peers, values
 from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.verify import Bundle, bad_values, refuse
@@ -254,32 +254,37 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
                     found=sender.fingerprint,
                 )
         touched_products: set[str] = set()
-        newest = None
+        newest = result.newest
         for table in SYNCED_TABLES:
-            rows = result.rows.get(table, [])
-            if not rows:
+            meta = result.members.get(table)
+            if not meta or not meta["rows"]:
                 continue
-            plan = _plan(store, table, rows, result.protected, result.proposals)
-            if table != "attachments":  # checked with their files, before (verify)
-                checked = plan.inserts + [r for r, _ in plan.takes] + [r for r, _ in plan.proposed]
-                bad = values.problems(store, table, checked)
-                if bad:  # parents of this bundle are in place by now: checked like a save
-                    raise bad_values(bad)
-            counts = _apply_table(store, table, plan, sender.node_id)
+            counts = dict.fromkeys(
+                ("inserted", "updated", "unchanged", "conflicts", "proposals"), 0
+            )
+            for rows in members.reread(result.path, meta, table):
+                plan = _plan(store, table, rows, result.protected, result.proposals)
+                if table != "attachments":  # checked with their files, before (verify)
+                    checked = (
+                        plan.inserts + [r for r, _ in plan.takes] + [r for r, _ in plan.proposed]
+                    )
+                    bad = values.problems(store, table, checked)
+                    if bad:  # parents of this bundle are in place by now: checked like a save
+                        raise bad_values(bad)
+                for key, n in _apply_table(store, table, plan, sender.node_id).items():
+                    counts[key] += n
+                if table == "recognitions":
+                    touched_products |= {r["product_id"] for r in plan.inserts}
+                    touched_products |= {r["product_id"] for r, _ in plan.takes}
+                done += len(rows)
+                if progress:
+                    progress(done, total)
             out.tables[table] = counts
             out.inserted += counts["inserted"]
             out.updated += counts["updated"]
             out.unchanged += counts["unchanged"]
             out.conflicts += counts["conflicts"]
             out.proposals += counts["proposals"]
-            if table == "recognitions":
-                touched_products |= {r["product_id"] for r in plan.inserts}
-                touched_products |= {r["product_id"] for r, _ in plan.takes}
-            top = max(r["version"] for r in rows)
-            newest = top if newest is None or top > newest else newest
-            done += len(rows)
-            if progress:
-                progress(done, total)
         if newest:
             store.observe_version(newest)
         if touched_products:
