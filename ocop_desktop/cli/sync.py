@@ -160,14 +160,20 @@ def proposals(ctx: Context, as_json: bool, include_resolved: bool) -> None:
 
 
 @sync.command()
-@click.argument("proposal_id")
+@click.argument("proposal_id", required=False)
+@click.option("--all", "every", is_flag=True, help="Every open proposal (e.g. after a first sync).")
 @pass_ctx
-def accept(ctx: Context, proposal_id: str) -> None:
+def accept(ctx: Context, proposal_id: str | None, every: bool) -> None:
     """Take an office's proposal: its values become an edit here, sent to everyone."""
     from ocop_desktop.sync import proposals as pr
 
-    done = pr.decide(ctx.store(), proposal_id, "accept")
-    click.echo(tr("sync.cli.proposal_accepted", label=done["label"]))
+    store = ctx.store()
+    if every == bool(proposal_id):
+        raise click.UsageError(tr("sync.cli.accept_one_or_all"))
+    ids = [p["id"] for p in pr.list_(store)] if every else [proposal_id]
+    for pid in ids:
+        done = pr.decide(store, pid, "accept")
+        click.echo(tr("sync.cli.proposal_accepted", label=done["label"]))
 
 
 @sync.command()
