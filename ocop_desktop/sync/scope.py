@@ -101,6 +101,8 @@ PLACE_COLUMNS = {
 }
 
 
+CACHE_LIMIT = 20_000  # stored rows kept between batches (parents of later rows)
+
 # What a bundle's row tells about where its children lie.
 SLIM = {
     "producers": ("commune_code",),
@@ -137,10 +139,13 @@ class Placer:
             known[sys.intern(r["id"])] = tuple(_shared(r.get(c)) for c in cols)
 
     def forget(self, table: str, ids: list[str]) -> None:
-        """Drop what was looked up for a batch once it has been checked."""
+        """Drop what was looked up for a batch once it has been checked; parents
+        looked up for it go too once there are many (they are read again if needed)."""
         for record_id in ids:
             self._cache.pop((table, record_id), None)
             self._cache.pop(("held", table, record_id), None)
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
 
     def row(self, table: str, record_id: str | None) -> dict[str, Any] | None:
         if record_id is None:
