@@ -145,6 +145,7 @@ def test_read_paths_survive_values_they_cannot_parse(world, tmp_path):
     assert out.exit_code == 0, out.output
     [listed] = [p for p in json.loads(out.output) if p["id"] == product]
     assert listed["sales_channels"] == ["{not json"]
+    assert listed["unreadable"] == ["sales_channels"]  # shown as text, and flagged
     out = runner.invoke(
         cli, ["--db", str(prov.path), "export-excel", "--out", str(tmp_path / "x.xlsx")]
     )
