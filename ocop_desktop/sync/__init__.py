@@ -64,8 +64,9 @@ def apply_checked(
     office_choice: str | None = None,
 ) -> ApplyResult:
     """Apply a bundle :func:`check_bundle` passed and a person confirmed (trusting
-    its sender if new). Rows come from the checked copy in memory, attachments
-    are checked again as they are written, so a file swapped meanwhile is harmless."""
+    its sender if new, and saying for a new computer of an office already trusted
+    whether it is a second laptop or a replacement). Members are read again and
+    hashed again as they are applied, so a file swapped meanwhile is refused."""
     with _noting_refusal(store, bundle.path):
         if not bundle.known:
             identity.check_choice(bundle.same_office, bundle.sender, office_choice)

@@ -2,9 +2,13 @@
 
 Order: the file (size), the zip's directory (member names, sizes, compression
 ratios: nothing is decompressed before these pass), the manifest's signature,
-format and schema versions, sender and recipient, trust, every member's size
-and SHA-256, every row's shape, and finally scope. Any failure raises a
-``UserError`` whose key names the reason; the database is only read.
+format and schema versions, sender (its area from this node's records) and
+recipient, trust (no member is read for a sender nobody trusted), every
+member's size and SHA-256 as it streams, then the rows a batch at a time: shape,
+scope and authority against the rows this node holds, parents, clock, and
+attachment rows. Any failure raises a ``UserError`` whose key names the reason;
+the database is only read. Values are checked as the import applies each batch
+(sync/values.py), once their parents are in place.
 """
 
 from __future__ import annotations
