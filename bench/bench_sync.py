@@ -1,16 +1,27 @@
-"""Sync benchmark: ~100,000 changed rows from an office to an empty province.
+"""Sync benchmark: a bundle of 100,000 products from an office to an empty province.
 
-Prints export, import, re-import times and the bundle size, beside a raw
-``executemany`` upsert of the very same rows into an empty database of the same
-schema, measured in the same run. Targets: export <= 5 s, import <= 10 s and
-<= 10x the raw upsert, re-import <= 3 s.
+Each measured step runs in a fresh Python process, which reports its own time
+and peak memory (its resident set's high-water mark, VmHWM on Linux):
 
-    /work/venv/bin/python bench/bench_sync.py [--rows 100000]
+- the app's import (``import_bundle``, verification, backup and apply),
+- a raw baseline in the same run: the same members streamed from the zip and
+  upserted with one ``executemany`` per table into an empty database of the
+  same schema (no checks at all: the floor for time and memory),
+- a re-import of the same bundle (every row unchanged),
+- a hostile bundle: the same file re-signed with a key nobody trusts, which
+  must be refused within seconds and well under 200 MB.
+
+Targets: import peak under 400 MB; hostile bundle refused in seconds under 200 MB.
+
+    .venv/bin/python bench/bench_sync.py [--products 100000] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,79 +30,136 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ocop_desktop.db import transaction  # noqa: E402
-from ocop_desktop.demo import generate  # noqa: E402
-from ocop_desktop.migrations import SYNCED_TABLES  # noqa: E402
-from ocop_desktop.store import init_node  # noqa: E402
-from ocop_desktop.sync import export_bundle, import_bundle, verify  # noqa: E402
-from ocop_desktop.sync.export import columns  # noqa: E402
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+start = time.perf_counter()
+outcome = "ok"
+{body}
+try:  # this process's own peak (ru_maxrss would include the forking parent's)
+    peak = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM")) / 1024
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"seconds": time.perf_counter() - start, "peak_mb": peak, "outcome": outcome}}))
+"""
 
-ROWS_PER_PRODUCT = 4.194  # producers + products + evaluations + recognitions, from demo data
+IDLE = """
+from ocop_desktop.store import open_store
+from ocop_desktop import sync
+store = open_store({db!r})
+"""
+
+IMPORT = """
+from ocop_desktop.errors import UserError
+from ocop_desktop.store import open_store
+from ocop_desktop.sync import import_bundle
+store = open_store({db!r})
+try:
+    r = import_bundle(store, {bundle!r}, trust_new={trust})
+    outcome = f"inserted {{r.inserted:,}} unchanged {{r.unchanged:,}}"
+except UserError as exc:
+    outcome = "refused: " + exc.key
+"""
+
+RAW = """
+import io, sqlite3, zipfile
+conn = sqlite3.connect({db!r}, isolation_level=None)
+cols = {cols!r}
+conn.execute("BEGIN")
+n = 0
+with zipfile.ZipFile({bundle!r}) as zf:
+    for table, c in cols.items():
+        sets = ", ".join(f"{{x}} = excluded.{{x}}" for x in c if x != "id")
+        sql = (f"INSERT INTO {{table}} ({{', '.join(c)}}, seq) VALUES "
+               f"({{', '.join('?' * (len(c) + 1))}}) ON CONFLICT(id) DO UPDATE SET {{sets}}")
+        with zf.open(f"data/{{table}}.jsonl") as fh:
+            batch = []
+            for line in io.TextIOWrapper(fh, encoding="utf-8"):
+                r = json.loads(line)
+                n += 1
+                batch.append([r.get(x) for x in c] + [n])
+                if len(batch) == 5000:
+                    conn.executemany(sql, batch)
+                    batch = []
+            conn.executemany(sql, batch)
+conn.execute("COMMIT")
+outcome = f"upserted {{n:,}}"
+"""
 
 
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
-
-
-def raw_upsert(folder: Path, rows: dict[str, list[dict]]) -> float:
-    """The same rows with one executemany upsert per table: the floor for an import."""
-    store = init_node(folder / "raw.sqlite", role="province", province=38)
-    cols = {t: columns(store, t) for t in SYNCED_TABLES}
-
-    def run() -> None:
-        with transaction(store.db):
-            for table in SYNCED_TABLES:
-                c = cols[table]
-                sets = ", ".join(f"{x} = excluded.{x}" for x in c if x != "id")
-                store.db.conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(c)}, seq) VALUES "
-                    f"({', '.join('?' * (len(c) + 1))}) ON CONFLICT(id) DO UPDATE SET {sets}",
-                    ([r.get(x) for x in c] + [i] for i, r in enumerate(rows.get(table, []))),
-                )
-
-    _, seconds = timed(run)
-    store.close()
-    return seconds
+def child(body: str) -> dict:
+    code = CHILD.format(root=str(ROOT), body=body)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
+    from ocop_desktop.demo import generate
+    from ocop_desktop.migrations import SYNCED_TABLES
+    from ocop_desktop.store import init_node
+    from ocop_desktop.sync import export_bundle
+    from ocop_desktop.sync.export import columns
+    from tests.sync_helpers import rewrite
+
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="Folder to keep (and reuse) the office data in.")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        office = init_node(folder / "office.sqlite", role="office", office="401")
-        counts, t_demo = timed(
-            lambda: generate(office, n_products=round(args.rows / ROWS_PER_PRODUCT))
-        )
-        total = sum(counts.values())
-        province = init_node(folder / "province.sqlite", role="province", province=38)
-
-        result, t_export = timed(lambda: export_bundle(office, folder / "bundle.zip"))
-        applied, t_import = timed(lambda: import_bundle(province, result.path, trust_new=True))
-        again, t_reimport = timed(lambda: import_bundle(province, result.path))
-        rows = verify(province, result.path).rows
-        t_raw = raw_upsert(folder, rows)
-
-        print(f"rows changed            {total:>10,}  demo {counts}")
-        print(f"rows in the bundle      {result.total:>10,}  (with this year's target)")
-        print(f"demo data               {t_demo:>10.2f} s")
-        print(f"export                  {t_export:>10.2f} s   (target <= 5 s)")
-        print(f"bundle size             {result.size / 1024**2:>10.1f} MB")
-        print(
-            f"import, empty node      {t_import:>10.2f} s   (target <= 10 s)  "
-            f"inserted {applied.inserted:,}"
-        )
-        print(
-            f"re-import, same bundle  {t_reimport:>10.2f} s   (target <= 3 s)   "
-            f"unchanged {again.unchanged:,}"
-        )
-        print(f"raw executemany upsert  {t_raw:>10.2f} s")
-        print(f"import / raw            {t_import / t_raw:>10.1f} x  (target <= 10 x)")
-        office.close()
+    tmp = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
+    keep = args.keep or tmp
+    keep.mkdir(parents=True, exist_ok=True)
+    office_db = keep / f"office-{args.products}.sqlite"
+    bundle = keep / f"bundle-{args.products}.zip"
+    try:
+        if not bundle.exists():
+            office = init_node(office_db, role="office", office="401")
+            start = time.perf_counter()
+            counts = generate(office, n_products=args.products)
+            print(f"demo data               {time.perf_counter() - start:>8.1f} s   {counts}")
+            start = time.perf_counter()
+            result = export_bundle(office, bundle)
+            print(
+                f"export                  {time.perf_counter() - start:>8.1f} s   "
+                f"{result.total:,} rows, {result.size / 1024**2:.1f} MB"
+            )
+            office.close()
+        province = init_node(tmp / "empty.sqlite", role="province", province=38)
+        cols = {t: columns(province, t) for t in SYNCED_TABLES}
         province.close()
+
+        def fresh(name: str) -> str:
+            path = tmp / name
+            shutil.copy(tmp / "empty.sqlite", path)
+            return str(path)
+
+        idle = child(IDLE.format(db=fresh("idle.sqlite")))
+        raw = child(RAW.format(db=fresh("raw.sqlite"), bundle=str(bundle), cols=cols))
+        target = fresh("province.sqlite")
+        app = child(IMPORT.format(db=target, bundle=str(bundle), trust=True))
+        again = child(IMPORT.format(db=target, bundle=str(bundle), trust=False))
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        hostile = rewrite(bundle, tmp / "hostile.zip", sign_with=Ed25519PrivateKey.generate())
+        refused = child(IMPORT.format(db=fresh("hostile.sqlite"), bundle=str(hostile), trust=False))
+
+        print(
+            f"products                {args.products:>8,}   bundle {bundle.stat().st_size / 1024**2:.1f} MB"
+        )
+        print(f"{'':24}{'seconds':>8}  {'peak MB':>8}")
+        for label, r in (
+            ("python + app, idle", idle),
+            ("raw executemany", raw),
+            ("import (app)", app),
+            ("re-import (unchanged)", again),
+            ("hostile, untrusted key", refused),
+        ):
+            print(f"{label:<24}{r['seconds']:>8.1f}  {r['peak_mb']:>8.0f}   {r['outcome']}")
+        print(
+            f"import / raw            {app['seconds'] / raw['seconds']:>8.1f} x time, "
+            f"{app['peak_mb'] / raw['peak_mb']:.1f} x memory  (target: peak < 400 MB)"
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -303,10 +303,13 @@ def next_seq(db: Database, count: int = 1) -> int:
 
 
 def integrity_check(db: Database) -> list[str]:
-    rows = db.execute("PRAGMA integrity_check").fetchall()
-    problems = [r[0] for r in rows if r[0] != "ok"]
-    problems += [
-        f"foreign key: {r[0]} rowid {r[1]} -> {r[2]}"
-        for r in db.execute("PRAGMA foreign_key_check").fetchall()
-    ]
+    try:
+        rows = db.execute("PRAGMA integrity_check").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        problems += [
+            f"foreign key: {r[0]} rowid {r[1]} -> {r[2]}"
+            for r in db.execute("PRAGMA foreign_key_check").fetchall()
+        ]
+    except sqlite3.DatabaseError as exc:  # too damaged to be checked: that is the answer
+        return [str(exc)]
     return problems

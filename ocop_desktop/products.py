@@ -101,10 +101,24 @@ def stored_list(value: Any) -> list[Any]:
     return items if isinstance(items, list) else [str(value)]
 
 
+def _lists(row: dict[str, Any]) -> None:
+    bad = [f for f in LIST_FIELDS if row.get(f) and not _parses(row[f])]
+    for f in LIST_FIELDS:
+        row[f] = stored_list(row[f])
+    if bad:
+        row["unreadable"] = bad
+
+
+def _parses(value: Any) -> bool:
+    try:
+        return isinstance(json.loads(value), list)
+    except (TypeError, ValueError):
+        return False
+
+
 def _public(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: row.get(k) for k in PUBLIC}
-    for f in LIST_FIELDS:
-        out[f] = stored_list(out[f])
+    _lists(out)
     return out
 
 
@@ -263,8 +277,7 @@ def list_(store: Store, **filters: Any) -> list[dict[str, Any]]:
     out = []
     for r in cur.fetchall():
         row = dict(zip(names, r, strict=True))
-        for f in LIST_FIELDS:
-            row[f] = stored_list(row[f])
+        _lists(row)
         out.append(row)
     return out
 

@@ -8,6 +8,7 @@ identity and area, the officer's name and the hybrid clock. It is made by
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,7 +199,14 @@ def open_store(
         if not path.exists():
             raise UserError("db.not_initialised", path=str(path))
         db = dbmod.connect(path)
-    node = read_node(db)
+    try:
+        node = read_node(db)
+    except sqlite3.OperationalError:
+        db.conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:  # a damaged page: say so, never a traceback
+        db.conn.close()
+        raise UserError("db.damaged", path=str(path), detail=str(exc)) from exc
     if node is None:
         db.conn.close()
         raise UserError("db.not_initialised", path=str(path))

@@ -1,10 +1,15 @@
 """Hypothesis state machine: a province, two offices and a second laptop of one
-office edit at random and swap bundles in any order, with duplicates and losses.
+office edit at random and swap bundles in any order, with duplicates and losses;
+databases are restored from backups at any node at any step, clocks disagree by
+up to a few hours, a window of the province stays open beside the imports, and
+office 402 sends signed bundles that reach for office 401's records.
 
 After a final full round (every office to the province, the province back to
-every office) all nodes hold the same rows within their scope, no record or
-newest version is lost, and conflicts are recorded exactly for the records
-that had concurrent edits (versions not in the final version's history).
+every office) all nodes hold the same rows within their scope; every version
+that still existed on some node is the converged one, in its history, or kept
+as a conflict; the hostile bundles changed nothing. Without restores,
+conflicts are recorded exactly for the records that had concurrent edits
+(versions not in the final version's history).
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ocop_desktop import producers, products
+from ocop_desktop import backup, producers, products
 from ocop_desktop.errors import UserError
+from ocop_desktop.hlc import wall_ms
 from ocop_desktop.migrations import SYNCED_TABLES
+from ocop_desktop.store import open_store
 from ocop_desktop.sync import export_bundle, import_bundle, scope
 from tests.sync_helpers import (
     COMMUNES,
@@ -37,6 +44,8 @@ from tests.sync_helpers import (
     add_recognition,
     make_office,
     make_province,
+    rewrite,
+    table_hash,
 )
 
 NODES = ("P", "A", "A2", "B")
@@ -55,8 +64,14 @@ class SyncWorld(RuleBasedStateMachine):
         self.mail: list[tuple[str, Path]] = []
         self.parent: dict[str, dict[str, str | None]] = {}  # record -> version -> parent
         self.n = 0
+        self.backups: dict[str, list[Path]] = {n: [] for n in NODES}
+        self.skew: dict[str, int] = dict.fromkeys(NODES, 0)
+        self.restored = False
+        self.window = None  # the province's app, open beside the imports
 
     def teardown(self):
+        if self.window is not None:
+            self.window.close()
         for s in self.s.values():
             s.close()
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -186,7 +201,105 @@ class SyncWorld(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 10_000))
     def deliver(self, pick):
         to, path = self.mail[pick % len(self.mail)]  # may be a duplicate; some never arrive
-        import_bundle(self.s[to], path, trust_new=True)
+        import_bundle(self.s[to], path, trust_new=True, office_choice="second")
+
+    @rule(node=st.sampled_from(NODES))
+    def take_backup(self, node):
+        store = self.s[node]
+        self.backups[node].append(backup.backup_now(store.path, store.db.conn, reason="test"))
+
+    @precondition(lambda self: any(self.backups.values()))
+    @rule(node=st.sampled_from(NODES), pick=st.integers(0, 10_000))
+    def restore(self, node, pick):
+        """The database goes back to one of its backups (the app's own restore)."""
+        if not self.backups[node]:
+            return
+        if node == "P" and self.window is not None:
+            self.window.close()
+            self.window = None
+        store = self.s[node]
+        path = store.path
+        store.close()
+        backup.restore_from(path, self.backups[node][pick % len(self.backups[node])])
+        self.s[node] = open_store(path)
+        self._set_clock(node)
+        self.restored = True
+
+    def _set_clock(self, node):
+        offset = self.skew[node]
+        self.s[node].clock.wall = lambda: wall_ms() + offset
+
+    @rule(node=st.sampled_from(NODES), minutes=st.integers(-180, 180))
+    def clock_skew(self, node, minutes):
+        """This computer's clock is wrong by up to three hours (within the day allowed)."""
+        self.skew[node] = minutes * 60_000
+        self._set_clock(node)
+
+    @rule(pick=st.integers(0, 10_000), text=st.text("aăđơ ", max_size=4))
+    def window_edit(self, pick, text):
+        """An edit in the province's window, open since before the last imports."""
+        if self.window is None:
+            self.window = open_store(self.s["P"].path)
+            return
+        ids = self._ids("P", "producers", 0)
+        if not ids:
+            return
+        rid = ids[pick % len(ids)]
+        before = self._version("P", "producers", rid)
+        try:
+            producers.edit(self.window, rid, {"notes": f"cửa sổ {text}"})
+        except UserError:
+            return
+        self._track("P", "producers", rid, before)
+
+    @rule(pick=st.integers(0, 10_000))
+    def hostile_office(self, pick):
+        """Office 402 re-signs, with its own real key, a bundle that rewrites one of
+        office 401's records as its own: the province refuses it, unchanged."""
+        prov = self.s["P"]
+        ids = [
+            r[0]
+            for r in prov.db.execute(
+                "SELECT id FROM producers WHERE commune_code IN (SELECT value FROM json_each(?))",
+                [__import__("json").dumps(list(COMMUNES[NGA_SON]))],
+            )
+        ]
+        if not ids or peers_known(prov, self.s["B"]) is False:
+            return
+        rid = ids[pick % len(ids)]
+        cur = prov.db.execute("SELECT * FROM producers WHERE id = ?", [rid])
+        names = [d[0] for d in cur.description]
+        row = dict(zip(names, cur.fetchone(), strict=True))
+        row.pop("rid")
+        row.pop("seq")
+        ms = int(row["version"][:13]) + 1000
+        b = self.s["B"]
+        row |= {
+            "version": f"{ms:013d}-00000-{b.node.id}",
+            "base_version": row["version"],
+            "origin": b.node.id,
+            "commune_code": COMMUNES[NHU_XUAN][0],
+            "name": "Chiếm quyền",
+            "_anc": [row["version"]],
+        }
+        self.n += 1
+        good = export_bundle(b, self.dir / f"h{self.n}-good.zip").path
+        line = (__import__("json").dumps(row, ensure_ascii=False) + "\n").encode()
+
+        def change(name, data):
+            if name != "data/producers.jsonl":
+                return data
+            kept = [x for x in data.splitlines(keepends=True) if rid.encode() not in x]
+            return b"".join(kept) + line
+
+        bad = rewrite(good, self.dir / f"h{self.n}.zip", change_member=change, sign_with=b)
+        before = table_hash(prov.path)
+        try:
+            import_bundle(prov, bad, trust_new=True, office_choice="second")
+        except UserError:
+            assert table_hash(prov.path) == before
+            return
+        raise AssertionError("a hostile bundle was applied")
 
     @invariant()
     def databases_intact(self):
@@ -200,6 +313,7 @@ class SyncWorld(RuleBasedStateMachine):
                 self.s["P"],
                 export_bundle(self.s[office], self.dir / f"f-{office}.zip").path,
                 trust_new=True,
+                office_choice="second",  # A2 is a second laptop of Nga Sơn
             )
         for office in ("A", "A2", "B"):
             path = export_bundle(
@@ -223,14 +337,46 @@ class SyncWorld(RuleBasedStateMachine):
         )
         return {r[0]: r for r in cur.fetchall()}
 
+    def held_versions(self) -> set[tuple[str, str]]:
+        held = set()
+        for s in self.s.values():
+            for table in SYNCED_TABLES:
+                held |= set(s.db.execute(f"SELECT id, version FROM {table}").fetchall())
+        return held
+
     def check_converged(self):
+        held = self.held_versions()
         self.final_round()
+        self.final_round()  # a restore is noticed in one round and repaired in the next
         for table in SYNCED_TABLES:
             everything = self.rows("P", table)
             for office in ("A", "A2", "B"):
                 node = self.s[office].node
                 want = self.rows("P", table, node.area, node.office_code)
                 assert self.rows(office, table) == want, (office, table)
+        # No silent loss: every version some node still held is the converged one,
+        # in its history, or kept as a conflict somewhere.
+        prov = self.s["P"]
+        kept = set()
+        for s in self.s.values():
+            for a, b in s.db.execute("SELECT mine_version, theirs_version FROM conflicts"):
+                kept |= {a, b}
+        for rid, version in held:
+            final = next(
+                (
+                    r[0]
+                    for t in SYNCED_TABLES
+                    for r in prov.db.execute(f"SELECT version FROM {t} WHERE id = ?", [rid])
+                ),
+                None,
+            )
+            assert final is not None, rid
+            in_history = prov.db.execute(
+                "SELECT 1 FROM sync_ancestry WHERE record_id = ? AND version = ?", [rid, version]
+            ).fetchone()
+            assert version == final or in_history or version in kept, (rid, version, final)
+        if self.restored:
+            return  # edits made only in a history that was rolled back are gone, as they should
         # Nothing lost: every record exists at the province with its newest version.
         for rid, versions in self.parent.items():
             held = [self._version("P", t, rid) for t in ("producers", "products", "recognitions")]
@@ -268,3 +414,10 @@ def test_sync_converges():
                 super().teardown()
 
     run_state_machine_as_test(Machine, settings=run)
+
+
+def peers_known(prov, office) -> bool:
+    return (
+        prov.db.execute("SELECT 1 FROM sync_peers WHERE node_id = ?", [office.node.id]).fetchone()
+        is not None
+    )

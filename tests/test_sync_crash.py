@@ -19,7 +19,12 @@ from tests.sync_helpers import NGA_SON, make_office, make_province
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 20
 # Columns that hold the wall-clock time of the import itself.
-TIMES = {"audit": {"at"}, "sync_log": {"at"}, "sync_peers": {"trusted_at", "last_received_at"}}
+TIMES = {
+    "audit": {"at"},
+    "sync_log": {"at"},
+    "sync_peers": {"trusted_at", "last_received_at"},
+    "sync_proposals": {"id", "received_at"},  # a random id and the time of the import
+}
 
 
 def snapshot(path: Path, ignore_times: bool = False) -> dict[str, list]:

@@ -80,7 +80,12 @@ def test_two_laptops_of_one_office_converge(tmp_path, nodes):
     fill(a, NGA_SON, 3, prefix="A ")
     fill(a2, NGA_SON, 2, prefix="B ")
     import_bundle(prov, export_bundle(a, tmp_path).path, trust_new=True)
-    import_bundle(prov, export_bundle(a2, tmp_path).path, trust_new=True)
+    with pytest.raises(UserError) as err:  # a second key for office 401: a person says what
+        import_bundle(prov, export_bundle(a2, tmp_path).path, trust_new=True)
+    assert err.value.key == "sync.same_office"
+    assert a.node.id not in err.value.message() and whoami(a2)["fingerprint"] in err.value.message()
+    assert whoami(a)["fingerprint"] in err.value.message()
+    import_bundle(prov, export_bundle(a2, tmp_path).path, trust_new=True, office_choice="second")
     with pytest.raises(UserError):
         export_bundle(prov, tmp_path, to=NGA_SON)  # two laptops: ambiguous
     import_bundle(a, export_bundle(prov, tmp_path, to=a.node.id).path, trust_new=True)

@@ -147,6 +147,7 @@ def test_read_paths_survive_values_they_cannot_parse(world, tmp_path):
     assert out.exit_code == 0, out.output
     [listed] = [p for p in json.loads(out.output) if p["id"] == product]
     assert listed["sales_channels"] == ["{not json"]
+    assert listed["unreadable"] == ["sales_channels"]  # shown as text, and flagged
     out = runner.invoke(
         cli, ["--db", str(prov.path), "export-excel", "--out", str(tmp_path / "x.xlsx")]
     )
@@ -273,3 +274,27 @@ def test_attachments_added_locally_get_a_safe_name(world, tmp_path):
     aid = attachments.add(world["a"], "products", world["products"][0], photo)
     row = world["a"].db.execute("SELECT filename FROM attachments WHERE id = ?", [aid]).fetchone()
     assert row[0] == "Ảnh sản phẩm.jpg"
+
+
+def test_pages_and_the_product_form_show_unparsable_values(qtbot, world, tmp_path):
+    """The Products page, the certificates page and the product form open on a
+    stored date and list that cannot be parsed, showing them as text."""
+    from ocop_desktop.gui.forms.product import ProductForm
+    from ocop_desktop.gui.main_window import MainWindow
+    from tests.gui.forms_helpers import show_form
+
+    prov = world["prov"]
+    product = world["products"][0]
+    rec = add_recognition(prov, product, "12/QĐ-UBND", stars=4)
+    prov.db.execute("UPDATE products SET sales_channels = '{not json' WHERE id = ?", [product])
+    prov.db.execute("UPDATE recognitions SET decision_date = 'không phải ngày' WHERE id = ?", [rec])
+    window = MainWindow(prov)
+    qtbot.addWidget(window)
+    for page in ("products", "certificates", "overview"):
+        window.show_page(page)
+    from PySide6.QtWidgets import QTableWidget
+
+    form = show_form(qtbot, ProductForm(prov, product))
+    table = form.findChildren(QTableWidget)
+    shown = [t.item(r, 1).text() for t in table for r in range(t.rowCount()) if t.item(r, 1)]
+    assert "không phải ngày" in shown

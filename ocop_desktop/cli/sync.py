@@ -53,12 +53,21 @@ def export_(ctx: Context, out: str, to: str | None) -> None:
 @sync.command("import")
 @click.argument("file", type=click.Path())
 @click.option("--trust-new", is_flag=True, help="Trust the sender's key on first contact.")
+@click.option(
+    "--as",
+    "office_choice",
+    type=click.Choice(["second", "replacement"]),
+    help="A new computer of an office already trusted: a second laptop, or a "
+    "replacement of the old one (which is then no longer trusted).",
+)
 @pass_ctx
-def import_(ctx: Context, file: str, trust_new: bool) -> None:
+def import_(ctx: Context, file: str, trust_new: bool, office_choice: str | None) -> None:
     """Verify a bundle completely, then apply it in one transaction."""
     from ocop_desktop.sync import import_bundle
 
-    result = import_bundle(ctx.store(), file, trust_new=trust_new, progress=_bar())
+    result = import_bundle(
+        ctx.store(), file, trust_new=trust_new, progress=_bar(), office_choice=office_choice
+    )
     if result.newly_trusted:
         click.echo(tr("sync.cli.trusted", name=result.sender, fingerprint=result.fingerprint))
     click.echo(tr("sync.cli.imported", **result.as_dict()))
@@ -153,14 +162,20 @@ def proposals(ctx: Context, as_json: bool, include_resolved: bool) -> None:
 
 
 @sync.command()
-@click.argument("proposal_id")
+@click.argument("proposal_id", required=False)
+@click.option("--all", "every", is_flag=True, help="Every open proposal (e.g. after a first sync).")
 @pass_ctx
-def accept(ctx: Context, proposal_id: str) -> None:
+def accept(ctx: Context, proposal_id: str | None, every: bool) -> None:
     """Take an office's proposal: its values become an edit here, sent to everyone."""
     from ocop_desktop.sync import proposals as pr
 
-    done = pr.decide(ctx.store(), proposal_id, "accept")
-    click.echo(tr("sync.cli.proposal_accepted", label=done["label"]))
+    store = ctx.store()
+    if every == bool(proposal_id):
+        raise click.UsageError(tr("sync.cli.accept_one_or_all"))
+    ids = [p["id"] for p in pr.list_(store)] if every else [proposal_id]
+    for pid in ids:
+        done = pr.decide(store, pid, "accept")
+        click.echo(tr("sync.cli.proposal_accepted", label=done["label"]))
 
 
 @sync.command()
@@ -172,6 +187,18 @@ def reject(ctx: Context, proposal_id: str) -> None:
 
     done = pr.decide(ctx.store(), proposal_id, "reject")
     click.echo(tr("sync.cli.proposal_rejected", label=done["label"]))
+
+
+@sync.command("assign-area")
+@click.argument("office")
+@click.argument("communes", nargs=-1, type=int, required=True)
+@pass_ctx
+def assign_area(ctx: Context, office: str, communes: tuple[int, ...]) -> None:
+    """Province: the communes of an office whose code is not a former district."""
+    from ocop_desktop.sync import identity
+
+    area = identity.assign_area(ctx.store(), office, list(communes))
+    click.echo(tr("sync.cli.area_assigned", office=office, count=len(area)))
 
 
 @sync.command()

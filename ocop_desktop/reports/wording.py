@@ -31,7 +31,10 @@ def dmy(iso: str | None) -> str:
     """'2026-11-21' -> '21/11/2026'."""
     if not iso:
         return ""
-    return date.fromisoformat(str(iso)[:10]).strftime("%d/%m/%Y")
+    try:
+        return date.fromisoformat(str(iso)[:10]).strftime("%d/%m/%Y")
+    except ValueError:  # a stored value that is not a date: shown as it is
+        return str(iso)
 
 
 def kind_label(kind: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ocop_desktop.errors import UserError
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
+from ocop_desktop.sync import identity
 from ocop_desktop.sync.apply import ApplyResult, apply_bundle
 from ocop_desktop.sync.export import ExportResult, export_bundle, suggested_name
 from ocop_desktop.sync.status import history, note_refused, status, whoami
@@ -39,11 +40,14 @@ def import_bundle(
     *,
     trust_new: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    office_choice: str | None = None,
 ) -> ApplyResult:
     """Verify ``path`` completely, then apply it. A refusal is noted beside the
-    database (not in it) and raised."""
+    database (not in it) and raised. ``office_choice`` ("second" or
+    "replacement") answers for a new computer of an office already trusted."""
     with _noting_refusal(store, path):
-        return apply_bundle(store, verify(store, path, trust_new=trust_new), progress)
+        checked = verify(store, path, trust_new=trust_new, office_choice=office_choice)
+        return apply_bundle(store, checked, progress)
 
 
 def check_bundle(store: Store, path: Path | str) -> Bundle:
@@ -54,17 +58,24 @@ def check_bundle(store: Store, path: Path | str) -> Bundle:
 
 
 def apply_checked(
-    store: Store, bundle: Bundle, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    bundle: Bundle,
+    progress: Callable[[int, int], None] | None = None,
+    office_choice: str | None = None,
 ) -> ApplyResult:
     """Apply a bundle :func:`check_bundle` passed and a person confirmed (trusting
-    its sender if new). Rows come from the checked copy in memory, attachments
-    are checked again as they are written, so a file swapped meanwhile is harmless."""
+    its sender if new, and saying for a new computer of an office already trusted
+    whether it is a second laptop or a replacement). Members are read again and
+    hashed again as they are applied, so a file swapped meanwhile is refused."""
     with _noting_refusal(store, bundle.path):
+        if not bundle.known:
+            identity.check_choice(bundle.same_office, bundle.sender, office_choice)
         if not bundle.complete:  # the sender is trusted now: read the members
             full = inspect(store, bundle.path, read_untrusted=True)
             if full.sha256 != bundle.sha256 or full.sender.public_key != bundle.sender.public_key:
                 raise UserError("sync.refused.changed_meanwhile", name=bundle.path.name)
             bundle = full
+        bundle.office_choice = office_choice
         return apply_bundle(store, bundle, progress)
 
 

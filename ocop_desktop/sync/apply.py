@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
@@ -32,7 +33,8 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
-from ocop_desktop.sync import lineage, peers, seal, values
+from ocop_desktop.sync import conflicts as conflicts_mod
+from ocop_desktop.sync import identity, lineage, members, peers, seal, values
 from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.verify import Bundle, bad_values, refuse
@@ -187,14 +189,14 @@ def _conflict(
     return 1
 
 
-def _write_attachments(store: Store, result: Bundle) -> None:
+def _write_attachments(store: Store, result: Bundle, plain: Path) -> None:
     """Content-addressed files, each checked again as it is written; an unused
     file is harmless, so this happens before the database transaction."""
     if not result.attachments:
         return
     folder = store.data_dir / "attachments"
     folder.mkdir(parents=True, exist_ok=True)
-    with seal.opened(store, result.path) as plain, zipfile.ZipFile(plain) as zf:
+    with zipfile.ZipFile(plain) as zf:
         for sha in result.attachments:
             target = folder / sha
             if target.exists():
@@ -218,19 +220,23 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
     replay = result.known and result.manifest["max_seq"] <= sender.received_seq
     if not replay:  # a bundle seen before changes nothing: no backup needed for it
         out.backup = str(backup.backup_now(store.path, store.db.conn, reason="before-sync"))
-    _write_attachments(store, result)
-    try:
-        _apply_all(store, result, out, progress)
-    except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
-        raise refuse("apply_failed", detail=str(exc)) from exc
+    # A sealed bundle is decrypted once more (authenticated, so the same bytes the
+    # check read, or refused); a plain one is read in place.
+    with seal.opened(store, result.path) as plain:
+        _write_attachments(store, result, plain)
+        try:
+            _apply_all(store, result, plain, out, progress)
+        except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
+            raise refuse("apply_failed", detail=str(exc)) from exc
     lineage.remember(store)
-    seal.remember_sender(store, result.manifest)
     if progress:
         progress(result.total, result.total)
     return out
 
 
-def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progress | None) -> None:
+def _apply_all(
+    store: Store, result: Bundle, plain: Path, out: ApplyResult, progress: Progress | None
+) -> None:
     sender = result.sender
     total = max(result.total, 1)
     done = 0
@@ -242,6 +248,9 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
             # at once was trusted by the other import meanwhile.
             already = peers.get(store, sender.node_id)
             if already is None:
+                if result.office_choice == "replacement":  # the old computer is retired
+                    for old in identity.same_office(store, sender):
+                        store.db.execute("DELETE FROM sync_peers WHERE node_id = ?", [old.node_id])
                 sender.trusted_at = now_iso()
                 peers.add(store, sender)
             elif already.public_key != sender.public_key:
@@ -252,32 +261,37 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
                     found=sender.fingerprint,
                 )
         touched_products: set[str] = set()
-        newest = None
+        newest = result.newest
         for table in SYNCED_TABLES:
-            rows = result.rows.get(table, [])
-            if not rows:
+            meta = result.members.get(table)
+            if not meta or not meta["rows"]:
                 continue
-            plan = _plan(store, table, rows, result.protected, result.proposals)
-            if table != "attachments":  # checked with their files, before (verify)
-                checked = plan.inserts + [r for r, _ in plan.takes] + [r for r, _ in plan.proposed]
-                bad = values.problems(store, table, checked)
-                if bad:  # parents of this bundle are in place by now: checked like a save
-                    raise bad_values(bad)
-            counts = _apply_table(store, table, plan, sender.node_id)
+            counts = dict.fromkeys(
+                ("inserted", "updated", "unchanged", "conflicts", "proposals"), 0
+            )
+            for rows in members.reread(plain, meta, table, shown=result.path.name):
+                plan = _plan(store, table, rows, result.protected, result.proposals)
+                if table != "attachments":  # checked with their files, before (verify)
+                    checked = (
+                        plan.inserts + [r for r, _ in plan.takes] + [r for r, _ in plan.proposed]
+                    )
+                    bad = values.problems(store, table, checked)
+                    if bad:  # parents of this bundle are in place by now: checked like a save
+                        raise bad_values(bad)
+                for key, n in _apply_table(store, table, plan, sender.node_id).items():
+                    counts[key] += n
+                if table == "recognitions":
+                    touched_products |= {r["product_id"] for r in plan.inserts}
+                    touched_products |= {r["product_id"] for r, _ in plan.takes}
+                done += len(rows)
+                if progress:
+                    progress(done, total)
             out.tables[table] = counts
             out.inserted += counts["inserted"]
             out.updated += counts["updated"]
             out.unchanged += counts["unchanged"]
             out.conflicts += counts["conflicts"]
             out.proposals += counts["proposals"]
-            if table == "recognitions":
-                touched_products |= {r["product_id"] for r in plan.inserts}
-                touched_products |= {r["product_id"] for r, _ in plan.takes}
-            top = max(r["version"] for r in rows)
-            newest = top if newest is None or top > newest else newest
-            done += len(rows)
-            if progress:
-                progress(done, total)
         if newest:
             store.observe_version(newest)
         if touched_products:
@@ -285,6 +299,7 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
                 store, sorted(touched_products) if len(touched_products) < 5000 else None
             )
         _record(store, result, out, seq_before)
+        seal.remember_sender(store, result.manifest)  # with the import, or not at all
 
 
 def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, int]:
@@ -332,6 +347,7 @@ def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, 
             "INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (?, ?)",
             ((r["id"], v) for r in applied for v in r.get("_anc") or ()),
         )
+        conflicts_mod.close_settled(store, [r["id"] for r, _ in plan.takes])
         at = now_iso()
         db.conn.executemany(
             "INSERT INTO audit (at, officer, node, table_name, record_id, action, field, old, new) "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ocop_desktop import db as dbmod
 from ocop_desktop import recognitions, records
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import NotFound, UserError
@@ -97,11 +98,62 @@ def resolve(store: Store, conflict_id: str, keep: str) -> dict[str, Any]:
             product = chosen.get("product_id") if table == "recognitions" else None
             if product:
                 recognitions.refresh_current(store, [product])
+        if not diff:
+            _confirm(store, table, conflict["record_id"])
+        # The record's history now holds both sides: the version that travels says
+        # so, and closes the same conflict on the nodes that receive it.
+        store.db.conn.executemany(
+            "INSERT OR IGNORE INTO sync_ancestry (record_id, version) VALUES (?, ?)",
+            [
+                (conflict["record_id"], v)
+                for v in (conflict["mine_version"], conflict["theirs_version"])
+            ],
+        )
         store.db.execute(
             "UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
             [now_iso(), keep, conflict["id"]],
         )
     return diff
+
+
+def _confirm(store: Store, table: str, record_id: str) -> None:
+    """Keeping the side already in use is still a decision the other nodes must
+    hear of: a new version with the same values."""
+    current = records.get(store, table, record_id, include_deleted=True)
+    store.db.execute(
+        f"UPDATE {table} SET version = ?, base_version = ?, origin = ?, seq = ?, updated_at = ?, "
+        "updated_by = ? WHERE id = ?",
+        [
+            store.next_version(),
+            current["version"],
+            store.node.id,
+            dbmod.next_seq(store.db),
+            now_iso(),
+            store.officer or None,
+            record_id,
+        ],
+    )
+    records.audit(store, table, record_id, "resolve")
+
+
+def close_settled(store: Store, record_ids: list[str]) -> int:
+    """Close open conflicts whose two sides are both in the history of the record as
+    it now is: a person settled them on another node. Inside the import."""
+    if not record_ids:
+        return 0
+    open_ids = {
+        r[0] for r in store.db.execute("SELECT record_id FROM conflicts WHERE resolved_at IS NULL")
+    }
+    closed = 0
+    for record_id in open_ids.intersection(record_ids):
+        history = "(SELECT version FROM sync_ancestry WHERE record_id = :id)"
+        closed += store.db.execute(
+            "UPDATE conflicts SET resolved_at = :at, resolution = 'elsewhere' "
+            f"WHERE resolved_at IS NULL AND record_id = :id AND mine_version IN {history} "
+            f"AND theirs_version IN {history}",
+            {"id": record_id, "at": now_iso()},
+        ).rowcount
+    return closed
 
 
 def count_open(store: Store) -> int:

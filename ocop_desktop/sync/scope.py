@@ -18,6 +18,7 @@ learns the move; after that it no longer follows the record.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -111,21 +112,58 @@ PLACE_COLUMNS = {
 }
 
 
+CACHE_LIMIT = 20_000  # stored rows kept between batches (parents of later rows)
+
+# What a bundle's row tells about where its children lie.
+SLIM = {
+    "producers": ("commune_code",),
+    "products": ("commune_code", "producer_id"),
+    "evaluations": ("product_id",),
+    "recognitions": ("product_id",),
+}
+
+
+def _shared(value: Any) -> Any:
+    return sys.intern(value) if isinstance(value, str) else value
+
+
 class Placer:
     """Finds the commune of rows arriving in a bundle, from the bundle itself or
     from the database as it is now (read only)."""
 
-    def __init__(self, store: Store, rows: dict[str, list[dict[str, Any]]]):
+    def __init__(self, store: Store, rows: dict[str, list[dict[str, Any]]] | None = None):
         self.store = store
-        self.bundle = {t: {r["id"]: r for r in rs} for t, rs in rows.items()}
-        self._cache: dict[tuple[str, str], Any] = {}
+        # Of the bundle's rows, only what places their children: a bundle is read a
+        # batch at a time, and 100,000 products must not stay in memory whole.
+        self.bundle: dict[str, dict[str, tuple]] = {}
+        self._cache: dict[tuple, Any] = {}
+        for table, batch in (rows or {}).items():
+            self.add(table, batch)
+
+    def add(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Remember where a batch of the bundle's rows lies, for their children."""
+        cols = SLIM.get(table)
+        if cols is None:
+            return
+        known = self.bundle.setdefault(table, {})
+        for r in rows:
+            known[sys.intern(r["id"])] = tuple(_shared(r.get(c)) for c in cols)
+
+    def forget(self, table: str, ids: list[str]) -> None:
+        """Drop what was looked up for a batch once it has been checked; parents
+        looked up for it go too once there are many (they are read again if needed)."""
+        for record_id in ids:
+            self._cache.pop((table, record_id), None)
+            self._cache.pop(("held", table, record_id), None)
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
 
     def row(self, table: str, record_id: str | None) -> dict[str, Any] | None:
         if record_id is None:
             return None
-        row = self.bundle.get(table, {}).get(record_id)
-        if row is not None:
-            return row
+        found = self.bundle.get(table, {}).get(record_id)
+        if found is not None:
+            return dict(zip(SLIM[table], found, strict=True))
         return self.stored(table, record_id)
 
     def stored(self, table: str, record_id: str) -> dict[str, Any] | None:
@@ -199,29 +237,26 @@ class Placer:
             return self.held_commune(owner, self.held(owner, row.get("owner_id")), depth + 1)
         return None
 
-    def prefetch_held(self) -> None:
-        """Look up, in a few queries, every stored row the bundle's rows would replace."""
-        for table, rows in self.bundle.items():
-            self._fetch_held(table, list(rows))
+    def prefetch_held(self, table: str, ids: list[str]) -> None:
+        """Look up, in a few queries, the stored rows a batch would replace."""
+        self._fetch_held(table, ids)
 
-    def prefetch(self) -> None:
-        """Look up, in a few queries, the stored rows the bundle's rows will overwrite."""
+    def prefetch(self, table: str, ids: list[str]) -> None:
+        """Look up, in a few queries, the stored places of the rows a batch overwrites."""
+        if table not in ("producers", "products", "targets"):
+            return  # only these are checked against their stored place
         cols = PLACE_COLUMNS
-        for table, rows in self.bundle.items():
-            if table not in ("producers", "products", "targets"):
-                continue  # only these are checked against their stored place
-            ids = list(rows)
-            for i in range(0, len(ids), 900):
-                chunk = ids[i : i + 900]
-                for record_id in chunk:
-                    self._cache[(table, record_id)] = None
-                marks = ",".join("?" * len(chunk))
-                cur = self.store.db.execute(
-                    f"SELECT id, {cols[table]} FROM {table} WHERE id IN ({marks})", chunk
-                )
-                names = [d[0] for d in cur.description][1:]
-                for found in cur.fetchall():
-                    self._cache[(table, found[0])] = dict(zip(names, found[1:], strict=True))
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            for record_id in chunk:
+                self._cache[(table, record_id)] = None
+            marks = ",".join("?" * len(chunk))
+            cur = self.store.db.execute(
+                f"SELECT id, {cols[table]} FROM {table} WHERE id IN ({marks})", chunk
+            )
+            names = [d[0] for d in cur.description][1:]
+            for found in cur.fetchall():
+                self._cache[(table, found[0])] = dict(zip(names, found[1:], strict=True))
 
     def place(
         self,

@@ -2,9 +2,13 @@
 
 Order: the file (size), the zip's directory (member names, sizes, compression
 ratios: nothing is decompressed before these pass), the manifest's signature,
-format and schema versions, sender and recipient, trust, every member's size
-and SHA-256, every row's shape, and finally scope. Any failure raises a
-``UserError`` whose key names the reason; the database is only read.
+format and schema versions, sender (its area from this node's records) and
+recipient, trust (no member is read for a sender nobody trusted), every
+member's size and SHA-256 as it streams, then the rows a batch at a time: shape,
+scope and authority against the rows this node holds, parents, clock, and
+attachment rows. Any failure raises a ``UserError`` whose key names the reason;
+the database is only read. Values are checked as the import applies each batch
+(sync/values.py), once their parents are in place.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import authority, bundle, keys, lineage, peers, seal
+from ocop_desktop.sync import authority, bundle, identity, keys, lineage, members, peers, seal
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
@@ -48,8 +52,10 @@ class Bundle:
     manifest: dict[str, Any]
     sender: Peer  # as trusted, or as it would be trusted on first contact
     known: bool  # the sender was already a trusted peer
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # table -> manifest entry
     attachments: list[str] = field(default_factory=list)
+    attachment_rows: list[dict[str, Any]] = field(default_factory=list)
+    newest: str | None = None  # the newest version the bundle carries
     attachment_types: dict[str, str] = field(default_factory=dict)  # sha256 -> by content
     # Rows of an office that would overwrite records now outside its area.
     protected: set[str] = field(default_factory=set)
@@ -59,12 +65,14 @@ class Bundle:
     # manifest; members are read once a person trusts it (see apply_checked).
     complete: bool = True
     declared_rows: dict[str, int] = field(default_factory=dict)
+    # A new sender's office already has trusted computers: a person says whether
+    # this one is a second laptop or a replacement (identity.CHOICES).
+    same_office: list[Peer] = field(default_factory=list)
+    office_choice: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
-        if not self.complete:
-            return dict(self.declared_rows)
-        return {t: len(r) for t, r in self.rows.items()}
+        return dict(self.declared_rows)
 
     @property
     def total(self) -> int:
@@ -75,16 +83,23 @@ def refuse(reason: str, **params: Any) -> UserError:
     return UserError(f"sync.refused.{reason}", **params)
 
 
-def verify(store: Store, path: Path | str, *, trust_new: bool = False) -> Bundle:
-    """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``;
-    call :func:`inspect` to look at a bundle from an unknown sender first."""
-    result = inspect(store, path, read_untrusted=trust_new)
-    if not result.known and not trust_new:
-        raise UserError(
-            "sync.untrusted",
-            name=result.sender.name or result.sender.node_id,
-            fingerprint=result.sender.fingerprint,
-        )
+def verify(
+    store: Store, path: Path | str, *, trust_new: bool = False, office_choice: str | None = None
+) -> Bundle:
+    """Verify ``path`` for this node. An unknown sender passes only with ``trust_new``
+    (and, if its office has a trusted computer already, ``office_choice``); call
+    :func:`inspect` to look at a bundle from an unknown sender first."""
+    result = inspect(store, path, read_untrusted=False)
+    if not result.known:
+        if not trust_new:
+            raise UserError(
+                "sync.untrusted",
+                name=result.sender.name or result.sender.node_id,
+                fingerprint=result.sender.fingerprint,
+            )
+        identity.check_choice(result.same_office, result.sender, office_choice)
+        result = inspect(store, path, read_untrusted=True)
+        result.office_choice = office_choice
     return result
 
 
@@ -182,14 +197,17 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
     result = Bundle(
         path=path, sha256=digest.hexdigest(), manifest=manifest, sender=sender, known=known
     )
+    if not known:
+        result.same_office = identity.same_office(store, sender)
+    for name, meta in declared.items():
+        kind, what = bundle.member_kind(name)  # type: ignore[misc]
+        if kind == "attachment":
+            result.attachments.append(what)
+        else:
+            result.declared_rows[what] = meta["rows"]
+            result.members[what] = meta
     if not known and not read_untrusted:
         result.complete = False
-        for name, meta in declared.items():
-            kind, what = bundle.member_kind(name)  # type: ignore[misc]
-            if kind == "attachment":
-                result.attachments.append(what)
-            else:
-                result.declared_rows[what] = meta["rows"]
         return result
     for name, meta in declared.items():
         info = by_name[name]
@@ -200,16 +218,19 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
             if what != meta["sha256"]:
                 raise refuse("bad_hash", name=name)
             result.attachment_types[what] = _check_attachment(zf, info, what)
-            result.attachments.append(what)
-            continue
-        data = _read(zf, info, meta["size"])
-        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+        elif members.hash_member(zf, info, meta["size"]) != meta["sha256"]:
             raise refuse("bad_hash", name=name)
-        result.rows[what] = _parse_rows(store, what, data, meta["rows"])
-        del data
-    _check_clock(store, result)
-    _check_attachment_rows(store, result)
-    _check_scope(store, result)
+    checker = _Checker(store, result)
+    for table in SYNCED_TABLES:  # parents before children, whatever the manifest's order
+        meta = result.members.get(table)
+        if meta is None:
+            continue
+        allowed = set(columns(store, table))
+        seen: set[str] = set()
+        for first, rows in members.batches(zf, by_name[meta["name"]], meta, table):
+            _check_shape(rows, allowed, table, first, seen)
+            checker.batch(table, rows)
+    checker.finish()
     return result
 
 
@@ -218,7 +239,7 @@ def _check_attachment_rows(store: Store, result: Bundle) -> None:
     has (the file in the bundle, or the copy this node already holds)."""
     bad = []
     folder = store.data_dir / "attachments"
-    for row in result.rows.get("attachments", []):
+    for row in result.attachment_rows:
         field = attachments.row_problem(row)
         if field is None:
             sha = row["sha256"]
@@ -360,8 +381,14 @@ def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
                 known=other.fingerprint,
                 found=fingerprint,
             )
-    if role == "office" and not area <= node.area:
-        raise refuse("area_outside")
+    if role == "office":
+        # The area comes from the office code (or the province's assignment),
+        # never from what the bundle claims.
+        area = identity.office_area(store, info.get("office_code"))
+        if area is None:
+            raise refuse("office_area_unknown", office=str(info.get("office_code")))
+        if not area <= node.area:
+            raise refuse("area_outside")
     sender = Peer(
         node_id=node_id,
         role=role,
@@ -417,17 +444,17 @@ def _declared_members(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
 _SCALARS = frozenset({str, int, float, type(None)})
 
 
-def _parse_rows(store: Store, table: str, data: bytes, declared: int) -> list[dict[str, Any]]:
-    allowed = set(columns(store, table))
-    try:
-        rows = json.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]")
-    except ValueError as exc:
-        raise refuse("bad_rows", table=table, line=_bad_line(data)) from exc
+def _check_shape(
+    rows: list[Any], allowed: set[str], table: str, first: int, seen: set[str]
+) -> None:
+    """Every row of a batch is a record of ``table`` as this app writes it, and no
+    id comes twice in the member."""
     if not _all_valid(rows, allowed):
-        _find_bad_row(rows, allowed, table)  # raises, naming the line
-    if len(rows) != declared:
-        raise refuse("bad_hash", name=bundle.data_member(table))
-    return rows
+        _find_bad_row(rows, allowed, table, first)  # raises, naming the line
+    before = len(seen)
+    seen.update(r["id"] for r in rows)
+    if len(seen) != before + len(rows):
+        _find_bad_row(rows, allowed, table, first, seen_before=seen)
 
 
 def _strings_matching(values: list[Any], pattern: re.Pattern[str]) -> bool:
@@ -468,9 +495,17 @@ def _all_valid(rows: list[Any], allowed: set[str]) -> bool:
     ) == {str}
 
 
-def _find_bad_row(rows: list[Any], allowed: set[str], table: str) -> None:
+def _find_bad_row(
+    rows: list[Any],
+    allowed: set[str],
+    table: str,
+    first: int = 1,
+    seen_before: set[str] | None = None,
+) -> None:
     seen: set[str] = set()
-    for n, row in enumerate(rows, 1):
+    if seen_before is not None:  # ids of earlier batches: those of this one removed
+        seen = seen_before - {r["id"] for r in rows}
+    for n, row in enumerate(rows, first):
         if type(row) is not dict:
             raise refuse("bad_rows", table=table, line=n)
         anc = row.get("_anc")
@@ -509,57 +544,92 @@ def _bad_line(data: bytes) -> int:
     return 0
 
 
-def _check_scope(store: Store, result: Bundle) -> None:
-    sender = result.sender
-    node = store.node
-    if sender.role == "office":
-        area, targets = sender.area, {sender.office_code or ""}
-    else:
-        area = node.area
-        targets = {node.office_code or "", PROVINCE_TARGET}
-    placer = Placer(store, result.rows)
-    placer.prefetch()
-    from_office = sender.role == "office"
-    if from_office:
-        placer.prefetch_held()
-    outside = []
-    missing = []
-    moved = []
-    from_province = sender.role == "province"
-    for table in SYNCED_TABLES:
-        for row in result.rows.get(table, []):
-            where = placer.place(table, row, area, targets, from_province=from_province)
-            if where == "protected" and from_office and not _moved_away(store, row["id"], area):
+class _Checker:
+    """Scope, authority, parents and clock, checked a batch of rows at a time,
+    each against the rows this node holds; refusals name the records."""
+
+    def __init__(self, store: Store, result: Bundle):
+        self.store = store
+        self.result = result
+        sender = result.sender
+        node = store.node
+        if sender.role == "office":
+            self.area, self.targets = sender.area, {sender.office_code or ""}
+        else:
+            self.area = node.area
+            self.targets = {node.office_code or "", PROVINCE_TARGET}
+        self.from_office = sender.role == "office"
+        self.from_province = sender.role == "province"
+        self.placer = Placer(store)
+        self.outside: list[str] = _Found()
+        self.moved: list[str] = _Found()
+        self.missing: list[str] = _Found()
+
+    def batch(self, table: str, rows: list[dict[str, Any]]) -> None:
+        result, placer = self.result, self.placer
+        ids = [r["id"] for r in rows]
+        placer.add(table, rows)
+        placer.prefetch(table, ids)
+        if self.from_office:
+            placer.prefetch_held(table, ids)
+        top = max(r["version"] for r in rows)
+        if result.newest is None or top > result.newest:
+            result.newest = top
+        if table == "attachments":
+            result.attachment_rows += rows
+        for row in rows:
+            where = placer.place(
+                table, row, self.area, self.targets, from_province=self.from_province
+            )
+            if (
+                where == "protected"
+                and self.from_office
+                and not _moved_away(self.store, row["id"], self.area)
+            ):
                 where = "outside"  # never the sender's: not a record the province moved
-            if where == "inside" and from_office:
-                where = _authority(store, placer, table, row, area)
+            if where == "inside" and self.from_office:
+                where = _authority(self.store, placer, table, row, self.area)
             if where == "outside":
-                outside.append(_describe(row))
+                _note(self.outside, _describe(row))
             elif where == "protected":
                 result.protected.add(row["id"])
             elif where == "proposal":
                 result.proposals.add(row["id"])
             elif where.startswith("moved:"):
-                moved.append(f"{_describe(row)}: {where[6:]}")
+                _note(self.moved, f"{_describe(row)}: {where[6:]}")
             parent = _parent(table, row)
             if parent and placer.row(*parent) is None:
-                missing.append(row["id"])
-    if outside:
-        raise refuse(
-            "out_of_scope",
-            count=len(outside),
-            ids=", ".join(outside[:5]),
-            more="…" if len(outside) > 5 else "",
-        )
-    if moved:
-        raise refuse(
-            "owner_moved",
-            count=len(moved),
-            ids="; ".join(moved[:5]),
-            more="…" if len(moved) > 5 else "",
-        )
-    if missing:
-        raise refuse("missing_parent", count=len(missing), ids=", ".join(missing[:5]))
+                _note(self.missing, row["id"])
+        placer.forget(table, ids)
+
+    def finish(self) -> None:
+        _check_clock(self.store, self.result)
+        _check_attachment_rows(self.store, self.result)
+        for key, found in (
+            ("out_of_scope", self.outside),
+            ("owner_moved", self.moved),
+            ("missing_parent", self.missing),
+        ):
+            if found:
+                count = found.count  # type: ignore[attr-defined]
+                sep = "; " if key == "owner_moved" else ", "
+                raise refuse(
+                    key, count=count, ids=sep.join(found[:5]), more="…" if count > 5 else ""
+                )
+
+
+class _Found(list):
+    """The first few records a refusal names, and how many there were."""
+
+    count = 0
+
+
+def _note(found: list[str], what: str) -> None:
+    if not isinstance(found, _Found):
+        return
+    found.count += 1
+    if len(found) < 5:
+        found.append(what)
 
 
 def _moved_away(store: Store, record_id: str, area: frozenset[int]) -> bool:
@@ -625,7 +695,7 @@ def _check_clock(store: Store, result: Bundle) -> None:
     is wrong; the refusal names it (the sender, or the office whose edit the
     province forwards) and both dates, so a person can see which clock to fix."""
     limit = (time.time() + CLOCK_SLACK_S) * 1000
-    newest = max((r["version"] for rows in result.rows.values() for r in rows), default=None)
+    newest = result.newest
     if newest and int(newest[:13]) > limit:
         when = datetime.fromtimestamp(int(newest[:13]) / 1000, UTC)
         maker = newest.split("-", 2)[2]

@@ -3,7 +3,6 @@ and the product's evaluations and certificates."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,12 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import evaluations, products, recognitions
+from ocop_desktop.gui import formatting
 from ocop_desktop.gui.forms.base import EnterOpens, RecordForm
 from ocop_desktop.gui.forms.fields import get_value, parse_number, set_value, show_number
 from ocop_desktop.gui.widgets.attachments_view import AttachmentsView
 from ocop_desktop.gui.widgets.product_set_combo import fill_product_sets
 from ocop_desktop.gui.widgets.record_picker import ProducerPicker
-from ocop_desktop.i18n import format_date, tr
+from ocop_desktop.i18n import tr
 
 LIST_FIELDS = products.LIST_FIELDS
 
@@ -140,7 +140,7 @@ class ProductForm(RecordForm):
             kind = tr(
                 "forms.type_recognition" if table == "recognitions" else "forms.type_evaluation"
             )
-            for col, text in enumerate((kind, format_date(date.fromisoformat(day)), detail)):
+            for col, text in enumerate((kind, formatting.iso_date(day), detail)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (table, rid))
                 t.setItem(row, col, item)

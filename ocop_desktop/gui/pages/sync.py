@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QRadioButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -108,6 +109,7 @@ class BundleDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.trust = None
+        self.choices: dict[str, QRadioButton] = {}
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(tr("sync.gui.apply"))
         buttons.button(QDialogButtonBox.Cancel).setText(tr("sync.gui.cancel"))
@@ -119,10 +121,35 @@ class BundleDialog(QDialog):
             layout.addWidget(self.trust)
             ok = buttons.button(QDialogButtonBox.Ok)
             ok.setEnabled(False)
-            self.trust.toggled.connect(ok.setEnabled)
+            self.trust.toggled.connect(lambda _on: ok.setEnabled(self._ready()))
+            if bundle.same_office:  # a second laptop of that office, or a replacement?
+                same = QLabel(
+                    tr(
+                        "sync.gui.same_office",
+                        office=sender.office_code,
+                        known=", ".join(p.fingerprint for p in bundle.same_office),
+                        found=sender.fingerprint,
+                    )
+                )
+                same.setWordWrap(True)
+                same.setObjectName("same_office")
+                layout.addWidget(same)
+                for choice in ("second", "replacement"):
+                    button = QRadioButton(tr(f"sync.gui.office_choice.{choice}"))
+                    button.setObjectName(f"choice_{choice}")
+                    button.toggled.connect(lambda _on: ok.setEnabled(self._ready()))
+                    self.choices[choice] = button
+                    layout.addWidget(button)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _ready(self) -> bool:
+        trusted = self.trust is None or self.trust.isChecked()
+        return trusted and (not self.choices or self.office_choice() is not None)
+
+    def office_choice(self) -> str | None:
+        return next((c for c, b in self.choices.items() if b.isChecked()), None)
 
 
 class SyncPage(QWidget):
@@ -435,9 +462,10 @@ class SyncPage(QWidget):
         dialog = BundleDialog(bundle, self)
         if dialog.exec() != QDialog.Accepted:
             return
+        choice = dialog.office_choice()
         self._run(
             tr("sync.gui.importing"),
-            lambda store, progress: sync.apply_checked(store, bundle, progress),
+            lambda store, progress: sync.apply_checked(store, bundle, progress, choice),
             self._imported,
         )
 
