@@ -9,6 +9,7 @@ The header block, styles, tables and fonts are those of the summary report
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -453,9 +454,15 @@ def _annex_table(annex: list[dict[str, Any]], width: float):
 
 
 def certificate_pages(
-    store: Store, recognition_ids: list[str], out: Path | str, *, signer: str = ""
+    store: Store,
+    recognition_ids: list[str],
+    out: Path | str,
+    *,
+    signer: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """One A4-landscape certificate per recognition, each with its signed QR code."""
+    """One A4-landscape certificate per recognition, each with its signed QR code
+    (about 0.1 s a page: ``progress(done, total)`` after each)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
 
@@ -465,9 +472,11 @@ def certificate_pages(
     canvas = Canvas(str(partial), pagesize=page, initialFontName=fonts.REGULAR, pageCompression=1)
     canvas.setTitle("Giấy chứng nhận sản phẩm OCOP")
     try:
-        for rid in recognition_ids:
+        for done, rid in enumerate(recognition_ids, start=1):
             _certificate(canvas, page, store, rid, signer)
             canvas.showPage()
+            if progress:
+                progress(done, len(recognition_ids))
         canvas.save()
     except BaseException:
         partial.unlink(missing_ok=True)
