@@ -156,3 +156,25 @@ def test_a_product_is_added_to_the_round_with_the_picker(qtbot, province, counci
     answer_next_dialog(pick)
     assert not dialog.add_product()
     assert "đã có trong đợt" in dialog.message.text()
+
+
+def test_the_evaluation_form_greys_out_the_district_council_after_the_reform(
+    qtbot, province, council
+):
+    from PySide6.QtCore import QDate
+
+    from ocop_desktop.gui.forms.evaluation import EvaluationForm
+    from tests.gui.forms_helpers import show_form
+
+    _, ids = council
+    form = show_form(qtbot, EvaluationForm(province, None, None, product_id=ids[0]))
+    combo = form.w("level")
+    district = combo.findData("district")
+
+    def enabled() -> bool:
+        return combo.model().item(district).isEnabled()
+
+    form.w("eval_date").setDate(QDate(2025, 7, 5))
+    assert enabled()
+    form.w("eval_date").setDate(QDate(2025, 7, 6))
+    assert not enabled() and combo.model().item(combo.findData("province")).isEnabled()
