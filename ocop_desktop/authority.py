@@ -82,6 +82,9 @@ def level_of_text(text: str) -> str | None:
     "Bộ NN&PTNT", "Bộ Nông nghiệp và Môi trường" → central; an office → None.
     """
     key = search_key(text or "")
+    # "UBND TP Thanh Hóa", "UBND TX. Nghi Sơn": the usual abbreviations.
+    key = re.sub(r"\btp\b\.?", "thanh pho", key)
+    key = re.sub(r"\btx\b\.?", "thi xa", key)
     if not key.strip(" -"):
         return None
     if re.match(r"^(bo|bo truong)\b", key) or "bo nong nghiep" in key or "bo nn" in key:

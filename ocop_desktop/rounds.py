@@ -313,45 +313,49 @@ def allowed_by_majority(
 def results(store: Store, round_id: str) -> list[ProductResult]:
     """Every submitted product's result, ranked by average total (best first)."""
     r = get(store, round_id)
-    ref = refdata.load()
-    highest = max(
-        (s for s, lvl in authority.period_for(r.round_date).recogniser.items() if lvl == r.level),
-        default=None,
-    )
-    out = []
-    for product_id in r.product_ids:
-        info = store.db.execute(
-            "SELECT p.name, p.product_set, coalesce(pr.name, ''), "
-            "coalesce(p.commune_code, pr.commune_code), coalesce(pr.address, '') "
-            "FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id WHERE p.id = ?",
-            [product_id],
-        ).fetchone()
-        name, product_set, producer, commune, street = info
-        address = ", ".join(x for x in (street, ref.commune_name(commune)) if x)
-        rows = store.db.execute(
-            "SELECT member, options, points_a, points_b, points_c, points FROM member_sheets "
-            "WHERE round_id = ? AND product_id = ? AND deleted = 0",
-            [round_id, product_id],
-        ).fetchall()
-        order = {m: i for i, m in enumerate(r.scorers)}
-        sheets = tuple(
-            sorted(
-                (
-                    MemberSheet(
-                        member=m,
-                        parts={"A": a, "B": b, "C": c},
-                        total=t,
-                        choices=json.loads(o)["choices"],
-                    )
-                    for m, o, a, b, c, t in rows
-                    if m in order
-                ),
-                key=lambda s: order[s.member],
-            )
-        )
-        out.append(_result(r, product_id, name, producer, address, product_set, sheets, highest))
+    out = [_product_result(store, r, product_id) for product_id in r.product_ids]
     out.sort(key=lambda x: (-x.total, x.name))
     return [ProductResult(**{**x.__dict__, "rank": i}) for i, x in enumerate(out, start=1)]
+
+
+def _highest(r: Round) -> int | None:
+    """The most stars the round's council level recognises on its date."""
+    recogniser = authority.period_for(r.round_date).recogniser
+    return max((s for s, lvl in recogniser.items() if lvl == r.level), default=None)
+
+
+def _product_result(store: Store, r: Round, product_id: str) -> ProductResult:
+    """One product's result (rank 0: the rank needs the whole round)."""
+    info = store.db.execute(
+        "SELECT p.name, p.product_set, coalesce(pr.name, ''), "
+        "coalesce(p.commune_code, pr.commune_code), coalesce(pr.address, '') "
+        "FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id WHERE p.id = ?",
+        [product_id],
+    ).fetchone()
+    name, product_set, producer, commune, street = info
+    address = ", ".join(x for x in (street, refdata.load().commune_name(commune)) if x)
+    rows = store.db.execute(
+        "SELECT member, options, points_a, points_b, points_c, points FROM member_sheets "
+        "WHERE round_id = ? AND product_id = ? AND deleted = 0",
+        [r.id, product_id],
+    ).fetchall()
+    order = {m: i for i, m in enumerate(r.scorers)}
+    sheets = tuple(
+        sorted(
+            (
+                MemberSheet(
+                    member=m,
+                    parts={"A": a, "B": b, "C": c},
+                    total=t,
+                    choices=json.loads(o)["choices"],
+                )
+                for m, o, a, b, c, t in rows
+                if m in order
+            ),
+            key=lambda s: order[s.member],
+        )
+    )
+    return _result(r, product_id, name, producer, address, product_set, sheets, _highest(r))
 
 
 def _result(
@@ -409,10 +413,11 @@ def _result(
 
 
 def result_for(store: Store, round_id: str, product_id: str) -> ProductResult:
-    for res in results(store, round_id):
-        if res.product_id == product_id:
-            return res
-    raise ValidationError("round.product_not_submitted", "product_id", id=product_id)
+    """One product's result, without its rank (which needs the whole round)."""
+    r = get(store, round_id)
+    if product_id not in r.product_ids:
+        raise ValidationError("round.product_not_submitted", "product_id", id=product_id)
+    return _product_result(store, r, product_id)
 
 
 def missing_sheets(store: Store, round_id: str) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -52,6 +53,10 @@ def test_the_periods_come_from_the_star_bands_with_the_reform_boundary():
         ("UBND huyện Nga Sơn", "district"),
         ("Ủy ban nhân dân thị xã Nghi Sơn", "district"),
         ("UBND thành phố Thanh Hóa", "district"),
+        ("UBND TP Thanh Hóa", "district"),
+        ("UBND TX. Bỉm Sơn", "district"),
+        ("UBND TP. Hà Nội", "province"),
+        ("Chủ tịch UBND tỉnh Thanh Hóa", "province"),
         ("UBND tỉnh Thanh Hóa", "province"),
         ("UBND thành phố Hà Nội", "province"),
         ("Bộ Nông nghiệp và Môi trường", "central"),
@@ -173,3 +178,14 @@ def test_evaluation_levels_fit_their_date(office, product, day, level, ok):
         evaluations.add(office, data)
     assert (err.value.key, err.value.field) == ("authority.no_such_level", "level")
     assert evaluations.list_for_product(office, product) == []
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not beside the checkout")
+def test_the_shipped_star_bands_are_the_shared_source():
+    from ocop_desktop.paths import resource
+
+    shipped = resource("refdata", "star_bands.csv").read_bytes()
+    assert shipped == (SHARED / "ocop" / "star_bands.csv").read_bytes()

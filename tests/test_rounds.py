@@ -224,3 +224,39 @@ def test_a_batch_decision_is_all_or_nothing(province, council, two_products):
             },
         )
     assert err.value.key == "authority.wrong_issuer"
+
+
+def test_a_district_council_before_the_reform_recognises_3_stars_and_proposes_the_rest(
+    office, producer_data
+):
+    producer = producers.add(office, producer_data)
+    ids = [
+        products.add(office, {"name": name, "producer_id": producer, "product_set": 1})
+        for name in ("Rau má Nga Sơn", "Dưa hấu Ba Đình")
+    ]
+    round_id = rounds.create(
+        office,
+        {
+            "name": "Đợt 1 năm 2025",
+            "round_date": "2025-06-10",
+            "level": "district",
+            "chair": CHAIR,
+            "members": [MEMBER_1, MEMBER_2],
+            "products": ids,
+        },
+    )
+    top = best(rubric.sheet(1))
+    three = top | {"B5": 3}  # meets the 3-star minimum on B5, not the 4-star one
+    for member in (CHAIR, MEMBER_1, MEMBER_2):
+        rounds.record_sheet(office, round_id, ids[0], member, top)
+        rounds.record_sheet(office, round_id, ids[1], member, three)
+    by_product = {x.product_id: x for x in rounds.results(office, round_id)}
+    assert (by_product[ids[0]].stars, by_product[ids[0]].proposed) == (5, True)
+    assert by_product[ids[0]].recognised_stars is None  # the province's (and ministry's) to decide
+    assert (by_product[ids[1]].stars, by_product[ids[1]].recognised_stars) == (3, 3)
+    batch = batch_decisions.record(
+        office, round_id, {"decision_no": "88/QĐ-UBND", "decision_date": "2025-07-01"}
+    )
+    decision = batch_decisions.get(office, batch)
+    assert decision["issuer"] == "UBND huyện Nga Sơn"
+    assert [(r["product_id"], r["stars"]) for r in decision["recognitions"]] == [(ids[1], 3)]

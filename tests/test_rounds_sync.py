@@ -67,3 +67,34 @@ def test_a_round_travels_to_the_office_concerned_and_only_there(tmp_path):
     # Nothing of the round comes back to the province from the office.
     back = export_bundle(nga_son, tmp_path)
     assert back.rows.get("rounds", 0) == 0 and back.rows.get("member_sheets", 0) == 0
+
+
+def test_the_province_refuses_a_round_written_at_an_office(tmp_path):
+    """An office that writes a provincial council's round (around the service, which
+    refuses it) has its whole bundle refused: the round is the province's to write."""
+    from ocop_desktop import records
+    from ocop_desktop.db import transaction
+
+    province = make_province(tmp_path)
+    nga_son = make_office(tmp_path, NGA_SON)
+    products = fill(nga_son, NGA_SON, 1)
+    import_bundle(province, export_bundle(nga_son, tmp_path).path, trust_new=True)
+    with transaction(nga_son.db):
+        forged = records.insert(
+            nga_son,
+            "rounds",
+            {
+                "name": "Đợt giả",
+                "round_date": "2026-10-20",
+                "level": "province",
+                "chair": MEMBERS[0],
+                "members": '["Lê Thị Hằng", "Trần Quốc Bảo"]',
+            },
+        )
+        records.insert(nga_son, "round_products", {"round_id": forged, "product_id": products[0]})
+    bundle = export_bundle(nga_son, tmp_path)
+    assert bundle.rows["rounds"] == 1
+    with pytest.raises(UserError) as err:
+        import_bundle(province, bundle.path)
+    assert "Đợt giả" in err.value.message()
+    assert rounds.list_(province) == []

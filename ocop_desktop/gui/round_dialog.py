@@ -39,6 +39,7 @@ from ocop_desktop.gui.forms.fields import show_number
 from ocop_desktop.gui.forms.scoring_sheet import ScoringSheetDialog
 from ocop_desktop.gui.widgets.record_picker import ProductPicker
 from ocop_desktop.i18n import tr
+from ocop_desktop.progress import Cancelled
 from ocop_desktop.store import Store
 
 ERROR_STYLE = "color: #b00020;"
@@ -271,7 +272,18 @@ class RoundDialog(QDialog):
             if kind == "decision":
                 return docs.decision(self.store, batch["id"], path)
             ids = [r["id"] for r in batch["recognitions"]]
-            return docs.certificate_pages(self.store, ids, path, signer=batch.get("signer") or "")
+            # About 0.1 s a page: off the UI thread, with a progress dialog and Cancel.
+            from ocop_desktop.gui.workers import run_with_progress
+
+            return run_with_progress(
+                self,
+                tr("round.button.certificates"),
+                lambda progress: docs.certificate_pages(
+                    self.store, ids, path, signer=batch.get("signer") or "", progress=progress
+                ),
+            )
+        except Cancelled:
+            return None  # the half-written file is removed by the writer
         except (UserError, OSError) as exc:
             _explain(self.message, exc)
             return None

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ocop_desktop.migrations import ROUND_TABLES
 from ocop_desktop.store import Store
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ PLACE_COLUMNS = {
     "recognitions": "product_id",
     "attachments": "owner_table, owner_id",
     "targets": "office_code",
-    "rounds": "id",
+    "rounds": "id, level",
     "round_products": "product_id",
     "member_sheets": "product_id",
     "batch_decisions": "round_id",
@@ -279,6 +280,12 @@ class Placer:
 
         ``targets`` are the office codes whose targets the sender may write.
         """
+        if table in ROUND_TABLES and not from_province:
+            # Councils' rounds are the province's; an office sends only its own
+            # district council's (before the reform).
+            council = row if table == "rounds" else self.row("rounds", row.get("round_id"))
+            if council is None or council.get("level") != "district":
+                return "outside"
         if table == "targets":
             stored = self.stored(table, row["id"])
             bad = row.get("office_code") not in targets or (

@@ -127,3 +127,54 @@ def test_the_rounds_tab_lists_rounds_and_makes_a_new_one(qtbot, province, counci
     assert [(r["level"], r["round_date"], r["chair"]) for r in made] == [
         ("province", "2026-11-30", "Nguyễn Văn An")
     ]
+
+
+def test_a_product_is_added_to_the_round_with_the_picker(qtbot, province, council, producer_data):
+    round_id, ids = council
+    extra = products.add(
+        province,
+        {
+            "name": "Nem chua Thanh Hóa",
+            "producer_id": producers.add(province, producer_data),
+            "product_set": 8,
+        },
+    )
+    dialog = RoundDialog(province, round_id)
+    qtbot.addWidget(dialog)
+
+    def pick(d) -> None:
+        from ocop_desktop.gui.widgets.record_picker import ProductPicker
+
+        d.findChild(ProductPicker).set_value(extra)
+        d.accept()
+
+    answer_next_dialog(pick)
+    assert dialog.add_product()
+    assert dialog.table.rowCount() == 3
+    assert rounds.get(province, round_id).product_ids == [*ids, extra]
+    # The same product twice is refused, with the reason shown.
+    answer_next_dialog(pick)
+    assert not dialog.add_product()
+    assert "đã có trong đợt" in dialog.message.text()
+
+
+def test_the_evaluation_form_greys_out_the_district_council_after_the_reform(
+    qtbot, province, council
+):
+    from PySide6.QtCore import QDate
+
+    from ocop_desktop.gui.forms.evaluation import EvaluationForm
+    from tests.gui.forms_helpers import show_form
+
+    _, ids = council
+    form = show_form(qtbot, EvaluationForm(province, None, None, product_id=ids[0]))
+    combo = form.w("level")
+    district = combo.findData("district")
+
+    def enabled() -> bool:
+        return combo.model().item(district).isEnabled()
+
+    form.w("eval_date").setDate(QDate(2025, 7, 5))
+    assert enabled()
+    form.w("eval_date").setDate(QDate(2025, 7, 6))
+    assert not enabled() and combo.model().item(combo.findData("province")).isEnabled()

@@ -53,6 +53,7 @@ class EvaluationForm(RecordForm):
         for lv in EVALUATION_LEVELS:
             level.addItem(tr(f"level.{lv}"), lv)
         setup_date_edit(self.w("eval_date"))
+        self.w("eval_date").dateChanged.connect(self._levels_for_date)
         for part, hi in PART_MAX.items():
             spin: QDoubleSpinBox = self.w(f"points_{part}")
             setup_spin(spin)
@@ -61,6 +62,23 @@ class EvaluationForm(RecordForm):
             spin.valueChanged.connect(self.refresh_total)
         self.total: QLabel = self.ui.findChild(QLabel, "total_display")
         self.stars: QLabel = self.ui.findChild(QLabel, "stars_display")
+
+    def _levels_for_date(self) -> None:
+        """Grey out the councils that do not exist on the date (no district from
+        6 July 2025); saving one anyway says which rule refuses it."""
+        from ocop_desktop import authority
+
+        day = self.w("eval_date").date().toString("yyyy-MM-dd")
+        if not day:
+            return
+        allowed = {authority.PRE_CHECK, *authority.period_for(day).levels}
+        combo: QComboBox = self.w("level")
+        model = combo.model()
+        for i in range(combo.count()):
+            level = combo.itemData(i)
+            item = model.item(i) if hasattr(model, "item") else None
+            if item is not None and level is not None:
+                item.setEnabled(level in allowed)
 
     def extra_buttons(self) -> list[QPushButton]:
         self.sheet_button = QPushButton(tr("rubric.open_sheet"), self)

@@ -60,6 +60,8 @@ class RecognitionForm(RecordForm):
         self.product.changed.connect(self.product_chosen)
         setup_date_edit(self.w("decision_date"))
         self.w("decision_date").dateChanged.connect(self.refresh_expiry)
+        # Blank: the body the rules name for the decision's date and stars.
+        self.w("issuer").setPlaceholderText(tr("round.issuer_default"))
         self.expiry: QLabel = self.ui.findChild(QLabel, "expiry_date")
         self.status: QLabel = self.ui.findChild(QLabel, "status_display")
         self.revocation: QLabel = self.ui.findChild(QLabel, "revocation_display")
