@@ -32,8 +32,9 @@ def remember(path: Path, *, demo: bool) -> None:
     """Put ``path`` first on the recent list; a real database is also the one opened at start."""
     path = Path(path).resolve()
     others = [p for p in recent() if p.resolve() != path]
-    listed = "\n".join(str(p) for p in [path, *others][:RECENT_MAX])
-    if settings.get("recent_dbs") != listed:  # writing the settings file costs a few ms
-        settings.put("recent_dbs", listed)
-    if not demo and settings.get("last_db") != str(path):
-        settings.put("last_db", str(path))
+    changes = {"recent_dbs": "\n".join(str(p) for p in [path, *others][:RECENT_MAX])}
+    if not demo:
+        changes["last_db"] = str(path)
+    changed = {k: v for k, v in changes.items() if settings.get(k) != v}
+    if changed:  # writing the settings file costs a few ms: only when something changed
+        settings.put_all(changed)

@@ -550,7 +550,11 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, tr("app.title"), tr("about.text", version=__version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        settings.put("window/geometry", self.saveGeometry())
-        settings.put("window/state", self.saveState())
-        settings.put("window/page", self.current_page_name())
+        settings.put_all(  # one write of the settings file, not three
+            {
+                "window/geometry": self.saveGeometry(),
+                "window/state": self.saveState(),
+                "window/page": self.current_page_name(),
+            }
+        )
         super().closeEvent(event)

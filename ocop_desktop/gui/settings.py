@@ -36,6 +36,12 @@ def get(key: str) -> Any:
 
 
 def put(key: str, value: Any) -> None:
+    put_all({key: value})
+
+
+def put_all(values: dict[str, Any]) -> None:
+    """Several settings in one write of the file (each write costs a few ms)."""
     s = qsettings()
-    s.setValue(key, value)
+    for key, value in values.items():
+        s.setValue(key, value)
     s.sync()

@@ -1,9 +1,8 @@
 """First run: make this database an office (an area of communes) or the province.
 
 The demo button makes the same real database from what was chosen and typed, and
-opens a separate demo database of the Nga Sơn area beside it (``ocop-demo.sqlite``
-in the data folder, marked as demo) to try things out; the next start opens the
-real one. File → New uses this dialog without the demo button.
+opens a separate demo database of the Nga Sơn area (``ocop-demo.sqlite`` in the
+data folder, marked as demo) to try things out; the next start opens the real one. File → New uses this dialog without the demo button.
 """
 
 from __future__ import annotations
@@ -191,11 +190,8 @@ class SetupDialog(QDialog):
         self.area_stack.setCurrentIndex(0 if by_district else 1)
         for i in range(self.area_stack.count()):
             page = self.area_stack.widget(i)
-            policy = (
-                QSizePolicy.Policy.Preferred
-                if i == self.area_stack.currentIndex()
-                else (QSizePolicy.Policy.Ignored)
-            )
+            shown = i == self.area_stack.currentIndex()
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
         self.area_stack.adjustSize()
         self.adjustSize()

@@ -29,7 +29,7 @@ SERVICES = ("producers", "products", "recognitions", "evaluations")
 def service(table: str) -> ModuleType:
     import importlib
 
-    return importlib.import_module(f"ocop_desktop.{table}")
+    return importlib.import_module("." + table, "ocop_desktop")
 
 
 ACTIONS = ("create", "update", "delete", "restore")

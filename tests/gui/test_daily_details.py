@@ -175,3 +175,15 @@ def test_chart_labels_are_whole_at_1024_by_600(qtbot, window, lang):
             assert metrics.horizontalAdvance(name) <= room, (name, room)
             checked += 1
     assert checked >= 6
+
+
+def test_the_product_form_set_combo_shows_its_text_from_the_left(qtbot, sample):
+    from ocop_desktop.gui.forms.product import ProductForm
+
+    form = show_form(qtbot, ProductForm(sample, sample.ids["Mắm tôm Ba Làng"], None))
+    combo = form.w("product_set")
+    assert combo.currentText().startswith("9. ")
+    index = combo.model().index(combo.currentIndex(), 0)
+    assert index.data(Qt.ItemDataRole.DecorationRole) is None  # no blank icon before it
+    popup_indent = combo.itemDelegate()
+    assert popup_indent is not None and type(popup_indent).__name__ == "_Indented"

@@ -138,3 +138,20 @@ def test_new_database_never_overwrites_one(qtbot, tmp_path, window, answers, mon
     monkeypatch.setattr("ocop_desktop.gui.file_dialogs.save_path", lambda *a, **k: Path(existing))
     window.new_database()
     assert answers and "đã là một cơ sở dữ liệu" in answers[-1][1]
+
+
+def test_a_database_open_in_another_window_is_not_opened_twice(qtbot, tmp_path, window, answers):
+    from ocop_desktop.gui.app import InstanceLock
+
+    other = init_node(tmp_path / "busy.sqlite", role="office", office="402")
+    other.close()
+    held = InstanceLock(other.path)
+    assert held.acquire()  # as another running app holds it
+    try:
+        before = window.store.path
+        assert not window.open_path(other.path)
+        assert window.store.path == before
+        assert answers[-1][0] == "warning" and "busy.sqlite" in answers[-1][1]
+    finally:
+        held.release()
+    assert window.open_path(other.path)

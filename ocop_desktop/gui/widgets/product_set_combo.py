@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QIcon, QPixmap, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ocop_desktop import refdata
 from ocop_desktop.i18n import tr
+
+INDENT = 18  # pixels: a set under its group heading, in the open list only
+
+
+class _Indented(QStyledItemDelegate):
+    """The sets stand in from their group headings in the open list; the closed combo
+    shows "7. Chế biến từ rau…" from its left edge (an empty icon there looked like
+    leading spaces)."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if index.data(Qt.ItemDataRole.UserRole) is not None:
+            option = QStyleOptionViewItem(option)
+            option.rect.setLeft(option.rect.left() + INDENT)
+        super().paint(painter, option, index)
 
 
 def fill_product_sets(combo: QComboBox) -> None:
@@ -18,9 +37,6 @@ def fill_product_sets(combo: QComboBox) -> None:
     group = None
     bold = QFont()
     bold.setBold(True)
-    blank = QPixmap(16, 16)
-    blank.fill(Qt.GlobalColor.transparent)
-    indent = QIcon(blank)
     for s in sorted(refdata.load().product_sets.values(), key=lambda s: s.code):
         if s.group_code != group:
             group = s.group_code
@@ -28,12 +44,13 @@ def fill_product_sets(combo: QComboBox) -> None:
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(bold)
             model.appendRow(header)
-        # Indented by an empty icon, not by spaces: the text must start with the code
-        # so that typing "19" on the closed combo picks set 19.
-        item = QStandardItem(indent, f"{s.code}. {s.name}")
+        # The text starts with the code, so that typing "19" on the closed combo
+        # picks set 19; the indent under the group is drawn by the list's delegate.
+        item = QStandardItem(f"{s.code}. {s.name}")
         item.setData(s.code, Qt.ItemDataRole.UserRole)
         model.appendRow(item)
     combo.setModel(model)
+    combo.setItemDelegate(_Indented(combo))
     combo.setMaxVisibleItems(20)
 
 
