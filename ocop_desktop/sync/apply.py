@@ -209,7 +209,6 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
         _apply_all(store, result, out, progress)
     except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
         raise refuse("apply_failed", detail=str(exc)) from exc
-    seal.remember_sender(store, result.manifest)
     if progress:
         progress(result.total, result.total)
     return out
@@ -220,6 +219,7 @@ def _apply_all(store: Store, result: Bundle, out: ApplyResult, progress: Progres
     total = max(result.total, 1)
     done = 0
     with dbmod.transaction(store.db):
+        seal.remember_sender(store, result.manifest)  # with the rows: all or nothing
         if not result.known:
             # Checked again under the write lock: the same first bundle imported twice
             # at once was trusted by the other import meanwhile.
