@@ -243,6 +243,7 @@ def _apply_all(
     with dbmod.transaction(store.db):
         lineage.check(store)  # inside: a killed import leaves no trace
         seq_before = _seq(store)
+        seal.remember_sender(store, result.manifest)  # with the rows: all or nothing
         if not result.known:
             # Checked again under the write lock: the same first bundle imported twice
             # at once was trusted by the other import meanwhile.
@@ -299,7 +300,6 @@ def _apply_all(
                 store, sorted(touched_products) if len(touched_products) < 5000 else None
             )
         _record(store, result, out, seq_before)
-        seal.remember_sender(store, result.manifest)  # with the import, or not at all
 
 
 def _apply_table(store: Store, table: str, plan: _Plan, peer: str) -> dict[str, int]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlcipher3 import dbapi2
 
 pytest.importorskip("PySide6")
 
@@ -196,7 +196,7 @@ def test_reading_and_planning_run_off_the_ui_thread(qtbot, office, tmp_path, mon
     # closed once done.
     (conn,) = connections
     assert conn is not office.db.conn
-    with pytest.raises(sqlite3.ProgrammingError):
+    with pytest.raises(dbapi2.ProgrammingError):
         conn.execute("SELECT 1")
 
 

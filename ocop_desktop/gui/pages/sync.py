@@ -402,15 +402,16 @@ class SyncPage(QWidget):
         )
 
     def _exported(self, result: sync.ExportResult) -> None:
-        self.export_result.setText(
-            tr(
-                "sync.cli.exported",
-                path=str(result.path),
-                rows=format_number(result.total),
-                attachments=result.attachments,
-                size=f"{result.size / 1024:,.0f} KB",
-            )
+        text = tr(
+            "sync.cli.exported",
+            path=str(result.path),
+            rows=format_number(result.total),
+            attachments=result.attachments,
+            size=f"{result.size / 1024:,.0f} KB",
         )
+        if not result.sealed:  # signed only: say how to carry it
+            text += "\n" + tr("seal.not_sealed")
+        self.export_result.setText(text)
         self.refresh()
         self.exported.emit(result)
 
