@@ -471,3 +471,17 @@ def test_long_explained_labels_in_the_header(tmp_path):
     assert [c.field for c in load_table(path).columns] == [
         "row_no", "product_name", "producer_name", "address", "stars",
     ]  # fmt: skip
+
+
+def test_accepting_the_sets_later_clears_them_from_the_certificates(province):
+    apply_plan(province, plan_import(province, load_table(ANNEX)))
+    assert certificates(province)["Nước mắm Nga Hải"]["incomplete"] == "cần bổ sung: bộ sản phẩm"
+    later = plan_import(province, load_table(ANNEX), accept_sets=True)
+    fish = next(r for r in later.rows if r.product == "Nước mắm Nga Hải")
+    assert fish.status == UPDATE and fish.actions["recognition"] == UPDATE
+    apply_plan(province, later)
+    fish = certificates(province)["Nước mắm Nga Hải"]
+    assert (fish["product_set"], fish["incomplete"]) == (9, None)
+    assert counts(province) == (15, 15, 15)
+    again = plan_import(province, load_table(ANNEX), accept_sets=True)
+    assert again.counts()[UPDATE] == 0 and again.counts()[NEW] == 0

@@ -610,7 +610,7 @@ def _recognition_fills(existing: Entity, incoming: dict[str, Any]) -> dict[str, 
     for f in ("points", "issuer"):
         if have.get(f) is None and incoming.get(f) is not None:
             out[f] = incoming[f]
-    if have.get("incomplete") and out:
+    if have.get("incomplete"):  # what is still missing once this row is taken in
         merged = have | out
         still = [
             part
