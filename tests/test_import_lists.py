@@ -485,3 +485,22 @@ def test_accepting_the_sets_later_clears_them_from_the_certificates(province):
     assert counts(province) == (15, 15, 15)
     again = plan_import(province, load_table(ANNEX), accept_sets=True)
     assert again.counts()[UPDATE] == 0 and again.counts()[NEW] == 0
+
+
+def test_a_second_table_below_the_first_repeats_its_header(tmp_path, province):
+    header = ["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"]
+    path = _sheet(
+        tmp_path / "l.xlsx",
+        [
+            ["SẢN PHẨM 3 SAO"],
+            header,
+            [1, "Chiếu cói", "HTX Cói", "xã Nga An, huyện Nga Sơn", "3 sao"],
+            ["SẢN PHẨM 4 SAO"],
+            header,
+            ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            [1, "Rượu nếp", "HTX Rượu", "xã Nga Thạch, huyện Nga Sơn", "4 sao"],
+        ],
+    )
+    plan = plan_import(province, load_table(path))
+    assert [r.product for r in plan.rows if r.status != "skipped"] == ["Chiếu cói", "Rượu nếp"]
+    assert [r.stars for r in plan.rows if r.stars] == [3, 4]

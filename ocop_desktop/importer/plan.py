@@ -268,13 +268,14 @@ def plan_import(
     total = len(table.rows)
     for n, row in enumerate(table.rows):
         if row.heading is not None:
-            _update_context(context, row.heading, store)
+            if not row.repeat:
+                _update_context(context, row.heading, store)
             plans.append(
                 RowPlan(
                     row.number,
                     SKIPPED,
                     product=row.heading,
-                    reasons=[("import.heading_row", {})],
+                    reasons=[("import.header_again" if row.repeat else "import.heading_row", {})],
                     conversions=conversions_by_row.get(row.number, ()),
                 )
             )

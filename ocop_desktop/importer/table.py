@@ -262,6 +262,7 @@ class DataRow:
     number: int  # the sheet's row number (1-based)
     values: dict[str, Any]
     heading: str | None = None  # a section line ("I. Huyện Nga Sơn") rather than a record
+    repeat: bool = False  # the header (or its numbering row) written again
 
 
 @dataclass
@@ -503,6 +504,9 @@ def build_table(
             for r in range(r1 + 1, r2 + 1):
                 fills.setdefault(r, []).append((c1, value))
     fields = [(c.index, c.field) for c in columns if c.field]
+    header_keys = {
+        c.index: {label_key(part) for part in c.label.split(" / ")} for c in columns if c.label
+    }
     text_columns = [i for i, _ in fields]
     encodings = {}
     for i in text_columns:
@@ -526,6 +530,11 @@ def build_table(
                     row[fc] = value
         nonempty = [(i, v) for i, v in enumerate(row) if v not in (None, "")]
         if not nonempty:
+            continue
+        if _numbering_row(row) or _repeats_header(nonempty, header_keys):
+            # The header again (a second table below the first, a printed page's
+            # header): not a record, and no section either.
+            rows.append(DataRow(number, {}, "", repeat=True))
             continue
         values: dict[str, Any] = {}
         for i, name in fields:
@@ -562,6 +571,16 @@ _SECTION = re.compile(
 )
 # A line with a value in one of these is a record, whatever its numbering says.
 _RECORD_FIELDS = ("stars", "decision_no", "producer_name", "address", "commune")
+
+
+def _repeats_header(nonempty: list[tuple[int, Any]], header_keys: dict[int, set[str]]) -> bool:
+    """At least two cells, and most of them, read as their column's label."""
+    same = sum(
+        1
+        for i, v in nonempty
+        if isinstance(v, str) and label_key(_decoded(v)) in header_keys.get(i, ())
+    )
+    return same >= 2 and same * 2 >= len(nonempty)
 
 
 def _heading(
