@@ -504,3 +504,17 @@ def test_a_second_table_below_the_first_repeats_its_header(tmp_path, province):
     plan = plan_import(province, load_table(path))
     assert [r.product for r in plan.rows if r.status != "skipped"] == ["Chiếu cói", "Rượu nếp"]
     assert [r.stars for r in plan.rows if r.stars] == [3, 4]
+
+
+def test_the_report_lists_what_each_certificate_lacks(tmp_path, province):
+    from openpyxl import load_workbook
+
+    from ocop_desktop.importer.files import save_report
+
+    plan = plan_import(province, load_table(PORTAL))
+    rows = list(load_workbook(save_report(plan, tmp_path / "r.xlsx")).active.values)
+    assert rows[0][5:] == ("Hạng sao", "Giấy chứng nhận cần bổ sung", "Bộ sản phẩm đề xuất")
+    honey = next(r for r in rows if r[2] == "Mật ong Trung Chính")
+    assert honey[5] == 3
+    assert honey[6] == "số quyết định; ngày quyết định (hạn: chưa rõ); bộ sản phẩm"
+    assert honey[7] == "4 Mật ong, mật khác và nông sản thực phẩm khác"
