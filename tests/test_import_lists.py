@@ -93,6 +93,10 @@ def test_every_ranked_row_of_the_annex_gives_a_certificate(province, tmp_path):
     plan = plan_import(province, load_table(ANNEX))
     ranked = [r for r in plan.rows if r.stars]
     assert len(ranked) == 15 and not plan.ranked_not_recorded()
+    # the one already run out is said: the summary counts it as expired
+    expired = [(r.product, day) for r, day in plan.expired_certificates()]
+    assert expired == [("Rượu men lá Na Mèo", "2026-03-20")]
+    assert plan.to_json()["ranked_expired"][0]["row"] == 22
     apply_plan(province, plan)
     certs = certificates(province)
     assert len(certs) == 15

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from ocop_desktop import producers, products, refdata
+from ocop_desktop import clock, producers, products, refdata
 from ocop_desktop.db import get_meta
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.i18n import tr
@@ -116,6 +117,29 @@ class Plan:
         """Rows that carry a star rank but will not give a ranked product, with why."""
         return [r for r in self.rows if r.stars and r.status in (ERROR, SKIPPED)]
 
+    def expired_certificates(self) -> list[tuple[RowPlan, str]]:
+        """Certificates this import adds that have already run out (the summary
+        counts those products as expired, not as ranked), with their expiry."""
+        from ocop_desktop.recognitions import VALID_MONTHS, add_months
+
+        today = clock.today().isoformat()
+        out = []
+        for r in self.rows:
+            rec = r.recognition_ref
+            if r.actions.get("recognition") != NEW or rec is None or r.status in (ERROR, SKIPPED):
+                continue
+            if rec.first_row != r.row:
+                continue
+            expiry = (
+                rec.values.get("expiry_date")
+                or add_months(
+                    date.fromisoformat(rec.values["decision_date"]), VALID_MONTHS
+                ).isoformat()
+            )
+            if expiry < today:
+                out.append((r, expiry))
+        return out
+
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "sheet": self.table.sheet,
@@ -132,6 +156,10 @@ class Plan:
             "ranked_not_recorded": [
                 {"row": r.row, "product": r.product, "reasons": r.messages(lang)}
                 for r in self.ranked_not_recorded()
+            ],
+            "ranked_expired": [
+                {"row": r.row, "product": r.product, "expiry_date": expiry}
+                for r, expiry in self.expired_certificates()
             ],
             "encoding": self.table.encoding,
             "counts": self.counts(),
