@@ -12,6 +12,7 @@ decision's annex take the decision named above the table.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, timedelta
 from typing import Any
 
@@ -289,13 +290,13 @@ def certificate_fills(have: dict[str, Any], incoming: dict[str, Any]) -> dict[st
 
 
 def describe_parts(missing: list[tuple[str, dict]]) -> str:
-    return "; ".join(tr(k, DATA_LANG, **p) for k, p in missing)
+    return sys.intern("; ".join(tr(k, DATA_LANG, **p) for k, p in missing))
 
 
 def needs_text(missing: list[tuple[str, dict]]) -> str | None:
     """The flag a certificate carries while parts of it are missing."""
     return (
-        tr("import.certificate_needs", DATA_LANG, parts=describe_parts(missing))
+        sys.intern(tr("import.certificate_needs", DATA_LANG, parts=describe_parts(missing)))
         if missing
         else None
     )

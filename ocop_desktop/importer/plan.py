@@ -10,6 +10,7 @@ a second import of the same file adds nothing.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,12 +67,18 @@ class RowPlan:
     # Product sets proposed from the name and group (never taken without the officer).
     proposal: list[int] | tuple = ()
     proposal_accepted: bool = False
-    # What the row's certificate lacks, flagged on it ("cần bổ sung").
-    certificate_missing: list[str] | tuple = ()
+    # What the row's certificate lacks, flagged on it ("cần bổ sung"): (key, params).
+    missing_parts: list[tuple[str, dict[str, Any]]] | tuple = ()
     stars: int | None = None
 
     def messages(self, lang: str | None = None) -> list[str]:
         return [tr(k, lang, **p) for k, p in self.reasons]
+
+    @property
+    def certificate_missing(self) -> list[str]:
+        """What the certificate lacks, in words (made when asked: a plan holds
+        100,000s of rows)."""
+        return [tr(k, DATA_LANG, **p) for k, p in self.missing_parts]
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         return {
@@ -457,7 +464,7 @@ def _plan_row(
     )
     plan.stars = recognition["stars"] if recognition else cert.stars_only(values, context)
     if missing:
-        plan.certificate_missing = [tr(k, DATA_LANG, **p) for k, p in missing]
+        plan.missing_parts = missing
     product_issues += rec_issues
     district_code = None if place.resolved else place.district_code
     if product_ref is None:
@@ -639,7 +646,8 @@ def _outside(plan: RowPlan, code: int, store: Store, district: str | None = None
 def _join(issues: list[tuple[str, dict]]) -> str | None:
     if not issues:
         return None
-    return "; ".join(tr(k, DATA_LANG, **p) for k, p in issues)
+    # Interned: many rows carry the same reasons, and a plan holds them all.
+    return sys.intern("; ".join(tr(k, DATA_LANG, **p) for k, p in issues))
 
 
 _OPTIONAL_PRODUCER_FIELDS = ("phone", "tax_code", "representative", "village", "kind")
