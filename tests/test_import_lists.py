@@ -522,3 +522,31 @@ def test_the_report_lists_what_each_certificate_lacks(tmp_path, province):
     assert honey[5] == 3
     assert honey[6] == "số quyết định; ngày quyết định (hạn: chưa rõ); bộ sản phẩm"
     assert honey[7] == "4 Mật ong, mật khác và nông sản thực phẩm khác"
+
+
+def test_a_long_sheet_is_read_as_a_stream_with_its_merges_and_limit(tmp_path, province):
+    from ocop_desktop.importer.reader import STREAM_HEAD
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"])
+    n = STREAM_HEAD + 200
+    for i in range(1, n + 1):
+        ws.append([i, f"Sản phẩm {i}", f"HTX số {i}", "xã Nga An, huyện Nga Sơn", "3 sao"])
+    # a producer written once over three products, far below the rows read at once
+    last = n + 1
+    ws.cell(last - 1, 3).value = None
+    ws.cell(last, 3).value = None
+    ws.merge_cells(f"C{last - 2}:C{last}")
+    wb.save(tmp_path / "long.xlsx")
+
+    raw = read_sheet(tmp_path / "long.xlsx", stream=True)
+    assert len(raw.rows) == STREAM_HEAD and raw.rest is not None
+    raw.rest.close()
+    table = load_table(tmp_path / "long.xlsx")
+    assert len(table.rows) == n
+    tail = [r.values["producer_name"] for r in table.rows[-3:]]
+    assert tail == [f"HTX số {n - 2}"] * 3
+    with pytest.raises(UserError) as caught:
+        list(read_sheet(tmp_path / "long.xlsx", stream=True, max_rows=STREAM_HEAD + 100).rest)
+    assert caught.value.key == "import.too_many_rows"

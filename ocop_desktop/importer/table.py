@@ -7,6 +7,7 @@ Headers are compared by their search key (no case, no marks, đ = d), so "Tên S
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -495,14 +496,13 @@ def build_table(
     if start < len(raw.rows) and _numbering_row(raw.rows[start]):
         start += 1
     body = raw.rows[start:]
-    # vertical merges in the body (a producer written once for its products)
-    fills: dict[int, list[tuple[int, Any]]] = {}
+    # Vertical merges in the body (a producer written once for its products): the
+    # value of a merge's first row goes to the rows below it, as they come.
+    merge_starts: dict[int, list[tuple[int, int]]] = {}
     for r1, c1, r2, _c2 in raw.merges:
-        if r1 >= start and r2 > r1 and r1 < len(raw.rows):
-            row = raw.rows[r1]
-            value = row[c1] if c1 < len(row) else None
-            for r in range(r1 + 1, r2 + 1):
-                fills.setdefault(r, []).append((c1, value))
+        if r1 >= start and r2 > r1:
+            merge_starts.setdefault(r1, []).append((c1, r2))
+    fills: dict[int, list[tuple[int, Any]]] = {}
     fields = [(c.index, c.field) for c in columns if c.field]
     header_keys = {
         c.index: {label_key(part) for part in c.label.split(" / ")} for c in columns if c.label
@@ -516,15 +516,20 @@ def build_table(
     rows: list[DataRow] = []
     product_col = next((c.index for c in columns if c.field == "product_name"), None)
     row_no_col = next((c.index for c in columns if c.field == "row_no"), None)
-    for offset, row in enumerate(body):
+    streamed = raw.rest if consume and raw.rest is not None else ()
+    for offset, row in enumerate(itertools.chain(body, streamed)):
         r = start + offset
         number = r + 1
-        if consume:
+        if consume and offset < len(body):
             raw.rows[r] = []
             body[offset] = None
+        for c1, r2 in merge_starts.pop(r, ()):
+            value = row[c1] if c1 < len(row) else None
+            for below in range(r + 1, r2 + 1):
+                fills.setdefault(below, []).append((c1, value))
         if r in fills:
             row = list(row)
-            for fc, value in fills[r]:
+            for fc, value in fills.pop(r):
                 row.extend([None] * (fc + 1 - len(row)))
                 if row[fc] in (None, ""):
                     row[fc] = value
