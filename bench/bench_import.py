@@ -62,7 +62,7 @@ def make_sheet(path: Path, rows: int) -> None:
     for i in range(rows):
         c = communes[rng.randrange(len(communes))]
         district = ref.district_name(c.district_code)
-        day = date(2019, 1, 1) + timedelta(days=rng.randrange(2000))
+        day = date(2019, 1, 1) + timedelta(days=(i // 20) * 7 % 2000)  # one date per decision
         ws.append(
             [
                 i + 1,
@@ -70,9 +70,11 @@ def make_sheet(path: Path, rows: int) -> None:
                 f"{KINDS[i % len(KINDS)]} {c.name.split(' ', 1)[1]} {i // 3}",
                 f"Thôn {i % 9 + 1}, {c.name.lower()}, {district}",
                 STARS[i % len(STARS)],
-                f"{1000 + i}/QĐ-UBND",
-                day.strftime("%d/%m/%Y") if i % 2 else day,
-                i % 26 + 1,
+                # as published lists are: a third without a decision number, a
+                # quarter with the year alone, a fifth with the group, not the set
+                None if i % 3 == 0 else f"{1000 + i // 20}/QĐ-UBND",
+                day.year if i % 4 == 0 else day.strftime("%d/%m/%Y") if i % 2 else day,
+                "Thực phẩm" if i % 5 == 0 else i % 26 + 1,
                 f"28{i:08d}",
                 f"09{i:08d}",
                 "Nguyễn Văn An",

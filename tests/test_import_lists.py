@@ -93,6 +93,10 @@ def test_every_ranked_row_of_the_annex_gives_a_certificate(province, tmp_path):
     plan = plan_import(province, load_table(ANNEX))
     ranked = [r for r in plan.rows if r.stars]
     assert len(ranked) == 15 and not plan.ranked_not_recorded()
+    # the one already run out is said: the summary counts it as expired
+    expired = [(r.product, day) for r, day in plan.expired_certificates()]
+    assert expired == [("Rượu men lá Na Mèo", "2026-03-20")]
+    assert plan.to_json()["ranked_expired"][0]["row"] == 22
     apply_plan(province, plan)
     certs = certificates(province)
     assert len(certs) == 15
@@ -471,3 +475,78 @@ def test_long_explained_labels_in_the_header(tmp_path):
     assert [c.field for c in load_table(path).columns] == [
         "row_no", "product_name", "producer_name", "address", "stars",
     ]  # fmt: skip
+
+
+def test_accepting_the_sets_later_clears_them_from_the_certificates(province):
+    apply_plan(province, plan_import(province, load_table(ANNEX)))
+    assert certificates(province)["Nước mắm Nga Hải"]["incomplete"] == "cần bổ sung: bộ sản phẩm"
+    later = plan_import(province, load_table(ANNEX), accept_sets=True)
+    fish = next(r for r in later.rows if r.product == "Nước mắm Nga Hải")
+    assert fish.status == UPDATE and fish.actions["recognition"] == UPDATE
+    apply_plan(province, later)
+    fish = certificates(province)["Nước mắm Nga Hải"]
+    assert (fish["product_set"], fish["incomplete"]) == (9, None)
+    assert counts(province) == (15, 15, 15)
+    again = plan_import(province, load_table(ANNEX), accept_sets=True)
+    assert again.counts()[UPDATE] == 0 and again.counts()[NEW] == 0
+
+
+def test_a_second_table_below_the_first_repeats_its_header(tmp_path, province):
+    header = ["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"]
+    path = _sheet(
+        tmp_path / "l.xlsx",
+        [
+            ["SẢN PHẨM 3 SAO"],
+            header,
+            [1, "Chiếu cói", "HTX Cói", "xã Nga An, huyện Nga Sơn", "3 sao"],
+            ["SẢN PHẨM 4 SAO"],
+            header,
+            ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            [1, "Rượu nếp", "HTX Rượu", "xã Nga Thạch, huyện Nga Sơn", "4 sao"],
+        ],
+    )
+    plan = plan_import(province, load_table(path))
+    assert [r.product for r in plan.rows if r.status != "skipped"] == ["Chiếu cói", "Rượu nếp"]
+    assert [r.stars for r in plan.rows if r.stars] == [3, 4]
+
+
+def test_the_report_lists_what_each_certificate_lacks(tmp_path, province):
+    from openpyxl import load_workbook
+
+    from ocop_desktop.importer.files import save_report
+
+    plan = plan_import(province, load_table(PORTAL))
+    rows = list(load_workbook(save_report(plan, tmp_path / "r.xlsx")).active.values)
+    assert rows[0][5:] == ("Hạng sao", "Giấy chứng nhận cần bổ sung", "Bộ sản phẩm đề xuất")
+    honey = next(r for r in rows if r[2] == "Mật ong Trung Chính")
+    assert honey[5] == 3
+    assert honey[6] == "số quyết định; ngày quyết định (hạn: chưa rõ); bộ sản phẩm"
+    assert honey[7] == "4 Mật ong, mật khác và nông sản thực phẩm khác"
+
+
+def test_a_long_sheet_is_read_as_a_stream_with_its_merges_and_limit(tmp_path, province):
+    from ocop_desktop.importer.reader import STREAM_HEAD
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"])
+    n = STREAM_HEAD + 200
+    for i in range(1, n + 1):
+        ws.append([i, f"Sản phẩm {i}", f"HTX số {i}", "xã Nga An, huyện Nga Sơn", "3 sao"])
+    # a producer written once over three products, far below the rows read at once
+    last = n + 1
+    ws.cell(last - 1, 3).value = None
+    ws.cell(last, 3).value = None
+    ws.merge_cells(f"C{last - 2}:C{last}")
+    wb.save(tmp_path / "long.xlsx")
+
+    raw = read_sheet(tmp_path / "long.xlsx", stream=True)
+    assert len(raw.rows) == STREAM_HEAD and raw.rest is not None
+    raw.rest.close()
+    table = load_table(tmp_path / "long.xlsx")
+    assert len(table.rows) == n
+    tail = [r.values["producer_name"] for r in table.rows[-3:]]
+    assert tail == [f"HTX số {n - 2}"] * 3
+    with pytest.raises(UserError) as caught:
+        list(read_sheet(tmp_path / "long.xlsx", stream=True, max_rows=STREAM_HEAD + 100).rest)
+    assert caught.value.key == "import.too_many_rows"

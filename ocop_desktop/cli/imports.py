@@ -151,6 +151,12 @@ def _print(plan, result) -> None:
             click.echo(
                 "  " + tr("import.ranked_missed", row=r.row, reasons="; ".join(r.messages()))
             )
+        expired = plan.expired_certificates()
+        if expired:
+            click.echo(tr("import.ranked_expired", count=len(expired)))
+            for r, expiry in expired:
+                day = "/".join(reversed(expiry.split("-")))
+                click.echo("  " + tr("import.expired_row", row=r.row, product=r.product, date=day))
     proposals = sum(1 for r in plan.rows if r.proposal and not r.proposal_accepted)
     if proposals:
         click.echo(tr("import.proposals_note", count=proposals))

@@ -17,7 +17,15 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.importer.apply import ImportResult, apply_plan
 from ocop_desktop.importer.plan import Plan, RowPlan, plan_import
 from ocop_desktop.importer.reader import read_sheet, sheet_names
-from ocop_desktop.importer.table import FIELDS, Table, build_table, column_letter, label_key
+from ocop_desktop.importer.table import (
+    FIELDS,
+    Table,
+    build_table,
+    column_letter,
+    detect_columns,
+    find_header,
+    label_key,
+)
 from ocop_desktop.store import Store
 
 __all__ = [
@@ -48,13 +56,13 @@ def load_table(
     cover page or a summary)."""
     if sheet is None:
         sheet = first_sheet_with_a_table(Path(path))
-    raw = read_sheet(Path(path), sheet)
-    if not overrides:
-        return build_table(raw, mapping, consume=True)
-    table = build_table(raw, mapping)
-    return build_table(
-        raw, resolve_overrides(table, overrides), [h - 1 for h in table.header_rows], consume=True
-    )
+    # Streamed: the sheet's rows become the table's as they are read.
+    raw = read_sheet(Path(path), sheet, stream=True)
+    header = find_header(raw)
+    if overrides:
+        probe = Table(raw.name, [h + 1 for h in header], detect_columns(raw, header), [], [])
+        mapping = resolve_overrides(probe, overrides)
+    return build_table(raw, mapping, header, consume=True)
 
 
 def first_sheet_with_a_table(path: Path) -> str | None:

@@ -47,6 +47,8 @@ def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from ocop_desktop.importer.set_proposals import describe
+
     path = Path(path)
     wb = Workbook()
     ws = wb.active
@@ -58,6 +60,9 @@ def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
             tr("import.wizard.product", lang),
             tr("import.wizard.producer", lang),
             tr("import.wizard.why", lang),
+            tr("import.field.stars", lang),
+            tr("import.report.certificate_needs", lang),
+            tr("import.wizard.proposal", lang),
         ]
     )
     for cell in ws[1]:
@@ -72,9 +77,12 @@ def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
                 safe_cell(row.product or ""),
                 safe_cell(row.producer or ""),
                 safe_cell("; ".join(row.messages(lang))),
+                row.stars,
+                safe_cell("; ".join(row.certificate_missing)),
+                safe_cell(describe(list(row.proposal))) if row.proposal else None,
             ]
         )
-    for letter, width in zip("ABCDE", (8, 16, 40, 40, 100), strict=True):
+    for letter, width in zip("ABCDEFGH", (8, 16, 40, 40, 100, 10, 60, 40), strict=True):
         ws.column_dimensions[letter].width = width
     _save(wb, path)
     return path

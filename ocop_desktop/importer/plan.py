@@ -10,18 +10,20 @@ a second import of the same file adds nothing.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ocop_desktop import clock, producers, products, refdata
-from ocop_desktop import validation as v
 from ocop_desktop.db import get_meta
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.i18n import tr
 from ocop_desktop.importer import address as addr
+from ocop_desktop.importer import certificates as cert
 from ocop_desktop.importer import values as val
+from ocop_desktop.importer.certificates import DATA_LANG
 from ocop_desktop.importer.table import Conversion, DataRow, Table
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
@@ -29,10 +31,6 @@ from ocop_desktop.text import search_key
 NEW, EXISTS, INCOMPLETE, ERROR, SKIPPED = "new", "exists", "incomplete", "error", "skipped"
 UPDATE = "update"  # fills in what an earlier import of the same records lacked
 STATUSES = (NEW, UPDATE, EXISTS, INCOMPLETE, ERROR, SKIPPED)
-# How good a decision date is: as written, inferred from its decision's other rows,
-# only the year, none at all (recognitions.DATE_BASES).
-_BASIS_RANK = {None: 0, "inferred": 1, "year": 2, "unknown": 3}
-DATA_LANG = "vi"  # reasons stored in the records' ``incomplete`` column
 
 
 @dataclass(slots=True)  # one per record a row refers to: 100,000s of them
@@ -69,12 +67,18 @@ class RowPlan:
     # Product sets proposed from the name and group (never taken without the officer).
     proposal: list[int] | tuple = ()
     proposal_accepted: bool = False
-    # What the row's certificate lacks, flagged on it ("cần bổ sung").
-    certificate_missing: list[str] | tuple = ()
+    # What the row's certificate lacks, flagged on it ("cần bổ sung"): (key, params).
+    missing_parts: list[tuple[str, dict[str, Any]]] | tuple = ()
     stars: int | None = None
 
     def messages(self, lang: str | None = None) -> list[str]:
         return [tr(k, lang, **p) for k, p in self.reasons]
+
+    @property
+    def certificate_missing(self) -> list[str]:
+        """What the certificate lacks, in words (made when asked: a plan holds
+        100,000s of rows)."""
+        return [tr(k, DATA_LANG, **p) for k, p in self.missing_parts]
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         return {
@@ -120,6 +124,29 @@ class Plan:
         """Rows that carry a star rank but will not give a ranked product, with why."""
         return [r for r in self.rows if r.stars and r.status in (ERROR, SKIPPED)]
 
+    def expired_certificates(self) -> list[tuple[RowPlan, str]]:
+        """Certificates this import adds that have already run out (the summary
+        counts those products as expired, not as ranked), with their expiry."""
+        from ocop_desktop.recognitions import VALID_MONTHS, add_months
+
+        today = clock.today().isoformat()
+        out = []
+        for r in self.rows:
+            rec = r.recognition_ref
+            if r.actions.get("recognition") != NEW or rec is None or r.status in (ERROR, SKIPPED):
+                continue
+            if rec.first_row != r.row:
+                continue
+            expiry = (
+                rec.values.get("expiry_date")
+                or add_months(
+                    date.fromisoformat(rec.values["decision_date"]), VALID_MONTHS
+                ).isoformat()
+            )
+            if expiry < today:
+                out.append((r, expiry))
+        return out
+
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "sheet": self.table.sheet,
@@ -136,6 +163,10 @@ class Plan:
             "ranked_not_recorded": [
                 {"row": r.row, "product": r.product, "reasons": r.messages(lang)}
                 for r in self.ranked_not_recorded()
+            ],
+            "ranked_expired": [
+                {"row": r.row, "product": r.product, "expiry_date": expiry}
+                for r, expiry in self.expired_certificates()
             ],
             "encoding": self.table.encoding,
             "counts": self.counts(),
@@ -261,20 +292,21 @@ def plan_import(
     expects_recognition = any(
         table.has(f) for f in ("stars", "stars_3", "stars_4", "stars_5", "decision_no")
     )
-    context["decision_dates"] = _decision_dates(table)
-    context["sheet_decision"] = _title_decision(table)
+    context["decision_dates"] = cert.decision_dates(table)
+    context["sheet_decision"] = cert.title_decision(table)
     context["accept_sets"] = accept_sets
     plans: list[RowPlan] = []
     total = len(table.rows)
     for n, row in enumerate(table.rows):
         if row.heading is not None:
-            _update_context(context, row.heading, store)
+            if not row.repeat:
+                _update_context(context, row.heading, store)
             plans.append(
                 RowPlan(
                     row.number,
                     SKIPPED,
                     product=row.heading,
-                    reasons=[("import.heading_row", {})],
+                    reasons=[("import.header_again" if row.repeat else "import.heading_row", {})],
                     conversions=conversions_by_row.get(row.number, ()),
                 )
             )
@@ -427,12 +459,12 @@ def _plan_row(
         elif not any(k == "import.bad_product_set" for k, _ in product_issues):
             product_issues.append(("import.product_set_missing", {}))
     set_known = (product_set or known_set) is not None
-    recognition, rec_issues, missing = _recognition(
+    recognition, rec_issues, missing = cert.read_certificate(
         values, context, expects_recognition, row.number, set_known
     )
-    plan.stars = recognition["stars"] if recognition else _stars_only(values, context)
+    plan.stars = recognition["stars"] if recognition else cert.stars_only(values, context)
     if missing:
-        plan.certificate_missing = [tr(k, DATA_LANG, **p) for k, p in missing]
+        plan.missing_parts = missing
     product_issues += rec_issues
     district_code = None if place.resolved else place.district_code
     if product_ref is None:
@@ -480,7 +512,11 @@ def _plan_row(
             plan.actions["recognition"] = NEW
         else:
             plan.recognition_ref = existing
-            filled = _recognition_fills(existing, recognition) if existing.existing_id else {}
+            filled = (
+                cert.certificate_fills(existing.values | existing.updates, recognition)
+                if existing.existing_id
+                else {}
+            )
             plan.actions["recognition"] = _record_fills(existing, filled, row.number)
 
     if not any(a in (NEW, UPDATE) for a in plan.actions.values()):
@@ -496,7 +532,7 @@ def _plan_row(
     else:
         plan.reasons = list(rec_issues)
     if plan.actions.get("recognition") == NEW and missing:
-        plan.reasons.append(("import.certificate_flagged", {"parts": _parts(missing)}))
+        plan.reasons.append(("import.certificate_flagged", {"parts": cert.describe_parts(missing)}))
     # What the import worked out (a date from the decision's other rows) is said,
     # but does not make the row incomplete.
     notices = [r for r in plan.reasons if r[0] in _NOTICES]
@@ -597,43 +633,6 @@ def _producer_fills(
     return out
 
 
-def _recognition_fills(existing: Entity, incoming: dict[str, Any]) -> dict[str, Any]:
-    """What a fuller row adds to a certificate recorded from a thinner list."""
-    have = existing.values | existing.updates
-    out: dict[str, Any] = {}
-    if not have.get("decision_no") and incoming.get("decision_no"):
-        out["decision_no"] = incoming["decision_no"]
-    if _BASIS_RANK[incoming.get("date_basis")] < _BASIS_RANK[have.get("date_basis")]:
-        out["decision_date"] = incoming["decision_date"]
-        out["date_basis"] = incoming.get("date_basis")
-        out["expiry_date"] = incoming.get("expiry_date")
-    for f in ("points", "issuer"):
-        if have.get(f) is None and incoming.get(f) is not None:
-            out[f] = incoming[f]
-    if have.get("incomplete") and out:
-        merged = have | out
-        still = [
-            part
-            for part in incoming.get("_missing", [])
-            if not (part[0] == "import.part.decision_no" and merged.get("decision_no"))
-        ]
-        if merged.get("date_basis") in (None, "inferred"):
-            still = [p for p in still if not p[0].startswith("import.part.date")]
-        text = _needs(still)
-        if text != have.get("incomplete"):
-            out["incomplete"] = text
-    return out
-
-
-def _parts(missing: list[tuple[str, dict]]) -> str:
-    return "; ".join(tr(k, DATA_LANG, **p) for k, p in missing)
-
-
-def _needs(missing: list[tuple[str, dict]]) -> str | None:
-    """The flag a certificate carries while parts of it are missing."""
-    return tr("import.certificate_needs", DATA_LANG, parts=_parts(missing)) if missing else None
-
-
 def _outside(plan: RowPlan, code: int, store: Store, district: str | None = None) -> RowPlan:
     from ocop_desktop.communes import describe
 
@@ -647,7 +646,8 @@ def _outside(plan: RowPlan, code: int, store: Store, district: str | None = None
 def _join(issues: list[tuple[str, dict]]) -> str | None:
     if not issues:
         return None
-    return "; ".join(tr(k, DATA_LANG, **p) for k, p in issues)
+    # Interned: many rows carry the same reasons, and a plan holds them all.
+    return sys.intern("; ".join(tr(k, DATA_LANG, **p) for k, p in issues))
 
 
 _OPTIONAL_PRODUCER_FIELDS = ("phone", "tax_code", "representative", "village", "kind")
@@ -707,234 +707,3 @@ def _producer(
     entity = Entity("producers", _compact(data), first_row=row.number)
     index._add_producer(entity, name_key, data["commune_code"], data["tax_code"])
     return entity, None
-
-
-def _decision_dates(table: Table) -> dict[str, tuple[date, int]]:
-    """Each decision number's date where the sheet gives it on one of its rows:
-    {key: (date, row)}. A number written with two different dates is left alone."""
-    seen: dict[str, set[date]] = {}
-    first: dict[str, int] = {}
-    for row in table.rows:
-        if row.heading is not None:
-            continue
-        try:
-            number, decided = val.parse_decision(row.values.get("decision_no"))
-        except val.Unclear:
-            continue
-        if not number:
-            continue
-        try:
-            decided = val.parse_date(row.values.get("decision_date")) or decided
-        except val.Unclear:
-            pass
-        if decided is None:
-            continue
-        key = val.decision_key(number)
-        seen.setdefault(key, set()).add(decided)
-        first.setdefault(key, row.number)
-    return {k: (next(iter(d)), first[k]) for k, d in seen.items() if len(d) == 1}
-
-
-_TITLE_DECISION = re.compile(r"quyet dinh|\bqd\b")
-
-
-def _title_decision(table: Table) -> tuple[str, date | None] | None:
-    """The decision a list is the annex of, from the lines above its table:
-    "(Kèm theo Quyết định số 715/QĐ-UBND ngày 20/3/2026 của UBND tỉnh)"."""
-    for line in table.titles:
-        if not _TITLE_DECISION.search(search_key(line)):
-            continue
-        try:
-            number, decided = val.parse_decision(line)
-        except val.Unclear:
-            continue
-        if number:
-            return number, decided
-    return None
-
-
-def _stars_only(values: dict[str, Any], context: dict[str, Any]) -> int | None:
-    """The star rank a row carries, if any (for rows that give no certificate)."""
-    try:
-        stars = _row_stars(values, context)
-    except val.Unclear:
-        return None
-    return stars.stars if stars else None
-
-
-def _row_stars(values: dict[str, Any], context: dict[str, Any]) -> val.Stars | None:
-    stars = val.parse_stars(values.get("stars"))
-    if stars is None:
-        for n in (3, 4, 5):
-            mark = values.get(f"stars_{n}")
-            if mark not in (None, "") and search_key(str(mark)) not in ("0", "-", "khong"):
-                stars = val.Stars(n)
-    if stars is None and context.get("stars"):
-        stars = val.Stars(context["stars"])
-    return stars
-
-
-def _recognition(
-    values: dict[str, Any],
-    context: dict[str, Any],
-    expected: bool,
-    row_number: int,
-    set_known: bool,
-) -> tuple[dict[str, Any] | None, list[tuple[str, dict]], list[tuple[str, dict]]]:
-    """The certificate a row records, the row's problems, and what the certificate
-    lacks. A row with a star rank always gives a certificate: a missing decision
-    number, date or product set is flagged on it ("cần bổ sung"), not a reason to
-    drop the rank."""
-    issues: list[tuple[str, dict]] = []
-    missing: list[tuple[str, dict]] = []
-    stars = None
-    try:
-        stars = _row_stars(values, context)
-    except val.Unclear as exc:
-        issues.append((exc.key, exc.params))
-    number = decided = None
-    try:
-        number, decided = val.parse_decision(values.get("decision_no"))
-    except val.Unclear as exc:
-        missing.append(("import.part.decision_no_unread", {"value": exc.params.get("value")}))
-    basis: str | None = None
-    raw_date = values.get("decision_date")
-    year, unread = None, None
-    for raw in (raw_date, values.get("decision_year")):
-        try:
-            decided = decided or val.parse_date(raw)
-        except val.Unclear:
-            year = year or val.year_in(raw)
-            if year is None:
-                unread = unread or val.clean_text(raw)
-    if decided is None and year is None and unread is not None:
-        missing.append(("import.part.date_unread", {"value": unread}))
-    expiry = None
-    try:
-        expiry = val.parse_date(values.get("expiry_date"))
-    except val.Unclear as exc:
-        issues.append(("import.expiry_unclear", {"detail": tr(exc.key, DATA_LANG, **exc.params)}))
-    points = None
-    try:
-        points = val.parse_number(values.get("points"))
-    except val.Unclear as exc:
-        issues.append((exc.key, exc.params))
-    if stars is None:
-        if number is not None or any(k == "import.part.decision_no_unread" for k, _ in missing):
-            if not issues:
-                issues.append(("import.no_stars", {}))
-            issues.append(
-                ("import.certificate_pending", _read_so_far(values, stars, number, raw_date))
-            )
-        elif expected and not issues:
-            issues.append(("import.no_stars", {}))
-        return None, issues, []
-    notes = None
-    if number is None and not missing and context.get("sheet_decision"):
-        # The rows of a decision's annex are that decision, unless a row's own date
-        # or year says otherwise.
-        title_number, title_date = context["sheet_decision"]
-        if title_date is None or (
-            decided == title_date if decided else year in (None, title_date.year)
-        ):
-            number, decided = title_number, decided or title_date
-            notes = tr("import.decision_from_title", DATA_LANG, decision=number)
-    if number is None and not missing:
-        missing.append(("import.part.decision_no", {}))
-    if decided is None and number:
-        inferred = context.get("decision_dates", {}).get(val.decision_key(number))
-        if inferred and (year is None or inferred[0].year == year):
-            decided, basis = inferred[0], "inferred"
-            issues.append(
-                (
-                    "import.date_inferred",
-                    {
-                        "decision": number,
-                        "date": inferred[0].strftime("%d/%m/%Y"),
-                        "row": inferred[1],
-                    },
-                )
-            )
-            missing = [m for m in missing if not m[0].startswith("import.part.date")]
-    if decided is None:
-        if year is not None:
-            decided, basis = date(year, 1, 1), "year"
-            missing.append(("import.part.date_year", {"year": year}))
-            if expiry is None:
-                # The latest it can run to: a decision of 31 December of that year.
-                expiry = date(year + 3, 12, 31)
-        else:
-            decided, basis = clock.today(), "unknown"
-            if not any(k == "import.part.date_unread" for k, _ in missing):
-                missing.append(("import.part.date", {}))
-    if not set_known:
-        missing.append(("import.part.product_set", {}))
-    data = {
-        "decision_no": number or "",
-        "decision_date": decided.isoformat(),
-        "date_basis": basis,
-        "stars": stars.stars,
-        "potential_5": int(stars.potential_5),
-        "points": points,
-        "expiry_date": expiry.isoformat() if expiry else None,
-        "issuer": val.clean_text(values.get("issuer")),
-        "notes": notes,
-    }
-    problem = _check_recognition(data)
-    if problem and points is not None:
-        # Points that contradict the rank: keep the rank, flag the points.
-        missing.append(("import.part.points", {"value": _num(points)}))
-        data["points"] = None
-        problem = _check_recognition(data)
-    if problem:
-        return None, [*issues, problem], []
-    data["incomplete"] = _needs(missing)
-    data["_missing"] = missing
-    return data, issues, missing
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def _read_so_far(
-    values: dict[str, Any], stars: val.Stars | None, number: str | None, raw_date: Any = None
-) -> dict:
-    """What the sheet said about the certificate, kept in the reason so nothing is lost."""
-    parts = []
-    if stars is not None:
-        parts.append(f"{stars.stars} sao" + (" (tiềm năng 5 sao)" if stars.potential_5 else ""))
-    if number:
-        parts.append(number)
-    raw = val.clean_text(raw_date if raw_date is not None else values.get("decision_year"))
-    if raw:
-        parts.append(raw)
-    return {"detail": ", ".join(parts)}
-
-
-def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:
-    """The certificate rules of recognitions.clean that need no product row."""
-    ref = refdata.load()
-    try:
-        if data["decision_no"]:
-            v.decision_no(data["decision_no"])
-        v.iso_date(
-            data["decision_date"], "decision_date", not_after=clock.today() + timedelta(days=1)
-        )
-        pts = v.points(data["points"])
-        if pts is not None and data["stars"] > ref.stars_for_points(pts):
-            raise ValidationError(
-                "validation.stars_above_points",
-                "stars",
-                stars=data["stars"],
-                points=pts,
-                band=ref.stars_for_points(pts),
-            )
-        if data["potential_5"] and (data["stars"] < 4 or (pts is not None and pts < 90)):
-            raise ValidationError("validation.potential_5_needs_90", "potential_5")
-        if data["expiry_date"] and data["expiry_date"] <= data["decision_date"]:
-            raise ValidationError("validation.expiry_before_decision", "expiry_date")
-    except (ValidationError, ValueError) as exc:
-        detail = exc.message(DATA_LANG) if isinstance(exc, ValidationError) else str(exc)
-        return ("import.certificate_invalid", {"detail": detail})
-    return None

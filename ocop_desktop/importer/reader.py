@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ class RawSheet:
     # merged ranges, 0-based inclusive (row1, col1, row2, col2)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str | None = None  # CSV only
+    # Streamed reading: the rows after ``rows``, to be read once, in order.
+    rest: Iterator[list[Any]] | None = None
 
 
 def sniff(path: Path) -> str:
@@ -140,21 +143,29 @@ def read_sheet(
     progress: Progress | None = None,
     max_rows: int = MAX_ROWS,
     head: int | None = None,
+    stream: bool = False,
 ) -> RawSheet:
     """Read one sheet. ``progress(rows read, rows declared)`` follows
     ``ocop_desktop.progress`` for an .xlsx (the slow kind); the total is 0 when the
     file does not declare its size. A CSV is read in one go. More than
     ``max_rows`` rows is refused. ``head``: only the first rows of an .xlsx, to look
-    for a table (no merged ranges nor formula checks)."""
+    for a table (no merged ranges nor formula checks). ``stream``: an .xlsx's
+    first STREAM_HEAD rows in ``rows`` and the others in ``rest``, read as they are
+    used, so a large sheet is never held whole (its XML is scanned for merged
+    ranges and unsaved formulas first)."""
     path = Path(path)
     kind = sniff(path)
     if kind == "csv":
         raw = _read_csv(path)
         if len(raw.rows) > max_rows:
             raise UserError("import.too_many_rows", sheet=raw.name, limit=f"{max_rows:,}")
+    elif stream:
+        raw = _stream_xlsx(path, sheet, progress, max_rows)
     else:
         raw = _read_xlsx(path, sheet, progress, max_rows, head)
     if not any(any(v not in (None, "") for v in row) for row in raw.rows):
+        if raw.rest is not None:
+            raw.rest.close()
         raise UserError("import.sheet_empty", sheet=raw.name)
     return raw
 
@@ -168,16 +179,7 @@ def _read_xlsx(
 ) -> RawSheet:
     wb = _open_workbook(path)
     try:
-        if sheet is None:
-            ws = wb.worksheets[0] if wb.worksheets else None
-            if ws is None:
-                raise UserError("import.sheet_empty", sheet="")
-        elif sheet not in wb.sheetnames:
-            raise UserError("import.no_such_sheet", sheet=sheet, sheets=", ".join(wb.sheetnames))
-        else:
-            ws = wb[sheet]
-        if not hasattr(ws, "iter_rows"):
-            raise UserError("import.sheet_empty", sheet=ws.title)
+        ws = _pick_sheet(wb, sheet)
         total = ws.max_row or 0
         rows = []
         for r in ws.iter_rows(values_only=True):
@@ -205,6 +207,75 @@ def _read_xlsx(
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
     return RawSheet(name, rows, merges)
+
+
+STREAM_HEAD = 2100  # rows held at once: the header search and the encoding samples
+
+
+def _stream_xlsx(
+    path: Path, sheet: str | None, progress: Progress | None, max_rows: int
+) -> RawSheet:
+    wb = _open_workbook(path)
+    try:
+        ws = _pick_sheet(wb, sheet)
+        unsaved, merges = _scan_sheet(wb, ws)
+        if unsaved:
+            shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
+            raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)
+        rows_iter = _counted_rows(wb, ws, path, progress, max_rows)
+        head = []
+        for row in rows_iter:
+            head.append(row)
+            if len(head) >= STREAM_HEAD:
+                break
+    except (UserError, Cancelled):
+        wb.close()
+        raise
+    except Exception as exc:
+        wb.close()
+        raise UserError("import.damaged", path=path.name) from exc
+    return RawSheet(ws.title, head, merges, rest=rows_iter)
+
+
+def _counted_rows(
+    wb, ws, path: Path, progress: Progress | None, max_rows: int
+) -> Iterator[list[Any]]:
+    """The sheet's rows, trimmed, with progress and the row limit (rows holding a
+    value count: formatting alone makes a row but not a record); closes the
+    workbook when done."""
+    total = ws.max_row or 0
+    read = filled = 0
+    try:
+        for r in ws.iter_rows(values_only=True):
+            row = _trim(list(r))
+            read += 1
+            if row:
+                filled += 1
+                if filled > max_rows:
+                    raise UserError("import.too_many_rows", sheet=ws.title, limit=f"{max_rows:,}")
+            if progress and read % PROGRESS_EVERY == 0:
+                progress(read, total)
+            yield row
+    except (UserError, Cancelled):
+        raise
+    except Exception as exc:
+        raise UserError("import.damaged", path=path.name) from exc
+    finally:
+        wb.close()
+
+
+def _pick_sheet(wb, sheet: str | None):
+    if sheet is None:
+        ws = wb.worksheets[0] if wb.worksheets else None
+        if ws is None:
+            raise UserError("import.sheet_empty", sheet="")
+    elif sheet not in wb.sheetnames:
+        raise UserError("import.no_such_sheet", sheet=sheet, sheets=", ".join(wb.sheetnames))
+    else:
+        ws = wb[sheet]
+    if not hasattr(ws, "iter_rows"):
+        raise UserError("import.sheet_empty", sheet=ws.title)
+    return ws
 
 
 def _trim(row: list[Any]) -> list[Any]:

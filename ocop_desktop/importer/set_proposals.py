@@ -164,5 +164,11 @@ def propose(name: str | None, group: list[int] | None = None) -> list[int]:
 
 
 def describe(codes: list[int]) -> str:
+    """'9 Tương, nước mắm, …; 10 Gia vị khác …' (one shared string per list of codes)."""
+    return _describe(tuple(codes))
+
+
+@lru_cache(maxsize=1024)
+def _describe(codes: tuple[int, ...]) -> str:
     sets = refdata.load().product_sets
     return "; ".join(f"{c} {sets[c].name}" for c in codes if c in sets)

@@ -7,6 +7,7 @@ Headers are compared by their search key (no case, no marks, đ = d), so "Tên S
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -262,6 +263,7 @@ class DataRow:
     number: int  # the sheet's row number (1-based)
     values: dict[str, Any]
     heading: str | None = None  # a section line ("I. Huyện Nga Sơn") rather than a record
+    repeat: bool = False  # the header (or its numbering row) written again
 
 
 @dataclass
@@ -494,15 +496,17 @@ def build_table(
     if start < len(raw.rows) and _numbering_row(raw.rows[start]):
         start += 1
     body = raw.rows[start:]
-    # vertical merges in the body (a producer written once for its products)
-    fills: dict[int, list[tuple[int, Any]]] = {}
+    # Vertical merges in the body (a producer written once for its products): the
+    # value of a merge's first row goes to the rows below it, as they come.
+    merge_starts: dict[int, list[tuple[int, int]]] = {}
     for r1, c1, r2, _c2 in raw.merges:
-        if r1 >= start and r2 > r1 and r1 < len(raw.rows):
-            row = raw.rows[r1]
-            value = row[c1] if c1 < len(row) else None
-            for r in range(r1 + 1, r2 + 1):
-                fills.setdefault(r, []).append((c1, value))
+        if r1 >= start and r2 > r1:
+            merge_starts.setdefault(r1, []).append((c1, r2))
+    fills: dict[int, list[tuple[int, Any]]] = {}
     fields = [(c.index, c.field) for c in columns if c.field]
+    header_keys = {
+        c.index: {label_key(part) for part in c.label.split(" / ")} for c in columns if c.label
+    }
     text_columns = [i for i, _ in fields]
     encodings = {}
     for i in text_columns:
@@ -512,20 +516,30 @@ def build_table(
     rows: list[DataRow] = []
     product_col = next((c.index for c in columns if c.field == "product_name"), None)
     row_no_col = next((c.index for c in columns if c.field == "row_no"), None)
-    for offset, row in enumerate(body):
+    streamed = raw.rest if consume and raw.rest is not None else ()
+    for offset, row in enumerate(itertools.chain(body, streamed)):
         r = start + offset
         number = r + 1
-        if consume:
+        if consume and offset < len(body):
             raw.rows[r] = []
             body[offset] = None
+        for c1, r2 in merge_starts.pop(r, ()):
+            value = row[c1] if c1 < len(row) else None
+            for below in range(r + 1, r2 + 1):
+                fills.setdefault(below, []).append((c1, value))
         if r in fills:
             row = list(row)
-            for fc, value in fills[r]:
+            for fc, value in fills.pop(r):
                 row.extend([None] * (fc + 1 - len(row)))
                 if row[fc] in (None, ""):
                     row[fc] = value
         nonempty = [(i, v) for i, v in enumerate(row) if v not in (None, "")]
         if not nonempty:
+            continue
+        if _numbering_row(row) or _repeats_header(nonempty, header_keys):
+            # The header again (a second table below the first, a printed page's
+            # header): not a record, and no section either.
+            rows.append(DataRow(number, {}, "", repeat=True))
             continue
         values: dict[str, Any] = {}
         for i, name in fields:
@@ -562,6 +576,16 @@ _SECTION = re.compile(
 )
 # A line with a value in one of these is a record, whatever its numbering says.
 _RECORD_FIELDS = ("stars", "decision_no", "producer_name", "address", "commune")
+
+
+def _repeats_header(nonempty: list[tuple[int, Any]], header_keys: dict[int, set[str]]) -> bool:
+    """At least two cells, and most of them, read as their column's label."""
+    same = sum(
+        1
+        for i, v in nonempty
+        if isinstance(v, str) and label_key(_decoded(v)) in header_keys.get(i, ())
+    )
+    return same >= 2 and same * 2 >= len(nonempty)
 
 
 def _heading(
