@@ -10,8 +10,9 @@ each earlier version, and a test opens and upgrades each one.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
 SYNC_COLUMNS = """
     id TEXT NOT NULL UNIQUE,

@@ -8,9 +8,10 @@ identity and area, the officer's name and the hybrid clock. It is made by
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
 from ocop_desktop import db as dbmod
 from ocop_desktop import refdata

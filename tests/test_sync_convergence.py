@@ -292,7 +292,9 @@ class SyncWorld(RuleBasedStateMachine):
             kept = [x for x in data.splitlines(keepends=True) if rid.encode() not in x]
             return b"".join(kept) + line
 
-        bad = rewrite(good, self.dir / f"h{self.n}.zip", change_member=change, sign_with=b)
+        bad = rewrite(
+            good, self.dir / f"h{self.n}.zip", change_member=change, sign_with=b, opened_by=prov
+        )
         before = table_hash(prov.path)
         try:
             import_bundle(prov, bad, trust_new=True, office_choice="second")

@@ -84,9 +84,11 @@ def test_bit_flipped(world, where):
         refused(world["prov"], bad, err.key)
         return
     # The flip hit zip metadata nothing reads (a time stamp, a descriptor): what
-    # would be applied is still exactly the signed content.
+    # would be applied is still exactly the signed content (each member's rows are
+    # hashed as they are read, against the signed manifest).
     good = inspect(world["prov"], world["good"])
-    assert (flipped.manifest, flipped.rows) == (good.manifest, good.rows)
+    assert (flipped.manifest, flipped.members) == (good.manifest, good.members)
+    assert import_bundle(world["prov"], bad).inserted == 4
 
 
 def test_manifest_edited_after_signing(world):

@@ -4,7 +4,6 @@ bundle behind, and a damaged database is reported in one line."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ocop_desktop import producers
+from ocop_desktop.db import open_connection, sqlite3
 from ocop_desktop.sync import conflicts, export_bundle, import_bundle
 from tests.sync_helpers import NGA_SON, fill, make_office, make_province
 
@@ -49,7 +49,7 @@ def test_a_failed_export_leaves_no_bundle(tmp_path):
     a = make_office(tmp_path, NGA_SON)
     fill(a, NGA_SON, 3)
     a.db.execute("PRAGMA busy_timeout = 100")
-    other = sqlite3.connect(a.path, isolation_level=None)
+    other = open_connection(a.path)  # with the node's key, as another program would
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     out = tmp_path / "out"
     out.mkdir()
