@@ -147,16 +147,18 @@ def test_every_ranked_row_of_the_annex_gives_a_certificate(province, tmp_path):
     assert ref.district_name(paste["legacy_district_code"]) == "Huyện Hà Trung"
     assert certs["Nước mắm Nga Hải"]["legacy_district_code"] is None
 
-    # the summary counts the ranked products whose commune is known
+    # the summary counts every ranked product, those whose commune is unknown too
     db = province.path
     out = cli(db, "summary", "--json", "--as-of", "2026-06-01")
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
     ranked_in_summary = sum(summary["stars"].values()) + summary["products"]["expired"]
-    with_commune = province.db.execute(
-        "SELECT count(*) FROM products WHERE commune_code IS NOT NULL"
-    ).fetchone()[0]
-    assert ranked_in_summary == with_commune == 12
+    with_commune, ranked = province.db.execute(
+        "SELECT count(commune_code), count(*) FROM products"
+        " WHERE id IN (SELECT product_id FROM recognitions)"
+    ).fetchone()
+    assert ranked_in_summary == ranked == 15 and with_commune == 12
+    assert summary["products"]["unknown_commune"] == ranked - with_commune
 
 
 def test_a_second_import_of_the_annex_adds_nothing(province):

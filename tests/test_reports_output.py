@@ -460,7 +460,7 @@ def test_an_annex_page_never_holds_a_lone_row(tmp_path, monkeypatch):
     options = pdf.ReportOptions(settings=documents.load(store))
 
     def annex(k: int) -> list[int]:
-        summary.product_rows = rows.iloc[:k]
+        summary._rows = rows.iloc[:k]  # the first k products, as if no more were in scope
         out = pdf.build(summary, tmp_path / f"r{k}.pdf", options)
         pages = pdf_pages(out)
         start = max(i for i, p in enumerate(pages) if "DANH SÁCH SẢN PHẨM VÀ GIẤY" in p)

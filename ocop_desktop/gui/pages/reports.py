@@ -219,7 +219,7 @@ class ReportsPage(QWidget):
             "scope": self.scope.currentIndex(),
             "as_of": self.as_of.date(),
             "year": self.year.value(),
-            **{k: getattr(self, k).text() for k in ("signer", "signer_title", "number")},
+            "number": self.number.text(),  # the signer is in the document settings
             "pdf": self.pdf_path,
             "tmp": self._tmp,  # the previewed file's folder goes with it
         }
@@ -230,8 +230,7 @@ class ReportsPage(QWidget):
         self.scope.setCurrentIndex(state["scope"])
         self.as_of.setDate(state["as_of"])
         self.year.setValue(state["year"])
-        for k in ("signer", "signer_title", "number"):
-            getattr(self, k).setText(state[k])
+        self.number.setText(state["number"])
         self._tmp.cleanup()
         self._tmp = state["tmp"]
         if state["pdf"] is not None:
