@@ -172,7 +172,7 @@ def accept(ctx: Context, proposal_id: str | None, every: bool) -> None:
     store = ctx.store()
     if every == bool(proposal_id):
         raise click.UsageError(tr("sync.cli.accept_one_or_all"))
-    ids = [p["id"] for p in pr.list_(store)] if every else [proposal_id]
+    ids: list[str] = [p["id"] for p in pr.list_(store)] if every else [str(proposal_id)]
     for pid in ids:
         done = pr.decide(store, pid, "accept")
         click.echo(tr("sync.cli.proposal_accepted", label=done["label"]))
