@@ -23,6 +23,9 @@ from ocop_desktop.store import init_node
 
 DATA = Path(__file__).parent / "data"
 ANNEX = DATA / "annex_list.xlsx"
+# The sample lists carry decisions of March 2026: read as of a day after them
+# (a decision dated after today is refused).
+pytestmark = pytest.mark.today("2026-06-01")
 PORTAL = DATA / "portal_list.xlsx"
 FULLER = DATA / "portal_list_fuller.xlsx"
 ROOT = Path(__file__).resolve().parents[1]
