@@ -161,8 +161,26 @@ def test_the_round_s_documents_are_written(decided):
         if expected_pages:
             assert pages(out) == expected_pages, name
     certs = folder / "giay-chung-nhan.pdf"
-    ok(ocop(db, "certificates", "pdf", "--round", round_id, "--out", str(certs)))
+    ok(
+        ocop(
+            db,
+            "certificates",
+            "pdf",
+            "--round",
+            round_id,
+            "--signer",
+            "Lê Đức Giang",
+            "--out",
+            str(certs),
+        )
+    )
     assert pages(certs) == 2  # one landscape page per product
+    # Decree 30 signature block: on behalf of the committee, for its chair, the title.
+    from pypdf import PdfReader
+
+    first = PdfReader(certs).pages[0].extract_text()
+    for line in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Đức Giang"):
+        assert line in first
 
 
 def test_certificate_payloads_verify_and_a_tampered_one_is_refused(decided):

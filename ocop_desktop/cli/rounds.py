@@ -173,10 +173,18 @@ def certificates() -> None:
 @click.argument("recognition_ids", nargs=-1)
 @click.option("--round", "round_id", help="Every certificate of this round's batch decision.")
 @click.option("--signer", default="", help="Name printed under the signature.")
+@click.option(
+    "--signer-title", default="PHÓ CHỦ TỊCH", show_default=True, help="Title above the name."
+)
 @OUT
 @pass_ctx
 def certificates_pdf(
-    ctx: Context, recognition_ids: tuple[str, ...], round_id: str | None, signer: str, out: str
+    ctx: Context,
+    recognition_ids: tuple[str, ...],
+    round_id: str | None,
+    signer: str,
+    signer_title: str,
+    out: str,
 ) -> None:
     """One A4-landscape certificate per recognition."""
     from ocop_desktop import batch_decisions
@@ -191,7 +199,11 @@ def certificates_pdf(
         ids += [r["id"] for r in found["recognitions"]]
     if not ids:
         raise click.UsageError("give recognition ids or --round")
-    click.echo(round_documents.certificate_pages(ctx.store(), ids, out, signer=signer))
+    click.echo(
+        round_documents.certificate_pages(
+            ctx.store(), ids, out, signer=signer, signer_title=signer_title
+        )
+    )
 
 
 @certificates.command("payload")

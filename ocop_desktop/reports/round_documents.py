@@ -488,10 +488,12 @@ def certificate_pages(
     out: Path | str,
     *,
     signer: str = "",
+    signer_title: str = "PHÓ CHỦ TỊCH",
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """One A4-landscape certificate per recognition, each with its signed QR code
-    (about 0.1 s a page: ``progress(done, total)`` after each)."""
+    (about 0.1 s a page: ``progress(done, total)`` after each). The signature block
+    follows Decree 30: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / the signer's title."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
 
@@ -502,7 +504,7 @@ def certificate_pages(
     canvas.setTitle("Giấy chứng nhận sản phẩm OCOP")
     try:
         for done, rid in enumerate(recognition_ids, start=1):
-            _certificate(canvas, page, store, rid, signer)
+            _certificate(canvas, page, store, rid, signer, signer_title)
             canvas.showPage()
             if progress:
                 progress(done, len(recognition_ids))
@@ -556,7 +558,9 @@ def _draw_qr(canvas, text: str, x: float, y: float, size: float, border: int = 4
     canvas.restoreState()
 
 
-def _certificate(canvas, page: tuple[float, float], store: Store, rid: str, signer: str) -> None:
+def _certificate(
+    canvas, page: tuple[float, float], store: Store, rid: str, signer: str, signer_title: str
+) -> None:
     from reportlab.lib import colors
     from reportlab.lib.utils import simpleSplit
 
@@ -623,5 +627,7 @@ def _certificate(canvas, page: tuple[float, float], store: Store, rid: str, sign
     canvas.setFont(fonts.BOLD, 13)
     canvas.drawCentredString(w - 80 * MM, 49 * MM, "TM. ỦY BAN NHÂN DÂN")
     canvas.drawCentredString(w - 80 * MM, 43 * MM, "KT. CHỦ TỊCH")
+    if signer_title:
+        canvas.drawCentredString(w - 80 * MM, 37 * MM, t(signer_title).upper())
     if signer:
         canvas.drawCentredString(w - 80 * MM, 20 * MM, t(signer))
