@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -73,25 +74,43 @@ def read_json_object(path: str) -> dict[str, Any]:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(readable_json(data))
+    """Print ``data`` as readable JSON, written out in pieces of about 64 kB: a
+    province's summary is ~10 MB of text, and one string of it (with its parts and
+    its encoded copy) would triple the command's peak memory."""
+    buffer: list[str] = []
+    size = 0
+    for chunk in _json_chunks(data, 0):
+        buffer.append(chunk)
+        size += len(chunk)
+        if size >= 65536:
+            click.echo("".join(buffer), nl=False)
+            buffer, size = [], 0
+    click.echo("".join(buffer))
 
 
-def readable_json(data: Any, level: int = 0) -> str:
+def readable_json(data: Any) -> str:
     """JSON for people and scripts alike: objects indented, a list's items one to a
     line. Each line is written by the json module's C encoder; ``indent=`` would
     use its pure-Python one, 1.5 s for the 20,000 certificates of a province's
     summary."""
+    return "".join(_json_chunks(data, 0))
+
+
+def _json_chunks(data: Any, level: int) -> Iterator[str]:
     pad, inner = "  " * level, "  " * (level + 1)
     if isinstance(data, dict) and data:
-        parts = [
-            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {readable_json(v, level + 1)}"
-            for k, v in data.items()
-        ]
-        return "{\n" + ",\n".join(parts) + f"\n{pad}}}"
-    if isinstance(data, list) and data:
-        parts = [f"{inner}{json.dumps(v, ensure_ascii=False, default=str)}" for v in data]
-        return "[\n" + ",\n".join(parts) + f"\n{pad}]"
-    return json.dumps(data, ensure_ascii=False, default=str)
+        yield "{\n"
+        for i, (k, v) in enumerate(data.items()):
+            yield (",\n" if i else "") + inner + json.dumps(str(k), ensure_ascii=False) + ": "
+            yield from _json_chunks(v, level + 1)
+        yield "\n" + pad + "}"
+    elif isinstance(data, list) and data:
+        yield "[\n"
+        for i, v in enumerate(data):
+            yield (",\n" if i else "") + inner + json.dumps(v, ensure_ascii=False, default=str)
+        yield "\n" + pad + "]"
+    else:
+        yield json.dumps(data, ensure_ascii=False, default=str)
 
 
 def echo_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
