@@ -278,9 +278,10 @@ def main() -> None:
             make_demo(db, args.products)
         data_dir = tmp / "data"
         env = child_env(data_dir)
+        from ocop_desktop.db import open_connection  # the file is encrypted: its key
+
         n = (
-            __import__("sqlite3")
-            .connect(db)
+            open_connection(db, readonly=True)
             .execute("SELECT count(*) FROM products WHERE deleted = 0")
             .fetchone()[0]
         )

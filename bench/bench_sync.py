@@ -62,8 +62,10 @@ except UserError as exc:
 """
 
 RAW = """
-import io, sqlite3, zipfile
+import io, zipfile
+from sqlcipher3 import dbapi2 as sqlite3
 conn = sqlite3.connect({db!r}, isolation_level=None)
+conn.execute({key_pragma!r})  # the same encrypted file the app writes
 cols = {cols!r}
 conn.execute("BEGIN")
 n = 0
@@ -89,12 +91,15 @@ outcome = f"upserted {{n:,}}"
 
 def child(body: str) -> dict:
     code = CHILD.format(root=str(ROOT), body=body)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     from ocop_desktop.demo import generate
+    from ocop_desktop.keystore import data_folder, find_key
     from ocop_desktop.migrations import SYNCED_TABLES
     from ocop_desktop.store import init_node
     from ocop_desktop.sync import export_bundle
@@ -128,12 +133,23 @@ def main() -> None:
         province.close()
 
         def fresh(name: str) -> str:
+            """A copy of the empty province database with its data folder (its key)."""
             path = tmp / name
             shutil.copy(tmp / "empty.sqlite", path)
+            shutil.copytree(data_folder(tmp / "empty.sqlite"), data_folder(path))
             return str(path)
 
+        key = find_key(tmp / "empty.sqlite")
+
         idle = child(IDLE.format(db=fresh("idle.sqlite")))
-        raw = child(RAW.format(db=fresh("raw.sqlite"), bundle=str(bundle), cols=cols))
+        raw = child(
+            RAW.format(
+                db=fresh("raw.sqlite"),
+                bundle=str(bundle),
+                cols=cols,
+                key_pragma=f'PRAGMA key = "{key.sql}"' if key else "SELECT 1",
+            )
+        )
         target = fresh("province.sqlite")
         app = child(IMPORT.format(db=target, bundle=str(bundle), trust=True))
         again = child(IMPORT.format(db=target, bundle=str(bundle), trust=False))
