@@ -267,9 +267,8 @@ def _collect_after_start() -> None:
 def _auto_backup(window) -> None:
     """Back up at start (when the last backup is older than a day), off the UI thread."""
     from ocop_desktop import backup
-    from ocop_desktop.gui.workers import run_in_background
-
-    path = window.store.path
+    from ocop_desktop.gui.workers import start
+    from ocop_desktop.store import StoreKey
 
     def done(_result: object) -> None:
         window.update_status()
@@ -279,7 +278,8 @@ def _auto_backup(window) -> None:
 
         window.statusBar().showMessage(explain(exc) or str(exc), 10_000)
 
-    window._auto_backup = run_in_background(lambda _p: backup.auto_backup(path), done, failed)
+    key = StoreKey(window.store.path)  # the file's own connections, opened by the backup
+    window._auto_backup = start(key, lambda k, _p: backup.auto_backup(k.path), done, failed)
 
 
 def _shoot_when_drawn(app, window, out: str) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
 from ocop_desktop.i18n import tr
-from ocop_desktop.store import Store
+from ocop_desktop.store import Store, StoreKey
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -202,16 +202,15 @@ class LazyTableModel(QAbstractTableModel):
         100,000 rows takes ~0.1 s); a newer filter makes the answer obsolete."""
         if self.total is not None:
             return
-        from ocop_desktop.gui.workers import read_pool, run_in_background
+        from ocop_desktop.gui.workers import read_pool, start
 
         self._generation += 1
         generation, sql, params = self._generation, self._count_sql(), self._params
-        path = self.store.path
 
-        def work(_progress: Any) -> int:
+        def work(key: StoreKey, _progress: Any) -> int:
             from ocop_desktop.db import open_connection
 
-            conn = open_connection(path, readonly=True)
+            conn = open_connection(key.path, readonly=True)
             try:
                 return conn.execute(sql, params).fetchone()[0]
             finally:
@@ -222,7 +221,7 @@ class LazyTableModel(QAbstractTableModel):
                 self.total = n
                 self.countChanged.emit(n)
 
-        self._counting = run_in_background(work, done, pool=read_pool())
+        self._counting = start(StoreKey(self.store.path), work, done, pool=read_pool())
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more

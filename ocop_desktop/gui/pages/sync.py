@@ -1,20 +1,19 @@
 """The sync page: this computer's fingerprint, export and import of bundles,
 the history of every bundle in and out, and a side-by-side conflict review.
 
-Verification and import run on a worker thread with their own database
-connection (WAL lets the window keep reading); a progress dialog appears only
-when the work takes longer than half a second.
+Export, verification and import are jobs of ``gui.workers`` with their own
+database connection (WAL lets the window keep reading); a progress dialog
+appears only when the work takes longer than half a second.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,41 +39,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import db as dbmod
 from ocop_desktop import sync
 from ocop_desktop.errors import UserError, explain
 from ocop_desktop.gui import file_dialogs
+from ocop_desktop.gui.workers import Task, own_store, start
 from ocop_desktop.i18n import format_number, language, tr
-from ocop_desktop.store import Store, open_store
+from ocop_desktop.store import Store
 from ocop_desktop.sync import conflicts, peers
 from ocop_desktop.sync.drives import removable_drives
 from ocop_desktop.sync.status import waiting
 
 SHOW_PROGRESS_AFTER_MS = 500
-
-
-class Worker(QThread):
-    """Runs ``fn(store, progress)`` on its own connection to the same database."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, path: Path, officer: str, fn: Callable[[Store, Any], Any], parent=None):
-        super().__init__(parent)
-        self.path, self.officer, self.fn = path, officer, fn
-
-    def run(self) -> None:
-        try:
-            store = open_store(self.path, officer=self.officer)
-            try:
-                result = self.fn(store, self.progressed.emit)
-            finally:
-                store.close()
-        except Exception as exc:  # shown to the person on the UI thread
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(result)
 
 
 class BundleDialog(QDialog):
@@ -160,7 +135,7 @@ class SyncPage(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.worker: Worker | None = None
+        self.task: Task | None = None
         self.progress: QProgressDialog | None = None
         self.peer_list: list[peers.Peer | None] = []
 
@@ -471,10 +446,7 @@ class SyncPage(QWidget):
         )
 
     def _imported(self, result: sync.ApplyResult) -> None:
-        # The import moved the clock on another connection: catch this one up.
-        last = dbmod.get_meta(self.store.db, "hlc")
-        if last:
-            self.store.observe_version(last)
+        # The store has caught up with the clock the import moved (``workers.start``).
         self.last_result.setText(tr("sync.cli.imported", **result.as_dict()))
         self.refresh()
         if result.conflicts:
@@ -501,13 +473,13 @@ class SyncPage(QWidget):
         self.progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
         self.progress.setWindowTitle(tr("sync.gui.title"))
         self.progress.setValue(0)
-        worker = Worker(self.store.path, self.store.officer, fn, self)
-        worker.progressed.connect(self._progress)
-        worker.succeeded.connect(lambda result: self._finish(on_done, result))
-        worker.failed.connect(self._failed)
-        worker.finished.connect(worker.deleteLater)
-        self.worker = worker
-        worker.start()
+        self.task = start(
+            self.store,
+            own_store(fn),
+            lambda result: self._finish(on_done, result),
+            self._failed,
+            self._progress,
+        )
 
     def _progress(self, done: int, total: int) -> None:
         if self.progress is not None:
@@ -521,7 +493,7 @@ class SyncPage(QWidget):
             self.progress = None
         self.import_button.setEnabled(True)
         self.export_button.setEnabled(bool(self.peer_list))
-        self.worker = None
+        self.task = None
 
     def _finish(self, on_done, result) -> None:
         self._end()
