@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -42,14 +41,12 @@ from PySide6.QtWidgets import (
 from ocop_desktop import sync
 from ocop_desktop.errors import UserError, explain
 from ocop_desktop.gui import file_dialogs
-from ocop_desktop.gui.workers import Task, own_store, start
+from ocop_desktop.gui.workers import own_store, run_with_progress
 from ocop_desktop.i18n import format_number, language, tr
 from ocop_desktop.store import Store
 from ocop_desktop.sync import conflicts, peers
 from ocop_desktop.sync.drives import removable_drives
 from ocop_desktop.sync.status import waiting
-
-SHOW_PROGRESS_AFTER_MS = 500
 
 
 class BundleDialog(QDialog):
@@ -135,8 +132,7 @@ class SyncPage(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.task: Task | None = None
-        self.progress: QProgressDialog | None = None
+        self.busy = False
         self.peer_list: list[peers.Peer | None] = []
 
         layout = QVBoxLayout(self)
@@ -466,41 +462,26 @@ class SyncPage(QWidget):
 
     # -- plumbing ------------------------------------------------------------------
     def _run(self, label: str, fn, on_done) -> None:
+        """``fn(store, progress)`` as a job on its own connection, behind the progress
+        dialog of ``gui.workers`` (shown after half a second); then ``on_done(result)``."""
         self.export_button.setEnabled(False)
         self.import_button.setEnabled(False)
-        self.progress = QProgressDialog(label, "", 0, 0, self)
-        self.progress.setCancelButton(None)
-        self.progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
-        self.progress.setWindowTitle(tr("sync.gui.title"))
-        self.progress.setValue(0)
-        self.task = start(
-            self.store,
-            own_store(fn),
-            lambda result: self._finish(on_done, result),
-            self._failed,
-            self._progress,
-        )
-
-    def _progress(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-
-    def _end(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
-        self.import_button.setEnabled(True)
-        self.export_button.setEnabled(bool(self.peer_list))
-        self.task = None
-
-    def _finish(self, on_done, result) -> None:
+        self.busy = True
+        try:
+            result = run_with_progress(self, label, self.store, own_store(fn), cancellable=False)
+        except Exception as exc:  # noqa: BLE001 - said to the person, the page stays usable
+            self._end()
+            self._failed(exc)
+            return
         self._end()
         on_done(result)
 
+    def _end(self) -> None:
+        self.busy = False
+        self.import_button.setEnabled(True)
+        self.export_button.setEnabled(bool(self.peer_list))
+
     def _failed(self, exc: BaseException) -> None:
-        self._end()
         message = explain(exc) or str(exc)
         self.last_result.setText(message)
         self._fill_history()
