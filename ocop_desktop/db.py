@@ -25,6 +25,9 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PLAIN_HEADER = b"SQLite format 3\x00"
+# A busy or locked database, a full disk: what a caller above the core may catch
+# without importing the driver itself.
+OperationalError = sqlite3.OperationalError
 CACHE_KIB = -32768  # 32 MiB page cache for the app's long-lived connection
 
 

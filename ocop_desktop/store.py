@@ -121,6 +121,38 @@ class StoreKey:
         return open_store(self.path, db=db, officer=self.officer)
 
 
+def _peek_meta(path: Path, key: str) -> str | None:
+    """A meta value of the file at ``path``, read over a read-only connection of its
+    own (through the database's key, as every connection is)."""
+    conn = dbmod.open_connection(path, readonly=True)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
+def is_node_file(path: Path) -> bool:
+    """The file is an initialised node's database. A file that cannot be read counts
+    as one: opening it (``open_store``) then says what is wrong with it."""
+    if not path.exists():
+        return False
+    try:
+        return bool(_peek_meta(path, "node_id"))
+    except (sqlite3.Error, UserError):
+        return True
+
+
+def is_demo_file(path: Path) -> bool:
+    """An existing database made as demo (its meta table says so)."""
+    if not is_node_file(path):
+        return False
+    try:
+        return _peek_meta(path, DEMO_KEY) == "1"
+    except (sqlite3.Error, UserError):
+        return False
+
+
 def _area_for_district(district: int) -> list[int]:
     ref = refdata.load()
     communes = ref.communes_of_former_district.get(district)

@@ -45,42 +45,16 @@ def resolve_db_path(arg: str | None) -> Path:
 
 
 def is_initialised(path: Path) -> bool:
-    if not path.exists():
-        return False
-    from sqlcipher3 import dbapi2 as sqlite3
+    from ocop_desktop.store import is_node_file
 
-    from ocop_desktop.errors import UserError
-
-    try:
-        from ocop_desktop.db import open_connection
-
-        conn = open_connection(path, readonly=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.Error, UserError):
-        return True  # let open_store say what is wrong with it
-    return bool(row and row[0])
+    return is_node_file(path)
 
 
 def is_demo_file(path: Path) -> bool:
     """An existing database made as demo (its meta table says so)."""
-    if not is_initialised(path):
-        return False
-    from ocop_desktop.db import open_connection, sqlite3
-    from ocop_desktop.errors import UserError
-    from ocop_desktop.store import DEMO_KEY
+    from ocop_desktop.store import is_demo_file as demo
 
-    try:  # through the database's own key, as every connection is
-        conn = open_connection(path, readonly=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.Error, UserError):
-        return False
-    return bool(row and row[0] == "1")
+    return demo(path)
 
 
 class InstanceLock:
