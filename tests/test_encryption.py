@@ -337,6 +337,7 @@ def whole_state(path: Path, content: dict) -> str:
     return kind
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
 def test_conversion_killed_at_any_moment_leaves_a_whole_database(tmp_path):
     import random

@@ -223,6 +223,7 @@ def test_control_characters_are_dropped_from_text(db):
     assert line.startswith("Tên:")
 
 
+@pytest.mark.slow
 def test_a_database_locked_by_another_program_is_said_in_vietnamese(db, tmp_path):
     """The app holds the write lock longer than the 10 s wait: say so, not 'database is locked'."""
     holder = connect(db)
