@@ -25,6 +25,9 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PLAIN_HEADER = b"SQLite format 3\x00"
+# A busy or locked database, a full disk: what a caller above the core may catch
+# without importing the driver itself.
+OperationalError = sqlite3.OperationalError
 CACHE_KIB = -32768  # 32 MiB page cache for the app's long-lived connection
 
 
@@ -191,9 +194,9 @@ def open_connection(
         if key is None:
             raise _no_key(path)
     uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
-    conn = sqlite3.connect(
-        uri, uri=readonly, isolation_level=None, check_same_thread=False, timeout=10
-    )
+    # A connection serves the thread that opened it, and sqlite3 refuses any other:
+    # work off the UI thread opens its own (``StoreKey.open``).
+    conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, timeout=10)
     try:
         if not _quiet:  # SQLCipher would print each failed page check on stderr
             conn.execute("PRAGMA cipher_log_level = NONE")

@@ -165,6 +165,50 @@ def label_of_any(store: Store, record_id: str) -> str | None:
     return None
 
 
+# A record as named in a question ("Delete …?", "Undo …"): with its product where
+# the record's own name would not say which it is.
+_NAMED_SQL = {
+    "producers": "SELECT name FROM producers WHERE id = ?",
+    "products": "SELECT name FROM products WHERE id = ?",
+    "recognitions": "SELECT r.decision_no || ' – ' || p.name FROM recognitions r "
+    "JOIN products p ON p.id = r.product_id WHERE r.id = ?",
+    "evaluations": "SELECT p.name || ' – ' || e.eval_date FROM evaluations e "
+    "JOIN products p ON p.id = e.product_id WHERE e.id = ?",
+}
+
+
+def named(store: Store, table: str, record_id: str) -> str:
+    """How a person knows the record: a name, or a decision number with its product;
+    "?" when there is no such record."""
+    sql = _NAMED_SQL.get(table)
+    row = store.db.execute(sql, [record_id]).fetchone() if sql else None
+    return str(row[0]) if row and row[0] else "?"
+
+
+def last_audit_id(store: Store) -> int:
+    """The newest audit entry's id (0 when none): writes after it are newer."""
+    return int(store.db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0])
+
+
+def audit_since(store: Store, after: int) -> list[tuple[Any, ...]]:
+    """``(id, at, table, record_id, action, field, old)`` of this node's audit entries
+    after the id ``after``, oldest first (what undo can take back)."""
+    return [
+        tuple(r)
+        for r in store.db.execute(
+            "SELECT id, at, table_name, record_id, action, field, old FROM audit "
+            "WHERE id > ? AND node = ? ORDER BY id",
+            [after, store.node.id],
+        ).fetchall()
+    ]
+
+
+def column_types(store: Store, table: str) -> dict[str, str]:
+    """Each column's declared type (upper case) of a record table."""
+    _check_table(table)
+    return {r[1]: (r[2] or "").upper() for r in store.db.execute(f"PRAGMA table_info({table})")}
+
+
 def history(store: Store, record_id: str) -> list[dict]:
     rows = store.db.execute(
         "SELECT at, officer, action, field, old, new FROM audit WHERE record_id = ? ORDER BY id",

@@ -80,8 +80,77 @@ class Store:
 
         return node_dir(self.path)
 
+    @property
+    def key(self) -> StoreKey:
+        """What a worker thread needs to open its own connection to this database."""
+        return StoreKey(self.path, self.officer)
+
+    def catch_up(self) -> None:
+        """After work on another connection (an import, a sync, a backup): this
+        store's clock moves past every version written there and its node is read
+        again, so the next edit here sorts after them."""
+        try:
+            stored = dbmod.get_meta(self.db, "hlc")
+            node = read_node(self.db)
+        except sqlite3.ProgrammingError:  # closed meanwhile (another database opened)
+            return
+        if stored:
+            self.clock.observe(stored)
+        self.node = node or self.node
+
     def close(self) -> None:
         self.db.conn.close()
+
+
+@dataclass(frozen=True)
+class StoreKey:
+    """How to open a node's database again, without holding a connection.
+
+    Background work receives this, never a ``Store``: it opens its own connection
+    on its own thread (a SQLite connection never serves two threads) and closes it
+    when done.
+    """
+
+    path: Path
+    officer: str | None = None
+
+    def open(self, *, readonly: bool = False) -> Store:
+        """A new store on its own connection; ``readonly`` for work that must not write
+        (a preview), which then never waits behind a writer."""
+        db = dbmod.connect(self.path, create=False, readonly=True) if readonly else None
+        return open_store(self.path, db=db, officer=self.officer)
+
+
+def _peek_meta(path: Path, key: str) -> str | None:
+    """A meta value of the file at ``path``, read over a read-only connection of its
+    own (through the database's key, as every connection is)."""
+    conn = dbmod.open_connection(path, readonly=True)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
+def is_node_file(path: Path) -> bool:
+    """The file is an initialised node's database. A file that cannot be read counts
+    as one: opening it (``open_store``) then says what is wrong with it."""
+    if not path.exists():
+        return False
+    try:
+        return bool(_peek_meta(path, "node_id"))
+    except (sqlite3.Error, UserError):
+        return True
+
+
+def is_demo_file(path: Path) -> bool:
+    """An existing database made as demo (its meta table says so)."""
+    if not is_node_file(path):
+        return False
+    try:
+        return _peek_meta(path, DEMO_KEY) == "1"
+    except (sqlite3.Error, UserError):
+        return False
 
 
 def _area_for_district(district: int) -> list[int]:

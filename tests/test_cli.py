@@ -1,4 +1,6 @@
-"""The ``ocop`` command as scripts and officers use it: real processes, real files."""
+"""The ``ocop`` command as scripts and officers use it, on real files: in this
+process (``tests/cli_run.py``), with a few runs as a shell makes them, for the
+exit codes a script sees."""
 
 import hashlib
 import json
@@ -7,13 +9,17 @@ import sys
 
 import pytest
 
+from tests import cli_run
 from tests.conftest import NGA_SON_COMMUNES
 
 
 def ocop(db, *args, stdin=None, lang=None):
+    return cli_run.ocop("--db", db, *(["--lang", lang] if lang else []), *args, stdin=stdin)
+
+
+def ocop_process(db, *args, stdin=None):
+    """``python -m ocop_desktop`` in its own process: the exit code a shell sees."""
     cmd = [sys.executable, "-m", "ocop_desktop", "--db", str(db)]
-    if lang:
-        cmd += ["--lang", lang]
     return subprocess.run([*cmd, *args], input=stdin, capture_output=True, text=True, timeout=120)
 
 
@@ -130,12 +136,12 @@ def test_stars_6_is_refused(demo_db):
 
 
 def test_usage_errors_exit_2(demo_db):
-    assert ocop(demo_db, "products", "list", "--stars", "9").returncode == 2
+    assert ocop_process(demo_db, "products", "list", "--stars", "9").returncode == 2
     assert ocop(demo_db, "no-such-command").returncode == 2
 
 
 def test_uninitialised_database_says_so(tmp_path):
-    r = ocop(tmp_path / "empty.sqlite", "products", "list")
+    r = ocop_process(tmp_path / "empty.sqlite", "products", "list")
     assert r.returncode == 1
     assert "ocop init" in r.stderr
 

@@ -20,6 +20,7 @@ from ocop_desktop.demo import generate
 from ocop_desktop.errors import UserError
 from ocop_desktop.store import init_node, open_store
 from ocop_desktop.sync import export_bundle, import_bundle, seal
+from tests import cli_run
 from tests.key_helpers import connect
 from tests.sync_helpers import NGA_SON, NHU_XUAN, make_office, make_province, table_hash
 
@@ -80,8 +81,8 @@ def test_raw_key_means_no_key_derivation_at_each_open(office):
 
 
 def ocop(db, *args, stdin=None):
-    cmd = [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args]
-    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120)
+    """In this process (``tests/cli_run.py``)."""
+    return cli_run.ocop("--db", db, *args, stdin=stdin)
 
 
 def test_a_wrong_key_gives_one_message_and_changes_nothing(office):
@@ -336,6 +337,7 @@ def whole_state(path: Path, content: dict) -> str:
     return kind
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
 def test_conversion_killed_at_any_moment_leaves_a_whole_database(tmp_path):
     import random

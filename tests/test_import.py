@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.importer import apply_plan, load_table, plan_import, run_import
 from ocop_desktop.importer.files import safe_cell, save_report, save_template
 from ocop_desktop.importer.plan import ERROR, EXISTS, INCOMPLETE, NEW, SKIPPED
+from tests import cli_run
 
 SAMPLE = Path(__file__).parent / "data" / "ocop_thanhhoa_messy.xlsx"
 ROOT = Path(__file__).resolve().parents[1]
@@ -570,13 +569,8 @@ def test_error_report_guards_against_formulas(tmp_path, office):
 
 # ---- the command -------------------------------------------------------------------------
 def _ocop(db, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    """In this process (``tests/cli_run.py``)."""
+    return cli_run.ocop("--db", db, *args, cwd=ROOT)
 
 
 def test_cli_dry_run_json_then_import_then_nothing_new(tmp_path, office, db_path):

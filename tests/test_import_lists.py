@@ -5,7 +5,6 @@ fuller list later (tests/data/make_messy_lists.py writes the samples)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -32,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(DATA))
 from make_messy_lists import zip_bomb  # noqa: E402
 
+from tests import cli_run  # noqa: E402
+
 
 def counts(store) -> tuple[int, int, int]:
     return tuple(
@@ -51,13 +52,8 @@ def certificates(store) -> dict[str, dict]:
 
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    """In this process (``tests/cli_run.py``)."""
+    return cli_run.ocop("--db", db, *args, cwd=ROOT)
 
 
 # ---- the annex of a decision -----------------------------------------------------

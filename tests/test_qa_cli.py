@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import cli_run
 from tests.key_helpers import connect, copy_database, copy_key
 from tests.test_qa_crash import content
 
@@ -18,14 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def ocop(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    """In this process (``tests/cli_run.py``): the same entry point, exit code and output."""
+    return cli_run.ocop("--db", db, *args, stdin=stdin, cwd=ROOT)
 
 
 def one_line_error(r: subprocess.CompletedProcess) -> str:
@@ -228,6 +223,7 @@ def test_control_characters_are_dropped_from_text(db):
     assert line.startswith("Tên:")
 
 
+@pytest.mark.slow
 def test_a_database_locked_by_another_program_is_said_in_vietnamese(db, tmp_path):
     """The app holds the write lock longer than the 10 s wait: say so, not 'database is locked'."""
     holder = connect(db)

@@ -189,6 +189,7 @@ def _kill_at_random(cmd: list[str], rng: random.Random, latest: float) -> bool:
     return killed
 
 
+@pytest.mark.slow
 def test_killed_demo_leaves_the_database_before_or_after(tmp_path):
     db = tmp_path / "ocop.sqlite"
     assert run(db, "init", "--role", "office", "--office", "401").returncode == 0
@@ -219,6 +220,7 @@ def _big_sheet(path: Path, rows: int) -> None:
     make_sheet(path, rows)
 
 
+@pytest.mark.slow
 def test_killed_import_leaves_the_database_before_or_after(tmp_path):
     db = tmp_path / "province.sqlite"
     assert run(db, "init", "--role", "province", "--province", "38").returncode == 0

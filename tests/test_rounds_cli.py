@@ -6,15 +6,14 @@ and an altered payload is refused."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ocop_desktop import rubric
+from tests import cli_run
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-30"
@@ -22,16 +21,8 @@ MEMBERS = ("Nguyễn Văn An", "Lê Thị Hằng", "Trần Quốc Bảo")
 
 
 def ocop(db: Path, *args: str, stdin: str | None = None, today: str = TODAY):
-    env = dict(os.environ, OCOP_TODAY=today)
-    return subprocess.run(
-        [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-    )
+    """In this process (``tests/cli_run.py``), on the day given."""
+    return cli_run.ocop("--db", db, *args, stdin=stdin, env={"OCOP_TODAY": today}, cwd=ROOT)
 
 
 def ok(r: subprocess.CompletedProcess) -> str:

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
+from tests import cli_run
 from tests.sync_helpers import NGA_SON, fill, make_office, make_province, table_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def ocop(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ocop_desktop", "--db", str(db), "sync", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    """``ocop sync …`` in this process (``tests/cli_run.py``)."""
+    return cli_run.ocop("--db", db, "sync", *args, cwd=ROOT)
 
 
 def test_cli_round(tmp_path):

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -400,6 +401,7 @@ class SyncWorld(RuleBasedStateMachine):
         _ = everything
 
 
+@pytest.mark.slow
 def test_sync_converges():
     run = settings(
         max_examples=40,

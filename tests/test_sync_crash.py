@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from ocop_desktop.demo import generate
 from ocop_desktop.sync import export_bundle
 from tests.key_helpers import connect, copy_key
@@ -73,6 +75,7 @@ def fresh_copy(src: Path, dst: Path) -> None:
     copy_key(src, dst)
 
 
+@pytest.mark.slow
 def test_killed_import_leaves_before_or_after(tmp_path):
     office = make_office(tmp_path, NGA_SON)
     generate(office, n_products=3000)

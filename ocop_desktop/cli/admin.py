@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ def demo(ctx: Context, n_products: int, seed: int) -> None:
 
 
 def _bar():
-    if not click.get_text_stream("stderr").isatty():
+    if not sys.stderr.isatty():
         return None
 
     def progress(done: int, total: int) -> None:

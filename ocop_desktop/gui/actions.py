@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ocop_desktop import producers, products, recognitions
+from ocop_desktop import producers, products, recognitions, records
 from ocop_desktop.errors import UserError
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
@@ -19,21 +19,9 @@ _DELETE = {
 }
 
 
-_LABEL_SQL = {
-    "producers": "SELECT name FROM producers WHERE id = ?",
-    "products": "SELECT name FROM products WHERE id = ?",
-    "recognitions": "SELECT r.decision_no || ' – ' || p.name FROM recognitions r "
-    "JOIN products p ON p.id = r.product_id WHERE r.id = ?",
-    "evaluations": "SELECT p.name || ' – ' || e.eval_date FROM evaluations e "
-    "JOIN products p ON p.id = e.product_id WHERE e.id = ?",
-}
-
-
 def record_label(store: Store, table: str, record_id: str) -> str:
     """How a person knows the record: a name, or a decision number with its product."""
-    sql = _LABEL_SQL.get(table)
-    row = store.db.execute(sql, [record_id]).fetchone() if sql else None
-    return str(row[0]) if row and row[0] else "?"
+    return records.named(store, table, record_id)
 
 
 def coming(parent: QWidget | None, what: str) -> None:

@@ -45,42 +45,16 @@ def resolve_db_path(arg: str | None) -> Path:
 
 
 def is_initialised(path: Path) -> bool:
-    if not path.exists():
-        return False
-    from sqlcipher3 import dbapi2 as sqlite3
+    from ocop_desktop.store import is_node_file
 
-    from ocop_desktop.errors import UserError
-
-    try:
-        from ocop_desktop.db import open_connection
-
-        conn = open_connection(path, readonly=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.Error, UserError):
-        return True  # let open_store say what is wrong with it
-    return bool(row and row[0])
+    return is_node_file(path)
 
 
 def is_demo_file(path: Path) -> bool:
     """An existing database made as demo (its meta table says so)."""
-    if not is_initialised(path):
-        return False
-    from ocop_desktop.db import open_connection, sqlite3
-    from ocop_desktop.errors import UserError
-    from ocop_desktop.store import DEMO_KEY
+    from ocop_desktop.store import is_demo_file as demo
 
-    try:  # through the database's own key, as every connection is
-        conn = open_connection(path, readonly=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.Error, UserError):
-        return False
-    return bool(row and row[0] == "1")
+    return demo(path)
 
 
 class InstanceLock:
@@ -267,9 +241,8 @@ def _collect_after_start() -> None:
 def _auto_backup(window) -> None:
     """Back up at start (when the last backup is older than a day), off the UI thread."""
     from ocop_desktop import backup
-    from ocop_desktop.gui.workers import run_in_background
-
-    path = window.store.path
+    from ocop_desktop.gui.workers import start
+    from ocop_desktop.store import StoreKey
 
     def done(_result: object) -> None:
         window.update_status()
@@ -279,7 +252,8 @@ def _auto_backup(window) -> None:
 
         window.statusBar().showMessage(explain(exc) or str(exc), 10_000)
 
-    window._auto_backup = run_in_background(lambda _p: backup.auto_backup(path), done, failed)
+    key = StoreKey(window.store.path)  # the file's own connections, opened by the backup
+    window._auto_backup = start(key, lambda k, _p: backup.auto_backup(k.path), done, failed)
 
 
 def _shoot_when_drawn(app, window, out: str) -> None:

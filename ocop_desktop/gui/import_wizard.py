@@ -3,17 +3,17 @@
 Nothing is written before the last page. Every slow step runs off the UI thread:
 reading the sheet and planning the rows on the database worker behind a progress
 dialog that can be cancelled (``workers.run_with_progress``), the import itself
-on its own thread with the run page's progress bar.
+with the run page's progress bar. Each step is a job of ``gui.workers`` on its own
+connection: a read-only one for the preview, which can then never write.
 ``run_import_wizard(parent, store)`` is what the main window calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop.errors import UserError, explain
 from ocop_desktop.gui import file_dialogs
-from ocop_desktop.gui.workers import run_with_progress
+from ocop_desktop.gui.workers import Job, Task, own_store, run_with_progress, start
 from ocop_desktop.i18n import tr
-from ocop_desktop.progress import Cancelled
-from ocop_desktop.store import Store
+from ocop_desktop.progress import Cancelled, Progress
+from ocop_desktop.store import Store, StoreKey
 
 STATUS_COLOURS = {
     "new": "#e6f4ea",
@@ -246,7 +246,7 @@ class FilePage(QWizardPage):
         path = Path(self.path_edit.text().strip())
         sheet = self.sheet_box.currentText()  # a CSV's only "sheet"; ignored for CSV
 
-        def work(progress: Callable[[int, int], None]):
+        def work(_key: StoreKey, progress: Progress):
             raw = reader.read_sheet(path, sheet, progress)
             return raw, table.build_table(raw)
 
@@ -323,14 +323,14 @@ class MappingPage(QWizardPage):
             self.message.setText(tr(f"import.field.{dup}") + " ×2")
             return False
         header = [h - 1 for h in self.w.table.header_rows]
-        store, raw, mapping = self.w.store, self.w.raw, self.mapping()
+        raw, mapping = self.w.raw, self.mapping()
 
-        def work(progress: Callable[[int, int], None]):
+        def work(store: Store, progress: Progress):
             return plan_rows(store, build_table(raw, mapping, header), "import", progress)
 
         try:
             # The table and the plan change together, and only when planning finished.
-            self.w.plan = self.w.work(tr("import.wizard.planning"), work)
+            self.w.plan = self.w.work(tr("import.wizard.planning"), own_store(work, readonly=True))
         except UserError as exc:
             self.message.setText(exc.message())
             return False
@@ -344,31 +344,19 @@ def plan_rows(
     store: Store,
     table,
     incomplete: str,
-    progress: Callable[[int, int], None],
+    progress: Progress,
     accept_sets: dict[int, int | None] | None = None,
 ):
-    """Plan the rows on the calling (worker) thread, over its own read-only connection.
-
-    Planning only reads, but the UI thread keeps querying the store's connection
-    meanwhile (the lists behind the wizard paint), and one connection must not
-    serve two threads at once. A read-only connection also makes sure a preview
-    can never write. It is closed before returning, cancelled or not.
-    """
+    """Plan the rows (a job's step: ``store`` is the job's own read-only one)."""
     from ocop_desktop import importer
-    from ocop_desktop.db import connect
 
-    db = connect(store.path, create=False, readonly=True)
-    try:
-        reader = Store(db=db, path=store.path, node=store.node, officer=store.officer)
-        return importer.plan_import(
-            reader,
-            table,
-            incomplete=incomplete,
-            accept_sets=accept_sets or False,
-            progress=progress,
-        )
-    finally:
-        db.conn.close()
+    return importer.plan_import(
+        store,
+        table,
+        incomplete=incomplete,
+        accept_sets=accept_sets or False,
+        progress=progress,
+    )
 
 
 class PreviewPage(QWizardPage):
@@ -474,11 +462,14 @@ class PreviewPage(QWizardPage):
         already = {r.row for r in self.w.plan.rows if r.proposal_accepted}
         if self.incomplete_policy() != "skip" and set(accepted) == already:
             return True
-        store, table, policy = self.w.store, self.w.table, self.incomplete_policy()
+        table, policy = self.w.table, self.incomplete_policy()
         try:
             self.w.plan = self.w.work(
                 tr("import.wizard.planning"),
-                lambda progress: plan_rows(store, table, policy, progress, accepted),
+                own_store(
+                    lambda store, progress: plan_rows(store, table, policy, progress, accepted),
+                    readonly=True,
+                ),
             )
         except UserError as exc:
             QMessageBox.warning(self, self.w.windowTitle(), exc.message())
@@ -486,26 +477,6 @@ class PreviewPage(QWizardPage):
         except Cancelled:
             return False
         return True
-
-
-class _Worker(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, store: Store, plan) -> None:
-        super().__init__()
-        self.store, self.plan = store, plan
-
-    def run(self) -> None:
-        from ocop_desktop.importer import apply_plan
-
-        try:
-            result = apply_plan(self.store, self.plan, progress=self.progress.emit)
-        except Exception as exc:  # shown to the officer; the transaction rolled back
-            self.failed.emit(explain(exc) or str(exc))
-        else:
-            self.done.emit(result)
 
 
 class RunPage(QWizardPage):
@@ -526,34 +497,32 @@ class RunPage(QWizardPage):
         layout.addWidget(self.report_label)
         layout.addStretch(1)
         self.finished = False
-        self.thread: QThread | None = None
+        self.task: Task | None = None
 
     def initializePage(self) -> None:
         self.finished = False
         self.report_button.setEnabled(False)
         self.status.setText(tr("import.wizard.running"))
         self.bar.setRange(0, max(len(self.w.plan.rows), 1))
-        self.thread = QThread(self)
-        self.worker = _Worker(self.w.store, self.w.plan)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._progress)
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
-        self.thread.start()
+        from ocop_desktop.importer import apply_plan
+
+        plan = self.w.plan
+        self.task = start(
+            self.w.store,  # catches up with the clock the import moved
+            own_store(lambda store, progress: apply_plan(store, plan, progress=progress)),
+            self._done,
+            self._failed,
+            self._progress,
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(done)
 
-    def _stop_thread(self) -> None:
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-            self.thread = None
+    def running(self) -> bool:
+        return self.task is not None and self.task.running
 
     def _done(self, result) -> None:
-        self._stop_thread()
         self.w.result = result
         self.w.imported = (result.producers + result.products + result.recognitions) > 0
         counts = self.w.plan.counts()
@@ -572,8 +541,9 @@ class RunPage(QWizardPage):
         self.bar.setValue(self.bar.maximum())
         self._finish()
 
-    def _failed(self, message: str) -> None:
-        self._stop_thread()
+    def _failed(self, exc: BaseException) -> None:
+        # shown to the officer; the transaction rolled back
+        message = explain(exc) or str(exc)
         self.status.setText(tr("import.wizard.failed", detail=message))
         self._finish()
 
@@ -635,8 +605,8 @@ class ImportWizard(QWizard):
 
         screen_fit.fit(self, QSize(980, 640))
 
-    def work(self, label: str, fn: Callable[[Callable[[int, int], None]], Any]) -> Any:
-        """``fn(progress)`` on the worker behind a cancellable progress dialog.
+    def work(self, label: str, job: Job) -> Any:
+        """The job on the worker behind a cancellable progress dialog.
 
         The dialog shows only after half a second; until the step ends the wizard's
         buttons are disabled and closing is refused, so a second click on Next
@@ -649,7 +619,7 @@ class ImportWizard(QWizard):
             button.setEnabled(False)
         self.busy = True
         try:
-            return run_with_progress(self, label, fn, cancellable=True)
+            return run_with_progress(self, label, self.store, job, cancellable=True)
         finally:
             self.busy = False
             for button, enabled in buttons:
@@ -658,7 +628,7 @@ class ImportWizard(QWizard):
     def reject(self) -> None:
         if self.busy:  # the progress dialog's Cancel stops the step
             return
-        if self.run_page.thread is not None:
+        if self.run_page.running():
             QMessageBox.information(self, self.windowTitle(), tr("import.wizard.running"))
             return
         super().reject()

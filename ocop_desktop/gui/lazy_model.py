@@ -8,7 +8,6 @@ works). A keystroke costs one ``LIMIT`` query, whatever the size of the table.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +20,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
+from ocop_desktop import listing
 from ocop_desktop.i18n import tr
-from ocop_desktop.store import Store
+from ocop_desktop.store import Store, StoreKey
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -38,45 +37,38 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # stable name: column chooser, saved state
+    key: str  # the core's column (``listing.ListColumn``); column chooser, saved state
     title: str  # catalogue key of the header
-    expr: str  # SQL expression in the row query
-    order: str | None = None  # the service's order key (ascending); None: not sortable
     fmt: Callable[[Any], str] | None = None
     numeric: bool = False
     hidden: bool = False  # hidden until chosen
 
 
 class ListSpec:
-    """What one list shows: its columns, filters and the SQL behind them."""
+    """What one list shows: the core's list (``query``) and how its columns look."""
 
-    name: str = ""
-    table: str = ""  # the record type opened from a row (forms.open_record)
+    query: listing.ListQuery
     columns: tuple[Column, ...] = ()
-    default_order: str = ""
 
-    def ids_query(
-        self, store: Store, filters: dict[str, Any], order: str
-    ) -> tuple[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @property
+    def name(self) -> str:
+        return self.query.name
 
-    def rows_query(
-        self, store: Store, rids: list[int]
-    ) -> tuple[str, Any]:  # pragma: no cover - abstract
-        """SQL returning ``rid, id, <column exprs…>`` for the given row ids."""
-        raise NotImplementedError
+    @property
+    def table(self) -> str:
+        """The record type opened from a row (forms.open_record)."""
+        return self.query.table
 
-    def whole_count(self, store: Store) -> int | None:
-        """How many rows the list has with no filter, when indexes tell it faster
-        than counting the id query; None: count the id query."""
-        return None
+    @property
+    def default_order(self) -> str:
+        return self.query.default_order
 
-    def ids_plans(
-        self, store: Store, filters: dict[str, Any], order: str
-    ) -> list[tuple[tuple[str, Any], int | None]]:
-        """Id queries selecting the same rows in the same order, each with the SQLite
-        steps it may take before the next is tried (None: as many as it needs)."""
-        return [(self.ids_query(store, filters, order), None)]
+    def order_of(self, column: int) -> str | None:
+        """The order key of the column shown at ``column``; None: not sortable."""
+        return self.query.column(self.columns[column].key).order
+
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -121,38 +113,12 @@ class LazyTableModel(QAbstractTableModel):
 
     def _ids(self, offset: int, limit: int, steps: int | None = None) -> list[int] | None:
         """Ids of the current query; None when it took more than ``steps`` SQLite steps."""
-        if isinstance(self._params, dict):
-            sql = self._sql + " LIMIT :lazy_limit OFFSET :lazy_offset"
-            params: Any = {**self._params, "lazy_limit": limit, "lazy_offset": offset}
-        else:
-            sql = self._sql + " LIMIT ? OFFSET ?"
-            params = [*self._params, limit, offset]
-        if steps is None:
-            return [r[0] for r in self.store.db.execute(sql, params).fetchall()]
-        conn = self.store.db.conn
-        taken = 0
-        mine = threading.get_ident()  # a worker's statement on the connection runs on
-
-        def tick() -> bool:
-            nonlocal taken
-            if threading.get_ident() != mine:
-                return False
-            taken += self.TICK
-            return taken > steps  # True interrupts the statement
-
-        conn.set_progress_handler(tick, self.TICK)
-        try:
-            return [r[0] for r in conn.execute(sql, params).fetchall()]
-        except sqlite3.OperationalError:
-            if taken > steps:
-                return None
-            raise
-        finally:
-            conn.set_progress_handler(None, 0)
+        query = (self._sql, self._params)
+        return listing.ids(self.store, query, limit, offset, steps, self.TICK)
 
     def _first_ids(self) -> list[int]:
         """The first chunk, by the first of the spec's plans that gets it in its steps."""
-        *tries, (last, _) = self.spec.ids_plans(self.store, dict(self.filters), self.order)
+        *tries, (last, _) = self.spec.query.ids_plans(self.store, dict(self.filters), self.order)
         for (self._sql, self._params), steps in tries:
             rids = self._ids(0, self.CHUNK, steps)
             if rids is not None:
@@ -175,7 +141,7 @@ class LazyTableModel(QAbstractTableModel):
             # The whole list: indexes give the count in a few milliseconds, so the
             # window opens with its row count instead of waiting for a worker.
             self._count_timer.stop()
-            self.total = self.spec.whole_count(self.store)
+            self.total = self.spec.query.whole_count(self.store)
             if self.total is None:
                 self.count()
             else:
@@ -187,13 +153,10 @@ class LazyTableModel(QAbstractTableModel):
             self._count_timer.stop()
             self.countChanged.emit(self.total)
 
-    def _count_sql(self) -> str:
-        return f"SELECT count(*) FROM ({self._sql.rsplit(' ORDER BY ', 1)[0]})"
-
     def count(self) -> int:
         """Count every row the filters select (not only those loaded), now."""
         if self.total is None:
-            self.total = self.store.db.execute(self._count_sql(), self._params).fetchone()[0]
+            self.total = listing.count(self.store, (self._sql, self._params))
             self.countChanged.emit(self.total)
         return self.total
 
@@ -202,27 +165,20 @@ class LazyTableModel(QAbstractTableModel):
         100,000 rows takes ~0.1 s); a newer filter makes the answer obsolete."""
         if self.total is not None:
             return
-        from ocop_desktop.gui.workers import read_pool, run_in_background
+        from ocop_desktop.gui.workers import read_pool, start
 
         self._generation += 1
-        generation, sql, params = self._generation, self._count_sql(), self._params
-        path = self.store.path
+        generation, query = self._generation, (self._sql, self._params)
 
-        def work(_progress: Any) -> int:
-            from ocop_desktop.db import open_connection
-
-            conn = open_connection(path, readonly=True)
-            try:
-                return conn.execute(sql, params).fetchone()[0]
-            finally:
-                conn.close()
+        def work(key: StoreKey, _progress: Any) -> int:
+            return listing.count_on_own_connection(key.path, query)
 
         def done(n: int) -> None:
             if generation == self._generation and self.total is None:
                 self.total = n
                 self.countChanged.emit(n)
 
-        self._counting = run_in_background(work, done, pool=read_pool())
+        self._counting = start(StoreKey(self.store.path), work, done, pool=read_pool())
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more
@@ -255,8 +211,9 @@ class LazyTableModel(QAbstractTableModel):
         if len(self._cache) > self.MAX_CACHED:
             self._cache.clear()
         formats = [c.fmt or str for c in self.spec.columns]
-        sql, params = self.spec.rows_query(self.store, wanted)
-        for rid, record_id, *values in self.store.db.execute(sql, params).fetchall():
+        for rid, record_id, *values in listing.rows(
+            self.store, self.spec.query, wanted, self.spec.keys()
+        ):
             shown = tuple("" if v is None else f(v) for f, v in zip(formats, values, strict=True))
             self._cache[rid] = (record_id, shown)
         for rid in wanted:  # gone since the id query (deleted meanwhile): an empty row
@@ -279,12 +236,9 @@ class LazyTableModel(QAbstractTableModel):
         """The row showing ``record_id`` (-1 if not listed). A listed record beyond the
         rows loaded so far is loaded up to: a record just saved must be selectable even
         when it sorts after the first screenfuls."""
-        row = self.store.db.execute(
-            f"SELECT rid FROM {self.spec.table} WHERE id = ?", [record_id]
-        ).fetchone()
-        if row is None:
+        rid = listing.rid_of(self.store, self.spec.query, record_id)
+        if rid is None:
             return -1
-        rid = row[0]
         if rid not in self._rids and self._more and self._lists(rid):
             while self._more and rid not in self._rids[-self.MAX_STEP :]:
                 self.fetchMore()
@@ -295,12 +249,7 @@ class LazyTableModel(QAbstractTableModel):
 
     def _lists(self, rid: int) -> bool:
         """Whether the current filters keep ``rid`` (one query, no rows loaded)."""
-        sql = f"SELECT 1 FROM ({self._sql}) WHERE rid = "
-        if isinstance(self._params, dict):
-            found = self.store.db.execute(sql + ":lazy_rid", {**self._params, "lazy_rid": rid})
-        else:
-            found = self.store.db.execute(sql + "?", [*self._params, rid])
-        return found.fetchone() is not None
+        return listing.selects(self.store, (self._sql, self._params), rid)
 
     # ---- Qt model --------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -349,7 +298,7 @@ class LazyTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.spec.columns):
             return
-        key = self.spec.columns[column].order
+        key = self.spec.order_of(column)
         if key is None:
             return
         self.order = key + (" DESC" if order == Qt.SortOrder.DescendingOrder else "")

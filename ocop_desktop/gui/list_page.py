@@ -169,7 +169,7 @@ class ListPage(QWidget):
             header.restoreState(saved)
         else:
             key = spec.default_order.removesuffix(" DESC")
-            column = next((i for i, c in enumerate(spec.columns) if c.order == key), 0)
+            column = next((i for i in range(len(spec.columns)) if spec.order_of(i) == key), 0)
             order = (
                 Qt.SortOrder.DescendingOrder
                 if spec.default_order.endswith("DESC")
@@ -309,12 +309,12 @@ class ListPage(QWidget):
     def sort_by(self, key: str, order: Qt.SortOrder) -> None:
         """Sort on the column ``key`` (shown by the header's arrow, kept like a click)."""
         column = next((i for i, c in enumerate(self.spec.columns) if c.key == key), None)
-        if column is not None and self.spec.columns[column].order:
+        if column is not None and self.spec.order_of(column):
             header = self.view.horizontalHeader()
             header.blockSignals(True)  # one query, below, not one per change
             header.setSortIndicator(column, order)
             header.blockSignals(False)
-            self.model.order = self.spec.columns[column].order + (
+            self.model.order = self.spec.order_of(column) + (
                 " DESC" if order == Qt.SortOrder.DescendingOrder else ""
             )
             self._save_timer.start()

@@ -28,7 +28,7 @@ from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.gui.texts import adopt_keys, retranslate, set_text
 from ocop_desktop.gui.uiload import build_ui
 from ocop_desktop.i18n import tr
-from ocop_desktop.store import Store, open_store
+from ocop_desktop.store import Store, StoreKey, open_store
 
 PAGES = ("overview", "producers", "products", "certificates", "reports", "sync", "settings")
 LIST_PAGES = ("producers", "products", "certificates")
@@ -380,7 +380,8 @@ class MainWindow(QMainWindow):
             kept = run_with_progress(
                 self,
                 tr("settings.restoring"),
-                lambda _p: backup.restore_from(path, Path(chosen)),
+                StoreKey(path),  # closed above: the job replaces the file itself
+                lambda key, _p: backup.restore_from(key.path, Path(chosen)),
                 cancellable=False,
             )
             message = tr("settings.restore_done", kept=str(kept))
@@ -488,7 +489,7 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> bool:
         """The demo database (made on first use), never the officer's own."""
         from ocop_desktop.gui.app import is_demo_file
-        from ocop_desktop.gui.setup_dialog import make_demo
+        from ocop_desktop.gui.setup_dialog import write_demo
         from ocop_desktop.gui.workers import run_with_progress
         from ocop_desktop.progress import Cancelled
 
@@ -499,11 +500,8 @@ class MainWindow(QMainWindow):
             return self.switch_to(path)
         officer = self.store.officer
         try:
-            store = run_with_progress(
-                self,
-                tr("setup.demo_making"),
-                lambda progress: make_demo(path, officer=officer, progress=progress),
-            )
+            run_with_progress(self, tr("setup.demo_making"), StoreKey(path, officer), write_demo)
+            store = open_store(path)
         except Cancelled:
             return False
         return self.switch_to(path, store)

@@ -273,13 +273,17 @@ class RoundDialog(QDialog):
                 return docs.decision(self.store, batch["id"], path)
             ids = [r["id"] for r in batch["recognitions"]]
             # About 0.1 s a page: off the UI thread, with a progress dialog and Cancel.
-            from ocop_desktop.gui.workers import run_with_progress
+            from ocop_desktop.gui.workers import own_store, run_with_progress
 
+            signer = batch.get("signer") or ""
             return run_with_progress(
                 self,
                 tr("round.button.certificates"),
-                lambda progress: docs.certificate_pages(
-                    self.store, ids, path, signer=batch.get("signer") or "", progress=progress
+                self.store,
+                own_store(
+                    lambda store, progress: docs.certificate_pages(
+                        store, ids, path, signer=signer, progress=progress
+                    )
                 ),
             )
         except Cancelled:

@@ -35,8 +35,8 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.gui import formatting as fmt
 from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import tr
-from ocop_desktop.progress import Cancelled, Progress
-from ocop_desktop.store import Store, init_node, open_store
+from ocop_desktop.progress import Cancelled, Progress, no_progress
+from ocop_desktop.store import Store, StoreKey, init_node, open_store
 from ocop_desktop.text import search_key
 
 DEFAULT_PROVINCE = 38  # Thanh Hóa
@@ -60,14 +60,22 @@ def make_demo(
     officer: str = "",
 ) -> Store:
     """A demo database of the Nga Sơn area (``ocop_desktop.demo``), marked as demo, opened."""
+    write_demo(StoreKey(path, officer), progress or no_progress, products)
+    return open_store(path)
+
+
+def write_demo(key: StoreKey, progress: Progress, products: int | None = None) -> None:
+    """Make the demo database at ``key.path`` (a job: its connections are its own,
+    closed before it returns; the window opens the file afterwards)."""
     from ocop_desktop import demo
 
+    path = key.path
     path.unlink(missing_ok=True)
     store = init_node(
         path,
         role="office",
         office=str(DEMO_DISTRICT),
-        officer=officer or DEMO_OFFICER,
+        officer=key.officer or DEMO_OFFICER,
         demo=True,
     )
     try:
@@ -77,7 +85,6 @@ def make_demo(
         path.unlink(missing_ok=True)
         raise
     store.close()
-    return open_store(path)
 
 
 class SetupDialog(QDialog):
@@ -284,11 +291,8 @@ class SetupDialog(QDialog):
         officer = self.officer()
         path = demo_path()
         try:
-            store = run_with_progress(
-                self,
-                tr("setup.demo_making"),
-                lambda progress: make_demo(path, officer=officer, progress=progress),
-            )
+            run_with_progress(self, tr("setup.demo_making"), StoreKey(path, officer), write_demo)
+            store = open_store(path)
         except (Cancelled, UserError) as exc:
             if isinstance(exc, UserError):
                 QMessageBox.warning(self, tr("setup.title"), exc.message())

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from ocop_desktop import records
 from ocop_desktop.errors import UserError
 from ocop_desktop.i18n import tr
 from ocop_desktop.store import Store
@@ -63,18 +64,14 @@ class UndoStack(QObject):
         self.changed.emit()
 
     def _last_id(self, store: Store) -> int:
-        return store.db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+        return records.last_audit_id(store)
 
     def capture(self, store: Store) -> None:
         """Take in what was written since the last look, as actions."""
         if self._store is not store:
             self._store, self._seen, self._actions = store, self._last_id(store), []
             return
-        rows = store.db.execute(
-            "SELECT id, at, table_name, record_id, action, field, old FROM audit "
-            "WHERE id > ? AND node = ? ORDER BY id",
-            [self._seen, store.node.id],
-        ).fetchall()
+        rows = records.audit_since(store, self._seen)
         before = len(self._actions)
         for audit_id, at, table, record_id, kind, fld, old in rows:
             self._seen = audit_id
@@ -100,11 +97,10 @@ class UndoStack(QObject):
         """What Ctrl+Z would undo, in words ("" when nothing)."""
         if self._store is None or not self._actions:
             return ""
-        from ocop_desktop.gui.actions import record_label
-
         action = self._actions[-1]
         kind = "delete" if action.kind == "delete" else "save"
-        return tr(f"undo.{kind}", name=record_label(self._store, action.table, action.record_id))
+        name = records.named(self._store, action.table, action.record_id)
+        return tr(f"undo.{kind}", name=name)
 
     def undo(self, store: Store) -> str:
         """Undo the last action; returns its label ("" when there was nothing to undo)."""
@@ -136,13 +132,9 @@ def _revert(store: Store, action: Action) -> None:
     for (table, record_id), olds in updates.items():
         module = service(table)
         current = module.get(store, record_id)
-        types = _column_types(store, table)
+        types = records.column_types(store, table)
         changes = {f: _typed(v, current.get(f), types.get(f, "")) for f, v in olds.items()}
         module.edit(store, record_id, changes)
-
-
-def _column_types(store: Store, table: str) -> dict[str, str]:
-    return {r[1]: (r[2] or "").upper() for r in store.db.execute(f"PRAGMA table_info({table})")}
 
 
 def _typed(text: str | None, current: Any, declared: str) -> Any:

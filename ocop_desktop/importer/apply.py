@@ -108,13 +108,13 @@ def _forget(plan: Plan) -> None:
 
 
 def _create_producer(store: Store, entity: Entity) -> None:
-    data = {k: v for k, v in entity.values.items() if not k.startswith("_")}
+    data = dict(entity.values)
     entity.created_id = producers.add(store, data, allow_incomplete=True)
 
 
 def _create_product(store: Store, entity: Entity) -> None:
-    data = {k: v for k, v in entity.values.items() if not k.startswith("_")}
-    producer: Entity | None = entity.values.get("_producer")
+    data = dict(entity.values)
+    producer = entity.parent
     if producer is not None:
         data["producer_id"] = producer.id
         data["commune_code"] = None  # products take their producer's commune
@@ -124,8 +124,9 @@ def _create_product(store: Store, entity: Entity) -> None:
 
 
 def _create_recognition(store: Store, entity: Entity) -> None:
-    product: Entity = entity.values["_product"]
-    data = {k: v for k, v in entity.values.items() if not k.startswith("_")}
+    product = entity.parent
+    assert product is not None, "a certificate to add belongs to a product"
+    data = dict(entity.values)
     data["product_id"] = product.id
     entity.values["product_id"] = product.id
     values = recognitions.clean(store, data, allow_incomplete=bool(data.get("incomplete")))
@@ -137,10 +138,10 @@ _SERVICES = {"producers": producers, "products": products, "recognitions": recog
 
 def _fill(store: Store, entity: Entity, row: int) -> bool:
     """Write what this row fills in on a record an earlier import brought in."""
-    if not entity.existing_id or not entity.updates or entity.update_row != row:
+    if not entity.existing_id or not entity.fills or entity.update_row != row:
         return False
-    changes = {k: v for k, v in entity.updates.items() if not k.startswith("_")}
-    producer: Entity | None = entity.updates.get("_producer")
+    changes = dict(entity.updates)
+    producer = entity.fill_parent
     if producer is not None:
         changes["producer_id"] = producer.id
     return bool(_SERVICES[entity.table].edit(store, entity.existing_id, changes))

@@ -38,17 +38,28 @@ class Entity:
     """A producer, product or certificate that a row refers to: existing or to add."""
 
     table: str
-    values: dict[str, Any]
+    values: dict[str, Any]  # the record's own fields, as stored or to add
     existing_id: str | None = None
     first_row: int = 0
     created_id: str | None = None
     # Fields an existing record lacks that this file fills in, and the row that did.
     updates: dict[str, Any] = field(default_factory=dict)
     update_row: int = 0
+    # The record this one belongs to when it is added (a product's producer, a
+    # certificate's product), which may itself be added by this file.
+    parent: Entity | None = None
+    # A producer this file gives an existing product that had none.
+    fill_parent: Entity | None = None
+    key: str = ""  # a certificate's decision number, normalised for matching
 
     @property
     def id(self) -> str | None:
         return self.existing_id or self.created_id
+
+    @property
+    def fills(self) -> bool:
+        """This file fills something in on the record."""
+        return bool(self.updates) or self.fill_parent is not None
 
 
 @dataclass(slots=True)
@@ -95,9 +106,9 @@ class RowPlan:
             "product_set_proposal": self.proposal,
             "product_set_proposal_accepted": self.proposal_accepted,
             "updates": {
-                e.table: sorted(k for k in e.updates if not k.startswith("_"))
+                e.table: sorted(e.updates)
                 for e in (self.producer_ref, self.product_ref, self.recognition_ref)
-                if e is not None and e.updates and e.update_row == self.row
+                if e is not None and e.fills and e.update_row == self.row
             },
             "conversions": [
                 {"column": c.column, "from": c.original, "to": c.converted, "encoding": c.encoding}
@@ -211,8 +222,8 @@ class _Index:
         names = [d[0] for d in cur.description]
         for row in cur:
             data = dict(zip(names, row, strict=True))
-            data["_key"] = val.decision_key(data["decision_no"] or "")
             e = Entity("recognitions", data, existing_id=data["id"])
+            e.key = val.decision_key(data["decision_no"] or "")
             self.recognitions.setdefault(data["product_id"], []).append(e)
 
     def find_recognition(self, product: Entity, number: str | None, stars: int) -> Entity | None:
@@ -221,10 +232,10 @@ class _Index:
         recs = self.recognitions.get(_ref_key(product), [])
         key = val.decision_key(number) if number else ""
         if key:
-            same = [e for e in recs if e.values.get("_key") == key]
+            same = [e for e in recs if e.key == key]
             if same:
                 return same[0]
-        blank = [e for e in recs if e.values.get("stars") == stars and not e.values.get("_key")]
+        blank = [e for e in recs if e.values.get("stars") == stars and not e.key]
         if blank:
             return blank[0]
         if not key:
@@ -356,6 +367,54 @@ def _text(values: dict[str, Any], name: str) -> str | None:
     return val.clean_text(values.get(name))
 
 
+Issue = tuple[str, dict[str, Any]]  # a catalogue key and its parameters
+
+
+class _Refused(Exception):
+    """The row cannot be imported; ``reason`` says why, on the row."""
+
+    def __init__(self, key: str, params: dict[str, Any] | None = None) -> None:
+        super().__init__(key)
+        self.reason: Issue = (key, params or {})
+
+
+@dataclass(slots=True)
+class _Where:
+    """Where the row's producer is: the commune, or the possible ones in the area."""
+
+    place: addr.Resolution
+    candidates: list[int]
+    issues: list[Issue]  # what is unclear about the place
+
+
+@dataclass(slots=True)
+class _ProducerStep:
+    ref: Entity | None
+    action: str | None
+    issues: list[Issue]  # said on the row when this row adds the producer
+
+
+@dataclass(slots=True)
+class _SetStep:
+    product_set: int | None
+    known: bool  # a set is known: read, accepted or the existing product's own
+    proposal: list[int] | tuple
+    accepted: bool
+    issues: list[Issue]
+
+
+@dataclass(slots=True)
+class _ProductStep:
+    ref: Entity
+    action: str
+
+
+@dataclass(slots=True)
+class _CertificateStep:
+    ref: Entity
+    action: str
+
+
 def _plan_row(
     store: Store,
     index: _Index,
@@ -364,33 +423,91 @@ def _plan_row(
     default_district: int | None,
     expects_recognition: bool,
 ) -> RowPlan:
+    """One row in steps: where, producer, product set, certificate, product, the
+    certificate's record, then the row's status and reasons. Each step's result is
+    kept on the plan as it comes, so a refused row still shows what was found."""
     values = row.values
     product_name = _text(values, "product_name")
     producer_name = _text(values, "producer_name")
     plan = RowPlan(row.number, NEW, product=product_name, producer=producer_name)
-    if not product_name:
-        plan.status = ERROR
-        plan.reasons.append(("import.no_product_name", {}))
-        return plan
-    product_issues: list[tuple[str, dict]] = []
-    producer_issues: list[tuple[str, dict]] = []
+    try:
+        if not product_name:
+            raise _Refused("import.no_product_name")
+        where = _where(store, values, context.get("district", default_district))
+        product_issues: list[Issue] = []
+        if producer_name:
+            producer = _producer_step(store, index, row, producer_name, where)
+        else:  # what is unclear about the place is then the product's
+            product_issues += [("import.no_producer", {}), *where.issues]
+            producer = _ProducerStep(None, None, [])
+        plan.producer_ref = producer.ref
+        if producer.action:
+            plan.actions["producer"] = producer.action
 
-    # ---- where ----
+        product_commune = None if producer.ref else where.place.commune_code
+        key = _Index.product_key(search_key(product_name), producer.ref, product_commune)
+        existing = index.products.get(key)
+        chosen = _set_step(values, context, row.number, product_name, existing)
+        plan.proposal, plan.proposal_accepted = chosen.proposal, chosen.accepted
+        product_issues += chosen.issues
+
+        recognition, rec_issues, missing = cert.read_certificate(
+            values, context, expects_recognition, row.number, chosen.known
+        )
+        plan.stars = recognition["stars"] if recognition else cert.stars_only(values, context)
+        if missing:
+            plan.missing_parts = missing
+        product_issues += rec_issues
+
+        district = None if where.place.resolved else where.place.district_code
+        if existing is None:
+            data = {
+                "name": product_name,
+                "product_set": chosen.product_set,
+                "notes": _text(values, "notes"),
+                "commune_code": product_commune,
+                "legacy_district_code": district,
+            }
+            product = _new_product(
+                store, index, row.number, key, data, producer.ref, product_issues
+            )
+        else:
+            filled, parent = _product_fills(existing, chosen.product_set, producer.ref, district)
+            product = _ProductStep(existing, _record_fills(existing, filled, row.number, parent))
+        plan.product_ref = product.ref
+        plan.actions["product"] = product.action
+
+        if recognition is not None:
+            certificate = _certificate_step(index, row.number, recognition, product.ref)
+            plan.recognition_ref = certificate.ref
+            plan.actions["recognition"] = certificate.action
+    except _Refused as refused:
+        plan.status = ERROR
+        plan.reasons.append(refused.reason)
+        return plan
+    _conclude(plan, row.number, producer.issues, product_issues, rec_issues, missing)
+    return plan
+
+
+def _where(store: Store, values: dict[str, Any], district: int | None) -> _Where:
+    """The row's commune in the office's area, or the candidates left; refused when
+    it lies outside the area."""
     place = addr.resolve(
         store.node.province_code,
         commune=_text(values, "commune"),
         district=_text(values, "district"),
         address=_text(values, "address"),
-        default_district=context.get("district", default_district),
+        default_district=district,
     )
     area = store.node.area
     if place.resolved and place.commune_code not in area:
-        return _outside(plan, place.commune_code, store)
+        raise _outside(place.commune_code, store)
     candidates = [c for c in place.candidates if c in area]
+    issues: list[Issue] = []
     if not place.resolved:
         if place.candidates and not candidates:
             label = place.params.get("district") or place.params.get("name")
-            return _outside(plan, place.candidates[0], store, label)
+            raise _outside(place.candidates[0], store, label)
         params = dict(place.params)
         if place.candidates:
             from ocop_desktop.communes import describe
@@ -398,30 +515,37 @@ def _plan_row(
             params["candidates"] = "; ".join(describe(c) for c in candidates)
         where = _text(values, "address") or _text(values, "commune") or _text(values, "district")
         params.setdefault("name", where or "")
-        producer_issues.append((place.problem or "import.no_commune", params))
+        issues.append((place.problem or "import.no_commune", params))
+    return _Where(place, candidates, issues)
 
-    # ---- producer ----
-    producer_ref = None
-    if producer_name:
-        producer_ref, problem = _producer(
-            store, index, row, values, producer_name, place, candidates, producer_issues
-        )
-        if problem:
-            plan.status = ERROR
-            plan.reasons.append(problem)
-            return plan
+
+def _producer_step(
+    store: Store, index: _Index, row: DataRow, name: str, where: _Where
+) -> _ProducerStep:
+    issues = list(where.issues)
+    ref, problem = _producer(
+        store, index, row, row.values, name, where.place, where.candidates, issues
+    )
+    if problem:
+        raise _Refused(*problem)
+    assert ref is not None
+    if ref.existing_id:
+        action = UPDATE if ref.update_row == row.number else EXISTS
     else:
-        product_issues.append(("import.no_producer", {}))
-        product_issues += producer_issues
-        producer_issues = []
-    plan.producer_ref = producer_ref
-    if producer_ref is not None:
-        if producer_ref.existing_id:
-            plan.actions["producer"] = UPDATE if producer_ref.update_row == row.number else EXISTS
-        else:
-            plan.actions["producer"] = NEW if producer_ref.first_row == row.number else EXISTS
+        action = NEW if ref.first_row == row.number else EXISTS
+    return _ProducerStep(ref, action, issues)
 
-    # ---- product ----
+
+def _set_step(
+    values: dict[str, Any],
+    context: dict[str, Any],
+    row: int,
+    product_name: str,
+    existing: Entity | None,
+) -> _SetStep:
+    """The product set: read from the row, else the existing product's, else one the
+    officer accepted among those proposed from the name and the group."""
+    issues: list[Issue] = []
     product_set = None
     group = list(context.get("group") or [])
     try:
@@ -430,104 +554,102 @@ def _plan_row(
         if exc.key == "import.product_set_choose":
             group = exc.params.get("codes") or group
         else:
-            product_issues.append((exc.key, exc.params))
+            issues.append((exc.key, exc.params))
     if values.get("product_group") not in (None, ""):
         try:  # a group column that names a set ("Rượu trắng") gives it
             product_set = product_set or val.parse_product_set(values.get("product_group"))
         except val.Unclear as exc:
             group = exc.params.get("codes") or group
-    name_key = search_key(product_name)
-    product_commune = None if producer_ref else place.commune_code
-    key = _Index.product_key(name_key, producer_ref, product_commune)
-    product_ref = index.products.get(key)
-    known_set = product_set or (product_ref.values.get("product_set") if product_ref else None)
+    known_set = product_set or (existing.values.get("product_set") if existing else None)
+    proposal: list[int] | tuple = ()
+    accepted = False
     if known_set is None:
         from ocop_desktop.importer import set_proposals
 
-        plan.proposal = set_proposals.propose(product_name, group)
-        chosen = _accepted_set(context.get("accept_sets"), row.number, plan.proposal)
+        proposal = set_proposals.propose(product_name, group)
+        chosen = _accepted_set(context.get("accept_sets"), row, proposal)
         if chosen:
-            product_set, plan.proposal_accepted = chosen, True
-        elif plan.proposal:
-            product_issues.append(
-                ("import.product_set_proposed", {"sets": set_proposals.describe(plan.proposal)})
+            product_set, accepted = chosen, True
+        elif proposal:
+            issues.append(
+                ("import.product_set_proposed", {"sets": set_proposals.describe(proposal)})
             )
         elif group:
-            product_issues.append(
+            issues.append(
                 ("import.product_set_choose_group", {"sets": set_proposals.describe(group)})
             )
-        elif not any(k == "import.bad_product_set" for k, _ in product_issues):
-            product_issues.append(("import.product_set_missing", {}))
-    set_known = (product_set or known_set) is not None
-    recognition, rec_issues, missing = cert.read_certificate(
-        values, context, expects_recognition, row.number, set_known
+        elif not any(k == "import.bad_product_set" for k, _ in issues):
+            issues.append(("import.product_set_missing", {}))
+    known = (product_set or known_set) is not None
+    return _SetStep(product_set, known, proposal, accepted, issues)
+
+
+def _new_product(
+    store: Store,
+    index: _Index,
+    row: int,
+    key: tuple[str, str | None, int | None],
+    data: dict[str, Any],
+    producer: Entity | None,
+    issues: list[Issue],
+) -> _ProductStep:
+    """A product this row adds, checked as the product form would; a field it gets
+    wrong goes into ``issues`` (and the product's "incomplete" note), a wrong name
+    refuses the row."""
+    try:
+        products.clean(store, dict(data), allow_incomplete=True)
+    except ValidationError as exc:
+        if exc.field in ("name",):
+            raise _Refused("import.invalid_value", {"detail": exc.message(DATA_LANG)}) from None
+        issues.append(("import.invalid_value", {"detail": exc.message(DATA_LANG)}))
+        data.pop(exc.field or "", None)
+    except UserError as exc:
+        raise _Refused("import.invalid_value", {"detail": exc.message(DATA_LANG)}) from None
+    data["incomplete"] = _join(issues)
+    entity = Entity("products", _compact(data), first_row=row, parent=producer)
+    index.products[key] = entity
+    return _ProductStep(entity, NEW)
+
+
+def _certificate_step(
+    index: _Index, row: int, recognition: dict[str, Any], product: Entity
+) -> _CertificateStep:
+    """The row's certificate: the same one already known (what it fills in), or new."""
+    number = recognition["decision_no"] or None
+    existing = index.find_recognition(product, number, recognition["stars"])
+    if existing is None:
+        entity = Entity("recognitions", _compact(recognition), first_row=row, parent=product)
+        entity.key = val.decision_key(number or "")
+        index.recognitions.setdefault(_ref_key(product), []).append(entity)
+        return _CertificateStep(entity, NEW)
+    filled = (
+        cert.certificate_fills(existing.values | existing.updates, recognition)
+        if existing.existing_id
+        else {}
     )
-    plan.stars = recognition["stars"] if recognition else cert.stars_only(values, context)
-    if missing:
-        plan.missing_parts = missing
-    product_issues += rec_issues
-    district_code = None if place.resolved else place.district_code
-    if product_ref is None:
-        data = {
-            "name": product_name,
-            "product_set": product_set,
-            "notes": _text(values, "notes"),
-            "commune_code": product_commune,
-            "legacy_district_code": district_code,
-        }
-        try:
-            products.clean(store, dict(data), allow_incomplete=True)
-        except ValidationError as exc:
-            if exc.field in ("name",):
-                plan.status = ERROR
-                plan.reasons.append(("import.invalid_value", {"detail": exc.message(DATA_LANG)}))
-                return plan
-            product_issues.append(("import.invalid_value", {"detail": exc.message(DATA_LANG)}))
-            data.pop(exc.field or "", None)
-        except UserError as exc:
-            plan.status = ERROR
-            plan.reasons.append(("import.invalid_value", {"detail": exc.message(DATA_LANG)}))
-            return plan
-        issues_text = _join(product_issues)
-        data["incomplete"] = issues_text
-        product_ref = Entity("products", _compact(data), first_row=row.number)
-        product_ref.values["_producer"] = producer_ref
-        index.products[key] = product_ref
-        plan.actions["product"] = NEW
-    else:
-        filled = _product_fills(product_ref, product_set, producer_ref, district_code)
-        plan.actions["product"] = _record_fills(product_ref, filled, row.number)
-    plan.product_ref = product_ref
+    return _CertificateStep(existing, _record_fills(existing, filled, row))
 
-    # ---- certificate ----
-    if recognition is not None:
-        number = recognition["decision_no"] or None
-        existing = index.find_recognition(product_ref, number, recognition["stars"])
-        if existing is None:
-            entity = Entity("recognitions", _compact(recognition), first_row=row.number)
-            entity.values["_product"] = product_ref
-            entity.values["_key"] = val.decision_key(number or "")
-            index.recognitions.setdefault(_ref_key(product_ref), []).append(entity)
-            plan.recognition_ref = entity
-            plan.actions["recognition"] = NEW
-        else:
-            plan.recognition_ref = existing
-            filled = (
-                cert.certificate_fills(existing.values | existing.updates, recognition)
-                if existing.existing_id
-                else {}
-            )
-            plan.actions["recognition"] = _record_fills(existing, filled, row.number)
 
+def _conclude(
+    plan: RowPlan,
+    row: int,
+    producer_issues: list[Issue],
+    product_issues: list[Issue],
+    rec_issues: list[Issue],
+    missing: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """The row's status and reasons from what its steps found."""
+    product_ref = plan.product_ref
+    assert product_ref is not None
     if not any(a in (NEW, UPDATE) for a in plan.actions.values()):
         plan.status = EXISTS
         if product_ref.existing_id is None:
             plan.reasons = [("import.same_as_row", {"row": product_ref.first_row})]
         else:
             plan.reasons = [("import.matches_existing", {})]
-        return plan
+        return
     new_producer = plan.actions.get("producer") == NEW
-    if product_ref.first_row == row.number:
+    if product_ref.first_row == row:
         plan.reasons = (producer_issues if new_producer else []) + product_issues
     else:
         plan.reasons = list(rec_issues)
@@ -546,18 +668,16 @@ def _plan_row(
             {
                 tr(f"import.field.{_FILL_LABELS.get(k, k)}", DATA_LANG)
                 for e in (plan.producer_ref, plan.product_ref, plan.recognition_ref)
-                if e is not None and e.update_row == row.number
-                for k in e.updates
+                if e is not None and e.update_row == row
+                for k in [*e.updates, *(["producer_id"] if e.fill_parent else [])]
                 if k not in ("incomplete", "date_basis", "legacy_commune_code", "expiry_date")
             }
         )
         plan.reasons.insert(0, ("import.fills_in", {"fields": ", ".join(fills) or "—"}))
-    return plan
 
 
 _NOTICES = ("import.date_inferred",)
 _FILL_LABELS = {
-    "_producer": "producer_id",
     "kind": "producer_kind",
     "commune_code": "commune",
 }
@@ -582,12 +702,18 @@ def _accepted_set(
     return proposal[0] if proposal else None
 
 
-def _record_fills(entity: Entity, filled: dict[str, Any], row: int) -> str:
-    """Note what this row fills in on an existing record: UPDATE the first time."""
+def _record_fills(
+    entity: Entity, filled: dict[str, Any], row: int, parent: Entity | None = None
+) -> str:
+    """Note what this row fills in on an existing record (its fields, and ``parent``,
+    the producer a product lacked): UPDATE the first time."""
     new = {k: v for k, v in filled.items() if k not in entity.updates}
-    if not new:
+    new_parent = parent if entity.fill_parent is None else None
+    if not new and new_parent is None:
         return EXISTS
     entity.updates.update(new)
+    if new_parent is not None:
+        entity.fill_parent = new_parent
     if not entity.update_row:
         entity.update_row = row
     return UPDATE if entity.update_row == row else EXISTS
@@ -595,23 +721,26 @@ def _record_fills(entity: Entity, filled: dict[str, Any], row: int) -> str:
 
 def _product_fills(
     product: Entity, product_set: int | None, producer: Entity | None, district: int | None
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], Entity | None]:
+    """What a fuller row adds to a product an earlier list brought in: its fields,
+    and the producer it lacked (or None)."""
     if product.existing_id is None:
-        return {}
+        return {}, None
     have = product.values | product.updates
     out: dict[str, Any] = {}
     if have.get("product_set") is None and product_set is not None:
         out["product_set"] = product_set
-    if have.get("producer_id") is None and producer is not None:
-        out["_producer"] = producer
+    parent = None
+    if have.get("producer_id") is None and product.fill_parent is None and producer is not None:
+        parent = producer
     if have.get("legacy_district_code") is None and district is not None:
         out["legacy_district_code"] = district
-    if have.get("incomplete") and out:
+    if have.get("incomplete") and (out or parent is not None):
         has_set = (out.get("product_set") or have.get("product_set")) is not None
         has_producer = have.get("producer_id") is not None or producer is not None
         if has_set and has_producer:
             out["incomplete"] = None
-    return out
+    return out, parent
 
 
 _FILLABLE_PRODUCER_FIELDS = ("kind", "phone", "tax_code", "representative", "village", "address")
@@ -633,14 +762,12 @@ def _producer_fills(
     return out
 
 
-def _outside(plan: RowPlan, code: int, store: Store, district: str | None = None) -> RowPlan:
+def _outside(code: int, store: Store, district: str | None = None) -> _Refused:
     from ocop_desktop.communes import describe
 
-    plan.status = ERROR
-    plan.reasons.append(
-        ("import.outside_area", {"commune": district or describe(code), "office": store.node.name})
+    return _Refused(
+        "import.outside_area", {"commune": district or describe(code), "office": store.node.name}
     )
-    return plan
 
 
 def _join(issues: list[tuple[str, dict]]) -> str | None:

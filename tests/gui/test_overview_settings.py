@@ -167,3 +167,30 @@ def test_one_warning_window_for_the_overview_the_lists_and_the_summary(window, s
     window.show_page("overview")
     card_titles = [w.text() for w in window.page("overview").findChildren(QLabel)]
     assert "Chứng nhận hết hạn trong 30 ngày" in card_titles
+
+
+def test_refresh_changes_the_figures_in_place(qtbot, sample):
+    """A save elsewhere refreshes the overview: the same cards, charts and list show
+    the new figures; nothing is built again (no flicker, no lost selection)."""
+    from shiboken6 import Shiboken
+
+    from ocop_desktop.gui.pages.overview import OverviewPage
+
+    def widgets():
+        return {
+            Shiboken.getCppPointer(w)[0]
+            for w in page.findChildren(QLabel) + page.findChildren(QChartView) + [page.attention]
+        }
+
+    def producers_shown() -> int:  # the second card
+        return int(page.findChildren(QLabel, "cardValue")[1].text())
+
+    page = OverviewPage(sample)
+    qtbot.addWidget(page)
+    before, shown = widgets(), producers_shown()
+    rows = page.attention.model().rowCount()
+    producers.delete(sample, sample.ids["incomplete"])
+    page.refresh()
+    assert widgets() == before
+    assert producers_shown() == shown - 1
+    assert page.attention.model().rowCount() == rows - 1  # it lacked its kind

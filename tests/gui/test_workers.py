@@ -4,32 +4,36 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.progress import Cancelled
+from ocop_desktop.store import StoreKey
+
+KEY = StoreKey(Path("unused.sqlite"))  # these jobs open nothing
 
 
 def test_work_runs_on_another_thread_and_returns(qtbot):
     seen = {}
 
-    def work(progress):
+    def work(key, progress):
         seen["thread"] = threading.current_thread()
         for i in range(3):
             progress(i, 3)
         return 42
 
-    assert run_with_progress(None, "…", work) == 42
+    assert run_with_progress(None, "…", KEY, work) == 42
     assert seen["thread"] is not threading.main_thread()
 
 
 def test_errors_reach_the_caller(qtbot):
-    def work(progress):
+    def work(key, progress):
         raise ValueError("broken")
 
     with pytest.raises(ValueError, match="broken"):
-        run_with_progress(None, "…", work)
+        run_with_progress(None, "…", KEY, work)
 
 
 def test_cancel_stops_the_work(qtbot):
@@ -38,7 +42,7 @@ def test_cancel_stops_the_work(qtbot):
 
     steps = []
 
-    def work(progress):
+    def work(key, progress):
         for i in range(200):
             progress(i, 200)
             steps.append(i)
@@ -55,7 +59,7 @@ def test_cancel_stops_the_work(qtbot):
 
     QTimer.singleShot(800, press_cancel)  # the dialog appears after half a second
     with pytest.raises(Cancelled):
-        run_with_progress(None, "…", work)
+        run_with_progress(None, "…", KEY, work)
     assert 0 < len(steps) < 200
     assert shown == [True]
 
@@ -63,7 +67,7 @@ def test_cancel_stops_the_work(qtbot):
 def test_quick_work_shows_no_dialog(qtbot):
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    assert run_with_progress(None, "…", lambda progress: "quick") == "quick"
+    assert run_with_progress(None, "…", KEY, lambda key, progress: "quick") == "quick"
     assert not any(
         isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
     )

@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlcipher3 import dbapi2 as sqlite3  # the sqlite3 API over SQLCipher
 
-from ocop_desktop.db import transaction
+from ocop_desktop.db import OperationalError, transaction
 from ocop_desktop.errors import UserError, explain
 from ocop_desktop.gui.forms.fields import get_value, locale, set_value
 from ocop_desktop.gui.uiload import load_ui
@@ -324,7 +323,7 @@ class RecordForm(QDialog):
         except UserError as exc:
             self.show_error(exc)
             return False
-        except (sqlite3.OperationalError, OSError) as exc:  # busy database, full disk
+        except (OperationalError, OSError) as exc:  # busy database, full disk
             self.show_error(UserError("forms.not_saved", detail=explain(exc)))
             return False
         self.saved_id = self.record_id = record_id

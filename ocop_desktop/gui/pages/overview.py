@@ -69,7 +69,15 @@ def _group_name(code: str | None, name: str) -> str:
 
 
 class Card(QFrame):
-    def __init__(self, title: str, value: str, lines: list[str], parent: QWidget | None = None):
+    """A figure with its title and a few lines of detail; ``set`` changes them in place."""
+
+    def __init__(
+        self,
+        title: str = "",
+        value: str = "",
+        lines: list[str] | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -79,66 +87,81 @@ class Card(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
-        head = QLabel(title)
-        head.setObjectName("cardTitle")
-        big = QLabel(value)
-        big.setObjectName("cardValue")
-        font = QFont(big.font())
+        self.head = QLabel()
+        self.head.setObjectName("cardTitle")
+        self.big = QLabel()
+        self.big.setObjectName("cardValue")
+        font = QFont(self.big.font())
         font.setPointSizeF(font.pointSizeF() * 1.9)
         font.setBold(True)
-        big.setFont(font)
-        big.setStyleSheet(f"color: {ACCENT.name()};")
-        layout.addWidget(head)
-        layout.addWidget(big)
-        detail = QLabel("\n".join(lines))
-        detail.setObjectName("cardDetail")
-        detail.setWordWrap(True)
-        layout.addWidget(detail)
+        self.big.setFont(font)
+        self.big.setStyleSheet(f"color: {ACCENT.name()};")
+        layout.addWidget(self.head)
+        layout.addWidget(self.big)
+        self.detail = QLabel()
+        self.detail.setObjectName("cardDetail")
+        self.detail.setWordWrap(True)
+        layout.addWidget(self.detail)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.set(title, value, lines or [])
+
+    def set(self, title: str, value: str, lines: list[str]) -> None:
+        self.head.setText(title)
+        self.big.setText(value)
+        self.detail.setText("\n".join(lines))
 
 
-def bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool) -> QChartView:
-    if horizontal:  # categories run bottom to top: put the first one on top
-        labels, values = labels[::-1], values[::-1]
-    bars = QBarSet(tr("overview.chart.products"))
-    bars.setColor(ACCENT)
-    bars.setLabelColor(QColor("#202020"))
-    for v in values:
-        bars.append(v)
-    series = QHorizontalBarSeries() if horizontal else QBarSeries()
-    series.append(bars)
-    series.setLabelsVisible(True)
-    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-    series.setLabelsFormat("@value")
-    chart = QChart()
-    chart.setLocalizeNumbers(True)  # 1.370 in Vietnamese, 1,370 in English
-    chart.setLocale(fmt.locale())
-    chart.setTitle(title)
-    chart.addSeries(series)
-    chart.legend().setVisible(False)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setMargins(chart.margins() * 0)
-    categories = QBarCategoryAxis()
-    categories.append(labels or [""])
-    counts = QValueAxis()
-    top = _nice_max(max(values, default=0))
-    counts.setRange(0, top)
-    counts.setLabelFormat("%.0f")  # localised by the chart ("%d" shows nothing then)
-    counts.setTickCount(_tick_count(top))
-    if horizontal:
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
-    else:
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(categories)
-    series.attachAxis(counts)
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(220)
-    view.setObjectName("chart")
-    return view
+class BarChart(QChartView):
+    """A bar chart of counts whose bars, names and axis ``set`` replaces in place."""
+
+    def __init__(self, horizontal: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.horizontal = horizontal
+        self.bars = QBarSet(tr("overview.chart.products"))
+        self.bars.setColor(ACCENT)
+        self.bars.setLabelColor(QColor("#202020"))
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(self.bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        chart = QChart()
+        chart.setLocalizeNumbers(True)  # 1.370 in Vietnamese, 1,370 in English
+        chart.setLocale(fmt.locale())
+        chart.addSeries(series)
+        chart.legend().setVisible(False)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setMargins(chart.margins() * 0)
+        self.categories = QBarCategoryAxis()
+        self.counts = QValueAxis()
+        self.counts.setLabelFormat("%.0f")  # localised by the chart ("%d" shows nothing then)
+        names, numbers = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom
+        if not horizontal:
+            names, numbers = numbers, names
+        chart.addAxis(self.categories, names)
+        chart.addAxis(self.counts, numbers)
+        series.attachAxis(self.categories)
+        series.attachAxis(self.counts)
+        self.setChart(chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+        self.setObjectName("chart")
+
+    def set(self, title: str, labels: list[str], values: list[int]) -> None:
+        if self.horizontal:  # categories run bottom to top: put the first one on top
+            labels, values = labels[::-1], values[::-1]
+        self.chart().setTitle(title)
+        self.chart().setLocale(fmt.locale())
+        if self.bars.count():
+            self.bars.remove(0, self.bars.count())
+        for v in values:
+            self.bars.append(v)
+        self.categories.clear()
+        self.categories.append(labels or [""])
+        top = _nice_max(max(values, default=0))
+        self.counts.setRange(0, top)
+        self.counts.setTickCount(_tick_count(top))
 
 
 class AttentionModel(QAbstractTableModel):
@@ -152,6 +175,12 @@ class AttentionModel(QAbstractTableModel):
         super().__init__(parent)
         self.items = items
         self._texts: dict[int, tuple[str, str, str]] = {}
+
+    def set_items(self, items: list[dict]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self._texts.clear()
+        self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else max(len(self.items), 1)  # "nothing" when empty
@@ -196,6 +225,8 @@ class AttentionModel(QAbstractTableModel):
 
 
 class OverviewPage(QWidget):
+    """Built once; ``refresh`` counts again and changes the figures in place."""
+
     changed = Signal()
 
     def __init__(
@@ -207,50 +238,77 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.store = store
         self.setObjectName("page_overview")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self._content: QWidget | None = None
+        self._build()
         self.refresh(prefetched)
 
+    def _build(self) -> None:
+        self._layout = QVBoxLayout(self)
+        cards = QHBoxLayout()
+        self.cards = {k: Card() for k in ("products", "producers", "expiring", "new")}
+        for card in self.cards.values():
+            cards.addWidget(card)
+        self._layout.addLayout(cards)
+
+        charts = QGridLayout()
+        self.charts = {
+            "stars": BarChart(horizontal=False),
+            "groups": BarChart(horizontal=True),
+            "communes": BarChart(horizontal=True),
+        }
+        for column, (chart, stretch) in enumerate(
+            zip(self.charts.values(), (2, 3, 3), strict=True)
+        ):
+            charts.addWidget(chart, 0, column)
+            charts.setColumnStretch(column, stretch)
+        self._layout.addLayout(charts, 3)
+
+        self.attention_title = QLabel()
+        self.attention_title.setObjectName("attentionTitle")
+        font = QFont(self.attention_title.font())
+        font.setBold(True)
+        self.attention_title.setFont(font)
+        self._layout.addWidget(self.attention_title)
+        self.attention = QTreeView()
+        self.attention.setObjectName("attentionList")
+        self.attention.setRootIsDecorated(False)
+        self.attention.setUniformRowHeights(True)
+        self.attention.setAlternatingRowColors(True)
+        self.attention.setModel(AttentionModel([], self.attention))
+        self.attention.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.attention.activated.connect(self._open)
+        self._layout.addWidget(self.attention, 2)
+
     def refresh(self, prefetched: overview.Counting | None = None) -> None:
-        """Count the figures again and rebuild the page's content. At start-up they
-        may come ``prefetched`` (counted while the window was being built)."""
+        """Count the figures again and show them. At start-up they may come
+        ``prefetched`` (counted while the window was being built)."""
         figures = prefetched.figures() if prefetched is not None else None
         if figures is None:
             figures = overview.compute(self.store), overview.attention(self.store)
         ov, attention = figures
-        if self._content is not None:
-            old = self._content
-            self.layout().removeWidget(old)
-            old.hide()
-            old.setParent(None)
-            old.deleteLater()
-        self._content = QWidget(self)
-        self.layout().addWidget(self._content)
-        self._layout = QVBoxLayout(self._content)
+        self._show_cards(ov)
+        self._show_charts(ov)
+        self._show_attention(attention)
+        self.as_of = clock.today()
+
+    def _show_cards(self, ov: overview.Overview) -> None:
         n = format_number
-        cards = QHBoxLayout()
         # The classes are exclusive, as in the reports: a potential 5-star product is
         # not counted again under 4 stars.
         in_force = sum(ov.stars.values())
-        cards.addWidget(
-            Card(
-                tr("overview.card.products"),
-                n(in_force),
-                [
-                    " · ".join(f"{s} ★: {n(ov.stars.get(s, 0))}" for s in ("3", "4", "5")),
-                    tr("overview.potential_5", count=n(ov.stars.get("potential_5", 0))),
-                ],
-            )
+        self.cards["products"].set(
+            tr("overview.card.products"),
+            n(in_force),
+            [
+                " · ".join(f"{s} ★: {n(ov.stars.get(s, 0))}" for s in ("3", "4", "5")),
+                tr("overview.potential_5", count=n(ov.stars.get("potential_5", 0))),
+            ],
         )
         kinds = [f"{tr('kind.' + k)}: {n(c)}" for k, c in ov.producers_by_kind.items() if k]
-        cards.addWidget(Card(tr("overview.card.producers"), n(ov.producers_total), kinds))
-        cards.addWidget(
-            Card(
-                tr("overview.card.expiring", days=n(ov.warning_days)),
-                n(ov.expiring),
-                [tr("overview.expired", count=n(ov.expired))],
-            )
+        self.cards["producers"].set(tr("overview.card.producers"), n(ov.producers_total), kinds)
+        self.cards["expiring"].set(
+            tr("overview.card.expiring", days=n(ov.warning_days)),
+            n(ov.expiring),
+            [tr("overview.expired", count=n(ov.expired))],
         )
         if ov.target_new:
             target_line = tr(
@@ -260,67 +318,37 @@ class OverviewPage(QWidget):
             )
         else:
             target_line = tr("overview.no_target")
-        cards.addWidget(
-            Card(
-                tr("overview.card.new", year=ov.as_of.year),
-                n(ov.new_this_year) + (f" / {n(ov.target_new)}" if ov.target_new else ""),
-                [target_line],
-            )
+        self.cards["new"].set(
+            tr("overview.card.new", year=ov.as_of.year),
+            n(ov.new_this_year) + (f" / {n(ov.target_new)}" if ov.target_new else ""),
+            [target_line],
         )
-        self._layout.addLayout(cards)
 
-        charts = QGridLayout()
+    def _show_charts(self, ov: overview.Overview) -> None:
         # More bars than this leave no room for their names at 768 pixels high, and
         # Qt then shows every name as "…".
         top_communes = ov.products_by_commune[:CHART_BARS]
-        charts.addWidget(
-            bar_chart(
-                tr("overview.chart.stars"),
-                ["3 ★", "4 ★", tr("overview.chart.potential_5"), "5 ★"],
-                [ov.stars.get(k, 0) for k in STAR_CLASSES],
-                horizontal=False,
-            ),
-            0,
-            0,
+        self.charts["stars"].set(
+            tr("overview.chart.stars"),
+            ["3 ★", "4 ★", tr("overview.chart.potential_5"), "5 ★"],
+            [ov.stars.get(k, 0) for k in STAR_CLASSES],
         )
-        charts.addWidget(
-            bar_chart(
-                tr("overview.chart.groups"),
-                [_group_name(code, name) for code, name, _n in ov.products_by_group],
-                [count for *_x, count in ov.products_by_group],
-                horizontal=True,
-            ),
-            0,
-            1,
+        self.charts["groups"].set(
+            tr("overview.chart.groups"),
+            [_group_name(code, name) for code, name, _n in ov.products_by_group],
+            [count for *_x, count in ov.products_by_group],
         )
-        charts.addWidget(
-            bar_chart(
-                tr("overview.chart.communes"),
-                [fmt.commune(c) or tr("overview.unset") for c, _n in top_communes],
-                [count for _c, count in top_communes],
-                horizontal=True,
-            ),
-            0,
-            2,
+        self.charts["communes"].set(
+            tr("overview.chart.communes"),
+            [fmt.commune(c) or tr("overview.unset") for c, _n in top_communes],
+            [count for _c, count in top_communes],
         )
-        charts.setColumnStretch(0, 2)
-        charts.setColumnStretch(1, 3)
-        charts.setColumnStretch(2, 3)
-        self._layout.addLayout(charts, 3)
 
-        title = QLabel(tr("overview.attention"))
-        title.setObjectName("attentionTitle")
-        font = QFont(title.font())
-        font.setBold(True)
-        title.setFont(font)
-        self._layout.addWidget(title)
-        self.attention = QTreeView()
-        self.attention.setObjectName("attentionList")
-        self.attention.setRootIsDecorated(False)
-        self.attention.setUniformRowHeights(True)
-        self.attention.setAlternatingRowColors(True)
-        self.attention.setModel(AttentionModel(attention, self.attention))
-        self.attention.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    def _show_attention(self, attention: list[dict]) -> None:
+        self.attention_title.setText(tr("overview.attention"))
+        model = self.attention.model()
+        assert isinstance(model, AttentionModel)
+        model.set_items(attention)
         # The reason column as wide as its longest label: asking every row for its
         # size (ResizeToContents) cost more than building the rows.
         reasons = {item["reason"] for item in attention}
@@ -333,11 +361,8 @@ class OverviewPage(QWidget):
         )
         self.attention.header().resizeSection(0, max(widest + 24, 120))
         self.attention.header().resizeSection(1, 420)
-        if not attention:  # "nothing needs attention" across the row, not cut at column 1
-            self.attention.setFirstColumnSpanned(0, QModelIndex(), True)
-        self.attention.activated.connect(self._open)
-        self._layout.addWidget(self.attention, 2)
-        self.as_of = clock.today()
+        # "nothing needs attention" across the row, not cut at column 1
+        self.attention.setFirstColumnSpanned(0, QModelIndex(), not attention)
 
     def _open(self, index: QModelIndex) -> None:
         target = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)

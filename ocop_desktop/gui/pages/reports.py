@@ -3,8 +3,9 @@
 generate the PDF in the background; preview its pages; print them; save the PDF
 or the Excel workbook. The renewal notices are written from here too.
 
-Generation opens its own connection to the database in the worker thread (SQLite
-connections are not shared between threads) and writes into a temporary folder;
+Generation is a job of ``gui.workers`` (``report_job``): it opens its own
+connection on the worker thread (SQLite connections are not shared between
+threads) and writes into a temporary folder;
 "Save PDF" copies that file, so what is saved is exactly what was previewed.
 """
 
@@ -13,12 +14,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QRectF, QSize, QThread, Signal, Slot
+from PySide6.QtCore import QDate, QRectF, QSize, Signal, Slot
 from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -42,15 +44,16 @@ from ocop_desktop import clock, refdata
 from ocop_desktop.errors import explain
 from ocop_desktop.gui import file_dialogs
 from ocop_desktop.gui.forms.fields import setup_date_edit
+from ocop_desktop.gui.workers import Task, start
 from ocop_desktop.i18n import tr
-from ocop_desktop.store import Store
+from ocop_desktop.progress import Progress
+from ocop_desktop.store import Store, StoreKey
 
 PRINT_DPI = 300
 
 
 @dataclass
 class ReportRequest:
-    db_path: Path
     kind: str  # "pdf" | "xlsx"
     out: Path
     as_of: date
@@ -59,31 +62,21 @@ class ReportRequest:
     number: str = ""
 
 
-class ReportWorker(QObject):
-    """Runs in a QThread: summary, then the PDF or the workbook."""
+def report_job(request: ReportRequest) -> Callable[[StoreKey, Progress], tuple[str, str]]:
+    """The job that writes a report: summary, then the PDF or the workbook, on a
+    store of its own; progress in percent (the summary a fifth of the way)."""
 
-    progress = Signal(int)
-    finished = Signal(str, str)  # kind, path
-    failed = Signal(str)
-
-    def __init__(self, request: ReportRequest) -> None:
-        super().__init__()
-        self.request = request
-
-    @Slot()
-    def run(self) -> None:
-        from ocop_desktop.store import open_store
+    def job(key: StoreKey, progress: Progress) -> tuple[str, str]:
         from ocop_desktop.summary import compute
 
-        r = self.request
-        store = None
+        r = request
+        store = key.open()
         try:
-            store = open_store(r.db_path)
             weights = {"summary": (0, 20), "pdf": (20, 80), "xlsx": (20, 80)}
 
             def report(stage: str, fraction: float) -> None:
-                start, span = weights.get(stage, (0, 100))
-                self.progress.emit(int(start + span * max(0.0, min(1.0, fraction))))
+                first, span = weights.get(stage, (0, 100))
+                progress(int(first + span * max(0.0, min(1.0, fraction))), 100)
 
             summary = compute(
                 store, as_of=r.as_of, year=r.year, district=r.district, progress=report
@@ -102,13 +95,12 @@ class ReportWorker(QObject):
                 from ocop_desktop.reports.xlsx import build as build_xlsx
 
                 build_xlsx(store, summary, r.out, progress=report)
-            self.progress.emit(100)
-            self.finished.emit(r.kind, str(r.out))
-        except Exception as exc:  # shown to the user; the page stays usable
-            self.failed.emit(explain(exc) or f"{type(exc).__name__}: {exc}")
+            progress(100, 100)
+            return r.kind, str(r.out)
         finally:
-            if store is not None:
-                store.close()
+            store.close()
+
+    return job
 
 
 class ReportsPage(QWidget):
@@ -121,8 +113,7 @@ class ReportsPage(QWidget):
         super().__init__(parent)
         self.store = store
         self._tmp = tempfile.TemporaryDirectory(prefix="ocop-report-")
-        self._thread: QThread | None = None
-        self._worker: ReportWorker | None = None
+        self._task: Task | None = None
         self._pending_save: tuple[str, Path] | None = None
         self.pdf_path: Path | None = None
         self._build_ui()
@@ -245,7 +236,7 @@ class ReportsPage(QWidget):
         self.year.setValue(d.year())
 
     def _update_buttons(self) -> None:
-        busy = self._thread is not None
+        busy = self.is_busy()
         ready = self.pdf_path is not None and self.document.pageCount() > 0
         self.generate_button.setEnabled(not busy)
         self.save_excel_button.setEnabled(not busy)
@@ -257,7 +248,6 @@ class ReportsPage(QWidget):
     def request(self, kind: str, out: Path) -> ReportRequest:
         d = self.as_of.date()
         return ReportRequest(
-            db_path=Path(self.store.path),
             kind=kind,
             out=out,
             as_of=date(d.year(), d.month(), d.day()),
@@ -327,7 +317,7 @@ class ReportsPage(QWidget):
         self._start(self.request("xlsx", Path(path)))
 
     def _start(self, request: ReportRequest) -> None:
-        if self._thread is not None:
+        if self.is_busy():
             return
         if request.kind == "pdf":
             # release the previous file before it is overwritten
@@ -336,21 +326,17 @@ class ReportsPage(QWidget):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.status.setText(tr("report.generating"))
-        self._thread = QThread(self)
-        self._worker = ReportWorker(request)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self.progress.setValue)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._worker.finished.connect(self._thread.quit)
-        self._worker.failed.connect(self._thread.quit)
-        self._thread.finished.connect(self._on_thread_done)
+        self._task = start(
+            self.store,
+            report_job(request),
+            lambda done: self._on_finished(*done),
+            self._on_error,
+            lambda done, _total: self.progress.setValue(done),
+        )
         self._update_buttons()
-        self._thread.start()
 
-    @Slot(str, str)
     def _on_finished(self, kind: str, path: str) -> None:
+        self._task = None
         self.progress.setVisible(False)
         if kind == "pdf":
             self.pdf_path = Path(path)
@@ -360,26 +346,22 @@ class ReportsPage(QWidget):
         else:
             self.status.setText(tr("reports.saved", path=path))
             self.saved.emit(kind, path)
+        self._update_buttons()
 
-    @Slot(str)
+    def _on_error(self, exc: BaseException) -> None:
+        # shown to the user; the page stays usable
+        self._task = None
+        self._update_buttons()
+        self._on_failed(explain(exc) or f"{type(exc).__name__}: {exc}")
+
     def _on_failed(self, message: str) -> None:
         self.progress.setVisible(False)
         self.status.setText(message)
         if self.isVisible():
             QMessageBox.warning(self, tr("reports.failed"), message)
 
-    @Slot()
-    def _on_thread_done(self) -> None:
-        if self._thread is not None:
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._thread = None
-        self._worker = None
-        self._update_buttons()
-
     def is_busy(self) -> bool:
-        return self._thread is not None
+        return self._task is not None and self._task.running
 
     # ---- saving and printing -----------------------------------------------------
 
@@ -480,12 +462,13 @@ class ReportsPage(QWidget):
     # ---- clean-up ------------------------------------------------------------------
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(30000)
+        if self.is_busy():
+            from ocop_desktop.gui.workers import db_pool
+
+            db_pool().waitForDone(30000)
         self.document.close()
         self._tmp.cleanup()
         super().closeEvent(event)
 
 
-__all__ = ["ReportRequest", "ReportWorker", "ReportsPage"]
+__all__ = ["ReportRequest", "ReportsPage", "report_job"]

@@ -132,12 +132,12 @@ class SettingsPage(QWidget):
         self.officerChanged.emit(name)
 
     def backup_now(self) -> None:
-        path = self.store.path
         try:
             out = run_with_progress(
                 self,
                 tr("settings.backing_up"),
-                lambda _p: backup.backup_now(path),
+                self.store,
+                lambda key, _p: backup.backup_now(key.path),
                 cancellable=False,
             )
         except UserError as exc:

@@ -1,20 +1,19 @@
 """The sync page: this computer's fingerprint, export and import of bundles,
 the history of every bundle in and out, and a side-by-side conflict review.
 
-Verification and import run on a worker thread with their own database
-connection (WAL lets the window keep reading); a progress dialog appears only
-when the work takes longer than half a second.
+Export, verification and import are jobs of ``gui.workers`` with their own
+database connection (WAL lets the window keep reading); a progress dialog
+appears only when the work takes longer than half a second.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -40,41 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import db as dbmod
 from ocop_desktop import sync
 from ocop_desktop.errors import UserError, explain
 from ocop_desktop.gui import file_dialogs
+from ocop_desktop.gui.workers import own_store, run_with_progress
 from ocop_desktop.i18n import format_number, language, tr
-from ocop_desktop.store import Store, open_store
+from ocop_desktop.store import Store
 from ocop_desktop.sync import conflicts, peers
 from ocop_desktop.sync.drives import removable_drives
 from ocop_desktop.sync.status import waiting
-
-SHOW_PROGRESS_AFTER_MS = 500
-
-
-class Worker(QThread):
-    """Runs ``fn(store, progress)`` on its own connection to the same database."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, path: Path, officer: str, fn: Callable[[Store, Any], Any], parent=None):
-        super().__init__(parent)
-        self.path, self.officer, self.fn = path, officer, fn
-
-    def run(self) -> None:
-        try:
-            store = open_store(self.path, officer=self.officer)
-            try:
-                result = self.fn(store, self.progressed.emit)
-            finally:
-                store.close()
-        except Exception as exc:  # shown to the person on the UI thread
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(result)
 
 
 class BundleDialog(QDialog):
@@ -160,8 +132,7 @@ class SyncPage(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.worker: Worker | None = None
-        self.progress: QProgressDialog | None = None
+        self.busy = False
         self.peer_list: list[peers.Peer | None] = []
 
         layout = QVBoxLayout(self)
@@ -471,10 +442,7 @@ class SyncPage(QWidget):
         )
 
     def _imported(self, result: sync.ApplyResult) -> None:
-        # The import moved the clock on another connection: catch this one up.
-        last = dbmod.get_meta(self.store.db, "hlc")
-        if last:
-            self.store.observe_version(last)
+        # The store has caught up with the clock the import moved (``workers.start``).
         self.last_result.setText(tr("sync.cli.imported", **result.as_dict()))
         self.refresh()
         if result.conflicts:
@@ -494,41 +462,26 @@ class SyncPage(QWidget):
 
     # -- plumbing ------------------------------------------------------------------
     def _run(self, label: str, fn, on_done) -> None:
+        """``fn(store, progress)`` as a job on its own connection, behind the progress
+        dialog of ``gui.workers`` (shown after half a second); then ``on_done(result)``."""
         self.export_button.setEnabled(False)
         self.import_button.setEnabled(False)
-        self.progress = QProgressDialog(label, "", 0, 0, self)
-        self.progress.setCancelButton(None)
-        self.progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
-        self.progress.setWindowTitle(tr("sync.gui.title"))
-        self.progress.setValue(0)
-        worker = Worker(self.store.path, self.store.officer, fn, self)
-        worker.progressed.connect(self._progress)
-        worker.succeeded.connect(lambda result: self._finish(on_done, result))
-        worker.failed.connect(self._failed)
-        worker.finished.connect(worker.deleteLater)
-        self.worker = worker
-        worker.start()
-
-    def _progress(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-
-    def _end(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
-        self.import_button.setEnabled(True)
-        self.export_button.setEnabled(bool(self.peer_list))
-        self.worker = None
-
-    def _finish(self, on_done, result) -> None:
+        self.busy = True
+        try:
+            result = run_with_progress(self, label, self.store, own_store(fn), cancellable=False)
+        except Exception as exc:  # noqa: BLE001 - said to the person, the page stays usable
+            self._end()
+            self._failed(exc)
+            return
         self._end()
         on_done(result)
 
+    def _end(self) -> None:
+        self.busy = False
+        self.import_button.setEnabled(True)
+        self.export_button.setEnabled(bool(self.peer_list))
+
     def _failed(self, exc: BaseException) -> None:
-        self._end()
         message = explain(exc) or str(exc)
         self.last_result.setText(message)
         self._fill_history()
