@@ -231,3 +231,28 @@ def test_district_decision_of_the_office_applies(world, tmp_path):
 def test_bundles_are_checked_against_real_zips(world):
     with zipfile.ZipFile(forged(world, "recognitions", [], "plain")) as zf:
         assert "manifest.sig" in zf.namelist()
+
+
+@pytest.mark.parametrize("table", ["producers", "products"])
+def test_office_cannot_pull_another_offices_record_into_its_area(world, table):
+    """Scenario 4, the area: 401 rewrites 402's producer (or product) with a
+    commune of its own area. The incoming row lies in 401's area; the row the
+    province holds does not, and that is the one that counts."""
+    prov, a = world["prov"], world["a"]
+    product = world["b_products"][1]
+    rid = (
+        product
+        if table == "products"
+        else prov.db.execute("SELECT producer_id FROM products WHERE id = ?", [product]).fetchone()[
+            0
+        ]
+    )
+    held = row_of(prov, table, rid)
+    bad = newer(a, held) | {"commune_code": 16093, "name": "Chiếm quyền"}
+    before = table_hash(prov.path)
+    with pytest.raises(Exception) as err:
+        import_bundle(prov, forged(world, table, [bad], f"pull-{table}"))
+    assert err.value.key == "sync.refused.out_of_scope"
+    assert rid in err.value.message()
+    assert table_hash(prov.path) == before
+    assert row_of(prov, table, rid)["commune_code"] != 16093
