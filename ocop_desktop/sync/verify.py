@@ -27,7 +27,7 @@ from operator import countOf
 from pathlib import Path
 from typing import Any
 
-from ocop_desktop import attachments
+from ocop_desktop import attachments, records
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
@@ -671,12 +671,31 @@ def _authority(
             return "moved:" + ", ".join(changed)
         newer = row["version"] > held["version"]
         owned = authority.province_owns(table, held) or authority.province_owns(table, row)
-        if newer and owned and not _lost_by_us(store, row, went_back):
+        if (
+            newer
+            and owned
+            and not _lost_by_us(store, row, went_back)
+            and not _same_values(store, table, row)
+        ):
             return "proposal"
         return "inside"
     if authority.province_owns(table, row) and not _lost_by_us(store, row, went_back):
         return "proposal"
     return "inside"
+
+
+def _same_values(store: Store, table: str, row: dict[str, Any]) -> bool:
+    """Whether ``row`` holds the values this node holds for that record (only its
+    version and stamps differ: an edit undone, a copy sent again). Nothing for
+    the province to decide: the row is taken like any, its values unchanged."""
+    cur = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [row["id"]])
+    found = cur.fetchone()
+    if found is None:
+        return False
+    names = [d[0] for d in cur.description]
+    held = dict(zip(names, found, strict=True))
+    skip = {*records.SYNC_FIELDS, "rid"} - {"deleted"}
+    return all(row.get(k) == v for k, v in held.items() if k not in skip and k in row)
 
 
 def _lost_by_us(store: Store, row: dict[str, Any], went_back: bool) -> bool:
