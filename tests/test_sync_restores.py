@@ -8,8 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ocop_desktop import backup, producers, products, recognitions
+from ocop_desktop.cli import cli
 from ocop_desktop.store import Store, open_store
 from ocop_desktop.sync import export_bundle, import_bundle, status
 from tests.sync_helpers import (
@@ -93,11 +95,18 @@ def test_restore_at_the_province_gets_the_edit_again(tmp_path):
     w.send("P")  # the province's bundle says what it holds now
     a_peer = status(w.A)["peers"][0]
     assert a_peer["restored_at"] is not None  # sync status says so
+    assert a_peer["resent"]["bundles"] == 0  # nothing sent again yet
     w.send("A")  # and the office sends the edit again
     assert notes(w.P, x) == notes(w.A, x)
     assert notes(w.P, x)[1] == "Đã sửa bao bì"
     w.send("P")
     same_rows(w.A, w.P)
+    again = status(w.A)["peers"][0]["resent"]
+    assert again["bundles"] == 1 and again["rows"] >= 1
+    out = CliRunner().invoke(cli, ["--db", str(w.A.path), "sync", "status"])
+    assert out.exit_code == 0, out.output
+    said = [x for x in out.output.splitlines() if "quay lại trước đây" in x]
+    assert said and f"{again['rows']} dòng trong 1 gói" in said[0]
     w.close()
 
 

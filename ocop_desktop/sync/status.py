@@ -53,10 +53,17 @@ def resent(store: Store, peer: Peer) -> dict[str, Any]:
     time: the bundles sent since, the change number the first of them started
     after (the sender's count cut back to what the restored copy still holds) and
     how many rows they carried. No bundle yet: ``since`` is where the next starts."""
+    # The import that noticed the restore logged it (sync/apply.py); what went out
+    # after that entry is what was sent again.
+    noticed = store.db.execute(
+        "SELECT max(id) FROM sync_log WHERE direction = 'in' AND peer = ? "
+        "AND message LIKE 'restored:%'",
+        [peer.node_id],
+    ).fetchone()[0]
     rows = store.db.execute(
         "SELECT since_seq, rows FROM sync_log WHERE direction = 'out' AND peer = ? "
-        "AND status = 'ok' AND at >= ? ORDER BY id",
-        [peer.node_id, peer.restored_at],
+        "AND status = 'ok' AND (id > ? OR (? IS NULL AND at >= ?)) ORDER BY id",
+        [peer.node_id, noticed, noticed, peer.restored_at],
     ).fetchall()
     return {
         "since": rows[0][0] if rows else peer.acked_seq,
