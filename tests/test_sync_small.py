@@ -130,3 +130,15 @@ def test_the_app_says_nothing_of_a_whole_database(qtbot, tmp_path):
         pass
     assert window.findChild(QMessageBox, "damaged_warning") is None
     a.close()
+
+
+def test_the_page_check_stops_when_the_app_closes(tmp_path):
+    """The app closing stops the read of every page: no answer rather than a
+    wrong one, and no wait for the rest of a large file."""
+    from ocop_desktop.db import check_file
+
+    a = make_office(tmp_path, NGA_SON)
+    fill(a, NGA_SON, 300)
+    path = damaged_copy(a, 10)
+    assert check_file(path)  # read to the end: damaged
+    assert check_file(path, stop=lambda: True) == []

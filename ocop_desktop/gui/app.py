@@ -12,11 +12,15 @@ import argparse
 import gc
 import os
 import sys
+import threading
 from pathlib import Path
 
 PAGE_NAMES = ("overview", "producers", "products", "certificates", "reports", "sync", "settings")
 # --page names beyond the navigation: a tab of a page
 TAB_PAGES = {"evaluations": "certificates"}
+
+
+_CLOSING = threading.Event()  # set as the app exits: background reads stop
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -245,6 +249,7 @@ def _main(argv: list[str] | None) -> int:
     code = app.exec()
     from ocop_desktop.gui.workers import wait_for_workers
 
+    _CLOSING.set()  # a page check still reading stops
     wait_for_workers()
     window.store.close()  # the database open last (File → Open may have changed it)
     window.lock.release()
@@ -270,7 +275,7 @@ def _check_pages(window) -> None:
     quick_check``); a damaged one is said in a warning before anyone works in
     the file, with the way back (the latest backup)."""
     from ocop_desktop.db import check_file
-    from ocop_desktop.gui.workers import run_in_background
+    from ocop_desktop.gui.workers import check_pool, run_in_background
 
     path = window.store.path
 
@@ -278,7 +283,12 @@ def _check_pages(window) -> None:
         if problems:
             warn_damaged(window, path, problems)
 
-    window._page_check = run_in_background(lambda _p: check_file(path), done, lambda _e: None)
+    window._page_check = run_in_background(
+        lambda _p: check_file(path, stop=_CLOSING.is_set),
+        done,
+        lambda _e: None,
+        pool=check_pool(),
+    )
 
 
 def warn_damaged(parent, path, problems: list[str]):
