@@ -231,3 +231,54 @@ def test_district_decision_of_the_office_applies(world, tmp_path):
 def test_bundles_are_checked_against_real_zips(world):
     with zipfile.ZipFile(forged(world, "recognitions", [], "plain")) as zf:
         assert "manifest.sig" in zf.namelist()
+
+
+@pytest.mark.parametrize("table", ["producers", "products"])
+def test_office_cannot_pull_another_offices_record_into_its_area(world, table):
+    """Scenario 4, the area: 401 rewrites 402's producer (or product) with a
+    commune of its own area. The incoming row lies in 401's area; the row the
+    province holds does not, and that is the one that counts."""
+    prov, a = world["prov"], world["a"]
+    product = world["b_products"][1]
+    rid = (
+        product
+        if table == "products"
+        else prov.db.execute("SELECT producer_id FROM products WHERE id = ?", [product]).fetchone()[
+            0
+        ]
+    )
+    held = row_of(prov, table, rid)
+    bad = newer(a, held) | {"commune_code": 16093, "name": "Chiếm quyền"}
+    before = table_hash(prov.path)
+    with pytest.raises(Exception) as err:
+        import_bundle(prov, forged(world, table, [bad], f"pull-{table}"))
+    assert err.value.key == "sync.refused.out_of_scope"
+    assert rid in err.value.message()
+    assert table_hash(prov.path) == before
+    assert row_of(prov, table, rid)["commune_code"] != 16093
+
+
+def test_an_office_change_undone_makes_no_proposal(world, tmp_path):
+    """The office changes the province's decision and changes it back before the
+    next exchange: its row has a newer version but the values the province holds.
+    There is nothing to decide, so no proposal; both end on one version."""
+    prov, a = world["prov"], world["a"]
+    decision = world["p_decision"]
+    held = row_of(prov, "recognitions", decision)
+    recognitions.edit(a, decision, {"decision_no": "12/QĐ-UBND-sửa", "notes": "nhầm"})
+    recognitions.edit(a, decision, {"decision_no": "12/QĐ-UBND", "notes": None})
+    r = import_bundle(prov, export_bundle(a, tmp_path / "undone.zip").path)
+    assert r.proposals == 0 and proposals.count_open(prov) == 0
+    now = row_of(prov, "recognitions", decision)
+    stamps = ("version", "base_version", "origin", "updated_at", "updated_by")
+    assert {k: v for k, v in now.items() if k not in stamps} == {
+        k: v for k, v in held.items() if k not in stamps
+    }
+    import_bundle(a, export_bundle(prov, tmp_path / "back.zip", to=NGA_SON).path)
+    assert row_of(a, "recognitions", decision)["version"] == now["version"]
+    assert a.db.execute("SELECT count(*) FROM conflicts").fetchone()[0] == 0
+    assert prov.db.execute("SELECT count(*) FROM conflicts").fetchone()[0] == 0
+    # A real change after it is a proposal again.
+    recognitions.edit(a, decision, {"notes": "Đề nghị đính chính"})
+    r = import_bundle(prov, export_bundle(a, tmp_path / "real.zip").path)
+    assert r.proposals == 1

@@ -91,3 +91,36 @@ def test_an_open_window_beside_a_cli_import_edits_above_what_it_replaces(pair, t
     assert products.get(a, ids[0])["notes"] == "sửa ở tỉnh sau đó"
     assert a.db.execute("SELECT count(*) FROM conflicts").fetchone()[0] == 0
     window.close()
+
+
+def test_a_bundle_at_the_end_of_the_counter_keeps_every_office_accepting(pair, tmp_path):
+    """Scenario 7 on real files: the office's signed bundle carries versions half a
+    day ahead whose counter is at the end of its five digits. The province takes
+    it; its own edits afterwards stay in the format and above what they replace,
+    and the office accepts the province's bundle."""
+    prov, a, ids = pair
+    products.edit(a, ids[0], {"notes": "đồng hồ nhanh"})
+    good = export_bundle(a, tmp_path / "good.zip").path
+    ahead = int(12 * HOUR)
+
+    def at_the_end(name, data):
+        if not name.startswith("data/"):
+            return data
+        rows = [json.loads(x) for x in data.decode().splitlines() if x]
+        for r in rows:
+            ms, _counter, node = r["version"].split("-", 2)
+            r["version"] = f"{int(ms) + ahead:013d}-{MAX_COUNTER - 1:05d}-{node}"
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+
+    bad = rewrite(good, tmp_path / "end.zip", change_member=at_the_end, sign_with=a, opened_by=prov)
+    import_bundle(prov, bad)
+    taken = products.get(prov, ids[0])["version"]
+    assert taken.split("-")[1] == f"{MAX_COUNTER - 1:05d}"
+    for i in range(5):  # past the end of the counter: the clock moves a millisecond on
+        products.edit(prov, ids[0], {"notes": f"tỉnh sửa {i}"})
+    mine = products.get(prov, ids[0])["version"]
+    assert VERSION_RE.match(mine) and mine > taken
+    r = import_bundle(a, export_bundle(prov, tmp_path / "back.zip", to=NGA_SON).path)
+    assert r.updated >= 1
+    assert products.get(a, ids[0])["notes"] == "tỉnh sửa 4"
+    assert products.get(a, ids[0])["version"] == mine

@@ -7,10 +7,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ocop_desktop import backup, products
+import pytest
+from click.testing import CliRunner
+
+from ocop_desktop import backup, producers, products, recognitions
+from ocop_desktop.cli import cli
 from ocop_desktop.store import Store, open_store
 from ocop_desktop.sync import export_bundle, import_bundle, status
-from tests.sync_helpers import NGA_SON, add_producer, add_product, make_office, make_province
+from tests.sync_helpers import (
+    NGA_SON,
+    add_producer,
+    add_product,
+    add_recognition,
+    make_office,
+    make_province,
+)
 
 
 class Pair:
@@ -84,11 +95,18 @@ def test_restore_at_the_province_gets_the_edit_again(tmp_path):
     w.send("P")  # the province's bundle says what it holds now
     a_peer = status(w.A)["peers"][0]
     assert a_peer["restored_at"] is not None  # sync status says so
+    assert a_peer["resent"]["bundles"] == 0  # nothing sent again yet
     w.send("A")  # and the office sends the edit again
     assert notes(w.P, x) == notes(w.A, x)
     assert notes(w.P, x)[1] == "Đã sửa bao bì"
     w.send("P")
     same_rows(w.A, w.P)
+    again = status(w.A)["peers"][0]["resent"]
+    assert again["bundles"] == 1 and again["rows"] >= 1
+    out = CliRunner().invoke(cli, ["--db", str(w.A.path), "sync", "status"])
+    assert out.exit_code == 0, out.output
+    said = [x for x in out.output.splitlines() if "quay lại trước đây" in x]
+    assert said and f"{again['rows']} dòng trong 1 gói" in said[0]
     w.close()
 
 
@@ -171,4 +189,110 @@ def test_a_laptop_restored_with_its_state_is_found_by_the_acknowledgement(tmp_pa
     w.send("P")
     assert notes(w.A, x)[1] == "Trước khi cài lại máy"
     same_rows(w.A, w.P)
+    w.close()
+
+
+# -- scripted scenarios: a decision of the province, an office's own change, and a
+# restore at either end, once or twice, with the exchange going on afterwards ------
+
+LOCAL = ("rid", "seq")
+
+
+def everything(store: Store, table: str) -> dict[str, tuple]:
+    """Every column of every row but the node-local ones, by id."""
+    cur = store.db.execute(f"SELECT * FROM {table}")
+    names = [d[0] for d in cur.description]
+    keep = [i for i, n in enumerate(names) if n not in LOCAL]
+    at = names.index("id")
+    return {r[at]: tuple(r[i] for i in keep) for r in cur.fetchall()}
+
+
+def held(w: Pair) -> set[tuple[str, str, str]]:
+    out = set()
+    for s in (w.A, w.P):
+        for table in TABLES:
+            out |= {(table, i, v) for i, v in s.db.execute(f"SELECT id, version FROM {table}")}
+    return out
+
+
+def assert_converged_without_loss(w: Pair, before: set[tuple[str, str, str]]) -> None:
+    """Both nodes hold the same rows, and every version either node held after the
+    restore is the converged one, in its history, or kept as a conflict."""
+    for table in TABLES:
+        assert everything(w.A, table) == everything(w.P, table), table
+    kept = set()
+    for s in (w.A, w.P):
+        for a, b in s.db.execute("SELECT mine_version, theirs_version FROM conflicts"):
+            kept |= {a, b}
+    for table, rid, version in before:
+        final = w.P.db.execute(f"SELECT version FROM {table} WHERE id = ?", [rid]).fetchone()
+        assert final is not None, (table, rid)
+        in_history = w.P.db.execute(
+            "SELECT 1 FROM sync_ancestry WHERE record_id = ? AND version = ?", [rid, version]
+        ).fetchone()
+        assert version == final[0] or in_history or version in kept, (table, rid, version)
+
+
+TABLES = ("producers", "products", "recognitions")
+CHANGES = ("delete_product", "delete_producer", "delete_decided", "edit", "province_edits")
+
+
+@pytest.mark.parametrize("times", [1, 2], ids=["once", "twice"])
+@pytest.mark.parametrize("change", CHANGES)
+@pytest.mark.parametrize("backup_at", ["start", "after_decision"])
+@pytest.mark.parametrize("where", ["P", "A"])
+def test_a_decision_a_change_and_a_restore_converge(tmp_path, where, backup_at, change, times):
+    """The office backs up; the province records a decision of its own (4 stars)
+    and sends it; the office deletes (or edits) one of its records and sends that;
+    the province (or the office) goes back to an older backup, once or twice, and
+    the exchange goes on. ``province_edits``: the province also changes its
+    decision after the backup. Both end with the same rows and every edit still
+    held somewhere survives; the province's own decision, sent back by the office
+    that kept it, is the province's again, not an office's proposal."""
+    w = Pair(tmp_path)
+    pid = add_producer(w.A, "Hợp tác xã Đông Tiến", 16093)
+    x = add_product(w.A, pid, "Nước mắm Ba Đình")
+    other = add_producer(w.A, "Hợp tác xã Hải Hòa", 16108)
+    z = add_product(w.A, other, "Mắm tôm Hậu Lộc")
+    w.send("A")
+    w.send("P")
+    copies = {"A": w.backup("A"), "P": w.backup("P")}
+    decision = add_recognition(w.P, x, "12/QĐ-UBND", stars=4)
+    w.send("P")
+    if backup_at == "after_decision":
+        copies = {"A": w.backup("A"), "P": w.backup("P")}
+    if change == "province_edits":
+        recognitions.edit(w.P, decision, {"notes": "Tỉnh đính chính số quyết định"})
+        w.send("P")
+    elif change == "delete_product":
+        products.delete(w.A, z)
+    elif change == "delete_producer":
+        products.delete(w.A, z)
+        producers.delete(w.A, other)
+    elif change == "delete_decided":
+        products.delete(w.A, x)  # the product the decision is about
+    else:
+        products.edit(w.A, z, {"notes": "Đổi bao bì"})
+    w.send("A")
+
+    w.restore(where, copies[where])
+    if times == 2:
+        w.send("A")
+        w.send("P")
+        w.restore(where, copies[where])
+    before = held(w)
+    for _ in range(3):
+        w.send("A")
+        w.send("P")
+
+    assert_converged_without_loss(w, before)
+    assert w.P.db.execute("SELECT count(*) FROM sync_proposals").fetchone()[0] == 0
+    assert w.A.db.execute("SELECT count(*) FROM conflicts").fetchone()[0] == 0
+    if change == "province_edits":
+        assert recognitions.get(w.P, decision)["notes"] == "Tỉnh đính chính số quyết định"
+    # The side that did not go back says so, and what it sent again.
+    other_side = w.A if where == "P" else w.P
+    [peer] = status(other_side)["peers"]
+    assert peer["restored_at"] is not None
+    assert peer["resent"]["bundles"] >= 1 and peer["resent"]["rows"] >= 1
     w.close()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -73,8 +74,10 @@ def damaged_copy(store, page: int) -> Path:
     return store.path
 
 
-@pytest.mark.parametrize("page", [1, 3])
+@pytest.mark.parametrize("page", [1, 3, 10, 100])
 def test_ocop_check_on_a_damaged_page_says_so_in_one_line(tmp_path, page):
+    """Page 10 and 100: SQLCipher's connection answers "out of memory" or "SQL
+    logic error" for every statement after the first page it cannot decrypt."""
     a = make_office(tmp_path, NGA_SON)
     fill(a, NGA_SON, 300)
     path = damaged_copy(a, page)
@@ -87,3 +90,55 @@ def test_ocop_check_on_a_damaged_page_says_so_in_one_line(tmp_path, page):
     )
     assert r.returncode != 0
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "MemoryError" not in r.stderr
+    if page > 1:  # the first page damaged is a file SQLCipher cannot tell from another
+        assert "ocop restore" in r.stderr
+
+
+@pytest.mark.parametrize("page", [3, 10])
+def test_the_app_warns_when_it_opens_a_damaged_database(qtbot, tmp_path, page):
+    """The app reads every page once beside its window as it opens a database;
+    a damaged one is said in a warning, with the way back."""
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ocop_desktop.gui import app
+
+    a = make_office(tmp_path, NGA_SON)
+    fill(a, NGA_SON, 300)
+    path = damaged_copy(a, page)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.store = SimpleNamespace(path=path)
+    app._check_pages(window)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "damaged_warning") is not None)
+    text = window.findChild(QMessageBox, "damaged_warning").text()
+    assert str(path) in text and "ocop restore" in text
+
+
+def test_the_app_says_nothing_of_a_whole_database(qtbot, tmp_path):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ocop_desktop.gui import app
+
+    a = make_office(tmp_path, NGA_SON)
+    fill(a, NGA_SON, 30)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.store = a
+    app._check_pages(window)
+    with qtbot.waitSignal(window._page_check.done, timeout=10_000):
+        pass
+    assert window.findChild(QMessageBox, "damaged_warning") is None
+    a.close()
+
+
+def test_the_page_check_stops_when_the_app_closes(tmp_path):
+    """The app closing stops the read of every page: no answer rather than a
+    wrong one, and no wait for the rest of a large file."""
+    from ocop_desktop.db import check_file
+
+    a = make_office(tmp_path, NGA_SON)
+    fill(a, NGA_SON, 300)
+    path = damaged_copy(a, 10)
+    assert check_file(path)  # read to the end: damaged
+    assert check_file(path, stop=lambda: True) == []

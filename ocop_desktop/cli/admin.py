@@ -114,7 +114,8 @@ def check(ctx: Context) -> None:
 
     problems = integrity_check(ctx.store().db)
     if problems:
-        fail(tr("cli.integrity_bad", problems="; ".join(problems[:5])))
+        more = f" (+{len(problems) - 5})" if len(problems) > 5 else ""
+        fail(tr("cli.integrity_bad", problems="; ".join(problems[:5]) + more))
     click.echo(tr("cli.integrity_ok"))
 
 

@@ -94,12 +94,15 @@ def status(ctx: Context, as_json: bool) -> None:
         click.echo(tr("cli.sync.waiting", n=data["waiting_for_province"]))
     for p in data["peers"]:
         if p.get("restored_at"):
+            again = p["resent"]
             click.echo(
                 tr(
-                    "cli.sync.peer_restored",
+                    "cli.sync.peer_restored" if again["bundles"] else "cli.sync.peer_restored_next",
                     name=p["name"],
                     at=p["restored_at"],
-                    since=p["acked_seq"],
+                    since=again["since"],
+                    rows=again["rows"],
+                    bundles=again["bundles"],
                 )
             )
     if data.get("restored_at"):

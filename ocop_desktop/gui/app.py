@@ -12,11 +12,15 @@ import argparse
 import gc
 import os
 import sys
+import threading
 from pathlib import Path
 
 PAGE_NAMES = ("overview", "producers", "products", "certificates", "reports", "sync", "settings")
 # --page names beyond the navigation: a tab of a page
 TAB_PAGES = {"evaluations": "certificates"}
+
+
+_CLOSING = threading.Event()  # set as the app exits: background reads stop
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -203,6 +207,7 @@ def _main(argv: list[str] | None) -> int:
     if shooting:
         _shoot_when_drawn(app, window, args.screenshot)
     else:
+        _check_pages(window)
         _auto_backup(window)
         from ocop_desktop.gui.key_dialogs import show_weak_key_notice
 
@@ -218,6 +223,7 @@ def _main(argv: list[str] | None) -> int:
     code = app.exec()
     from ocop_desktop.gui.workers import wait_for_workers
 
+    _CLOSING.set()  # a page check still reading stops
     wait_for_workers()
     window.store.close()  # the database open last (File → Open may have changed it)
     window.lock.release()
@@ -236,6 +242,44 @@ def _collect_after_start() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _check_pages(window) -> None:
+    """Read every page of the database once, off the UI thread (``PRAGMA
+    quick_check``); a damaged one is said in a warning before anyone works in
+    the file, with the way back (the latest backup)."""
+    from ocop_desktop.db import check_file
+    from ocop_desktop.gui.workers import check_pool, run_in_background
+
+    path = window.store.path
+
+    def done(problems: list[str]) -> None:
+        if problems:
+            warn_damaged(window, path, problems)
+
+    window._page_check = run_in_background(
+        lambda _p: check_file(path, stop=_CLOSING.is_set),
+        done,
+        lambda _e: None,
+        pool=check_pool(),
+    )
+
+
+def warn_damaged(parent, path, problems: list[str]):
+    """A warning (not modal: the officer may still look, and back up) that the
+    database is damaged; returned for tests."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ocop_desktop import i18n
+
+    box = QMessageBox(parent)
+    box.setObjectName("damaged_warning")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(i18n.tr("app.damaged_title"))
+    box.setText(i18n.tr("db.damaged", path=str(path), detail="; ".join(problems[:3])))
+    box.open()
+    parent._damaged_warning = box
+    return box
 
 
 def _auto_backup(window) -> None:

@@ -109,10 +109,23 @@ def read_pool() -> QThreadPool:
     return _read_pool
 
 
+_check_pool: QThreadPool | None = None
+
+
+def check_pool() -> QThreadPool:
+    """A worker for the long read of every page as a database opens (its own
+    connection), so lists, counts and backups never wait behind it."""
+    global _check_pool
+    if _check_pool is None:
+        _check_pool = QThreadPool()
+        _check_pool.setMaxThreadCount(1)
+    return _check_pool
+
+
 def wait_for_workers(msecs: int = 60_000) -> None:
     """At exit: let work under way (a backup, a count) end before the interpreter
     does, so no worker thread runs Python while it is torn down."""
-    for pool in (_pool, _read_pool):
+    for pool in (_pool, _read_pool, _check_pool):
         if pool is not None:
             pool.waitForDone(msecs)
 

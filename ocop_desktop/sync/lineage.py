@@ -120,20 +120,39 @@ def _read_state(store: Store) -> dict | None:
     return data
 
 
+def behind_state(store: Store) -> bool:
+    """Whether the database is not the one that last sent or received a bundle, as
+    the state file beside it tells (it has gone back in time since). Reads only."""
+    state = _read_state(store)
+    if state is None:
+        return False
+    names = [i for i, _ in lineage(store)]
+    if state.get("incarnation") not in names:
+        return True  # the file now in place is from another history (or none yet)
+    return state.get("token") != dbmod.get_meta(store.db, "sync_token")  # an older copy
+
+
+def went_back(store: Store, ack_incarnation: str | None = None, ack_seq: int = 0) -> bool:
+    """Whether this database has gone back in time: noticed before (it has forked),
+    or about to be noticed by the exchange under way (the state file, or a peer's
+    acknowledgement of change numbers this history has not reached). Reads only,
+    so a bundle's check can judge rows the way its import will."""
+    if len(lineage(store)) > 1 or behind_state(store):
+        return True
+    return (
+        ack_incarnation is not None
+        and ack_incarnation == (lineage(store) or [(None, 0)])[-1][0]
+        and ack_seq > _seq(store)
+    )
+
+
 def check(store: Store) -> bool:
     """Compare the database with the state file beside it; start a new incarnation if
     the database is not the one that last sent or received a bundle (it has gone
     back in time). Call inside the sync operation's transaction. Returns True when
     it had gone back."""
     current(store)
-    state = _read_state(store)
-    rolled_back = False
-    if state is not None:
-        names = [i for i, _ in lineage(store)]
-        if state.get("incarnation") not in names:
-            rolled_back = True  # the file now in place is from another history
-        elif state.get("token") != dbmod.get_meta(store.db, "sync_token"):
-            rolled_back = True  # a copy from before the last exchange
+    rolled_back = behind_state(store)
     if rolled_back:
         fork(store)
     return rolled_back

@@ -48,6 +48,30 @@ def waiting(store: Store, peer: Peer | None) -> int:
     return total
 
 
+def resent(store: Store, peer: Peer) -> dict[str, Any]:
+    """What went to ``peer`` again since its database was last seen going back in
+    time: the bundles sent since, the change number the first of them started
+    after (the sender's count cut back to what the restored copy still holds) and
+    how many rows they carried. No bundle yet: ``since`` is where the next starts."""
+    # The import that noticed the restore logged it (sync/apply.py); what went out
+    # after that entry is what was sent again.
+    noticed = store.db.execute(
+        "SELECT max(id) FROM sync_log WHERE direction = 'in' AND peer = ? "
+        "AND message LIKE 'restored:%'",
+        [peer.node_id],
+    ).fetchone()[0]
+    rows = store.db.execute(
+        "SELECT since_seq, rows FROM sync_log WHERE direction = 'out' AND peer = ? "
+        "AND status = 'ok' AND (id > ? OR (? IS NULL AND at >= ?)) ORDER BY id",
+        [peer.node_id, noticed, noticed, peer.restored_at],
+    ).fetchall()
+    return {
+        "since": rows[0][0] if rows else peer.acked_seq,
+        "bundles": len(rows),
+        "rows": sum(r[1] or 0 for r in rows),
+    }
+
+
 def status(store: Store) -> dict[str, Any]:
     me = whoami(store)
     me.pop("public_key")
@@ -59,6 +83,8 @@ def status(store: Store) -> dict[str, Any]:
         d.pop("area")
         d.pop("lineage")
         d["waiting"] = waiting(store, p)
+        if p.restored_at:
+            d["resent"] = resent(store, p)
         out_peers.append(d)
     result = {
         "node": me,

@@ -27,7 +27,7 @@ from operator import countOf
 from pathlib import Path
 from typing import Any
 
-from ocop_desktop import attachments
+from ocop_desktop import attachments, records
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
@@ -560,6 +560,12 @@ class _Checker:
             self.targets = {node.office_code or "", PROVINCE_TARGET}
         self.from_office = sender.role == "office"
         self.from_province = sender.role == "province"
+        manifest = result.manifest
+        # Judged before the import starts the new history: rows this node lost
+        # that the office sends back are its own, not proposals.
+        self.went_back = self.from_office and lineage.went_back(
+            store, manifest.get("ack_incarnation"), int(manifest.get("ack_seq") or 0)
+        )
         self.placer = Placer(store)
         self.outside: list[str] = _Found()
         self.moved: list[str] = _Found()
@@ -588,7 +594,7 @@ class _Checker:
             ):
                 where = "outside"  # never the sender's: not a record the province moved
             if where == "inside" and self.from_office:
-                where = _authority(self.store, placer, table, row, self.area)
+                where = _authority(self.store, placer, table, row, self.area, self.went_back)
             if where == "outside":
                 _note(self.outside, _describe(row))
             elif where == "protected":
@@ -644,7 +650,12 @@ def _moved_away(store: Store, record_id: str, area: frozenset[int]) -> bool:
 
 
 def _authority(
-    store: Store, placer: Placer, table: str, row: dict[str, Any], area: frozenset[int]
+    store: Store,
+    placer: Placer,
+    table: str,
+    row: dict[str, Any],
+    area: frozenset[int],
+    went_back: bool = False,
 ) -> str:
     """An office's row against the row this node holds (see sync/authority.py):
     ``"inside"``, ``"outside"`` (the held record is not in the office's area),
@@ -659,24 +670,46 @@ def _authority(
         if changed:
             return "moved:" + ", ".join(changed)
         newer = row["version"] > held["version"]
-        if newer and (authority.province_owns(table, held) or authority.province_owns(table, row)):
+        owned = authority.province_owns(table, held) or authority.province_owns(table, row)
+        if (
+            newer
+            and owned
+            and not _lost_by_us(store, row, went_back)
+            and not _same_values(store, table, row)
+        ):
             return "proposal"
         return "inside"
-    if authority.province_owns(table, row) and not _lost_by_us(store, row):
+    if authority.province_owns(table, row) and not _lost_by_us(store, row, went_back):
         return "proposal"
     return "inside"
 
 
-def _lost_by_us(store: Store, row: dict[str, Any]) -> bool:
-    """A record this node made, lost in a restore and sent back by the office that
-    kept it: ours, not a proposal. Only rows stamped with our node before our
-    database went back in time qualify."""
+def _same_values(store: Store, table: str, row: dict[str, Any]) -> bool:
+    """Whether ``row`` holds the values this node holds for that record (only its
+    version and stamps differ: an edit undone, a copy sent again). Nothing for
+    the province to decide: the row is taken like any, its values unchanged."""
+    cur = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [row["id"]])
+    found = cur.fetchone()
+    if found is None:
+        return False
+    names = [d[0] for d in cur.description]
+    held = dict(zip(names, found, strict=True))
+    skip = {*records.SYNC_FIELDS, "rid"} - {"deleted"}
+    return all(row.get(k) == v for k, v in held.items() if k not in skip and k in row)
+
+
+def _lost_by_us(store: Store, row: dict[str, Any], went_back: bool) -> bool:
+    """A record this node made (or a version of it), lost in a restore and sent back
+    by the office that kept it: ours, not a proposal. Only rows stamped with our
+    node before our database went back in time qualify; ``went_back`` says it did
+    (noticed before, or by this very exchange: its import will start the new
+    history, after this check)."""
     if row.get("origin") != store.node.id or not str(row["version"]).endswith(store.node.id):
         return False
-    chain = lineage.lineage(store)
-    if len(chain) < 2:
+    if not went_back:
         return False
-    when = dbmod.get_meta(store.db, "rolled_back_at") or ""
+    when = dbmod.get_meta(store.db, "rolled_back_at") if len(lineage.lineage(store)) > 1 else None
+    when = when or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         stamp = datetime.fromtimestamp(int(row["version"][:13]) / 1000, UTC)
     except ValueError:
