@@ -458,6 +458,125 @@ def test_the_province_key_file_seals_an_offices_first_bundle(tmp_path):
     province.close()
 
 
+# --- plain working files ------------------------------------------------------
+
+PLAIN_ZIP = b"PK\x03\x04"
+
+
+def readable_zips(folder: Path) -> list[str]:
+    """The files under ``folder`` anyone could open as a zip: a bundle in clear."""
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                if fh.read(len(PLAIN_ZIP)) == PLAIN_ZIP:
+                    found.append(path.name)
+    return found
+
+
+def owner_only(path: Path) -> bool:
+    return path.stat().st_mode & 0o077 == 0
+
+
+def test_a_bundle_lies_in_clear_only_in_the_nodes_own_folder_while_made_and_opened(
+    tmp_path, monkeypatch
+):
+    import tempfile
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    province = make_province(tmp_path)
+    office = make_office(tmp_path, NGA_SON)
+    seal.use_province_key(office, seal.province_key_file(province, tmp_path / "tinh.key"))
+    generate(office, n_products=20)
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    looks: list[Path] = []
+
+    def look(store, plain: Path, folder: str) -> None:
+        assert readable_zips(stick) == [] and readable_zips(system_temp) == []
+        assert plain.parent == store.data_dir / folder and plain.name.startswith(".plain-")
+        assert owner_only(plain) and readable_zips(plain.parent) == [plain.name]
+        looks.append(plain)
+
+    real_seal_to, real_decrypt = seal.seal_to, seal._decrypt
+
+    def sealing(store, plain, out, *rest):
+        look(store, plain, "outgoing")  # the zip finished, about to be sealed
+        real_seal_to(store, plain, out, *rest)
+        look(store, plain, "outgoing")  # sealed beside the output, not yet published
+
+    def opening(path, start, prefix, cipher, out):
+        real_decrypt(path, start, prefix, cipher, out)
+        look(province, out, "incoming")  # decrypted, about to be read
+
+    monkeypatch.setattr(seal, "seal_to", sealing)
+    monkeypatch.setattr(seal, "_decrypt", opening)
+    progress_seen = []
+    sealed = export_bundle(
+        office,
+        stick,
+        progress=lambda *_: progress_seen.append(readable_zips(stick) + readable_zips(system_temp)),
+    )
+    assert sealed.sealed and len(progress_seen) > 3 and not any(progress_seen)
+    assert [p.name for p in stick.iterdir()] == [sealed.path.name]  # no part file left
+    assert sealed.path.read_bytes().startswith(seal.MAGIC)
+    assert import_bundle(province, sealed.path, trust_new=True).inserted > 0
+    assert len(looks) >= 4  # sealed once; opened to check (twice when trusted), to apply
+    assert not any(p.exists() for p in looks)
+    for folder in ("outgoing", "incoming"):
+        assert not list((office.data_dir / folder).glob(".plain-*"))
+        assert not list((province.data_dir / folder).glob(".plain-*"))
+    office.close()
+    province.close()
+
+
+KILLED_EXPORT = """
+import os, signal, sys
+from ocop_desktop.store import open_store
+from ocop_desktop.sync import export_bundle
+export_bundle(open_store(sys.argv[1]), sys.argv[2],
+              progress=lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
+def test_a_plain_copy_left_by_a_killed_process_goes_at_the_next_exchange(tmp_path):
+    from ocop_desktop.sync import workspace
+
+    office = make_office(tmp_path, NGA_SON)
+    province = make_province(tmp_path)
+    generate(office, n_products=10)
+    office.close()
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_EXPORT, str(office.path), str(tmp_path / "b.zip")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (left,) = (office.data_dir / "outgoing").glob(".plain-*.zip")
+    assert owner_only(left) and left.read_bytes().startswith(PLAIN_ZIP)
+    assert [p.name for p in tmp_path.glob("*b.zip*")] == []
+
+    office = open_store(office.path)
+    first = export_bundle(office, tmp_path / "first.zip")
+    assert left.exists()  # under an hour old: it may be another export at work
+    hour_ago = time.time() - workspace.STALE_S - 60
+    os.utime(left, (hour_ago, hour_ago))
+    export_bundle(office, tmp_path / "second.zip")
+    assert not left.exists()
+
+    stale = province.data_dir / "incoming" / ".plain-0123456789abcdef.zip"
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_bytes(PLAIN_ZIP + b"left by an import that was killed")
+    os.utime(stale, (hour_ago, hour_ago))
+    import_bundle(province, first.path, trust_new=True)
+    assert not stale.exists()
+    office.close()
+    province.close()
+
+
 # --- Windows rules ------------------------------------------------------------
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import secrets
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +40,7 @@ from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.keystore import write_once
 from ocop_desktop.store import Store
+from ocop_desktop.sync import workspace
 
 MAGIC = b"OCOP-SEALED-BUNDLE\n"
 FORMAT = 1
@@ -247,12 +247,14 @@ def read_header(path: Path | str) -> tuple[dict[str, Any], bytes] | None:
 @contextmanager
 def opened(store: Store, path: Path | str) -> Iterator[Path]:
     """The bundle zip inside ``path``: the file itself if not sealed, else a private
-    decrypted copy in the node's data folder, removed when the block ends.
+    decrypted copy in the node's data folder (``incoming/``, owner-only, never the
+    system temp folder), removed when the block ends.
 
     A bundle sealed to another node is refused by name; an altered one (header
     or any chunk) is refused before the zip is read.
     """
     path = Path(path)
+    workspace.sweep(store.data_dir / workspace.INCOMING)  # what a killed import left
     found = read_header(path)
     if found is None:
         yield path
@@ -268,9 +270,7 @@ def opened(store: Store, path: Path | str) -> Iterator[Path]:
     if eph is None:
         raise refuse("damaged", detail="sealed header unreadable")
     cipher = _cipher(mine.exchange(eph), _raw(eph), my_raw)
-    folder = store.data_dir / "incoming"
-    folder.mkdir(exist_ok=True)
-    plain = folder / f".{os.getpid()}-{secrets.token_hex(6)}.zip"
+    plain = workspace.plain_file(store, workspace.INCOMING)
     try:
         _decrypt(path, len(prefix), prefix, cipher, plain)
         yield plain
@@ -297,17 +297,12 @@ def _decrypt(path: Path, start: int, prefix: bytes, cipher: ChaCha20Poly1305, ou
 
 
 def finish(store: Store, peer_node: str | None, zip_path: Path, out: Path) -> bool:
-    """Put the finished bundle zip at ``out``: sealed (True) when the recipient's key
-    is known, else as it is (False: signed only, which the caller says)."""
+    """Write the finished bundle zip to ``out``: sealed (True) when the recipient's
+    key is known, else a synced copy as it is (False: signed only, which the caller
+    says). ``zip_path`` stays where it is; the caller removes it."""
     found = recipient_key(store, peer_node)
     if found is None:
-        zip_path.replace(out)
+        workspace.copy_synced(zip_path, out)
         return False
-    sealing = out.with_name(f".{out.name}.{os.getpid()}.sealing")
-    try:
-        seal_to(store, zip_path, sealing, *found)
-        sealing.replace(out)
-    finally:
-        sealing.unlink(missing_ok=True)
-        zip_path.unlink(missing_ok=True)
+    seal_to(store, zip_path, out, *found)
     return True
