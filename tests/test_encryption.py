@@ -79,9 +79,9 @@ def test_raw_key_means_no_key_derivation_at_each_open(office):
     assert len(keystore.find_key(office.path).raw) == keystore.KEY_BYTES
 
 
-def ocop(db, *args, stdin=None):
+def ocop(db, *args, stdin=None, env=None):
     cmd = [sys.executable, "-m", "ocop_desktop", "--db", str(db), *args]
-    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_a_wrong_key_gives_one_message_and_changes_nothing(office):
@@ -246,6 +246,143 @@ def test_with_a_credential_store_no_key_is_written_beside_the_data(credential_st
             assert key_hex.encode() not in path.read_bytes()
     assert not keystore.weak_notice_due(store.path)
     keystore.forget_cached()
+    assert open_store(store.path).node.role == "office"
+
+
+# --- the optional passphrase ------------------------------------------------
+
+PASS = "Đồng lúa 2026"  # typed with a Vietnamese keyboard
+
+
+def cli_run(db, *args, input=None, env=None):
+    from click.testing import CliRunner
+
+    from ocop_desktop.cli import cli
+
+    return CliRunner().invoke(cli, ["--db", str(db), *args], input=input, env=env)
+
+
+def test_a_passphrase_set_is_asked_before_the_database_opens(office, producer_data, monkeypatch):
+    from ocop_desktop import producers
+
+    producers.add(office, producer_data)
+    office.close()
+    key_file = keystore.data_folder(office.path) / keystore.KEY_FILE
+    raw_hex = keystore.find_key(office.path).raw.hex()
+    short = cli_run(office.path, "key", "passphrase", "set", input="ngan\nngan\n")
+    assert short.exit_code == 1 and keystore.MIN_PASSPHRASE == 8
+    differ = cli_run(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}x\n")
+    assert differ.exit_code == 1 and key_file.read_text().strip() == raw_hex
+    done = cli_run(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}\n")
+    assert done.exit_code == 0, done.output
+    assert raw_hex not in key_file.read_text() and key_file.read_text().startswith("scrypt1:")
+
+    # The laptop's account alone (the key file, the credential store) opens nothing.
+    keystore.forget_cached()
+    before = office.path.read_bytes()
+    with pytest.raises(UserError) as err:
+        open_store(office.path)
+    assert err.value.key == "key.passphrase_needed"
+    assert keystore.needs_passphrase(office.path) and keystore.has_passphrase(office.path)
+    assert "OCOP_PASSPHRASE" in err.value.message()
+    assert office.path.read_bytes() == before
+
+    # The CLI prompts for it (NFD typing is the same passphrase) or reads OCOP_PASSPHRASE.
+    import unicodedata
+
+    typed = unicodedata.normalize("NFD", PASS)
+    listed = cli_run(office.path, "producers", "list", input=typed + "\n")
+    assert listed.exit_code == 0 and producer_data["name"] in listed.output
+    keystore.forget_cached()
+    r = ocop(office.path, "producers", "list", env={**os.environ, "OCOP_PASSPHRASE": PASS})
+    assert r.returncode == 0 and producer_data["name"] in r.stdout, r.stderr
+
+    # The app's start: one call with what the dialog was given.
+    monkeypatch.delenv("OCOP_PASSPHRASE", raising=False)
+    assert keystore.unlock(office.path, PASS).raw.hex() == raw_hex
+    store = open_store(office.path)
+    assert [p["name"] for p in producers.list_(store)] == [producer_data["name"]]
+    store.close()
+
+
+def test_a_wrong_passphrase_gives_one_message_and_changes_nothing(office):
+    keystore.set_passphrase(office.path, PASS)
+    office.close()
+    keystore.forget_cached()
+    key_file = keystore.data_folder(office.path) / keystore.KEY_FILE
+    kept, before = key_file.read_bytes(), office.path.read_bytes()
+    with pytest.raises(UserError) as err:
+        keystore.unlock(office.path, PASS + "!")
+    assert err.value.key == "key.wrong_passphrase"
+    for args in (["producers", "list"], ["key", "passphrase", "remove"]):
+        r = ocop(office.path, *args, env={**os.environ, "OCOP_PASSPHRASE": "not the one"})
+        assert r.returncode == 1
+        assert r.stderr.strip().splitlines() == [err.value.message()]
+    assert "nothing was changed" in err.value.message("en")
+    wrong_prompt = cli_run(office.path, "producers", "list", input="not the one\n")
+    assert wrong_prompt.exit_code == 1
+    assert key_file.read_bytes() == kept and office.path.read_bytes() == before
+    assert not Path(f"{office.path}-wal").exists() or not Path(f"{office.path}-wal").read_bytes()
+
+
+def test_removing_the_passphrase_and_the_recovery_sheet_still_open_the_database(
+    office, producer_data, tmp_path
+):
+    from ocop_desktop import producers
+
+    producers.add(office, producer_data)
+    sheet = recovery.write_sheet(office.path, office.node.name, tmp_path / "phieu.pdf")
+    keystore.set_passphrase(office.path, PASS)
+    backup.backup_now(office.path, office.db.conn)
+    office.close()
+    keystore.forget_cached()
+
+    # A new laptop: the data folder copied (with the wrapped key); the passphrase
+    # forgotten. The sheet printed before the passphrase still opens the data.
+    new = tmp_path / "new-laptop" / "ocop.sqlite"
+    new.parent.mkdir()
+    shutil.copyfile(office.path, new)
+    shutil.copytree(keystore.data_folder(office.path), keystore.data_folder(new))
+    with pytest.raises(UserError) as err:
+        open_store(new)
+    assert err.value.key == "key.passphrase_needed"
+    recovery.restore_key(new, sheet_words(sheet))
+    restored = open_store(new)
+    assert [p["name"] for p in producers.list_(restored)] == [producer_data["name"]]
+    restored.close()
+    assert not keystore.has_passphrase(new)
+
+    # Removing it at the old laptop: the passphrase first, then the key as before.
+    env = {**os.environ, "OCOP_PASSPHRASE": PASS}
+    r = ocop(office.path, "key", "passphrase", "remove", env=env)
+    assert r.returncode == 0, r.stderr
+    keystore.forget_cached()
+    assert not keystore.has_passphrase(office.path)
+    store = open_store(office.path)
+    assert [p["name"] for p in producers.list_(store)] == [producer_data["name"]]
+    (kept,) = backup.list_backups(office.path)  # made under the passphrase, same key
+    assert connect(kept).execute("SELECT count(*) FROM producers").fetchone()[0] == 1
+    with pytest.raises(UserError) as err:
+        keystore.remove_passphrase(office.path)
+    assert err.value.key == "key.no_passphrase"
+    store.close()
+
+
+def test_a_passphrase_with_a_credential_store_leaves_only_the_wrapped_key_there(
+    credential_store, tmp_path
+):
+    store = init_node(tmp_path / "o.sqlite", role="office", office="401")
+    raw_hex = keystore.find_key(store.path).raw.hex()
+    keystore.set_passphrase(store.path, PASS)
+    store.close()
+    keystore.forget_cached()
+    (entry,) = credential_store.iterdir()
+    assert entry.read_text().startswith("scrypt1:") and raw_hex not in entry.read_text()
+    assert not (keystore.data_folder(store.path) / keystore.KEY_FILE).exists()
+    with pytest.raises(UserError) as err:
+        open_store(store.path)
+    assert err.value.key == "key.passphrase_needed"
+    assert keystore.unlock(store.path, PASS).where == keystore.IN_CREDENTIAL_STORE
     assert open_store(store.path).node.role == "office"
 
 
