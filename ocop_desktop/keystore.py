@@ -27,6 +27,7 @@ import secrets
 import sys
 import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -342,9 +343,8 @@ def _write_key_file(folder: Path, text: str) -> None:
     path = folder / KEY_FILE
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    _write_private(tmp, text.encode("ascii") + b"\n")
-    os.replace(tmp, path)
-    protect(path)
+    write_private(tmp, text.encode("ascii") + b"\n")
+    os.replace(tmp, path)  # the owner-only access goes with the file
 
 
 def _from_hex(text: str | None) -> bytes | None:
@@ -358,9 +358,12 @@ def _from_hex(text: str | None) -> bytes | None:
 # --- files only their owner may read, on any file system -------------------
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist) owner-only, then write ``data`` into it:
+    the secret never lies in a file with the folder's inherited access."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
+        protect(path)
         os.write(fd, data)
         os.fsync(fd)
     finally:
@@ -402,12 +405,25 @@ def write_once(path: Path, data: bytes) -> bool:
             return False
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
-        _write_private(tmp, data)
-        os.replace(tmp, path)
-        protect(path)
+        write_private(tmp, data)
+        os.replace(tmp, path)  # the owner-only access goes with the file
         return True
     finally:
         lock.rmdir()
+
+
+PLATFORM = sys.platform  # tests run the Windows branch with "win32" here
+
+
+def windows_account(environ: Mapping[str, str] | None = None) -> str | None:
+    """The Windows account running the app, as ``icacls`` names it: ``DOMAIN\\user``
+    (the computer's name for a local account), or the user name alone."""
+    env = os.environ if environ is None else environ
+    user = env.get("USERNAME")
+    if not user:
+        return None
+    domain = env.get("USERDOMAIN")
+    return f"{domain}\\{user}" if domain else user
 
 
 def owner_only_command(path: Path, user: str) -> list[str]:
@@ -420,15 +436,19 @@ def owner_only_command(path: Path, user: str) -> list[str]:
 
 
 def protect(path: Path, platform: str | None = None) -> None:
-    """Owner-only access: POSIX mode 0600, or an ACL on Windows (where 0600 means nothing)."""
-    platform = platform or sys.platform
+    """Owner-only access: POSIX mode 0600, or an ACL on Windows (where 0600 means nothing).
+
+    Never relied upon for the file to be made: FAT32 and exFAT sticks have neither
+    modes nor ACLs, and the key is then as safe as the stick.
+    """
+    platform = platform or PLATFORM
     if platform != "win32":
         try:
             os.chmod(path, 0o600)
         except OSError:
-            pass  # FAT32 and exFAT have no owners: the key is as safe as the stick
+            pass
         return
-    user = os.environ.get("USERNAME")
+    user = windows_account()
     if not user:
         return
     import subprocess
@@ -442,5 +462,5 @@ def protect(path: Path, platform: str | None = None) -> None:
             creationflags=creation,
             timeout=30,
         )
-    except OSError:
-        pass  # FAT32 and exFAT have no ACLs
+    except (OSError, subprocess.SubprocessError):
+        pass  # no icacls, or it hung: the file stays as the folder made it

@@ -717,11 +717,16 @@ def test_a_plain_copy_left_by_a_killed_process_goes_at_the_next_exchange(tmp_pat
 # --- Windows rules ------------------------------------------------------------
 
 
-def test_keys_are_made_without_hard_links(tmp_path, monkeypatch):
-    """FAT32 and exFAT sticks (a portable install) have no hard links."""
+def test_keys_are_made_without_hard_links_or_chmod(tmp_path, monkeypatch):
+    """FAT32 and exFAT sticks (a portable install) have no hard links, and Linux
+    refuses chmod on them."""
     from ocop_desktop.sync import keys
 
+    def no_chmod(*_a, **_k):
+        raise PermissionError(1, "Operation not permitted")
+
     monkeypatch.delattr(os, "link")
+    monkeypatch.setattr(os, "chmod", no_chmod)
     store = init_node(tmp_path / "stick" / "ocop.sqlite", role="office", office="401")
     assert keys.public_key_b64(store) and seal.public_key_b64(store)
     assert keys.public_key_b64(store) == keys.public_key_b64(store)  # made once, then kept
@@ -744,6 +749,106 @@ def test_on_windows_the_key_file_gets_an_owner_only_acl():
     argv = keystore.owner_only_command(Path(r"C:\OCOP\ocop.sqlite.d\database.key"), "hoa")
     assert argv[0] == "icacls" and "/inheritance:r" in argv
     assert argv[-2:] == ["/grant:r", "hoa:(F)"]
+    assert keystore.windows_account({"USERNAME": "hoa", "USERDOMAIN": "NGA-SON-PC"}) == (
+        "NGA-SON-PC\\hoa"
+    )
+    assert keystore.windows_account({"USERNAME": "hoa"}) == "hoa"
+    assert keystore.windows_account({}) is None
+
+
+@pytest.fixture
+def windows(monkeypatch):
+    """Windows rules on this machine: no chmod that means anything, no hard links,
+    and ``icacls`` recorded instead of run (it does not exist here)."""
+    calls: list[list[str]] = []
+
+    def icacls(argv, **kwargs):
+        calls.append(list(argv))
+        return subprocess.CompletedProcess(argv, 0, b"", b"")
+
+    def no_chmod(*_a, **_k):
+        raise PermissionError(1, "Operation not permitted")  # as on a FAT32 stick
+
+    monkeypatch.setattr(keystore, "PLATFORM", "win32")
+    monkeypatch.setenv("USERNAME", "hoa")
+    monkeypatch.setenv("USERDOMAIN", "NGA-SON-PC")
+    monkeypatch.setattr(subprocess, "run", icacls)
+    monkeypatch.setattr(os, "chmod", no_chmod)
+    monkeypatch.delattr(os, "link")
+    return calls
+
+
+def test_on_windows_every_secret_file_is_made_owner_only_before_it_is_written(tmp_path, windows):
+    from ocop_desktop.sync import keys
+
+    store = init_node(tmp_path / "stick" / "ocop.sqlite", role="office", office="401")
+    assert keys.public_key_b64(store) and seal.public_key_b64(store)
+    export_bundle(store, tmp_path)  # its plain working file too
+    named = {Path(argv[1]).name: argv for argv in windows}
+    folder = store.data_dir
+    for final in ("database.key", "database.key-id", "sync_key.pem", "seal_key.pem"):
+        (made,) = [n for n in named if n.startswith(f".{final}.") and n.endswith(".tmp")]
+        assert named[made] == [
+            "icacls",
+            str(folder / made),
+            "/inheritance:r",
+            "/grant:r",
+            "NGA-SON-PC\\hoa:(F)",
+        ]
+        assert (folder / final).exists() and not (folder / made).exists()
+    (plain,) = [n for n in named if n.startswith(".plain-")]
+    assert Path(named[plain][1]).parent == folder / "outgoing"
+    store.close()
+
+
+def test_private_keys_on_disk_are_locked_by_the_database_key(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    from ocop_desktop.sync import keys, private_keys
+
+    office = make_office(tmp_path, NGA_SON)
+    fingerprint = keys.fingerprint(keys.public_key_b64(office))
+    seal_key = seal.public_key_b64(office)
+    for name in (keys.KEY_FILE, seal.KEY_FILE):
+        data = (office.data_dir / name).read_bytes()
+        assert data.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        with pytest.raises(TypeError):
+            serialization.load_pem_private_key(data, password=None)
+    words = " ".join(recovery.key_to_words(keystore.find_key(office.path).raw))
+    office.close()
+
+    # The data folder copied beside another database (another key): the keys are useless.
+    other = make_office(tmp_path, NHU_XUAN)
+    other.close()
+    for name in (keys.KEY_FILE, seal.KEY_FILE):
+        shutil.copyfile(office.data_dir / name, other.data_dir / name)
+    other = open_store(other.path)
+    with pytest.raises(UserError) as err:
+        keys.public_key_b64(other)
+    assert err.value.key == "sync.key_unreadable"
+    other.close()
+
+    # A new laptop restored from the recovery sheet keeps the office's identity.
+    new = tmp_path / "new-laptop" / "ocop.sqlite"
+    new.parent.mkdir()
+    shutil.copyfile(office.path, new)
+    shutil.copytree(office.data_dir, keystore.data_folder(new))
+    (keystore.data_folder(new) / keystore.KEY_FILE).unlink()
+    recovery.restore_key(new, words)
+    moved = open_store(new)
+    assert keys.fingerprint(keys.public_key_b64(moved)) == fingerprint
+    assert seal.public_key_b64(moved) == seal_key
+
+    # A plain key file from an older version is read, then rewritten locked.
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    legacy = Ed25519PrivateKey.generate()
+    path = moved.data_dir / keys.KEY_FILE
+    path.write_bytes(private_keys._pem(legacy, None))
+    assert keys.private_key(moved).public_key() == legacy.public_key()
+    assert path.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert keys.private_key(moved).public_key() == legacy.public_key()
+    moved.close()
 
 
 @pytest.mark.parametrize(

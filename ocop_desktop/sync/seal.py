@@ -12,7 +12,7 @@ The sealed file starts with a readable header (who it is from and for whom), so
 a person, or the app, can tell which office a stray file belongs to.
 
 Each node has its X25519 key beside its Ed25519 signing key
-(``<database>.d/seal_key.pem``) and publishes the public half in every bundle's
+(``<database>.d/seal_key.pem``, locked like it: see ``private_keys``) and publishes the public half in every bundle's
 signed manifest (``sender.seal_key``); a node remembers the seal keys of peers
 whose bundles it applied. An office's first bundle, before it has heard from
 the province, is sealed to the province key file the province hands out
@@ -38,9 +38,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
-from ocop_desktop.keystore import write_once
 from ocop_desktop.store import Store
-from ocop_desktop.sync import workspace
+from ocop_desktop.sync import private_keys, workspace
 
 MAGIC = b"OCOP-SEALED-BUNDLE\n"
 FORMAT = 1
@@ -62,21 +61,7 @@ def refuse(reason: str, **params: Any) -> UserError:
 
 
 def _private_key(store: Store) -> X25519PrivateKey:
-    path = store.data_dir / KEY_FILE
-    if not path.exists():
-        pem = X25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        write_once(path, pem)
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (ValueError, OSError) as exc:
-        raise UserError("sync.key_unreadable", path=str(path)) from exc
-    if not isinstance(key, X25519PrivateKey):
-        raise UserError("sync.key_unreadable", path=str(path))
-    return key
+    return private_keys.load(store, KEY_FILE, X25519PrivateKey, X25519PrivateKey.generate)
 
 
 def _raw(public: X25519PublicKey) -> bytes:
