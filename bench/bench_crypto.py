@@ -10,7 +10,12 @@ window asks) and again on the same one (every later time). Target: every
 figure within 1.3x of plain. Conversion: every kill leaves the
 database plain and whole or encrypted and whole.
 
-    python bench/bench_crypto.py [--products 100000] [--rounds 5] [--kills 10]
+``--variants`` then copies the encrypted office under other SQLCipher settings
+(page size, HMAC algorithm, and, for scale only, no HMAC at all) and times the
+first lists and searches on a fresh connection against plain, in alternating
+processes: what a change of the file format would buy.
+
+    python bench/bench_crypto.py [--products 100000] [--rounds 5] [--kills 10] [--variants]
 """
 
 from __future__ import annotations
@@ -121,6 +126,95 @@ def measure(mode: str, folder: Path, products: int) -> dict[str, float]:
     return out
 
 
+# --- other SQLCipher settings -------------------------------------------------
+
+VARIANTS = {
+    "defaults": [],  # SQLCipher 4: 4 KiB pages, HMAC-SHA512 (the app's format)
+    "16k pages": ["cipher_page_size = 16384"],
+    "hmac sha256": ["cipher_hmac_algorithm = HMAC_SHA256"],
+    "16k + sha256": ["cipher_page_size = 16384", "cipher_hmac_algorithm = HMAC_SHA256"],
+    "no hmac (unsafe)": ["cipher_use_hmac = OFF"],
+}
+
+
+def make_variant(folder: Path, name: str) -> Path:
+    """The encrypted office copied under the settings of ``name`` (same key)."""
+    from ocop_desktop import keystore
+    from ocop_desktop.db import open_connection
+
+    src = folder / "office-encrypted.sqlite"
+    dst = folder / f"variant-{name.replace(' ', '_')}.sqlite"
+    shutil.copytree(f"{src}.d", f"{dst}.d", dirs_exist_ok=True)
+    key = keystore.find_key(src)
+    conn = open_connection(src, key=key)
+    conn.execute("ATTACH DATABASE ? AS v KEY ?", [str(dst), key.sql])
+    for pragma in VARIANTS[name]:
+        conn.execute(f"PRAGMA v.{pragma}")
+    conn.execute("SELECT sqlcipher_export('v')").fetchone()
+    conn.execute("DETACH DATABASE v")
+    conn.close()
+    return dst
+
+
+def first_use(name: str, folder: Path, products: int, times: int = 15) -> dict[str, float]:
+    """Lists and searches on a fresh connection ``times`` times; the median of each."""
+    from ocop_desktop import db as dbmod
+    from ocop_desktop import keystore
+    from ocop_desktop import products as products_mod
+    from ocop_desktop.search import search
+    from ocop_desktop.store import open_store
+
+    if name == "plain":
+        _leave_out_the_key()
+        path = folder / "office-plain.sqlite"
+    else:
+        from sqlcipher3 import dbapi2
+
+        path = folder / f"variant-{name.replace(' ', '_')}.sqlite"
+
+        def variant_open(p, *, readonly=False, key=None):
+            key = key or keystore.find_key(p)
+            conn = dbapi2.connect(str(p), isolation_level=None, check_same_thread=False)
+            conn.execute(f'PRAGMA key = "{key.sql}"')
+            for pragma in VARIANTS[name]:
+                conn.execute(f"PRAGMA {pragma}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+
+        dbmod.open_connection = variant_open
+    seen: dict[str, list[float]] = {"lists": [], "search": []}
+    for _ in range(times):
+        store = open_store(path)
+        t0 = time.perf_counter()
+        products_mod.query(store, columns="p.id, p.name", limit=100)
+        products_mod.query(store, columns="p.id, p.name", limit=100, offset=products // 2)
+        products_mod.count_live(store)
+        t1 = time.perf_counter()
+        for q in QUERIES:
+            search(store, q)
+        seen["lists"].append(t1 - t0)
+        seen["search"].append(time.perf_counter() - t1)
+        store.close()
+    return {k: statistics.median(v) for k, v in seen.items()}
+
+
+def variants(run, rounds: int) -> None:
+    names = ["plain", *VARIANTS]
+    got: dict[str, list[dict[str, float]]] = {n: [] for n in names}
+    for i in range(rounds):
+        for name in names if i % 2 == 0 else reversed(names):
+            got[name].append(json.loads(run("plain", "--first-use", name).strip().splitlines()[-1]))
+    print(f"\nfirst use on a fresh connection, other SQLCipher settings ({rounds} rounds)")
+    print(f"{'':20}{'lists':>10}{'ratio':>7}{'search':>10}{'ratio':>7}")
+    base = {k: statistics.median(r[k] for r in got["plain"]) for k in ("lists", "search")}
+    for name in names:
+        row = {k: statistics.median(r[k] for r in got[name]) for k in ("lists", "search")}
+        cells = "".join(
+            f"{row[k] * 1000:>8.2f}ms{row[k] / base[k]:>6.2f}x" for k in ("lists", "search")
+        )
+        print(f"{name:20}{cells}")
+
+
 # --- conversion, killed -------------------------------------------------------
 
 CONVERT = """
@@ -218,7 +312,12 @@ def main() -> None:
     ap.add_argument("--side", choices=["plain", "encrypted"])
     ap.add_argument("--build", action="store_true")
     ap.add_argument("--folder")
+    ap.add_argument("--variants", action="store_true")
+    ap.add_argument("--first-use")
     args = ap.parse_args()
+    if args.first_use:
+        print(json.dumps(first_use(args.first_use, Path(args.folder), args.products)))
+        return
     if args.side:
         if args.build:
             build(args.side, Path(args.folder), args.products)
@@ -247,6 +346,10 @@ def main() -> None:
             ratio = enc / plain
             flag = "" if ratio <= TARGET else "  TARGET MISSED"
             print(f"{name:20}{plain:>9.3f}s{enc:>11.3f}s{ratio:>7.2f}x{flag}")
+        if args.variants:
+            for name in VARIANTS:
+                make_variant(folder, name)
+            variants(run, args.rounds)
         if args.kills:
             kills(folder / "office-plain.sqlite", folder, args.kills)
 

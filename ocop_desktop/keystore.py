@@ -10,6 +10,14 @@ has the key too, which the app and the CLI say once.
 
 ``OCOP_KEY_STORE=file`` chooses the key file even where a credential store exists
 (a portable install that moves between laptops).
+
+An office that wants more sets a passphrase (``ocop key passphrase set``, or
+Settings): the credential store (or key file) then holds the key wrapped by a
+key derived from the passphrase (scrypt, a random salt, ChaCha20-Poly1305), so
+the laptop's account alone, or a copy of the data folder, does not open the
+database. The database key itself does not change: backups, bundles and the
+recovery sheet keep working. The app asks for the passphrase once at start, the
+CLI prompts for it or reads ``OCOP_PASSPHRASE``.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ import os
 import secrets
 import sys
 import time
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +41,16 @@ NOTICE_FILE = "database.key-notice-shown"
 IN_CREDENTIAL_STORE = "keyring"
 IN_FILE = "file"
 
+PASSPHRASE_ENV = "OCOP_PASSPHRASE"
+MIN_PASSPHRASE = 8
+WRAPPED = "scrypt1"  # what a wrapped key's stored text starts with
+SCRYPT_LOG2_N = 15  # 2**15 × 8 × 128 bytes = 32 MiB and ~0.1 s per try
+SCRYPT_R = 8
+SCRYPT_P = 1
+_WRAP_AAD = b"OCOP database key v1"
+
 _cache: dict[Path, Key] = {}
+_unlocked: dict[str, Key] = {}  # wrapped text -> the key it holds, once unlocked
 
 
 @dataclass(frozen=True)
@@ -59,16 +78,18 @@ def find_key(db_path: Path) -> Key | None:
     """The key of the database at ``db_path``, or None if this machine has none.
 
     A key file is read at every call (one small read; a replaced file is seen at
-    once); a key from the credential store is remembered for the process.
+    once); a key from the credential store is remembered for the process. A key
+    under a passphrase not yet given (:func:`unlock`, ``OCOP_PASSPHRASE``)
+    raises ``key.passphrase_needed``; a wrong one ``key.wrong_passphrase``.
     """
     folder = data_folder(db_path)
-    key = _read_key_file(folder)
+    key = _from_text(_read_key_file(folder), IN_FILE)
     if key is not None:
         return key
     cached = _cache.get(folder.resolve())
     if cached is not None:
         return cached
-    key = _read_credential_store(folder)
+    key = _from_text(_read_credential_store(folder), IN_CREDENTIAL_STORE)
     if key is not None:
         _cache[folder.resolve()] = key
     return key
@@ -86,36 +107,169 @@ def create_key(db_path: Path) -> Key:
 
 
 def store_key(db_path: Path, raw: bytes) -> Key:
-    """Keep ``raw`` as the key of the database at ``db_path`` (credential store if any)."""
+    """Keep ``raw`` as the key of the database at ``db_path`` (credential store if any),
+    with no passphrase."""
     if len(raw) != KEY_BYTES:
         raise UserError("key.bad_length")
+    return Key(raw, _keep(db_path, raw.hex()))
+
+
+def _keep(db_path: Path, text: str) -> str:
+    """Keep ``text`` (a key, or a wrapped key) for the database; returns where."""
     folder = data_folder(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     key_id = _key_id(folder, create=True)  # also says, if the key goes missing, that one existed
     backend = _credential_store()
+    where = IN_FILE
     if backend is not None:
         try:
-            backend.set_password(SERVICE, key_id, raw.hex())
+            backend.set_password(SERVICE, key_id, text)
             (folder / KEY_FILE).unlink(missing_ok=True)
-            key = Key(raw, IN_CREDENTIAL_STORE)
+            where = IN_CREDENTIAL_STORE
         except Exception:  # noqa: BLE001 - a locked or refusing store: fall back to the file
-            key = _write_key_file(folder, raw)
-    else:
-        key = _write_key_file(folder, raw)
+            pass
+    if where == IN_FILE:
+        _write_key_file(folder, text)
     _cache.pop(folder.resolve(), None)
-    if key.where == IN_CREDENTIAL_STORE:
-        _cache[folder.resolve()] = key
+    return where
+
+
+# --- the optional passphrase -----------------------------------------------
+
+
+def has_passphrase(db_path: Path) -> bool:
+    """The key of this database is kept under a passphrase (given yet or not)."""
+    stored = _stored_text(data_folder(db_path))
+    return stored is not None and stored[0].startswith(WRAPPED + ":")
+
+
+def needs_passphrase(db_path: Path) -> bool:
+    """A passphrase must be given (:func:`unlock`) before the database opens."""
+    stored = _stored_text(data_folder(db_path))
+    return stored is not None and stored[0].startswith(WRAPPED + ":") and stored[0] not in _unlocked
+
+
+def unlock(db_path: Path, passphrase: str) -> Key | None:
+    """Give the passphrase of the database at ``db_path`` for this process.
+
+    A wrong one raises ``key.wrong_passphrase`` and changes nothing.
+    """
+    folder = data_folder(db_path)
+    stored = _stored_text(folder)
+    if stored is None:
+        return None
+    text, where = stored
+    if not text.startswith(WRAPPED + ":"):
+        return _from_text(text, where)
+    key = Key(_unwrap(text, passphrase), where)
+    _unlocked[text] = key
     return key
 
 
+def set_passphrase(db_path: Path, passphrase: str) -> Key:
+    """Keep the database's key under ``passphrase`` (a new one replaces the old).
+
+    The key must be at hand (the database open, or its passphrase given).
+    """
+    passphrase = unicodedata.normalize("NFC", passphrase)
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise UserError("key.passphrase_short", n=MIN_PASSPHRASE)
+    key = find_key(db_path)
+    if key is None:
+        raise UserError("db.key_missing", path=str(db_path))
+    text = _wrap(key.raw, passphrase)
+    kept = Key(key.raw, _keep(db_path, text))
+    _unlocked[text] = kept
+    return kept
+
+
+def remove_passphrase(db_path: Path) -> Key:
+    """Keep the key as it was before a passphrase (the passphrase given already)."""
+    if not has_passphrase(db_path):
+        raise UserError("key.no_passphrase")
+    key = find_key(db_path)
+    if key is None:
+        raise UserError("db.key_missing", path=str(db_path))
+    return store_key(db_path, key.raw)
+
+
+def _kek(passphrase: str, salt: bytes, log2_n: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    normal = unicodedata.normalize("NFC", passphrase)  # Vietnamese typed either way
+    return Scrypt(salt=salt, length=32, n=1 << log2_n, r=SCRYPT_R, p=SCRYPT_P).derive(
+        normal.encode("utf-8")
+    )
+
+
+def _wrap(raw: bytes, passphrase: str) -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    sealed = ChaCha20Poly1305(_kek(passphrase, salt, SCRYPT_LOG2_N)).encrypt(nonce, raw, _WRAP_AAD)
+    return f"{WRAPPED}:{SCRYPT_LOG2_N}:{salt.hex()}:{(nonce + sealed).hex()}"
+
+
+def _unwrap(text: str, passphrase: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    try:
+        _, log2_n, salt_hex, blob_hex = text.split(":")
+        salt, blob, n = bytes.fromhex(salt_hex), bytes.fromhex(blob_hex), int(log2_n)
+    except ValueError as exc:
+        raise UserError("key.wrapped_damaged") from exc
+    if not 10 <= n <= 22 or len(blob) != 12 + KEY_BYTES + 16:
+        raise UserError("key.wrapped_damaged")
+    try:
+        return ChaCha20Poly1305(_kek(passphrase, salt, n)).decrypt(blob[:12], blob[12:], _WRAP_AAD)
+    except InvalidTag:
+        raise UserError("key.wrong_passphrase") from None
+
+
+def _from_text(text: str | None, where: str) -> Key | None:
+    """The key a stored text holds: as it is, or unwrapped with the passphrase."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text.startswith(WRAPPED + ":"):
+        raw = _from_hex(text)
+        return Key(raw, where) if raw else None
+    known = _unlocked.get(text)
+    if known is not None:
+        return known
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if passphrase is None:
+        raise UserError("key.passphrase_needed")
+    key = Key(_unwrap(text, passphrase), where)
+    _unlocked[text] = key
+    return key
+
+
+def _stored_text(folder: Path) -> tuple[str, str] | None:
+    """What is kept for the database (a key or a wrapped key), and where."""
+    text = _read_key_file(folder)
+    if text is not None and (text.startswith(WRAPPED + ":") or _from_hex(text)):
+        return text, IN_FILE
+    text = _read_credential_store(folder)
+    if text is not None:
+        return text, IN_CREDENTIAL_STORE
+    return None
+
+
 def forget_cached() -> None:
-    """Drop the keys this process has read (after a key is replaced or restored)."""
+    """Drop the keys this process has read or unlocked (after a key is replaced or
+    restored; a passphrase is asked again)."""
     _cache.clear()
+    _unlocked.clear()
 
 
 def weak_notice_due(db_path: Path) -> bool:
     """True once per database whose key is a file: the caller then says it is weaker."""
-    key = find_key(db_path)
+    try:
+        key = find_key(db_path)
+    except UserError:
+        return False
     if key is None or key.where != IN_FILE:
         return False
     marker = data_folder(db_path) / NOTICE_FILE
@@ -161,7 +315,7 @@ def _key_id(folder: Path, *, create: bool) -> str | None:
     return path.read_text(encoding="ascii").strip()
 
 
-def _read_credential_store(folder: Path) -> Key | None:
+def _read_credential_store(folder: Path) -> str | None:
     key_id = _key_id(folder, create=False)
     if key_id is None:
         return None
@@ -172,30 +326,25 @@ def _read_credential_store(folder: Path) -> Key | None:
         stored = backend.get_password(SERVICE, key_id)
     except Exception:  # noqa: BLE001 - a locked store is a missing key here
         return None
-    raw = _from_hex(stored)
-    return Key(raw, IN_CREDENTIAL_STORE) if raw else None
+    return stored.strip() if stored else None
 
 
 # --- the key file ----------------------------------------------------------
 
 
-def _read_key_file(folder: Path) -> Key | None:
+def _read_key_file(folder: Path) -> str | None:
     try:
-        text = (folder / KEY_FILE).read_text(encoding="ascii")
+        return (folder / KEY_FILE).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
-    raw = _from_hex(text)
-    return Key(raw, IN_FILE) if raw else None
 
 
-def _write_key_file(folder: Path, raw: bytes) -> Key:
+def _write_key_file(folder: Path, text: str) -> None:
     path = folder / KEY_FILE
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    _write_private(tmp, raw.hex().encode("ascii") + b"\n")
-    os.replace(tmp, path)
-    protect(path)
-    return Key(raw, IN_FILE)
+    write_private(tmp, text.encode("ascii") + b"\n")
+    os.replace(tmp, path)  # the owner-only access goes with the file
 
 
 def _from_hex(text: str | None) -> bytes | None:
@@ -209,9 +358,12 @@ def _from_hex(text: str | None) -> bytes | None:
 # --- files only their owner may read, on any file system -------------------
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist) owner-only, then write ``data`` into it:
+    the secret never lies in a file with the folder's inherited access."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
+        protect(path)
         os.write(fd, data)
         os.fsync(fd)
     finally:
@@ -253,12 +405,25 @@ def write_once(path: Path, data: bytes) -> bool:
             return False
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
-        _write_private(tmp, data)
-        os.replace(tmp, path)
-        protect(path)
+        write_private(tmp, data)
+        os.replace(tmp, path)  # the owner-only access goes with the file
         return True
     finally:
         lock.rmdir()
+
+
+PLATFORM = sys.platform  # tests run the Windows branch with "win32" here
+
+
+def windows_account(environ: Mapping[str, str] | None = None) -> str | None:
+    """The Windows account running the app, as ``icacls`` names it: ``DOMAIN\\user``
+    (the computer's name for a local account), or the user name alone."""
+    env = os.environ if environ is None else environ
+    user = env.get("USERNAME")
+    if not user:
+        return None
+    domain = env.get("USERDOMAIN")
+    return f"{domain}\\{user}" if domain else user
 
 
 def owner_only_command(path: Path, user: str) -> list[str]:
@@ -271,15 +436,19 @@ def owner_only_command(path: Path, user: str) -> list[str]:
 
 
 def protect(path: Path, platform: str | None = None) -> None:
-    """Owner-only access: POSIX mode 0600, or an ACL on Windows (where 0600 means nothing)."""
-    platform = platform or sys.platform
+    """Owner-only access: POSIX mode 0600, or an ACL on Windows (where 0600 means nothing).
+
+    Never relied upon for the file to be made: FAT32 and exFAT sticks have neither
+    modes nor ACLs, and the key is then as safe as the stick.
+    """
+    platform = platform or PLATFORM
     if platform != "win32":
         try:
             os.chmod(path, 0o600)
         except OSError:
-            pass  # FAT32 and exFAT have no owners: the key is as safe as the stick
+            pass
         return
-    user = os.environ.get("USERNAME")
+    user = windows_account()
     if not user:
         return
     import subprocess
@@ -293,5 +462,5 @@ def protect(path: Path, platform: str | None = None) -> None:
             creationflags=creation,
             timeout=30,
         )
-    except OSError:
-        pass  # FAT32 and exFAT have no ACLs
+    except (OSError, subprocess.SubprocessError):
+        pass  # no icacls, or it hung: the file stays as the folder made it

@@ -80,9 +80,9 @@ def test_raw_key_means_no_key_derivation_at_each_open(office):
     assert len(keystore.find_key(office.path).raw) == keystore.KEY_BYTES
 
 
-def ocop(db, *args, stdin=None):
+def ocop(db, *args, stdin=None, env=None):
     """In this process (``tests/cli_run.py``)."""
-    return cli_run.ocop("--db", db, *args, stdin=stdin)
+    return cli_run.ocop("--db", db, *args, stdin=stdin, env=env)
 
 
 def test_a_wrong_key_gives_one_message_and_changes_nothing(office):
@@ -247,6 +247,143 @@ def test_with_a_credential_store_no_key_is_written_beside_the_data(credential_st
             assert key_hex.encode() not in path.read_bytes()
     assert not keystore.weak_notice_due(store.path)
     keystore.forget_cached()
+    assert open_store(store.path).node.role == "office"
+
+
+# --- the optional passphrase ------------------------------------------------
+
+PASS = "Đồng lúa 2026"  # typed with a Vietnamese keyboard
+
+
+def cli_run(db, *args, input=None, env=None):
+    from click.testing import CliRunner
+
+    from ocop_desktop.cli import cli
+
+    return CliRunner().invoke(cli, ["--db", str(db), *args], input=input, env=env)
+
+
+def test_a_passphrase_set_is_asked_before_the_database_opens(office, producer_data, monkeypatch):
+    from ocop_desktop import producers
+
+    producers.add(office, producer_data)
+    office.close()
+    key_file = keystore.data_folder(office.path) / keystore.KEY_FILE
+    raw_hex = keystore.find_key(office.path).raw.hex()
+    short = cli_run(office.path, "key", "passphrase", "set", input="ngan\nngan\n")
+    assert short.exit_code == 1 and keystore.MIN_PASSPHRASE == 8
+    differ = cli_run(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}x\n")
+    assert differ.exit_code == 1 and key_file.read_text().strip() == raw_hex
+    done = cli_run(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}\n")
+    assert done.exit_code == 0, done.output
+    assert raw_hex not in key_file.read_text() and key_file.read_text().startswith("scrypt1:")
+
+    # The laptop's account alone (the key file, the credential store) opens nothing.
+    keystore.forget_cached()
+    before = office.path.read_bytes()
+    with pytest.raises(UserError) as err:
+        open_store(office.path)
+    assert err.value.key == "key.passphrase_needed"
+    assert keystore.needs_passphrase(office.path) and keystore.has_passphrase(office.path)
+    assert "OCOP_PASSPHRASE" in err.value.message()
+    assert office.path.read_bytes() == before
+
+    # The CLI prompts for it (NFD typing is the same passphrase) or reads OCOP_PASSPHRASE.
+    import unicodedata
+
+    typed = unicodedata.normalize("NFD", PASS)
+    listed = cli_run(office.path, "producers", "list", input=typed + "\n")
+    assert listed.exit_code == 0 and producer_data["name"] in listed.output
+    keystore.forget_cached()
+    r = ocop(office.path, "producers", "list", env={**os.environ, "OCOP_PASSPHRASE": PASS})
+    assert r.returncode == 0 and producer_data["name"] in r.stdout, r.stderr
+
+    # The app's start: one call with what the dialog was given.
+    monkeypatch.delenv("OCOP_PASSPHRASE", raising=False)
+    assert keystore.unlock(office.path, PASS).raw.hex() == raw_hex
+    store = open_store(office.path)
+    assert [p["name"] for p in producers.list_(store)] == [producer_data["name"]]
+    store.close()
+
+
+def test_a_wrong_passphrase_gives_one_message_and_changes_nothing(office):
+    keystore.set_passphrase(office.path, PASS)
+    office.close()
+    keystore.forget_cached()
+    key_file = keystore.data_folder(office.path) / keystore.KEY_FILE
+    kept, before = key_file.read_bytes(), office.path.read_bytes()
+    with pytest.raises(UserError) as err:
+        keystore.unlock(office.path, PASS + "!")
+    assert err.value.key == "key.wrong_passphrase"
+    for args in (["producers", "list"], ["key", "passphrase", "remove"]):
+        r = ocop(office.path, *args, env={**os.environ, "OCOP_PASSPHRASE": "not the one"})
+        assert r.returncode == 1
+        assert r.stderr.strip().splitlines() == [err.value.message()]
+    assert "nothing was changed" in err.value.message("en")
+    wrong_prompt = cli_run(office.path, "producers", "list", input="not the one\n")
+    assert wrong_prompt.exit_code == 1
+    assert key_file.read_bytes() == kept and office.path.read_bytes() == before
+    assert not Path(f"{office.path}-wal").exists() or not Path(f"{office.path}-wal").read_bytes()
+
+
+def test_removing_the_passphrase_and_the_recovery_sheet_still_open_the_database(
+    office, producer_data, tmp_path
+):
+    from ocop_desktop import producers
+
+    producers.add(office, producer_data)
+    sheet = recovery.write_sheet(office.path, office.node.name, tmp_path / "phieu.pdf")
+    keystore.set_passphrase(office.path, PASS)
+    backup.backup_now(office.path, office.db.conn)
+    office.close()
+    keystore.forget_cached()
+
+    # A new laptop: the data folder copied (with the wrapped key); the passphrase
+    # forgotten. The sheet printed before the passphrase still opens the data.
+    new = tmp_path / "new-laptop" / "ocop.sqlite"
+    new.parent.mkdir()
+    shutil.copyfile(office.path, new)
+    shutil.copytree(keystore.data_folder(office.path), keystore.data_folder(new))
+    with pytest.raises(UserError) as err:
+        open_store(new)
+    assert err.value.key == "key.passphrase_needed"
+    recovery.restore_key(new, sheet_words(sheet))
+    restored = open_store(new)
+    assert [p["name"] for p in producers.list_(restored)] == [producer_data["name"]]
+    restored.close()
+    assert not keystore.has_passphrase(new)
+
+    # Removing it at the old laptop: the passphrase first, then the key as before.
+    env = {**os.environ, "OCOP_PASSPHRASE": PASS}
+    r = ocop(office.path, "key", "passphrase", "remove", env=env)
+    assert r.returncode == 0, r.stderr
+    keystore.forget_cached()
+    assert not keystore.has_passphrase(office.path)
+    store = open_store(office.path)
+    assert [p["name"] for p in producers.list_(store)] == [producer_data["name"]]
+    (kept,) = backup.list_backups(office.path)  # made under the passphrase, same key
+    assert connect(kept).execute("SELECT count(*) FROM producers").fetchone()[0] == 1
+    with pytest.raises(UserError) as err:
+        keystore.remove_passphrase(office.path)
+    assert err.value.key == "key.no_passphrase"
+    store.close()
+
+
+def test_a_passphrase_with_a_credential_store_leaves_only_the_wrapped_key_there(
+    credential_store, tmp_path
+):
+    store = init_node(tmp_path / "o.sqlite", role="office", office="401")
+    raw_hex = keystore.find_key(store.path).raw.hex()
+    keystore.set_passphrase(store.path, PASS)
+    store.close()
+    keystore.forget_cached()
+    (entry,) = credential_store.iterdir()
+    assert entry.read_text().startswith("scrypt1:") and raw_hex not in entry.read_text()
+    assert not (keystore.data_folder(store.path) / keystore.KEY_FILE).exists()
+    with pytest.raises(UserError) as err:
+        open_store(store.path)
+    assert err.value.key == "key.passphrase_needed"
+    assert keystore.unlock(store.path, PASS).where == keystore.IN_CREDENTIAL_STORE
     assert open_store(store.path).node.role == "office"
 
 
@@ -460,14 +597,138 @@ def test_the_province_key_file_seals_an_offices_first_bundle(tmp_path):
     province.close()
 
 
+# --- plain working files ------------------------------------------------------
+
+PLAIN_ZIP = b"PK\x03\x04"
+
+
+def readable_zips(folder: Path) -> list[str]:
+    """The files under ``folder`` anyone could open as a zip: a bundle in clear."""
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                if fh.read(len(PLAIN_ZIP)) == PLAIN_ZIP:
+                    found.append(path.name)
+    return found
+
+
+def owner_only(path: Path) -> bool:
+    return path.stat().st_mode & 0o077 == 0
+
+
+def test_a_bundle_lies_in_clear_only_in_the_nodes_own_folder_while_made_and_opened(
+    tmp_path, monkeypatch
+):
+    import tempfile
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    province = make_province(tmp_path)
+    office = make_office(tmp_path, NGA_SON)
+    seal.use_province_key(office, seal.province_key_file(province, tmp_path / "tinh.key"))
+    generate(office, n_products=20)
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    looks: list[Path] = []
+
+    def look(store, plain: Path, folder: str) -> None:
+        assert readable_zips(stick) == [] and readable_zips(system_temp) == []
+        assert plain.parent == store.data_dir / folder and plain.name.startswith(".plain-")
+        assert owner_only(plain) and readable_zips(plain.parent) == [plain.name]
+        looks.append(plain)
+
+    real_seal_to, real_decrypt = seal.seal_to, seal._decrypt
+
+    def sealing(store, plain, out, *rest):
+        look(store, plain, "outgoing")  # the zip finished, about to be sealed
+        real_seal_to(store, plain, out, *rest)
+        look(store, plain, "outgoing")  # sealed beside the output, not yet published
+
+    def opening(path, start, prefix, cipher, out):
+        real_decrypt(path, start, prefix, cipher, out)
+        look(province, out, "incoming")  # decrypted, about to be read
+
+    monkeypatch.setattr(seal, "seal_to", sealing)
+    monkeypatch.setattr(seal, "_decrypt", opening)
+    progress_seen = []
+    sealed = export_bundle(
+        office,
+        stick,
+        progress=lambda *_: progress_seen.append(readable_zips(stick) + readable_zips(system_temp)),
+    )
+    assert sealed.sealed and len(progress_seen) > 3 and not any(progress_seen)
+    assert [p.name for p in stick.iterdir()] == [sealed.path.name]  # no part file left
+    assert sealed.path.read_bytes().startswith(seal.MAGIC)
+    assert import_bundle(province, sealed.path, trust_new=True).inserted > 0
+    assert len(looks) >= 4  # sealed once; opened to check (twice when trusted), to apply
+    assert not any(p.exists() for p in looks)
+    for folder in ("outgoing", "incoming"):
+        assert not list((office.data_dir / folder).glob(".plain-*"))
+        assert not list((province.data_dir / folder).glob(".plain-*"))
+    office.close()
+    province.close()
+
+
+KILLED_EXPORT = """
+import os, signal, sys
+from ocop_desktop.store import open_store
+from ocop_desktop.sync import export_bundle
+export_bundle(open_store(sys.argv[1]), sys.argv[2],
+              progress=lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
+def test_a_plain_copy_left_by_a_killed_process_goes_at_the_next_exchange(tmp_path):
+    from ocop_desktop.sync import workspace
+
+    office = make_office(tmp_path, NGA_SON)
+    province = make_province(tmp_path)
+    generate(office, n_products=10)
+    office.close()
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_EXPORT, str(office.path), str(tmp_path / "b.zip")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (left,) = (office.data_dir / "outgoing").glob(".plain-*.zip")
+    assert owner_only(left) and left.read_bytes().startswith(PLAIN_ZIP)
+    assert [p.name for p in tmp_path.glob("*b.zip*")] == []
+
+    office = open_store(office.path)
+    first = export_bundle(office, tmp_path / "first.zip")
+    assert left.exists()  # under an hour old: it may be another export at work
+    hour_ago = time.time() - workspace.STALE_S - 60
+    os.utime(left, (hour_ago, hour_ago))
+    export_bundle(office, tmp_path / "second.zip")
+    assert not left.exists()
+
+    stale = province.data_dir / "incoming" / ".plain-0123456789abcdef.zip"
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_bytes(PLAIN_ZIP + b"left by an import that was killed")
+    os.utime(stale, (hour_ago, hour_ago))
+    import_bundle(province, first.path, trust_new=True)
+    assert not stale.exists()
+    office.close()
+    province.close()
+
+
 # --- Windows rules ------------------------------------------------------------
 
 
-def test_keys_are_made_without_hard_links(tmp_path, monkeypatch):
-    """FAT32 and exFAT sticks (a portable install) have no hard links."""
+def test_keys_are_made_without_hard_links_or_chmod(tmp_path, monkeypatch):
+    """FAT32 and exFAT sticks (a portable install) have no hard links, and Linux
+    refuses chmod on them."""
     from ocop_desktop.sync import keys
 
+    def no_chmod(*_a, **_k):
+        raise PermissionError(1, "Operation not permitted")
+
     monkeypatch.delattr(os, "link")
+    monkeypatch.setattr(os, "chmod", no_chmod)
     store = init_node(tmp_path / "stick" / "ocop.sqlite", role="office", office="401")
     assert keys.public_key_b64(store) and seal.public_key_b64(store)
     assert keys.public_key_b64(store) == keys.public_key_b64(store)  # made once, then kept
@@ -490,6 +751,106 @@ def test_on_windows_the_key_file_gets_an_owner_only_acl():
     argv = keystore.owner_only_command(Path(r"C:\OCOP\ocop.sqlite.d\database.key"), "hoa")
     assert argv[0] == "icacls" and "/inheritance:r" in argv
     assert argv[-2:] == ["/grant:r", "hoa:(F)"]
+    assert keystore.windows_account({"USERNAME": "hoa", "USERDOMAIN": "NGA-SON-PC"}) == (
+        "NGA-SON-PC\\hoa"
+    )
+    assert keystore.windows_account({"USERNAME": "hoa"}) == "hoa"
+    assert keystore.windows_account({}) is None
+
+
+@pytest.fixture
+def windows(monkeypatch):
+    """Windows rules on this machine: no chmod that means anything, no hard links,
+    and ``icacls`` recorded instead of run (it does not exist here)."""
+    calls: list[list[str]] = []
+
+    def icacls(argv, **kwargs):
+        calls.append(list(argv))
+        return subprocess.CompletedProcess(argv, 0, b"", b"")
+
+    def no_chmod(*_a, **_k):
+        raise PermissionError(1, "Operation not permitted")  # as on a FAT32 stick
+
+    monkeypatch.setattr(keystore, "PLATFORM", "win32")
+    monkeypatch.setenv("USERNAME", "hoa")
+    monkeypatch.setenv("USERDOMAIN", "NGA-SON-PC")
+    monkeypatch.setattr(subprocess, "run", icacls)
+    monkeypatch.setattr(os, "chmod", no_chmod)
+    monkeypatch.delattr(os, "link")
+    return calls
+
+
+def test_on_windows_every_secret_file_is_made_owner_only_before_it_is_written(tmp_path, windows):
+    from ocop_desktop.sync import keys
+
+    store = init_node(tmp_path / "stick" / "ocop.sqlite", role="office", office="401")
+    assert keys.public_key_b64(store) and seal.public_key_b64(store)
+    export_bundle(store, tmp_path)  # its plain working file too
+    named = {Path(argv[1]).name: argv for argv in windows}
+    folder = store.data_dir
+    for final in ("database.key", "database.key-id", "sync_key.pem", "seal_key.pem"):
+        (made,) = [n for n in named if n.startswith(f".{final}.") and n.endswith(".tmp")]
+        assert named[made] == [
+            "icacls",
+            str(folder / made),
+            "/inheritance:r",
+            "/grant:r",
+            "NGA-SON-PC\\hoa:(F)",
+        ]
+        assert (folder / final).exists() and not (folder / made).exists()
+    (plain,) = [n for n in named if n.startswith(".plain-")]
+    assert Path(named[plain][1]).parent == folder / "outgoing"
+    store.close()
+
+
+def test_private_keys_on_disk_are_locked_by_the_database_key(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    from ocop_desktop.sync import keys, private_keys
+
+    office = make_office(tmp_path, NGA_SON)
+    fingerprint = keys.fingerprint(keys.public_key_b64(office))
+    seal_key = seal.public_key_b64(office)
+    for name in (keys.KEY_FILE, seal.KEY_FILE):
+        data = (office.data_dir / name).read_bytes()
+        assert data.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        with pytest.raises(TypeError):
+            serialization.load_pem_private_key(data, password=None)
+    words = " ".join(recovery.key_to_words(keystore.find_key(office.path).raw))
+    office.close()
+
+    # The data folder copied beside another database (another key): the keys are useless.
+    other = make_office(tmp_path, NHU_XUAN)
+    other.close()
+    for name in (keys.KEY_FILE, seal.KEY_FILE):
+        shutil.copyfile(office.data_dir / name, other.data_dir / name)
+    other = open_store(other.path)
+    with pytest.raises(UserError) as err:
+        keys.public_key_b64(other)
+    assert err.value.key == "sync.key_unreadable"
+    other.close()
+
+    # A new laptop restored from the recovery sheet keeps the office's identity.
+    new = tmp_path / "new-laptop" / "ocop.sqlite"
+    new.parent.mkdir()
+    shutil.copyfile(office.path, new)
+    shutil.copytree(office.data_dir, keystore.data_folder(new))
+    (keystore.data_folder(new) / keystore.KEY_FILE).unlink()
+    recovery.restore_key(new, words)
+    moved = open_store(new)
+    assert keys.fingerprint(keys.public_key_b64(moved)) == fingerprint
+    assert seal.public_key_b64(moved) == seal_key
+
+    # A plain key file from an older version is read, then rewritten locked.
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    legacy = Ed25519PrivateKey.generate()
+    path = moved.data_dir / keys.KEY_FILE
+    path.write_bytes(private_keys._pem(legacy, None))
+    assert keys.private_key(moved).public_key() == legacy.public_key()
+    assert path.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert keys.private_key(moved).public_key() == legacy.public_key()
+    moved.close()
 
 
 @pytest.mark.parametrize(

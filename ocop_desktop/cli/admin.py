@@ -139,7 +139,9 @@ def backup(ctx: Context, out: str) -> None:
 def restore(ctx: Context, backup_file: str, yes: bool) -> None:
     """Replace the database with a backup (the current file is backed up first)."""
     from ocop_desktop.backup import restore_from
+    from ocop_desktop.cli.common import ask_passphrase
 
+    ask_passphrase(ctx.path)
     if not yes:
         click.confirm(tr("cli.restore_confirm", db=ctx.path, backup=backup_file), abort=True)
     ctx.close()

@@ -36,6 +36,7 @@ class Context:
         if self._store is None:
             from ocop_desktop.store import open_store
 
+            ask_passphrase(self.path)
             self._store = open_store(self.path, officer=self.officer)
         return self._store
 
@@ -46,6 +47,24 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def ask_passphrase(db_path: Path) -> None:
+    """A database under a passphrase: prompt for it, unless ``OCOP_PASSPHRASE`` gives it.
+
+    A wrong one stops the command with one line, before anything is opened.
+    """
+    import os
+
+    from ocop_desktop import keystore
+    from ocop_desktop.i18n import tr
+
+    if os.environ.get(keystore.PASSPHRASE_ENV) is not None or not keystore.needs_passphrase(
+        db_path
+    ):
+        return
+    typed = click.prompt(tr("key.ask_passphrase", path=str(db_path)), hide_input=True, err=True)
+    keystore.unlock(db_path, typed)
 
 
 def read_json_object(path: str) -> dict[str, Any]:

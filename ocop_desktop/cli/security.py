@@ -1,4 +1,5 @@
-"""ocop key status | sheet | restore, and the province key file for sealed bundles."""
+"""ocop key status | sheet | restore | passphrase set/remove, and the province key
+file for sealed bundles."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 from ocop_desktop.cli import cli
 from ocop_desktop.cli.common import Context, pass_ctx
 from ocop_desktop.cli.sync import sync
+from ocop_desktop.errors import UserError
 from ocop_desktop.i18n import tr
 
 
@@ -37,6 +39,8 @@ def status(ctx: Context) -> None:
     where = "key.where_store" if found and found.where == keystore.IN_CREDENTIAL_STORE else None
     folder = str(keystore.data_folder(ctx.path))
     click.echo(tr(where or "key.where_file", folder=folder))
+    on = keystore.has_passphrase(ctx.path)
+    click.echo(tr("key.passphrase_status_on" if on else "key.passphrase_status_off"))
 
 
 @key.command("sheet")
@@ -67,6 +71,44 @@ def restore(ctx: Context, words: str | None) -> None:
     click.echo(tr("key.restored", path=str(ctx.path)))
     if found.where != "keyring":
         notice_weak_key(ctx.path)
+
+
+@key.group("passphrase")
+def passphrase() -> None:
+    """Mật khẩu (tuỳ chọn) để mở cơ sở dữ liệu / an optional passphrase."""
+
+
+@passphrase.command("set")
+@pass_ctx
+def passphrase_set(ctx: Context) -> None:
+    """Ask for a passphrase each time the database is opened (a new one replaces the old).
+
+    The new passphrase is typed twice; OCOP_NEW_PASSPHRASE gives it to a script.
+    """
+    import os
+
+    from ocop_desktop import keystore
+
+    ctx.store()  # the current passphrase, if any, is asked first
+    new = os.environ.get("OCOP_NEW_PASSPHRASE")
+    if new is None:
+        new = click.prompt(tr("key.new_passphrase"), hide_input=True, err=True)
+        again = click.prompt(tr("key.repeat_passphrase"), hide_input=True, err=True)
+        if again != new:
+            raise UserError("key.passphrase_mismatch")
+    keystore.set_passphrase(ctx.path, new)
+    click.echo(tr("key.passphrase_set", path=str(ctx.path)))
+
+
+@passphrase.command("remove")
+@pass_ctx
+def passphrase_remove(ctx: Context) -> None:
+    """Open the database again with the key kept on this computer alone."""
+    from ocop_desktop import keystore
+
+    ctx.store()  # the passphrase is asked first
+    keystore.remove_passphrase(ctx.path)
+    click.echo(tr("key.passphrase_removed", path=str(ctx.path)))
 
 
 @sync.command("province-key")

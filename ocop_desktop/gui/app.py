@@ -181,6 +181,8 @@ def _main(argv: list[str] | None) -> int:
     except UserError as exc:
         if exc.key == "db.key_missing" and not shooting:
             store = _open_with_recovery_sheet(db_path)
+        elif exc.key == "key.passphrase_needed" and not shooting:
+            store = _open_with_passphrase(db_path)
         if store is None:
             lock.release()
             say(exc.message())
@@ -228,6 +230,14 @@ def _main(argv: list[str] | None) -> int:
     window.store.close()  # the database open last (File → Open may have changed it)
     window.lock.release()
     return code
+
+
+def _open_with_passphrase(db_path: Path):
+    """The database has a passphrase: one dialog for it, then the store (or None)."""
+    from ocop_desktop.gui.key_dialogs import ask_for_passphrase
+    from ocop_desktop.store import open_store
+
+    return open_store(db_path) if ask_for_passphrase(db_path) else None
 
 
 def _open_with_recovery_sheet(db_path: Path):

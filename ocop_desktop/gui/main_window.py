@@ -403,6 +403,17 @@ class MainWindow(QMainWindow):
         if self.demo_banner is not None:
             self.demo_banner.setVisible(demo)
 
+    def _open_asking(self, path: Path) -> Store | None:
+        """The store at ``path``, after asking for its passphrase if it has one."""
+        from ocop_desktop.gui.key_dialogs import ask_for_passphrase
+
+        try:
+            return open_store(path)
+        except UserError as exc:
+            if exc.key != "key.passphrase_needed":
+                raise
+        return open_store(path) if ask_for_passphrase(path, self) else None
+
     def switch_to(self, path: Path, store: Store | None = None) -> bool:
         """Work in the database at ``path`` (``store``: already open) instead of this one."""
         from PySide6.QtWidgets import QMessageBox
@@ -422,10 +433,13 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("app.title"), tr("app.already_running", path=str(path)))
             return False
         try:
-            store = store or open_store(path)
+            store = store or self._open_asking(path)
         except UserError as exc:
             lock.release()
             QMessageBox.warning(self, tr("app.title"), exc.message())
+            return False
+        if store is None:  # the passphrase was not given
+            lock.release()
             return False
         current = self.current_page_name()
         wait_for_workers()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.paths import refuse_overwriting_data
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, lineage, peers, scope, seal
+from ocop_desktop.sync import bundle, keys, lineage, peers, scope, seal, workspace
 from ocop_desktop.sync.peers import Peer
 
 Progress = Callable[[int, int], None]
@@ -135,7 +134,10 @@ def export_bundle(
     since = peer.acked_seq if peer else 0
     filters, params = scope.bundle_filters(store, peer)
     number = int(dbmod.get_meta(store.db, "sync_bundle_no") or 0) + 1
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    # The plain zip lies only in the node's own data folder, owner-only; what is
+    # written beside ``out`` (often a USB stick) is already sealed.
+    plain = workspace.plain_file(store, workspace.OUTGOING)
+    part = workspace.part_path(out)
     conn = store.db.conn
     own_txn = not conn.in_transaction
     if own_txn:
@@ -154,7 +156,7 @@ def export_bundle(
         )
         members = []
         try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
                 for i, table in enumerate(SYNCED_TABLES):
                     name = bundle.data_member(table)
                     count = 0
@@ -175,24 +177,18 @@ def export_bundle(
                 manifest = _manifest(store, peer, since, max_seq, received, number, members)
                 zf.writestr(bundle.MANIFEST, manifest)
                 zf.writestr(bundle.SIGNATURE, keys.sign(store, manifest).hex())
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            # Sealed to the recipient (when its key is known) beside the zip, then
+            # Sealed to the recipient (when its key is known) beside ``out``, then
             # published under the final name only once the export is recorded.
-            sealed = tmp.with_name(tmp.name + ".sealed")
-            try:
-                result.sealed = seal.finish(store, peer.node_id if peer else None, tmp, sealed)
-            except BaseException:
-                sealed.unlink(missing_ok=True)
-                raise
-            tmp = sealed
+            result.sealed = seal.finish(store, peer.node_id if peer else None, plain, part)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            part.unlink(missing_ok=True)
             raise
+        finally:
+            plain.unlink(missing_ok=True)
     finally:
         if own_txn:
             conn.execute("COMMIT")
-    _publish(store, peer, result, number, tmp)
+    _publish(store, peer, result, number, part)
     lineage.remember(store)
     if progress:
         progress(len(SYNCED_TABLES) + 1, len(SYNCED_TABLES) + 1)
@@ -267,24 +263,26 @@ def _manifest(
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-def _publish(store: Store, peer: Peer | None, result: ExportResult, number: int, tmp: Path) -> None:
-    """Record the export and give the file its final name as one unit: a bundle
+def _publish(
+    store: Store, peer: Peer | None, result: ExportResult, number: int, part: Path
+) -> None:
+    """Record the export and put the file under its final name as one unit: a bundle
     whose export could not be recorded (the database busy, the disk full) never
     appears under its final name, and a recorded one always does."""
     out = result.path
-    result.size = tmp.stat().st_size
-    renamed = False
+    result.size = part.stat().st_size
+    published = False
     try:
         with dbmod.transaction(store.db):
             _record(store, peer, result, number)
             lineage.note_sent(store, result.max_seq)
             lineage.touch(store)
-            tmp.replace(out)
-            renamed = True
+            workspace.publish(part, out)
+            published = True
     except BaseException:
-        if renamed:
+        if published:
             out.unlink(missing_ok=True)
-        tmp.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         raise
 
 

@@ -1,9 +1,10 @@
 """This node's Ed25519 key pair and fingerprints.
 
 The private key lives in the node's data folder (``<database>.d/sync_key.pem``),
-created owner-only (0600, or an owner-only ACL on Windows) and never written
-anywhere else: not into bundles, not into backups (which copy only the database).
-It is created without hard links, which FAT32 and exFAT sticks do not have.
+encrypted under the database key and owner-only (see ``private_keys``), and is
+never written anywhere else: not into bundles, not into backups (which copy
+only the database). It is created without hard links, which FAT32 and exFAT
+sticks do not have.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from ocop_desktop.errors import UserError
-from ocop_desktop.keystore import write_once
 from ocop_desktop.store import Store
+from ocop_desktop.sync import private_keys
 
 KEY_FILE = "sync_key.pem"
 
@@ -27,27 +27,8 @@ def key_path(store: Store) -> Path:
     return store.data_dir / KEY_FILE
 
 
-def _create(path: Path) -> None:
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    write_once(path, pem)  # another process that made the key meanwhile keeps theirs
-
-
 def private_key(store: Store) -> Ed25519PrivateKey:
-    path = key_path(store)
-    if not path.exists():
-        _create(path)
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (ValueError, OSError) as exc:
-        raise UserError("sync.key_unreadable", path=str(path)) from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise UserError("sync.key_unreadable", path=str(path))
-    return key
+    return private_keys.load(store, KEY_FILE, Ed25519PrivateKey, Ed25519PrivateKey.generate)
 
 
 def public_key_b64(store: Store) -> str:

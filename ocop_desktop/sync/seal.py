@@ -12,7 +12,7 @@ The sealed file starts with a readable header (who it is from and for whom), so
 a person, or the app, can tell which office a stray file belongs to.
 
 Each node has its X25519 key beside its Ed25519 signing key
-(``<database>.d/seal_key.pem``) and publishes the public half in every bundle's
+(``<database>.d/seal_key.pem``, locked like it: see ``private_keys``) and publishes the public half in every bundle's
 signed manifest (``sender.seal_key``); a node remembers the seal keys of peers
 whose bundles it applied. An office's first bundle, before it has heard from
 the province, is sealed to the province key file the province hands out
@@ -24,7 +24,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import secrets
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,8 +38,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
-from ocop_desktop.keystore import write_once
 from ocop_desktop.store import Store
+from ocop_desktop.sync import private_keys, workspace
 
 MAGIC = b"OCOP-SEALED-BUNDLE\n"
 FORMAT = 1
@@ -62,21 +61,7 @@ def refuse(reason: str, **params: Any) -> UserError:
 
 
 def _private_key(store: Store) -> X25519PrivateKey:
-    path = store.data_dir / KEY_FILE
-    if not path.exists():
-        pem = X25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        write_once(path, pem)
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (ValueError, OSError) as exc:
-        raise UserError("sync.key_unreadable", path=str(path)) from exc
-    if not isinstance(key, X25519PrivateKey):
-        raise UserError("sync.key_unreadable", path=str(path))
-    return key
+    return private_keys.load(store, KEY_FILE, X25519PrivateKey, X25519PrivateKey.generate)
 
 
 def _raw(public: X25519PublicKey) -> bytes:
@@ -247,12 +232,14 @@ def read_header(path: Path | str) -> tuple[dict[str, Any], bytes] | None:
 @contextmanager
 def opened(store: Store, path: Path | str) -> Iterator[Path]:
     """The bundle zip inside ``path``: the file itself if not sealed, else a private
-    decrypted copy in the node's data folder, removed when the block ends.
+    decrypted copy in the node's data folder (``incoming/``, owner-only, never the
+    system temp folder), removed when the block ends.
 
     A bundle sealed to another node is refused by name; an altered one (header
     or any chunk) is refused before the zip is read.
     """
     path = Path(path)
+    workspace.sweep(store.data_dir / workspace.INCOMING)  # what a killed import left
     found = read_header(path)
     if found is None:
         yield path
@@ -268,9 +255,7 @@ def opened(store: Store, path: Path | str) -> Iterator[Path]:
     if eph is None:
         raise refuse("damaged", detail="sealed header unreadable")
     cipher = _cipher(mine.exchange(eph), _raw(eph), my_raw)
-    folder = store.data_dir / "incoming"
-    folder.mkdir(exist_ok=True)
-    plain = folder / f".{os.getpid()}-{secrets.token_hex(6)}.zip"
+    plain = workspace.plain_file(store, workspace.INCOMING)
     try:
         _decrypt(path, len(prefix), prefix, cipher, plain)
         yield plain
@@ -297,17 +282,12 @@ def _decrypt(path: Path, start: int, prefix: bytes, cipher: ChaCha20Poly1305, ou
 
 
 def finish(store: Store, peer_node: str | None, zip_path: Path, out: Path) -> bool:
-    """Put the finished bundle zip at ``out``: sealed (True) when the recipient's key
-    is known, else as it is (False: signed only, which the caller says)."""
+    """Write the finished bundle zip to ``out``: sealed (True) when the recipient's
+    key is known, else a synced copy as it is (False: signed only, which the caller
+    says). ``zip_path`` stays where it is; the caller removes it."""
     found = recipient_key(store, peer_node)
     if found is None:
-        zip_path.replace(out)
+        workspace.copy_synced(zip_path, out)
         return False
-    sealing = out.with_name(f".{out.name}.{os.getpid()}.sealing")
-    try:
-        seal_to(store, zip_path, sealing, *found)
-        sealing.replace(out)
-    finally:
-        sealing.unlink(missing_ok=True)
-        zip_path.unlink(missing_ok=True)
+    seal_to(store, zip_path, out, *found)
     return True

@@ -59,3 +59,67 @@ def test_the_key_file_notice_is_shown_once(qtbot, office, tmp_path):
     box.grab().save(str(tmp_path / "notice.png"))
     box.close()
     assert show_weak_key_notice(office.path, parent) is None
+
+
+PASS = "Đồng lúa 2026"
+
+
+def test_the_app_asks_for_the_passphrase_until_it_is_right(qtbot, office, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from ocop_desktop.gui.key_dialogs import ask_for_passphrase
+
+    keystore.set_passphrase(office.path, PASS)
+    office.close()
+    keystore.forget_cached()
+    assert keystore.needs_passphrase(office.path)
+    asked: list[str] = []
+    answer_next_dialog(_type_and_accept("không phải mật khẩu", asked))
+    QTimer.singleShot(
+        300,
+        lambda: answer_next_dialog(_type_and_accept(PASS, asked, tmp_path / "passphrase.png")),
+    )
+    assert ask_for_passphrase(office.path)
+    assert "không đúng" in asked[1]  # the wrong one was said, then asked again
+    assert open_store(office.path).node.id == office.node.id
+
+
+def test_giving_up_the_passphrase_opens_nothing(qtbot, office):
+    from ocop_desktop.gui.key_dialogs import ask_for_passphrase
+
+    keystore.set_passphrase(office.path, PASS)
+    office.close()
+    keystore.forget_cached()
+    answer_next_dialog(lambda dialog: dialog.reject())
+    assert not ask_for_passphrase(office.path)
+    assert keystore.needs_passphrase(office.path)
+
+
+def test_settings_set_and_remove_the_passphrase(window, sample, answers, tmp_path):
+    from ocop_desktop.i18n import tr
+
+    page = window.show_page("settings")
+    assert page.passphrase_remove.isHidden()
+    assert page.passphrase_button.text() == tr("settings.passphrase_set")
+    errors: list[str] = []
+
+    def fill(dialog) -> None:
+        dialog.new_edit.setText(PASS)
+        dialog.again_edit.setText(PASS + "!")
+        dialog.accept()  # refused: the two differ; the dialog stays open
+        errors.append(dialog.error.text())
+        dialog.again_edit.setText(PASS)
+        dialog.grab().save(str(tmp_path / "set-passphrase.png"))
+        dialog.accept()
+
+    answer_next_dialog(fill)
+    page.passphrase_button.click()
+    assert errors == [tr("key.passphrase_mismatch")]
+    assert keystore.has_passphrase(sample.path)
+    assert not page.passphrase_remove.isHidden()
+    assert page.passphrase_button.text() == tr("settings.passphrase_change")
+    assert any(kind == "information" and "mật khẩu" in text for kind, text in answers)
+
+    page.passphrase_remove.click()  # asks (answered yes)
+    assert not keystore.has_passphrase(sample.path)
+    assert page.passphrase_remove.isHidden()

@@ -1,4 +1,5 @@
-"""Settings: language, officer name, backups (now, restore, the list)."""
+"""Settings: language, officer name, the optional passphrase, backups (now, restore,
+the list)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desktop import backup, cert_status
+from ocop_desktop import backup, cert_status, keystore
 from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.gui import formatting as fmt
@@ -76,6 +77,22 @@ class SettingsPage(QWidget):
         form.addRow(tr("settings.database"), QLabel(str(store.path)))
         layout.addWidget(general)
 
+        security = QGroupBox(tr("settings.security"))
+        row = QHBoxLayout(security)
+        self.passphrase_label = QLabel()
+        self.passphrase_label.setWordWrap(True)
+        self.passphrase_button = QPushButton()
+        self.passphrase_button.setObjectName("passphraseSet")
+        self.passphrase_button.clicked.connect(self.set_passphrase)
+        self.passphrase_remove = QPushButton(tr("settings.passphrase_remove"))
+        self.passphrase_remove.setObjectName("passphraseRemove")
+        self.passphrase_remove.clicked.connect(self.remove_passphrase)
+        row.addWidget(self.passphrase_label, 1)
+        row.addWidget(self.passphrase_button)
+        row.addWidget(self.passphrase_remove)
+        layout.addWidget(security)
+        self.show_passphrase()
+
         backups = QGroupBox(tr("settings.backups"))
         box = QVBoxLayout(backups)
         box.addWidget(QLabel(tr("settings.backups_hint", keep=backup.KEEP)))
@@ -96,6 +113,39 @@ class SettingsPage(QWidget):
         box.addWidget(self.backup_list, 1)
         layout.addWidget(backups, 1)
         self.refresh()
+
+    def show_passphrase(self) -> None:
+        on = keystore.has_passphrase(self.store.path)
+        self.passphrase_label.setText(
+            tr("key.passphrase_status_on" if on else "key.passphrase_status_off")
+        )
+        self.passphrase_button.setText(
+            tr("settings.passphrase_change" if on else "settings.passphrase_set")
+        )
+        self.passphrase_remove.setVisible(on)
+
+    def set_passphrase(self) -> None:
+        from ocop_desktop.gui.key_dialogs import PassphraseDialog
+
+        if PassphraseDialog(self.store.path, self).exec():
+            self.show_passphrase()
+            QMessageBox.information(
+                self, tr("app.title"), tr("key.passphrase_set", path=str(self.store.path))
+            )
+
+    def remove_passphrase(self) -> None:
+        from ocop_desktop.gui.key_dialogs import remove_passphrase
+
+        try:
+            removed = remove_passphrase(self.store.path, self)
+        except UserError as exc:
+            QMessageBox.warning(self, tr("app.title"), exc.message())
+            return
+        self.show_passphrase()
+        if removed:
+            QMessageBox.information(
+                self, tr("app.title"), tr("key.passphrase_removed", path=str(self.store.path))
+            )
 
     def refresh(self) -> None:
         self.backup_list.clear()
