@@ -116,13 +116,19 @@ def _binary(head: bytes) -> bool:
     return control > len(head) // 100
 
 
-def sheet_names(path: Path | str) -> list[str]:
+def sheet_names(path: Path | str, *, visible_only: bool = False) -> list[str]:
+    """The sheets of a workbook (a CSV's one "sheet" is its name); ``visible_only``
+    leaves out the hidden ones (lookup lists behind a form's drop-downs)."""
     path = Path(path)
     if sniff(path) == "csv":
         return [path.stem]
     wb = _open_workbook(path)
     try:
-        return list(wb.sheetnames)
+        return [
+            ws.title
+            for ws in wb.worksheets
+            if not visible_only or getattr(ws, "sheet_state", "visible") == "visible"
+        ]
     finally:
         wb.close()
 

@@ -517,6 +517,7 @@ def build_table(
     product_col = next((c.index for c in columns if c.field == "product_name"), None)
     row_no_col = next((c.index for c in columns if c.field == "row_no"), None)
     streamed = raw.rest if consume and raw.rest is not None else ()
+    footer = False
     for offset, row in enumerate(itertools.chain(body, streamed)):
         r = start + offset
         number = r + 1
@@ -553,6 +554,10 @@ def build_table(
                     value = converted
             values[name] = value
         heading = _heading(nonempty, product_col, row_no_col, values)
+        if heading is None and footer and not _carries_record(values):
+            heading = _line_text(nonempty)  # "(Ký, ghi rõ họ tên)", a signer's name
+        elif heading is not None and _SIGNATURE.match(search_key(_line_text(nonempty))):
+            footer = True  # the signatures: what follows them is no record
         rows.append(DataRow(number, values, heading))
     titles = [
         " ".join(str(_decoded(v)) for v in raw.rows[r] if v not in (None, ""))
@@ -576,6 +581,32 @@ _SECTION = re.compile(
 )
 # A line with a value in one of these is a record, whatever its numbering says.
 _RECORD_FIELDS = ("stars", "decision_no", "producer_name", "address", "commune")
+# The signature block below a list: who drew it up, who signs, for whom.
+_SIGNATURE = re.compile(
+    r"^[^0-9a-z]*(nguoi lap|nguoi ky|lap bieu|ky ten|ky ghi ro|ky va ghi ro|ky dong dau|"
+    r"noi nhan|kt chu tich|kt giam doc|tm uy ban|tm ubnd|chu tich|pho chu tich|giam doc|"
+    r"pho giam doc|truong phong|thu truong|xac nhan cua)\b"
+)
+
+
+def _line_text(nonempty: list[tuple[int, Any]]) -> str:
+    return " ".join(legacy.decode_cell(str(v))[0] for _, v in nonempty).strip()
+
+
+def _carries_record(values: dict[str, Any]) -> bool:
+    """A star rank, or a decision number, that reads as one (a signature line's
+    "(Ký tên, đóng dấu)" may stand in the decision column)."""
+    from ocop_desktop.importer import values as val
+
+    try:
+        if val.parse_stars(values.get("stars")):
+            return True
+    except val.Unclear:
+        pass
+    try:
+        return val.parse_decision(values.get("decision_no"))[0] is not None
+    except val.Unclear:
+        return False
 
 
 def _repeats_header(nonempty: list[tuple[int, Any]], header_keys: dict[int, set[str]]) -> bool:
@@ -607,6 +638,8 @@ def _heading(
     if (_TOTAL.match(first) and len(first.split()) <= 3) or (
         len(nonempty) <= 2 and _TOTAL.match(key)
     ):
+        return text
+    if _SIGNATURE.match(first) and not _carries_record(values):
         return text
     if marks and _ROMAN.match(label_key(marks[0]) or "-") and len(nonempty) <= 4:
         if not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS):

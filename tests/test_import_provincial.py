@@ -1,0 +1,293 @@
+"""Lists laid out as provinces publish them (tools/make_province_lists.py writes
+them to tests/data/provincial/): each imported through the CLI as an officer
+would, then counted by ``ocop summary --json``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from ocop_desktop.cli import cli
+from ocop_desktop.errors import UserError
+from ocop_desktop.importer import first_sheet_with_a_table, list_sheets, load_table, plan_import
+from ocop_desktop.importer.address import split_name_address
+from ocop_desktop.importer.plan import ERROR
+from ocop_desktop.store import init_node, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from make_province_lists import OLD_XLS, OUT, SAMPLES, Sample  # noqa: E402
+
+# The lists carry decisions up to March 2026: read as of a day after them.
+pytestmark = pytest.mark.today("2026-06-01")
+BY_NAME = {s.name: s for s in SAMPLES}
+
+
+def ocop(db: Path, *args: str):
+    result = CliRunner().invoke(cli, ["--db", str(db), *args])
+    return result
+
+
+def ocop_json(db: Path, *args: str) -> dict:
+    result = ocop(db, *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def table_counts(db: Path) -> tuple[int, ...]:
+    store = open_store(db)
+    try:
+        return tuple(
+            store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("producers", "products", "recognitions", "audit")
+        )
+    finally:
+        store.close()
+
+
+def fresh(tmp_path: Path, province: int) -> Path:
+    db = tmp_path / "province.sqlite"
+    init_node(db, role="province", province=province, officer="Nguyễn Văn An").close()
+    return db
+
+
+def ranked_in_summary(db: Path) -> int:
+    summary = ocop_json(db, "summary", "--as-of", "2026-06-01")
+    return sum(summary["stars"].values()) + summary["products"]["expired"]
+
+
+def test_the_samples_are_as_the_script_writes_them(tmp_path):
+    """The files in tests/data/provincial/ are the script's output (regenerate
+    them with python tools/make_province_lists.py after changing it)."""
+    from openpyxl import load_workbook
+
+    assert len(SAMPLES) >= 8
+    for sample in SAMPLES:
+        assert sample.write is not None
+        sample.write(tmp_path / sample.name)
+        kept, made = OUT / sample.name, tmp_path / sample.name
+        if sample.name.endswith(".csv"):
+            assert kept.read_bytes() == made.read_bytes(), sample.name
+            continue
+        a, b = load_workbook(kept), load_workbook(made)
+        assert a.sheetnames == b.sheetnames, sample.name
+        for ws in a.worksheets:
+            assert list(ws.values) == list(b[ws.title].values), (sample.name, ws.title)
+            assert sorted(map(str, ws.merged_cells.ranges)) == sorted(
+                map(str, b[ws.title].merged_cells.ranges)
+            )
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: s.name)
+def test_a_published_list_gives_its_ranked_products(tmp_path, sample: Sample):
+    db = fresh(tmp_path, sample.province)
+    path = OUT / sample.name
+    before = table_counts(db)
+
+    # The dry run reads every rank and writes nothing.
+    dry = ocop_json(db, "import", str(path), "--dry-run")
+    assert dry["dry_run"] is True
+    assert dry["ranked_rows"] == sample.ranked
+    assert table_counts(db) == before
+    parts = dry.get("sheets", [dry])
+    assert [p["sheet"] for p in parts] == list(sample.sheets or [parts[0]["sheet"]])
+
+    done = ocop_json(db, "import", str(path))
+    assert done["ranked_rows"] == sample.ranked
+    missed = done["ranked_not_recorded"]
+    assert all(m["reasons"] for m in missed)  # each with why
+    ranked = ranked_in_summary(db)
+    assert ranked * 10 >= sample.ranked * 9
+    assert ranked + len(missed) >= sample.ranked
+
+    # A second import adds nothing and changes nothing.
+    after = table_counts(db)
+    again = ocop_json(db, "import", str(path))
+    assert again["counts"]["new"] == 0 and again["counts"]["update"] == 0
+    assert table_counts(db)[:3] == after[:3]
+    assert ranked_in_summary(db) == ranked
+
+
+# ---- what each layout asks of the importer -------------------------------------------
+def _plan(tmp_path: Path, name: str, sheet: str | None = None):
+    sample = BY_NAME[name]
+    store = init_node(tmp_path / f"{name}.sqlite", role="province", province=sample.province)
+    try:
+        return plan_import(store, load_table(OUT / name, sheet))
+    finally:
+        store.close()
+
+
+def test_signatures_below_the_annex_are_not_products(tmp_path):
+    plan = _plan(tmp_path, "nghean_annex.xlsx")
+    records = [r.product for r in plan.rows if r.status != "skipped"]
+    assert len(records) == 9
+    assert not [p for p in records if "Ký" in p or "Nguyễn Văn Đệ" in p]
+    footer = [r.product for r in plan.rows if r.status == "skipped"][-3:]
+    assert footer[1] == "(Ký, ghi rõ họ tên) (Ký tên, đóng dấu)"
+
+
+def test_a_commune_marked_former_is_found(tmp_path):
+    plan = _plan(tmp_path, "nghean_annex.xlsx")
+    row = next(r for r in plan.rows if r.product == "Hải sản khô Quỳnh Lập")
+    assert row.producer_ref is not None
+    assert row.producer_ref.values.get("commune_code") is not None
+    assert not [m for m in row.messages() if "xã/phường" in m]
+
+
+def test_a_rank_below_four_keeps_its_stars_not_the_potential_mark(tmp_path):
+    plan = _plan(tmp_path, "thanhhoa_portal.xlsx")
+    row = next(r for r in plan.rows if r.product == "Rượu Cầm Vân")
+    assert row.recognition_ref is not None
+    rec = row.recognition_ref.values
+    assert (rec["stars"], rec.get("potential_5", 0)) == (3, 0)
+    assert any("tiềm năng 5 sao" in m for m in row.messages())
+    nem = next(r for r in plan.rows if r.product == "Nem chua Thanh Hóa")
+    assert nem.recognition_ref.values["potential_5"] == 1  # 4 stars: the mark is kept
+    assert plan.ranked_not_recorded() == []
+
+
+def test_a_decision_cell_holding_only_a_year_gives_the_year(tmp_path):
+    plan = _plan(tmp_path, "nghean_utf8_bom.csv")
+    row = next(r for r in plan.rows if r.product == "Gà đồi Thanh Chương")
+    rec = row.recognition_ref.values
+    assert (rec["decision_date"], rec["date_basis"]) == ("2025-01-01", "year")
+    assert not any("không đọc được" in m for m in row.certificate_missing)
+
+
+def test_producer_and_address_in_one_cell(tmp_path):
+    plan = _plan(tmp_path, "hatinh_by_district.xlsx")
+    by_name = {r.product: r for r in plan.rows}
+    deer = by_name["Nhung hươu Hương Sơn"]
+    assert deer.producer == "HTX Chăn nuôi hươu Sơn Tây"
+    assert deer.producer_ref.values["address"] == "Xóm 2, xã Sơn Tây"
+    assert deer.producer_ref.values.get("commune_code") is not None
+    # the producer written once over its three products (merged cells)
+    assert by_name["Cao nhung hươu"].producer_ref is deer.producer_ref
+    fish = by_name["Ruốc Cẩm Nhượng"]
+    assert fish.producer_ref is by_name["Nước mắm Cẩm Nhượng"].producer_ref
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("HTX Nông nghiệp Tân Tiến - Xóm 6, xã Tân Tiến",
+         ("HTX Nông nghiệp Tân Tiến", "Xóm 6, xã Tân Tiến")),
+        ("Hộ Lê Văn B (thôn Đông, xã Nga An)", ("Hộ Lê Văn B", "thôn Đông, xã Nga An")),
+        ("Công ty CP A; địa chỉ: số 5 Lê Lợi, phường Hàm Rồng",
+         ("Công ty CP A", "số 5 Lê Lợi, phường Hàm Rồng")),
+        ("Công ty TNHH Xuất nhập khẩu A, B và C", ("Công ty TNHH Xuất nhập khẩu A, B và C", None)),
+        ("Hợp tác xã Nông nghiệp (HTX NN) Tân Tiến",
+         ("Hợp tác xã Nông nghiệp (HTX NN) Tân Tiến", None)),
+    ],
+)  # fmt: skip
+def test_split_name_address(cell, expected):
+    assert split_name_address(cell) == expected
+
+
+def test_the_sheet_or_title_that_names_a_district_places_its_communes(tmp_path):
+    """Xã Châu Tiến was a commune of Quỳ Châu and one of Quỳ Hợp: a list of one
+    district, by its sheet's name or its title, says which."""
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    by_sheet = wb.active
+    by_sheet.title = "Quỳ Hợp"
+    by_title = wb.create_sheet("DS")
+    by_title.append(["DANH SÁCH SẢN PHẨM OCOP HUYỆN QUỲ CHÂU (CŨ) NĂM 2025"])
+    for ws in (by_sheet, by_title):
+        ws.append(["TT", "Tên sản phẩm", "Chủ thể", "Xã", "Hạng sao"])
+        ws.append([1, "Chè Châu Tiến", "HTX Chè Châu Tiến", "Châu Tiến", "3 sao"])
+    wb.save(path)
+    store = init_node(tmp_path / "p.sqlite", role="province", province=40)
+    try:
+        communes = [
+            plan_import(store, load_table(path, sheet)).rows[0].producer_ref.values["commune_code"]
+            for sheet in ("Quỳ Hợp", "DS")
+        ]
+    finally:
+        store.close()
+    assert communes == [17044, 16792]
+
+
+def test_list_sheets_leave_out_the_cover_and_the_hidden_sheet():
+    path = OUT / "nghean_year_sheets.xlsx"
+    assert list_sheets(path) == ["Năm 2024", "Năm 2025"]  # not "Tổng hợp" nor "DM"
+    assert first_sheet_with_a_table(path) == "Năm 2024"
+    assert list_sheets(OUT / "nghean_utf8_bom.csv") == []
+
+
+def test_several_sheets_import_sheet_by_sheet_with_one_report(tmp_path):
+    from openpyxl import load_workbook
+
+    db = fresh(tmp_path, 40)
+    out = ocop(db, "import", str(OUT / "nghean_year_sheets.xlsx"), "--report",
+               str(tmp_path / "r.xlsx"))  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert "“Năm 2024”" in out.output and "“Năm 2025”" in out.output
+    assert table_counts(db)[1:3] == (6, 6)
+    rows = list(load_workbook(tmp_path / "r.xlsx").active.values)
+    assert rows[0][-1] == "Trang tính"
+    assert {r[-1] for r in rows[1:]} == {"Năm 2024", "Năm 2025"}
+    # one sheet named: only that one
+    (tmp_path / "b").mkdir()
+    other = fresh(tmp_path / "b", 40)
+    assert ocop(other, "import", str(OUT / "nghean_year_sheets.xlsx"), "--sheet",
+                "Năm 2025").exit_code == 0  # fmt: skip
+    assert table_counts(other)[1] == 3
+
+
+def test_a_sheet_that_cannot_be_read_stops_before_anything_is_written(tmp_path):
+    path = tmp_path / "two.xlsx"
+    wb = Workbook()
+    first = wb.active
+    first.title = "Năm 2024"
+    first.append(["TT", "Tên sản phẩm", "Chủ thể", "Hạng sao"])
+    first.append([1, "Tương Nam Đàn", "HTX Tương Nam Đàn", "4 sao"])
+    second = wb.create_sheet("Năm 2025")
+    second.append(["TT", "Tên sản phẩm", "Chủ thể", "Hạng sao"])
+    second.append([1, "Nhút Thanh Chương", "HTX Nhút", None])
+    second["D2"] = "=1+2"  # a formula whose result was never saved
+    wb.save(path)
+    db = fresh(tmp_path, 40)
+    before = table_counts(db)
+    out = ocop(db, "import", str(path))
+    assert isinstance(out.exception, UserError)
+    assert out.exception.key == "import.formulas_unsaved"
+    assert table_counts(db) == before
+
+
+def test_a_ranked_row_whose_certificate_is_refused_is_listed(tmp_path):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    wb.active.append(["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Ngày QĐ"])
+    wb.active.append([1, "Tương Nam Đàn", "HTX Tương", "Huyện Nam Đàn", "4 sao", "20/3/2027"])
+    wb.save(path)
+    store = init_node(tmp_path / "p.sqlite", role="province", province=40)
+    plan = plan_import(store, load_table(path))
+    store.close()
+    assert plan.rows[0].status != ERROR  # the product is still taken
+    missed = plan.to_json()["ranked_not_recorded"]
+    assert [m["row"] for m in missed] == [2] and missed[0]["reasons"]
+
+
+def test_an_old_xls_is_refused_in_one_line(tmp_path):
+    db = fresh(tmp_path, 38)
+    before = table_counts(db)
+    with pytest.raises(UserError) as caught:
+        load_table(OUT / OLD_XLS)
+    assert caught.value.key == "import.old_xls"
+    out = subprocess.run(
+        [sys.executable, "-m", "ocop_desktop", "--db", str(db), "import", str(OUT / OLD_XLS)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert out.stderr.count("\n") == 1 and "lưu lại dưới dạng .xlsx" in out.stderr
+    assert table_counts(db) == before
