@@ -291,3 +291,35 @@ def test_an_old_xls_is_refused_in_one_line(tmp_path):
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert out.stderr.count("\n") == 1 and "lưu lại dưới dạng .xlsx" in out.stderr
     assert table_counts(db) == before
+
+
+def test_star_marks_under_grouped_columns_and_subtotals_that_count(tmp_path):
+    plan = _plan(tmp_path, "nghean_star_columns.xlsx")
+    assert [c.field for c in plan.table.columns][5:8] == ["stars_3", "stars_4", "stars_5"]
+    assert not [r for r in plan.rows if r.status == ERROR]
+    totals = [r.product for r in plan.rows if r.status == "skipped"]
+    assert totals == [
+        "Cộng huyện Quỳ Hợp 1 1 0",
+        "Cộng TX Hoàng Mai và huyện Quỳnh Lưu 2 1 0",
+        "TỔNG CỘNG 3 2 0",
+    ]
+    tea = plan.rows[0]
+    assert tea.product == "Chè Châu Tiến"  # the (*) of a renewed recognition is no name
+    assert tea.producer_ref.values["commune_code"] == 17044  # "(nay là xã Châu Hồng)"
+    assert [r.stars for r in plan.rows if r.stars] == [3, 4, 4, 3, 3]
+
+
+def test_ranks_from_the_section_lines_and_the_decision_from_the_title(tmp_path):
+    plan = _plan(tmp_path, "thanhhoa_rank_sections.xlsx")
+    recs = [(r.product, r.recognition_ref.values) for r in plan.rows if r.recognition_ref]
+    assert [(name, v["stars"]) for name, v in recs] == [
+        ("Nước mắm Khúc Phụ", 4),
+        ("Bánh đa Hoằng Lộc", 4),
+        ("Giò chả Hoằng Đạt", 3),
+        ("Mắm tôm Hải Châu", 3),
+        ("Rượu Làng Quảng", 3),
+    ]
+    assert {v["decision_no"] for _, v in recs} == {"715/QĐ-UBND"}
+    assert {v["decision_date"] for _, v in recs} == {"2026-03-20"}  # "20.3.2026" too
+    footer = [r.product for r in plan.rows if r.status == "skipped"][-3:]
+    assert footer[-1] == "- Lưu: VT, NN. Lê Đức Giang"

@@ -382,7 +382,81 @@ def hatinh_district_sheets(path: Path) -> None:
     wb.save(path)
 
 
-# ---- 7, 8. CSV files saved by other programs ---------------------------------------
+# ---- 7. Nghệ An: marks under "3 sao" | "4 sao" | "5 sao", subtotals that count ------
+def nghean_star_columns(path: Path) -> None:
+    """The rank as an "x" under one of three star columns grouped under "Kết quả
+    phân hạng"; subtotal rows per district that count the stars in those columns;
+    the commune column written "Châu Tiến (nay là xã Châu Hồng)"; names marked
+    (*) for a recognition renewed."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["BIỂU TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP NĂM 2025"])
+    ws.merge_cells("A1:I1")
+    ws.append([])
+    ws.append(["TT", "Tên sản phẩm", "Chủ thể", "Xã", "Huyện", "Kết quả phân hạng", None,
+               None, "Năm công nhận"])  # fmt: skip
+    ws.append([None, None, None, None, None, "3 sao", "4 sao", "5 sao", None])
+    for m in ("A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "F3:H3", "I3:I4"):
+        ws.merge_cells(m)
+    _bold_header(ws, range(3, 5))
+    rows = [
+        [1, "Chè Châu Tiến (*)", "HTX Chè Châu Tiến", "Châu Tiến (nay là xã Châu Hồng)",
+         "Quỳ Hợp", "x", None, None, 2025],
+        [2, "Cam Quỳ Hợp", "HTX Cam Quỳ Hợp", "Xã Châu Quang", "Quỳ Hợp", None, "x", None, 2025],
+        ["Cộng huyện Quỳ Hợp", None, None, None, None, 1, 1, 0, None],
+        [3, "Nước mắm Quỳnh Dị", "HTX Nước mắm Quỳnh Dị", "Phường Quỳnh Dị", "TX Hoàng Mai",
+         None, "X", None, 2025],
+        [4, "Hải sản Quỳnh Phương", "Công ty TNHH Hải sản Quỳnh Phương", "Phường Quỳnh Phương",
+         "TX Hoàng Mai", "x", None, None, 2025],
+        [5, "Muối Quỳnh Thuận", "HTX Muối Quỳnh Thuận", "Xã Quỳnh Thuận", "Quỳnh Lưu", "✓",
+         None, None, 2025],
+        ["Cộng TX Hoàng Mai và huyện Quỳnh Lưu", None, None, None, None, 2, 1, 0, None],
+        ["TỔNG CỘNG", None, None, None, None, 3, 2, 0, None],
+    ]  # fmt: skip
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+# ---- 8. Thanh Hóa: one table per rank, the rank only in the section lines ----------
+def thanhhoa_rank_sections(path: Path) -> None:
+    """No rank column: "A. SẢN PHẨM ĐẠT 4 SAO" over its rows, then "B. SẢN PHẨM ĐẠT
+    3 SAO"; numbering 1.1, 1.2; dates as "20.3.2026"; the decision named above."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS 2026"
+    ws.append(["DANH SÁCH SẢN PHẨM OCOP ĐƯỢC CÔNG NHẬN (ĐỢT 1 NĂM 2026)"])
+    ws.append(
+        ["Kèm theo Quyết định số 715/QĐ-UBND ngày 20 tháng 3 năm 2026 của Chủ tịch UBND tỉnh"]
+    )
+    ws.append([])
+    ws.append(["STT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Ngày cấp", "Ghi chú"])
+    rows = [
+        ["A", "SẢN PHẨM ĐẠT 4 SAO"],
+        [1.1, "Nước mắm Khúc Phụ", "HTX Nước mắm Khúc Phụ", "Xã Hoằng Phụ, huyện Hoằng Hóa",
+         "20.3.2026", None],
+        [1.2, "Bánh đa Hoằng Lộc", "HTX Bánh đa Hoằng Lộc", "Xã Hoằng Lộc, huyện Hoằng Hóa",
+         "20.3.2026", "Công nhận lại"],
+        ["B", "SẢN PHẨM ĐẠT 3 SAO"],
+        [2.1, "Giò chả Hoằng Đạt", "Hộ kinh doanh Lê Văn Hải", "Xã Hoằng Đạt, huyện Hoằng Hóa",
+         None, None],
+        [2.2, "Mắm tôm Hải Châu", "HTX Chế biến hải sản Hải Châu",
+         "Xã Hải Châu, thị xã Nghi Sơn", "20.3.2026", None],
+        [2.3, "Rượu Làng Quảng", "HTX Rượu Quảng Hợp", "Xã Quảng Hợp, huyện Quảng Xương",
+         "20.3.2026", None],
+        [None, "Tổng số: 05 sản phẩm (02 sản phẩm 4 sao, 03 sản phẩm 3 sao)"],
+    ]  # fmt: skip
+    for row in rows:
+        ws.append(row)
+    ws.append([])
+    ws.append([None, "Nơi nhận:", None, "KT. CHỦ TỊCH"])
+    ws.append([None, "- Như Điều 3 QĐ;", None, "PHÓ CHỦ TỊCH"])
+    ws.append([None, "- Lưu: VT, NN.", None, "Lê Đức Giang"])
+    wb.save(path)
+
+
+# ---- 9, 10. CSV files saved by other programs ---------------------------------------
 _CSV_ROWS = [
     ["Danh sách sản phẩm OCOP - xuất từ phần mềm quản lý", "", "", "", "", ""],
     ["TT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Số sao", "Số, ngày quyết định"],
@@ -411,7 +485,7 @@ def nghean_csv_1258(path: Path) -> None:
     path.write_bytes(cp1258(text.replace("★", "*")))  # no star glyph in the code page
 
 
-# ---- 9. An old .xls -------------------------------------------------------------------
+# ---- 11. An old .xls -------------------------------------------------------------------
 def old_xls(path: Path) -> None:
     """The signature of an Excel 97-2003 file (an OLE compound document): the
     importer reads .xlsx and .csv and says so."""
@@ -426,6 +500,8 @@ SAMPLES = [
     Sample("thanhhoa_messy_text.xlsx", 38, 6, write=thanhhoa_messy_text),
     Sample("nghean_year_sheets.xlsx", 40, 6, ("Năm 2024", "Năm 2025"), nghean_year_sheets),
     Sample("hatinh_district_sheets.xlsx", 42, 5, ("Nghi Xuân", "Đức Thọ"), hatinh_district_sheets),
+    Sample("nghean_star_columns.xlsx", 40, 5, write=nghean_star_columns),
+    Sample("thanhhoa_rank_sections.xlsx", 38, 5, write=thanhhoa_rank_sections),
     Sample("nghean_utf8_bom.csv", 40, 5, write=nghean_csv_bom),
     Sample("nghean_cp1258.csv", 40, 5, write=nghean_csv_1258),
 ]

@@ -150,10 +150,14 @@ _FORMER = re.compile(r"\(\s*c[uũ]\s*\)|\s+cũ(?=\s*(?:[,;)]|\s[-–]\s|$))", re
 _BRACKETS = re.compile(r"\(([^()]*)\)")
 
 
+_NOW = re.compile(r"\b(?:nay là|nay thuộc|nay la|nay thuoc)\s+", re.I)
+
+
 def unwrap(text: str) -> str:
     """'Phường Quỳnh Lập (cũ)' -> 'Phường Quỳnh Lập'; 'xã Hương Trạch (huyện Hương
-    Khê)' -> 'xã Hương Trạch, huyện Hương Khê': brackets become pieces."""
-    text = _FORMER.sub("", nfc(text))
+    Khê)' -> 'xã Hương Trạch, huyện Hương Khê': brackets become pieces ('(nay là
+    xã Châu Hồng)' the piece 'xã Châu Hồng', after the name written first)."""
+    text = _NOW.sub("", _FORMER.sub("", nfc(text)))
     text = " ".join(_BRACKETS.sub(r", \1", text).split())
     return re.sub(r"\s+,", ",", text).strip(" ,")
 
@@ -237,7 +241,11 @@ def resolve(
     default_district: int | None = None,
 ) -> Resolution:
     parts = split_address(address)
-    commune = unwrap(commune) if commune else commune
+    if commune:
+        # "Châu Tiến (nay là xã Châu Hồng)", "Xã A, huyện B" in the commune column
+        within = split_address(commune)
+        commune = within.commune or (within.others[0] if within.others else commune)
+        district = district or within.district
     district = unwrap(district) if district else district
     district = district or parts.district or _bare_district(parts.others, province)
     found = _resolve_names(province, commune or parts.commune, district, default_district)

@@ -390,7 +390,7 @@ def _plan_row(
     expects_recognition: bool,
 ) -> RowPlan:
     values = row.values
-    product_name = _text(values, "product_name")
+    product_name = val.clean_name(values.get("product_name"))
     producer_name, with_address = addr.split_name_address(_text(values, "producer_name"))
     if with_address and not _text(values, "address"):
         values = {**values, "address": with_address}

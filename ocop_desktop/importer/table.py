@@ -635,9 +635,11 @@ def _heading(
     first = search_key(first_text)
     if not texts:  # a line written in the numbering column, merged across the table
         text, key = first_text, first
-    if (_TOTAL.match(first) and len(first.split()) <= 3) or (
-        len(nonempty) <= 2 and _TOTAL.match(key)
+    if _TOTAL.match(first) and (
+        len(first.split()) <= 3 or values.get("product_name") in (None, "")
     ):
+        return _line_text(nonempty)  # "Cộng huyện Quỳ Hợp | 1 | 1 | 0", counts and all
+    if len(nonempty) <= 2 and _TOTAL.match(key):
         return text
     if _SIGNATURE.match(first) and not _carries_record(values):
         return text

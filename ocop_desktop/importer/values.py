@@ -42,6 +42,18 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
+_FOOTNOTE = re.compile(r"\s*(?:\(\s*\*+\s*\)|\*+)$")
+
+
+def clean_name(value: Any) -> str | None:
+    """A product's name without the footnote mark lists put after it ("Chè Kim
+    Liên (*)": recognised again), so the next list's "Chè Kim Liên" is the same."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    return _FOOTNOTE.sub("", text).strip() or text
+
+
 def parse_stars(value: Any) -> Stars | None:
     """'3', 3, '3 sao', '3*', '★★★', '4 sao (tiềm năng 5 sao)', 'Tiềm năng 5 sao'."""
     if value is None or value == "":
