@@ -323,3 +323,28 @@ def test_ranks_from_the_section_lines_and_the_decision_from_the_title(tmp_path):
     assert {v["decision_date"] for _, v in recs} == {"2026-03-20"}  # "20.3.2026" too
     footer = [r.product for r in plan.rows if r.status == "skipped"][-3:]
     assert footer[-1] == "- Lưu: VT, NN. Lê Đức Giang"
+
+
+def test_council_results_as_above_marks_and_a_bare_result_column(tmp_path):
+    plan = _plan(tmp_path, "nghean_council_results.xlsx")
+    assert plan.table.columns[5].field == "stars"  # "Kết quả": its cells are ranks
+    by_name = {r.product: r for r in plan.rows}
+    first = by_name["Nước mắm Diễn Bích"]
+    for name in ("Mắm tôm Diễn Bích", "Ruốc Diễn Bích"):  # "nt": as above
+        assert by_name[name].producer_ref is first.producer_ref
+    rec = first.recognition_ref.values
+    assert (rec["decision_no"], rec["decision_date"]) == ("1234/QĐ-UBND", "2026-03-20")
+    failed = by_name["Bánh đa vừng Đô Lương"]  # "Không đạt": no rank, and nothing unread
+    assert failed.stars is None and not any("không đọc được" in m for m in failed.messages())
+    assert plan.rows[-1].status == "skipped"  # the sentence below the table
+
+
+def test_the_rank_column_is_found_by_its_values_not_only_its_label(tmp_path):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    wb.active.append(["TT", "Tên sản phẩm", "Chủ thể", "Đánh giá", "Văn bản"])
+    wb.active.append([1, "Chè A", "HTX A", "3 sao", "715/QĐ-UBND"])
+    wb.active.append([2, "Chè B", "HTX B", "★★★★", "715/QĐ-UBND"])
+    wb.active.append([3, "Chè C", "HTX C", "Hạng 3 sao", "716/QĐ-UBND"])
+    wb.save(path)
+    assert [c.field for c in load_table(path).columns][3:] == ["stars", "decision_no"]

@@ -456,7 +456,39 @@ def thanhhoa_rank_sections(path: Path) -> None:
     wb.save(path)
 
 
-# ---- 9, 10. CSV files saved by other programs ---------------------------------------
+# ---- 9. Nghệ An: a council's results, "nt" for "as above" -------------------------
+def nghean_council_results(path: Path) -> None:
+    """The council's results sent with the decision: points, then the rank under a
+    bare "Kết quả"; "nt" (như trên) where the producer and address repeat; a
+    decision cell "1234/QĐ-UBND, 20/03/2026 (đợt 1)"; a product that did not
+    reach three stars; points that do not fit the rank."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "KQ hoi dong"
+    ws.append(["KẾT QUẢ ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP CẤP TỈNH - ĐỢT 1 NĂM 2026"])
+    ws.append([])
+    ws.append(["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Điểm", "Kết quả", "Quyết định"])
+    qd = "1234/QĐ-UBND, 20/03/2026 (đợt 1)"
+    rows = [
+        [1, "Nước mắm Diễn Bích", "HTX Nước mắm Diễn Bích", "Xã Diễn Bích, huyện Diễn Châu",
+         72, "3 sao", qd],
+        [2, "Mắm tôm Diễn Bích", "nt", "nt", 68.5, "3 sao", qd],
+        [3, "Ruốc Diễn Bích", "nt", "nt", 86, "4 sao", qd],
+        [4, "Chè xanh Thanh Mai", "HTX Chè Thanh Mai", "Xã Thanh Mai, huyện Thanh Chương",
+         64, "4 sao", qd],
+        [5, "Bánh đa vừng Đô Lương", "Hộ kinh doanh Trần Văn Lợi", "Xã Đà Sơn, huyện Đô Lương",
+         45, "Không đạt", None],
+        [6, "Tương Nam Đàn", "HTX Tương Nam Đàn", "Xã Nam Trung, huyện Nam Đàn", 75,
+         "3 sao", qd],
+    ]  # fmt: skip
+    for row in rows:
+        ws.append(row)
+    ws.append([])
+    ws.append([None, "Danh sách gồm 06 sản phẩm, trong đó 05 sản phẩm đạt OCOP"])
+    wb.save(path)
+
+
+# ---- 10, 11. CSV files saved by other programs ---------------------------------------
 _CSV_ROWS = [
     ["Danh sách sản phẩm OCOP - xuất từ phần mềm quản lý", "", "", "", "", ""],
     ["TT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Số sao", "Số, ngày quyết định"],
@@ -485,7 +517,7 @@ def nghean_csv_1258(path: Path) -> None:
     path.write_bytes(cp1258(text.replace("★", "*")))  # no star glyph in the code page
 
 
-# ---- 11. An old .xls -------------------------------------------------------------------
+# ---- 12. An old .xls -------------------------------------------------------------------
 def old_xls(path: Path) -> None:
     """The signature of an Excel 97-2003 file (an OLE compound document): the
     importer reads .xlsx and .csv and says so."""
@@ -502,6 +534,7 @@ SAMPLES = [
     Sample("hatinh_district_sheets.xlsx", 42, 5, ("Nghi Xuân", "Đức Thọ"), hatinh_district_sheets),
     Sample("nghean_star_columns.xlsx", 40, 5, write=nghean_star_columns),
     Sample("thanhhoa_rank_sections.xlsx", 38, 5, write=thanhhoa_rank_sections),
+    Sample("nghean_council_results.xlsx", 40, 5, write=nghean_council_results),
     Sample("nghean_utf8_bom.csv", 40, 5, write=nghean_csv_bom),
     Sample("nghean_cp1258.csv", 40, 5, write=nghean_csv_1258),
 ]

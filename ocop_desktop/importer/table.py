@@ -440,7 +440,42 @@ def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
         if field_name:
             taken.add(field_name)
         columns.append(Column(c, label, field_name))
+    _infer_from_values(columns, raw.rows[header[-1] + 1 : header[-1] + 1 + _INFER_ROWS])
     return columns
+
+
+_INFER_ROWS = 300
+# Values that say what a column holds whatever its label ("Kết quả", "Ghi chú 2"):
+# ranks written out, decision numbers.
+_VALUE_PATTERNS = {
+    "stars": re.compile(r"^(?:hang |dat |xep hang )?[345] ?(?:sao|\*|★)|^(?:★){3,5}$"),
+    "decision_no": re.compile(r"\d+ ?/ ?(?:qd|nq)\b"),
+}
+_STAR_FIELDS = ("stars", "stars_3", "stars_4", "stars_5")
+
+
+def _infer_from_values(columns: list[Column], body: list[list[Any]]) -> None:
+    """An unmapped column whose cells are mostly ranks ("3 sao", "★★★") or decision
+    numbers ("715/QĐ-UBND") holds that field, when no labelled column does."""
+    taken = {c.field for c in columns if c.field}
+    for name, pattern in _VALUE_PATTERNS.items():
+        if name in taken or (name == "stars" and taken & set(_STAR_FIELDS)):
+            continue
+        for col in columns:
+            if col.field is not None:
+                continue
+            cells = [
+                r[col.index] for r in body if col.index < len(r) and r[col.index] not in (None, "")
+            ]
+            fits = sum(
+                1
+                for v in cells
+                if isinstance(v, str) and pattern.search(search_key(_decoded(v)).strip())
+            )
+            if len(cells) >= 2 and fits * 10 >= len(cells) * 7:
+                col.field = name
+                taken.add(name)
+                break
 
 
 def _field_for(texts: list[str]) -> str | None:
@@ -518,6 +553,7 @@ def build_table(
     row_no_col = next((c.index for c in columns if c.field == "row_no"), None)
     streamed = raw.rest if consume and raw.rest is not None else ()
     footer = False
+    above: dict[str, Any] = {}  # the record above, for "nt" (như trên: as above)
     for offset, row in enumerate(itertools.chain(body, streamed)):
         r = start + offset
         number = r + 1
@@ -558,6 +594,9 @@ def build_table(
             heading = _line_text(nonempty)  # "(Ký, ghi rõ họ tên)", a signer's name
         elif heading is not None and _SIGNATURE.match(search_key(_line_text(nonempty))):
             footer = True  # the signatures: what follows them is no record
+        if heading is None:
+            _fill_ditto(values, above)
+            above = values
         rows.append(DataRow(number, values, heading))
     titles = [
         " ".join(str(_decoded(v)) for v in raw.rows[r] if v not in (None, ""))
@@ -570,7 +609,7 @@ def build_table(
 
 
 _TOTAL = re.compile(
-    r"^[^0-9a-z]*(tong cong|tong so|tong|cong|trong do|ghi chu|chu thich|nguon|luu y|"
+    r"^[^0-9a-z]*(tong cong|tong so|tong|cong|trong do|ghi chu|chu thich|nguon|luu y|danh sach gom|"
     r"nguoi lap|noi nhan|kt chu tich|tm uy ban|tm ubnd|chu tich|giam doc)\b"
     r"(?! (ty|dong|nghe|san xuat))"
 )
@@ -587,6 +626,17 @@ _SIGNATURE = re.compile(
     r"noi nhan|kt chu tich|kt giam doc|tm uy ban|tm ubnd|chu tich|pho chu tich|giam doc|"
     r"pho giam doc|truong phong|thu truong|xac nhan cua)\b"
 )
+
+
+_DITTO = re.compile(r"^(?:-?\s*nt\s*-?|nhu tren|\"|“|”|〃|''|,,)$")
+
+
+def _fill_ditto(values: dict[str, Any], above: dict[str, Any]) -> None:
+    """A cell that says "as above" ("nt", "như trên", "〃") takes the value of the
+    record above it: a producer or address written once for its products."""
+    for name, value in values.items():
+        if isinstance(value, str) and _DITTO.match(search_key(value).strip()):
+            values[name] = above.get(name)
 
 
 def _line_text(nonempty: list[tuple[int, Any]]) -> str:
@@ -658,8 +708,8 @@ def _heading(
         # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống": a numbered section, not a product
         return text
     if product_col is None or values.get("product_name") in (None, "") or len(nonempty) == 1:
-        if len(nonempty) == 1 and nonempty[0][0] != product_col:
-            return text
+        if len(nonempty) == 1 and (nonempty[0][0] != product_col or len(key.split()) > 10):
+            return text  # a line of its own: a section, or a sentence about the list
         if re.match(r"^([ivx]+|[a-d])[.)]\s", key) or key.startswith(
             ("huyen ", "thi xa ", "thanh pho ", "san pham ")
         ):

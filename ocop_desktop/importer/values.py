@@ -84,9 +84,13 @@ def parse_stars(value: Any) -> Stars | None:
     m = re.match(r"^(?:hang|dat|xep hang|dat hang|ocop)\s*([345])$", key)  # "Hạng 3"
     if m:
         return _checked(int(m.group(1)), False, raw)
-    if key in ("", "-", "x"):
+    if key in ("", "-", "x") or _NOT_RANKED.match(key):
         return None
     raise Unclear("import.bad_stars", value=raw)
+
+
+# A council's verdict that gives no rank: "Không đạt", "Chưa đạt", "Không xếp hạng".
+_NOT_RANKED = re.compile(r"^(?:khong|chua|truot|loai)\b")
 
 
 def _checked(stars: int, potential: bool, raw: Any) -> Stars:
@@ -141,9 +145,12 @@ def parse_date(value: Any) -> date | None:
     m = _YEAR.match(text)
     if m:
         raise Unclear("import.year_only", year=int(m.group(1)))
-    m = _MY.match(text)
+    m = _MY.match(text.removeprefix("thang").strip())
     if m:
         raise Unclear("import.month_only", value=raw)
+    inside = _DECISION_DATE.findall(raw)
+    if len(inside) == 1:  # "20/03/2026 (đợt 1)", "ký ngày 20/3/2026"
+        return parse_date(re.sub(r"\s+", " ", inside[0]))
     raise Unclear("import.bad_date", value=raw)
 
 
