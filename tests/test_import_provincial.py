@@ -348,3 +348,26 @@ def test_the_rank_column_is_found_by_its_values_not_only_its_label(tmp_path):
     wb.active.append([3, "Chè C", "HTX C", "Hạng 3 sao", "716/QĐ-UBND"])
     wb.save(path)
     assert [c.field for c in load_table(path).columns][3:] == ["stars", "decision_no"]
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Tên HTX/DN/Hộ SX", "producer_name"),
+        ("Năm được công nhận", "decision_year"),
+        ("Năm QĐ", "decision_year"),
+        ("Đơn vị hành chính", "address"),
+        ("Thời điểm công nhận", "decision_date"),
+        ("Ngày ra quyết định", "decision_date"),
+        ("Ngày QĐ công nhận", "decision_date"),
+        ("Ngày, số quyết định", "decision_no"),
+        ("Số GCN", "decision_no"),
+    ],
+)
+def test_more_header_wordings(tmp_path, label, field):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    wb.active.append(["TT", "Tên sản phẩm", label])
+    wb.active.append([1, "Mật ong", None])
+    wb.save(path)
+    assert load_table(path).columns[2].field == field

@@ -62,6 +62,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ten to chuc ca nhan",
         "chu the kinh te",
         "ten chu the kinh te",
+        "ten htx",
+        "htx dn",
+        "ten htx dn",
+        "ten htx dn ho sx",
+        "htx dn ho sx",
+        "doanh nghiep htx",
+        "ten doanh nghiep",
     ),
     "producer_kind": (
         "loai hinh",
@@ -87,6 +94,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "dia ban",
         "dia phuong",
         "dia chi tru so",
+        "don vi hanh chinh",
     ),
     "village": ("thon", "thon xom", "thon xom ban"),
     "commune": (
@@ -152,6 +160,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "quyet dinh cong nhan so",
         "van ban cong nhan",
         "so van ban",
+        "so gcn",
+        "gcn",
+        "so giay cn",
     ),
     "decision_date": (
         "ngay quyet dinh",
@@ -167,9 +178,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ngay thang nam cong nhan",
         "ngay ban hanh quyet dinh",
         "ngay quyet dinh cong nhan",
+        "ngay ra quyet dinh",
+        "ngay qd cong nhan",
+        "thoi diem cong nhan",
+        "ngay cong nhan ocop",
     ),
     # A year alone ("Năm công nhận"): the date when no full date is given.
-    "decision_year": ("nam cong nhan", "nam cap", "nam dat", "nam danh gia", "nam xep hang"),
+    "decision_year": (
+        "nam cong nhan",
+        "nam cap",
+        "nam dat",
+        "nam danh gia",
+        "nam xep hang",
+        "nam duoc cong nhan",
+        "nam qd",
+        "nam quyet dinh",
+    ),
     "expiry_date": (
         "ngay het han",
         "het han",
@@ -235,7 +259,20 @@ def match_label(key: str, *, in_header: bool = False) -> str | None:
         lead = next((w for w in _BY_LENGTH if padded.startswith(f"{w} ")), None)
         return _EXACT[lead] if lead and lead not in EXACT_ONLY else None
     found = _contained(key)
-    return found[0] if found else None
+    return _by_first_word(key, found[0]) if found else None
+
+
+def _by_first_word(key: str, found: str) -> str:
+    """ "Ngày … quyết định" is a date and "Năm … quyết định" a year, whatever
+    longer wording the label also holds ("Thời điểm công nhận" is no points)."""
+    first = key.split(" ")[0]
+    if " so " in f" {key} ":  # "Ngày, số quyết định": the number and its date
+        return found
+    if found in ("decision_no", "points") and (first == "ngay" or key.startswith("thoi ")):
+        return "decision_date"
+    if found == "decision_no" and first == "nam":
+        return "decision_year"
+    return found
 
 
 @dataclass
