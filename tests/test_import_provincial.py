@@ -371,3 +371,33 @@ def test_more_header_wordings(tmp_path, label, field):
     wb.active.append([1, "Mật ong", None])
     wb.save(path)
     assert load_table(path).columns[2].field == field
+
+
+@pytest.mark.parametrize(
+    ("raw", "stars", "potential"),
+    [("3-sao", 3, False), ("3 (ba) sao", 3, False), ("III", 3, False), ("Hạng IV", 4, False),
+     ("4 sao (TN 5 sao)", 4, True), ("Không đạt", None, False), ("Chưa xếp hạng", None, False)],
+)  # fmt: skip
+def test_more_star_spellings(raw, stars, potential):
+    from ocop_desktop.importer import values as val
+
+    got = val.parse_stars(raw)
+    assert (got.stars, got.potential_5) == (stars, potential) if stars else got is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "when"),
+    [("715 /QĐ- UBND", "715/QĐ-UBND", None),
+     ("20/3/2026 - 715/QĐ-UBND", "715/QĐ-UBND", "2026-03-20"),
+     ("QĐ số 715 ngày 20/3/2026", "", "2026-03-20"),  # no number with a slash: said unread
+     ("Năm 2025", "", "2025-01-01")],
+)  # fmt: skip
+def test_decision_cells_a_date_is_no_number(raw, number, when):
+    from ocop_desktop.importer.certificates import read_certificate
+
+    data, _issues, missing = read_certificate(
+        {"stars": "3 sao", "decision_no": raw}, {}, True, 2, True
+    )
+    assert (data["decision_no"], data["decision_date"]) == (number, when or data["decision_date"])
+    unread = [m for m in missing if m[0] == "import.part.decision_no_unread"]
+    assert bool(unread) == ("715 ngày" in raw)

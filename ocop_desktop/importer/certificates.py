@@ -118,9 +118,11 @@ def read_certificate(
     try:
         number, decided = val.parse_decision(values.get("decision_no"))
     except val.Unclear as exc:
-        if _date_like(values.get("decision_no")):
-            dated_only = values.get("decision_no")
-        else:
+        cell = values.get("decision_no")
+        if _date_like(cell):
+            dated_only = cell
+        if not _date_like(cell) or re.search(r"\d", val.DATES.sub("", str(cell))):
+            # "QĐ số 715 ngày 20/3/2026": the date is taken, the number said unread
             missing.append(("import.part.decision_no_unread", {"value": exc.params.get("value")}))
     basis: str | None = None
     raw_date = values.get("decision_date")

@@ -64,6 +64,8 @@ def parse_stars(value: Any) -> Stars | None:
         raise Unclear("import.bad_stars", value=value)
     raw = nfc(str(value))
     key = re.sub(r"(?<!\d)0([1-5])(?!\d)", r"\1", search_key(raw))  # "03 sao"
+    key = re.sub(r"\((?:mot|hai|ba|bon|tu|nam)\)|(?<=\d)\s*[-–]\s*(?=sao)", " ", key)
+    key = re.sub(r"\btn(?= ?5)", "tiem nang", " ".join(key.split()))  # "4 sao (TN 5 sao)"
     potential = "tiem nang" in key
     if potential:
         before = key.split("tiem nang")[0]
@@ -84,6 +86,9 @@ def parse_stars(value: Any) -> Stars | None:
     m = re.match(r"^(?:hang|dat|xep hang|dat hang|ocop)\s*([345])$", key)  # "Hạng 3"
     if m:
         return _checked(int(m.group(1)), False, raw)
+    m = re.match(r"^(?:hang\s*)?(iii|iv)$|^hang\s*(v)$", key)  # "III", "Hạng IV" (a bare
+    if m:  # "v" is a tick)
+        return _checked({"iii": 3, "iv": 4, "v": 5}[m.group(1) or m.group(2)], False, raw)
     if key in ("", "-", "x") or _NOT_RANKED.match(key):
         return None
     raise Unclear("import.bad_stars", value=raw)
@@ -182,12 +187,22 @@ _DECISION_DATE = re.compile(
 )
 
 
+# Every date, month or year written in a cell (what is left is not a date).
+DATES = re.compile(
+    _DECISION_DATE.pattern + r"|(?<!\d)\d{1,2}\s*/\s*\d{4}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)",
+    re.I,
+)
+_DATE_LIKE = re.compile(r"^\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?\d{4}$")
+
+
 def parse_decision(value: Any) -> tuple[str | None, date | None]:
     """'1114/QĐ-UBND' or 'Quyết định số 1114/QĐ-UBND ngày 23/12/2019' -> (number, date)."""
     text = clean_text(value)
     if text is None:
         return None, None
-    found = list(_DECISION.finditer(text))
+    text = re.sub(r"(?i)(q[đd])\s*-\s*", r"\1-", text)  # "715 /QĐ- UBND"
+    # A date ("20/3/2026", "3/2026") is not a number, whatever its slashes.
+    found = [f for f in _DECISION.finditer(text) if not _DATE_LIKE.match(f.group(1))]
     # A number with letters after its slash ("715/QĐ-UBND") over a date ("20/3/2026").
     m = next((f for f in found if re.search(r"/.*[A-Za-zĐđ]", f.group(1))), None) or (
         found[0] if found else None
