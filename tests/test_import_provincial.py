@@ -22,7 +22,7 @@ from ocop_desktop.store import init_node, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from make_province_lists import OLD_XLS, OUT, SAMPLES, Sample  # noqa: E402
+from make_province_lists import OUT, SAMPLES, Sample  # noqa: E402
 
 # The lists carry decisions up to March 2026: read as of a day after them.
 pytestmark = pytest.mark.today("2026-06-01")
@@ -72,7 +72,7 @@ def test_the_samples_are_as_the_script_writes_them(tmp_path):
         assert sample.write is not None
         sample.write(tmp_path / sample.name)
         kept, made = OUT / sample.name, tmp_path / sample.name
-        if sample.name.endswith(".csv"):
+        if sample.name.endswith((".csv", ".xls")):
             assert kept.read_bytes() == made.read_bytes(), sample.name
             continue
         a, b = load_workbook(kept), load_workbook(made)
@@ -276,14 +276,31 @@ def test_a_ranked_row_whose_certificate_is_refused_is_listed(tmp_path):
     assert [m["row"] for m in missed] == [2] and missed[0]["reasons"]
 
 
-def test_an_old_xls_is_refused_in_one_line(tmp_path):
+def test_an_excel_97_file_is_read_with_its_merges_dates_and_hidden_sheet(tmp_path):
+    path = OUT / "hatinh_excel97.xls"
+    assert list_sheets(path) == ["DS OCOP 2025"]  # not the hidden "Danh muc"
+    table = load_table(path, first_sheet_with_a_table(path))
+    assert table.header_rows == [3, 4]
+    assert table.columns[6].label == "Quyết định công nhận / Ngày"
+    plan = _plan(tmp_path, "hatinh_excel97.xls", "DS OCOP 2025")
+    recs = {r.product: r.recognition_ref.values for r in plan.rows if r.recognition_ref}
+    assert recs["Kẹo cu đơ Hà Tĩnh"]["decision_date"] == "2025-09-12"  # an Excel date
+    assert recs["Cam Khe Mây"]["date_basis"] == "inferred"
+    # "huyện Lộc Hà", a district gone from the reference lists: the commune is found
+    fish = next(r for r in plan.rows if r.product == "Nước mắm Hộ Độ")
+    assert fish.producer_ref.values["commune_code"] == 18100
+
+
+def test_an_unreadable_xls_is_refused_in_one_line(tmp_path):
     db = fresh(tmp_path, 38)
     before = table_counts(db)
+    bad = tmp_path / "hong.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"Workbook")
     with pytest.raises(UserError) as caught:
-        load_table(OUT / OLD_XLS)
+        load_table(bad)
     assert caught.value.key == "import.old_xls"
     out = subprocess.run(
-        [sys.executable, "-m", "ocop_desktop", "--db", str(db), "import", str(OUT / OLD_XLS)],
+        [sys.executable, "-m", "ocop_desktop", "--db", str(db), "import", str(bad)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -517,12 +517,43 @@ def nghean_csv_1258(path: Path) -> None:
     path.write_bytes(cp1258(text.replace("★", "*")))  # no star glyph in the code page
 
 
-# ---- 12. An old .xls -------------------------------------------------------------------
-def old_xls(path: Path) -> None:
-    """The signature of an Excel 97-2003 file (an OLE compound document): the
-    importer reads .xlsx and .csv and says so."""
-    header = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(16) + bytes.fromhex("3e000300feff0900")
-    path.write_bytes(header + bytes(512 - len(header)) + b"Workbook".ljust(512, b"\x00"))
+# ---- 12. Hà Tĩnh: an Excel 97-2003 file ---------------------------------------------
+def hatinh_excel97(path: Path) -> None:
+    """Saved as .xls, as many offices still do: a two-row header merged over "Số" |
+    "Ngày", dates as Excel dates, a hidden sheet before the list."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    hidden = wb.add_sheet("Danh muc")
+    hidden.write(0, 0, "Hạng sao")
+    hidden.write(0, 1, "Tên sản phẩm")
+    hidden.visibility = 1
+    ws = wb.add_sheet("DS OCOP 2025")
+    ws.write_merge(0, 0, 0, 6, "DANH SÁCH SẢN PHẨM OCOP TỈNH HÀ TĨNH NĂM 2025")
+    for col, label in enumerate(["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"]):
+        ws.write_merge(2, 3, col, col, label)
+    ws.write_merge(2, 2, 5, 6, "Quyết định công nhận")
+    ws.write(3, 5, "Số")
+    ws.write(3, 6, "Ngày")
+    day = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    rows = [
+        (1, "Kẹo cu đơ Hà Tĩnh", "Công ty TNHH Cu đơ Ba Sàng", "Phường Bắc Hà, TP Hà Tĩnh",
+         "4 sao", "2120/QĐ-UBND", date(2025, 9, 12)),
+        (2, "Nước mắm Hộ Độ", "HTX Nước mắm Hộ Độ", "Xã Hộ Độ, huyện Lộc Hà", "3 sao",
+         "2120/QĐ-UBND", date(2025, 9, 12)),
+        (3, "Cam Khe Mây", "HTX Cam Khe Mây", "Xã Hương Đô, huyện Hương Khê", "3 sao",
+         "2120/QĐ-UBND", None),
+        (4, "Chè xanh Hương Sơn", "Hộ kinh doanh Nguyễn Văn Sơn", "Xã Sơn Kim 1, huyện Hương Sơn",
+         "★★★", None, date(2025, 9, 12)),
+    ]  # fmt: skip
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row):
+            if isinstance(value, date):
+                ws.write(r, c, value, day)
+            elif value is not None:
+                ws.write(r, c, value)
+    ws.write(9, 1, "Tổng cộng: 04 sản phẩm")
+    wb.save(str(path))
 
 
 SAMPLES = [
@@ -537,8 +568,8 @@ SAMPLES = [
     Sample("nghean_council_results.xlsx", 40, 5, write=nghean_council_results),
     Sample("nghean_utf8_bom.csv", 40, 5, write=nghean_csv_bom),
     Sample("nghean_cp1258.csv", 40, 5, write=nghean_csv_1258),
+    Sample("hatinh_excel97.xls", 42, 4, write=hatinh_excel97),
 ]
-OLD_XLS = "old_format.xls"
 
 
 def main() -> None:
@@ -546,8 +577,7 @@ def main() -> None:
     for sample in SAMPLES:
         assert sample.write is not None
         sample.write(OUT / sample.name)
-    old_xls(OUT / OLD_XLS)
-    print(f"{len(SAMPLES) + 1} files in {OUT}")
+    print(f"{len(SAMPLES)} files in {OUT}")
 
 
 if __name__ == "__main__":

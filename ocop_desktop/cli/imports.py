@@ -15,7 +15,7 @@ from ocop_desktop.i18n import tr
 
 @cli.command("import")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--sheet", help="Sheet name (default: the first).")
+@click.option("--sheet", help="Sheet name (default: every visible sheet that lists products).")
 @click.option("--dry-run", is_flag=True, help="Show each row's outcome; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the per-row outcomes as JSON.")
 @click.option(
@@ -56,7 +56,7 @@ def import_(
     report: str | None,
     accept_sets: str | None,
 ) -> None:
-    """Import FILE (.xlsx or .csv): producers, products and certificates."""
+    """Import FILE (.xlsx, .xls or .csv): producers, products and certificates."""
     from ocop_desktop import importer
     from ocop_desktop.importer import files
     from ocop_desktop.paths import refuse_overwriting_data

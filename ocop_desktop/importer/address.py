@@ -285,6 +285,11 @@ def _resolve_names(
     if district_text:
         districts = list(_find_districts(district_text, province))
         if not districts:
+            # A district dissolved before the reference lists (Lộc Hà, 2025) or
+            # misspelt: its commune, if its name fits one place in the province.
+            wider = _match_commune(province, commune, []) if commune else None
+            if wider is not None and wider.resolved:
+                return wider
             out.problem, out.params = "import.unknown_district", {"name": district_text}
             return out
     elif default_district is not None:
