@@ -418,3 +418,25 @@ def test_decision_cells_a_date_is_no_number(raw, number, when):
     assert (data["decision_no"], data["decision_date"]) == (number, when or data["decision_date"])
     unread = [m for m in missing if m[0] == "import.part.decision_no_unread"]
     assert bool(unread) == ("715 ngày" in raw)
+
+
+def test_numbered_group_lines_are_sections_not_products(tmp_path):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    for row in (
+        ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"],
+        [1, "Dược liệu và sản phẩm từ dược liệu"],
+        [1.1, "Cao dược liệu Nga An", "HTX A", "Xã Nga An, huyện Nga Sơn", "3 sao"],
+        [2, "Hàng thủ công mỹ nghệ"],
+        [2.1, "Chiếu cói", "HTX B", "Xã Nga Tân, huyện Nga Sơn", "4 sao"],
+    ):
+        wb.active.append(row)
+    wb.save(path)
+    store = init_node(tmp_path / "p.sqlite", role="province", province=38)
+    plan = plan_import(store, load_table(path))
+    store.close()
+    assert [r.product for r in plan.rows if r.status != "skipped"] == [
+        "Cao dược liệu Nga An",
+        "Chiếu cói",
+    ]
+    assert plan.rows[-1].proposal == [21]  # the group line narrows the proposal

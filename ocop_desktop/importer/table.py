@@ -672,7 +672,7 @@ def _fill_ditto(values: dict[str, Any], above: dict[str, Any]) -> None:
     """A cell that says "as above" ("nt", "như trên", "〃") takes the value of the
     record above it: a producer or address written once for its products."""
     for name, value in values.items():
-        if isinstance(value, str) and _DITTO.match(search_key(value).strip()):
+        if isinstance(value, str) and len(value) <= 12 and _DITTO.match(search_key(value).strip()):
             values[name] = above.get(name)
 
 
@@ -694,6 +694,13 @@ def _carries_record(values: dict[str, Any]) -> bool:
         return val.parse_decision(values.get("decision_no"))[0] is not None
     except val.Unclear:
         return False
+
+
+def _names_group(text: str) -> bool:
+    """A product group or sub-group of the programme ("Dược liệu", "Chè")."""
+    from ocop_desktop.importer.set_proposals import group_sets
+
+    return bool(group_sets(text))
 
 
 def _repeats_header(nonempty: list[tuple[int, Any]], header_keys: dict[int, set[str]]) -> bool:
@@ -739,10 +746,11 @@ def _heading(
         return text if texts else str(marks[0])
     if (
         len(texts) == 1
-        and _SECTION.match(key)
+        and (_SECTION.match(key) or _names_group(texts[0]))
         and not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS)
     ):
-        # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống": a numbered section, not a product
+        # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống", "3 | Hàng thủ công mỹ nghệ": a
+        # numbered section, not a product
         return text
     if product_col is None or values.get("product_name") in (None, "") or len(nonempty) == 1:
         if len(nonempty) == 1 and (nonempty[0][0] != product_col or len(key.split()) > 10):
