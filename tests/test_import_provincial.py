@@ -440,3 +440,20 @@ def test_numbered_group_lines_are_sections_not_products(tmp_path):
         "Chiếu cói",
     ]
     assert plan.rows[-1].proposal == [21]  # the group line narrows the proposal
+
+
+def test_a_row_of_column_letters_under_the_header_is_no_record(tmp_path):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    for row in (
+        ["Danh sách sản phẩm OCOP"],
+        ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Ghi chú"],
+        ["A", "B", "C", "D", "E"],
+        [1, "Mật ong Nga An", "HTX Ong Nga An", "3 sao"],
+    ):
+        wb.active.append(row)
+    wb.save(path)
+    store = init_node(tmp_path / "p.sqlite", role="province", province=38)
+    plan = plan_import(store, load_table(path))
+    store.close()
+    assert [(r.row, r.product) for r in plan.rows] == [(4, "Mật ong Nga An")]

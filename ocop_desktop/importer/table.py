@@ -369,8 +369,14 @@ def _numbering(value: Any) -> bool:
 
 
 def _numbering_row(row: list[Any]) -> bool:
+    """ "(1) | (2) | (3) …", "1 | 2 | 3", or the letters "A | B | C …" under a header."""
     cells = [v for v in row if v not in (None, "")]
-    return len(cells) >= 3 and all(_numbering(v) for v in cells)
+    if len(cells) < 3:
+        return False
+    if all(_numbering(v) for v in cells):
+        return True
+    letters = [str(v).strip().strip("()").upper() for v in cells]
+    return all(len(x) == 1 and x.isalpha() for x in letters) and letters == sorted(letters)
 
 
 def _labels_only(row: list[Any]) -> bool:
