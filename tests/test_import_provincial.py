@@ -457,3 +457,23 @@ def test_a_row_of_column_letters_under_the_header_is_no_record(tmp_path):
     plan = plan_import(store, load_table(path))
     store.close()
     assert [(r.row, r.product) for r in plan.rows] == [(4, "Mật ong Nga An")]
+
+
+def test_a_cover_that_counts_products_by_group_is_not_the_list(tmp_path):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "Tổng hợp"
+    for row in (
+        ["TT", "Nhóm sản phẩm", "Số sản phẩm", "3 sao", "4 sao"],
+        [1, "Thực phẩm", 25, 20, 5],
+        [2, "Đồ uống", 4, 3, 1],
+    ):
+        cover.append(row)
+    listing = wb.create_sheet("Danh sách")
+    listing.append(["TT", "Tên sản phẩm", "Chủ thể", "Hạng sao"])
+    listing.append([1, "Mật ong Nga An", "HTX Ong Nga An", "3 sao"])
+    wb.save(path)
+    assert [c.field for c in load_table(path, "Tổng hợp").columns][2] is None
+    assert list_sheets(path) == ["Danh sách"]
+    assert first_sheet_with_a_table(path) == "Danh sách"

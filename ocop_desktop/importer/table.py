@@ -244,6 +244,9 @@ def _contained(key: str) -> tuple[str, int] | None:
     return (_EXACT[best[0]], best[1]) if best else None
 
 
+_COUNT = re.compile(r"^(?:tong )?(?:so luong|so) (?:san pham|chu the|sp)\b|^(?:tong so|so luong)$")
+
+
 def match_label(key: str, *, in_header: bool = False) -> str | None:
     """The field a label names. A long text is a title line, unless it is a cell of
     the header already found and starts with a known wording ("Địa chỉ (thôn, xã,
@@ -252,6 +255,8 @@ def match_label(key: str, *, in_header: bool = False) -> str | None:
         return None
     if key in _EXACT:
         return _EXACT[key]
+    if _COUNT.match(key):
+        return None  # "Số sản phẩm", "Tổng số chủ thể": a count on a summary sheet
     if len(key.split()) > 8:
         if not in_header:
             return None
