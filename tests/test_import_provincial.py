@@ -477,3 +477,13 @@ def test_a_cover_that_counts_products_by_group_is_not_the_list(tmp_path):
     assert [c.field for c in load_table(path, "Tổng hợp").columns][2] is None
     assert list_sheets(path) == ["Danh sách"]
     assert first_sheet_with_a_table(path) == "Danh sách"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thôn 5, Nga An, Nga Sơn", "Nga An - Nga Sơn - Thanh Hóa", "Thôn 3 xã Nga An huyện Nga Sơn"],
+)
+def test_addresses_without_unit_words_or_commas(text):
+    from ocop_desktop.importer.address import resolve
+
+    assert resolve(38, address=text).commune_code == 16144  # xã Nga An (huyện Nga Sơn)

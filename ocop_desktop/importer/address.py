@@ -167,7 +167,7 @@ def split_address(text: str | None) -> AddressParts:
     parts = AddressParts()
     if not text:
         return parts
-    for piece in _PIECES.split(unwrap(text)):
+    for piece in _PIECES.split(_UNIT_BREAK.sub(", ", unwrap(text))):
         piece = piece.strip()
         if not piece:
             continue
@@ -184,6 +184,12 @@ def split_address(text: str | None) -> AddressParts:
 
 
 _PIECES = re.compile(r"[,;]|\s[-–]\s")
+# "Thôn 3 xã Nga An huyện Nga Sơn": a unit word inside a piece starts a new piece
+# (not the "xã" of "thị xã").
+_UNIT_BREAK = re.compile(
+    r"(?<![,;])(?<!thị)(?<!thi)\s+(?=(?:xã|phường|thị trấn|thị xã|huyện|tỉnh|quận)\s+\S)",
+    re.I,
+)
 # Where a producer cell goes on with the address: "HTX Tân Tiến - Xóm 6, xã Tân Tiến",
 # "Công ty CP A; địa chỉ: thôn 2 …", "Hộ Lê Văn B (thôn Đông, xã Nga An)".
 _NAME_END = re.compile(r"\s*(?:[,;:(]|\s[-–]\s)\s*")
@@ -249,6 +255,15 @@ def resolve(
     district = unwrap(district) if district else district
     district = district or parts.district or _bare_district(parts.others, province)
     found = _resolve_names(province, commune or parts.commune, district, default_district)
+    if not found.resolved and not commune and not parts.commune and found.district_code:
+        # "Thôn 5, Nga An, Nga Sơn": a commune named without "xã", within its district
+        for piece in parts.others:
+            if piece == district or _find_districts(piece, province):
+                continue
+            within_district = _resolve_names(province, piece, district, default_district)
+            if within_district.resolved:
+                found = within_district
+                break
     return Resolution(
         found.commune_code,
         found.legacy_commune_code,
