@@ -407,7 +407,9 @@ def test_more_star_spellings(raw, stars, potential):
     [("715 /QĐ- UBND", "715/QĐ-UBND", None),
      ("20/3/2026 - 715/QĐ-UBND", "715/QĐ-UBND", "2026-03-20"),
      ("QĐ số 715 ngày 20/3/2026", "", "2026-03-20"),  # no number with a slash: said unread
-     ("Năm 2025", "", "2025-01-01")],
+     ("Năm 2025", "", "2025-01-01"),
+     ("715/QĐ-UBND ngày 20/3/2023; 1234/QĐ-UBND ngày 5/5/2026 (công nhận lại)",
+      "1234/QĐ-UBND", "2026-05-05")],
 )  # fmt: skip
 def test_decision_cells_a_date_is_no_number(raw, number, when):
     from ocop_desktop.importer.certificates import read_certificate

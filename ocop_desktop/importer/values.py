@@ -204,20 +204,39 @@ def parse_decision(value: Any) -> tuple[str | None, date | None]:
     # A date ("20/3/2026", "3/2026") is not a number, whatever its slashes.
     found = [f for f in _DECISION.finditer(text) if not _DATE_LIKE.match(f.group(1))]
     # A number with letters after its slash ("715/QĐ-UBND") over a date ("20/3/2026").
-    m = next((f for f in found if re.search(r"/.*[A-Za-zĐđ]", f.group(1))), None) or (
-        found[0] if found else None
-    )
+    lettered = [f for f in found if re.search(r"/.*[A-Za-zĐđ]", f.group(1))]
+    if len(lettered) > 1:
+        # "715/QĐ-UBND ngày 20/3/2023; 1234/QĐ-UBND ngày 5/5/2026 (công nhận lại)":
+        # each decision with the text up to the next, the latest one in force.
+        ends = [f.start() for f in lettered[1:]] + [len(text)]
+        parts = [
+            _one_decision(text[f.start() : end]) for f, end in zip(lettered, ends, strict=True)
+        ]
+        return max(parts, key=lambda p: p[1] or date.min)
+    m = lettered[0] if lettered else (found[0] if found else None)
     if not m:
         raise Unclear("import.bad_decision", value=text)
-    number = re.sub(r"\s*/\s*", "/", m.group(1)).rstrip("-./")
-    when = None
-    d = _DECISION_DATE.search(text[: m.start()] + " " + text[m.end() :])
+    return _number(m), _date_around(text[: m.start()] + " " + text[m.end() :])
+
+
+def _one_decision(text: str) -> tuple[str, date | None]:
+    m = _DECISION.search(text)
+    assert m is not None
+    return _number(m), _date_around(text[m.end() :])
+
+
+def _number(m: re.Match[str]) -> str:
+    return re.sub(r"\s*/\s*", "/", m.group(1)).rstrip("-./")
+
+
+def _date_around(text: str) -> date | None:
+    d = _DECISION_DATE.search(text)
     if d:
         try:
-            when = parse_date(re.sub(r"\s+", " ", d.group(1)))
+            return parse_date(re.sub(r"\s+", " ", d.group(1)))
         except Unclear:
-            when = None  # a date that does not exist: the number still counts
-    return number, when
+            return None  # a date that does not exist: the number still counts
+    return None
 
 
 def decision_key(number: str) -> str:
