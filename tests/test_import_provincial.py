@@ -489,3 +489,23 @@ def test_addresses_without_unit_words_or_commas(text):
     from ocop_desktop.importer.address import resolve
 
     assert resolve(38, address=text).commune_code == 16144  # xã Nga An (huyện Nga Sơn)
+
+
+def test_unicode_text_and_sep_line_csv_exports(tmp_path):
+    """Excel's "Unicode Text" (UTF-16, tab-separated) and a CSV opening with the
+    "sep=;" hint, with commas inside addresses and decisions."""
+    rows = [
+        ["TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số, ngày QĐ"],
+        ["1", "Nước mắm Ba Làng", "HTX Ba Làng", "Xã Hải Thanh, TX Nghi Sơn", "4 sao",
+         "715/QĐ-UBND ngày 20/3/2026"],
+        ["2", "Chè lam", "HTX Chè Lam", "Xã Vĩnh Phúc, huyện Vĩnh Lộc", "3 sao",
+         "715/QĐ-UBND, 20/3/2026"],
+    ]  # fmt: skip
+    tabbed = tmp_path / "unicode.txt"
+    tabbed.write_bytes(b"\xff\xfe" + "\r\n".join("\t".join(r) for r in rows).encode("utf-16-le"))
+    hinted = tmp_path / "sep.csv"
+    hinted.write_bytes(("sep=;\r\n" + "\r\n".join(";".join(r) for r in rows)).encode("utf-8-sig"))
+    for path in (tabbed, hinted):
+        table = load_table(path)
+        assert [c.field for c in table.columns][4:] == ["stars", "decision_no"], path.name
+        assert [r.values["address"] for r in table.rows] == [rows[1][3], rows[2][3]]

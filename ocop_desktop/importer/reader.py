@@ -485,12 +485,7 @@ def _reads_as_vietnamese(text: str) -> bool:
 def _read_csv(path: Path) -> RawSheet:
     data = path.read_bytes()
     text, encoding = decode_text(data, path.name)
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text[:20000])
     try:
         rows = [
             _trim([_csv_value(v) for v in r])
@@ -501,6 +496,24 @@ def _read_csv(path: Path) -> RawSheet:
     while rows and not rows[-1]:
         rows.pop()
     return RawSheet(path.stem, rows, [], encoding)
+
+
+def _delimiter(sample: str) -> str:
+    """Tab, semicolon or comma: the one that splits the most lines into the same
+    number of cells (more than one). Commas inside addresses ("xã A, huyện B") and
+    decisions make Python's sniffer take a comma for a tab-separated export."""
+    lines = [ln for ln in sample.splitlines()[:-1] or sample.splitlines() if ln.strip()][:50]
+    best, best_score = ",", 0
+    for candidate in ("\t", ";", ","):
+        counts = [len(next(csv.reader([ln], delimiter=candidate), [])) for ln in lines]
+        widths = [n for n in counts if n > 1]
+        if not widths:
+            continue
+        mode = max(set(widths), key=widths.count)
+        score = widths.count(mode)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _csv_value(value: str) -> Any:
