@@ -509,3 +509,22 @@ def test_unicode_text_and_sep_line_csv_exports(tmp_path):
         table = load_table(path)
         assert [c.field for c in table.columns][4:] == ["stars", "decision_no"], path.name
         assert [r.values["address"] for r in table.rows] == [rows[1][3], rows[2][3]]
+
+
+def test_numbering_formulas_without_saved_results_do_not_stop_the_import(tmp_path):
+    """A portal's export numbers its rows with =ROW()-1 and saves no results: the
+    numbering column is not read, so the list is."""
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao"])
+    ws.append(["=ROW()-1", "Mật ong Nga An", "HTX Ong Nga An", "3 sao"])
+    ws.append(["=ROW()-1", "Chiếu cói", "HTX Cói", "=2+2"])  # a rank column's formula
+    wb.save(path)
+    with pytest.raises(UserError) as caught:
+        load_table(path)
+    assert caught.value.key == "import.formulas_unsaved"
+    assert "D3" in caught.value.message() and "A2" not in caught.value.message()
+    ws["D3"] = "4 sao"
+    wb.save(path)
+    assert [r.values["stars"] for r in load_table(path).rows] == ["3 sao", "4 sao"]

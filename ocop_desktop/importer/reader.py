@@ -46,6 +46,9 @@ class RawSheet:
     encoding: str | None = None  # CSV only
     # Streamed reading: the rows after ``rows``, to be read once, in order.
     rest: Iterator[list[Any]] | None = None
+    # Cells holding a formula whose result was never saved ("B7"): refused by the
+    # table when they fall in a column it reads (a numbering column's =ROW() is not).
+    unsaved: list[str] = field(default_factory=list)
 
 
 def sniff(path: Path) -> str:
@@ -207,9 +210,6 @@ def _read_xlsx(
             if progress and len(rows) % PROGRESS_EVERY == 0:
                 progress(len(rows), total)
         unsaved, merges = _scan_sheet(wb, ws) if head is None else ([], [])
-        if unsaved:
-            shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
-            raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)
         name = ws.title
     except (UserError, Cancelled):
         raise
@@ -219,7 +219,7 @@ def _read_xlsx(
         wb.close()
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
-    return RawSheet(name, rows, merges)
+    return RawSheet(name, rows, merges, unsaved=unsaved)
 
 
 STREAM_HEAD = 2100  # rows held at once: the header search and the encoding samples
@@ -232,9 +232,6 @@ def _stream_xlsx(
     try:
         ws = _pick_sheet(wb, sheet)
         unsaved, merges = _scan_sheet(wb, ws)
-        if unsaved:
-            shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
-            raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)
         rows_iter = _counted_rows(wb, ws, path, progress, max_rows)
         head = []
         for row in rows_iter:
@@ -247,7 +244,7 @@ def _stream_xlsx(
     except Exception as exc:
         wb.close()
         raise UserError("import.damaged", path=path.name) from exc
-    return RawSheet(ws.title, head, merges, rest=rows_iter)
+    return RawSheet(ws.title, head, merges, rest=rows_iter, unsaved=unsaved)
 
 
 def _counted_rows(
@@ -381,6 +378,7 @@ def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]]]:
     if not part or archive is None:
         return [], []
     unsaved: list[str] = []
+    by_column: dict[str, int] = {}
     merges: list[tuple[int, int, int, int]] = []
     carry = b""
     try:
@@ -399,8 +397,11 @@ def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]]]:
                         continue
                     cut = cut if cut > 0 else len(data)
                     done, carry = data[:cut], data[cut:]
-                if len(unsaved) < 100:
-                    unsaved += _formulas_without_values(done)
+                for ref in _formulas_without_values(done):
+                    column = ref.rstrip("0123456789")
+                    if by_column.get(column, 0) < 5:  # a few per column say enough
+                        by_column[column] = by_column.get(column, 0) + 1
+                        unsaved.append(ref)
                 merges += _merges(done)
                 if not chunk:
                     break

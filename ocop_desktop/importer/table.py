@@ -575,6 +575,7 @@ def build_table(
             if index >= len(columns) and name:
                 columns.extend(Column(i, "", None) for i in range(len(columns), index + 1))
                 columns[index].field = name
+    _refuse_unsaved(raw, columns, header)
     start = header[-1] + 1
     if start < len(raw.rows) and _numbering_row(raw.rows[start]):
         start += 1
@@ -654,6 +655,25 @@ def build_table(
     return Table(
         raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding, titles
     )
+
+
+def _refuse_unsaved(raw: RawSheet, columns: list[Column], header: list[int]) -> None:
+    """Formulas without a saved result read as empty cells: a stars column '=1+2'
+    would be dropped without a word, so a sheet holding them in a column the
+    import reads is refused, naming the cells. A numbering column's '=ROW()-5'
+    is not read and does not stop the import."""
+    read = {c.letter for c in columns if c.field and c.field != IGNORED}
+    cells = [
+        ref
+        for ref in raw.unsaved
+        if ref.rstrip("0123456789") in read
+        and int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 0) > header[-1] + 1
+    ]
+    if cells:
+        if raw.rest is not None:
+            raw.rest.close()
+        shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+        raise UserError("import.formulas_unsaved", sheet=raw.name, cells=shown)
 
 
 _TOTAL = re.compile(
