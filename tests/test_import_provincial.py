@@ -528,3 +528,28 @@ def test_numbering_formulas_without_saved_results_do_not_stop_the_import(tmp_pat
     ws["D3"] = "4 sao"
     wb.save(path)
     assert [r.values["stars"] for r in load_table(path).rows] == ["3 sao", "4 sao"]
+
+
+def test_a_lone_rank_line_under_the_header_is_a_section(tmp_path):
+    """'3 SAO' on its own line just below the header was read as a second header
+    row (the name column became a '3 sao' mark column) and every row lost."""
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    for row in (
+        ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ"],
+        [None, "3 SAO"],
+        [1, "Mật ong Nga An", "HTX Ong", "Xã Nga An, huyện Nga Sơn"],
+        ["II", "Hạng 4 sao"],
+        [2, "Chiếu cói", "HTX Cói", "Xã Nga Tân, huyện Nga Sơn"],
+    ):
+        wb.active.append(row)
+    wb.save(path)
+    table = load_table(path)
+    assert table.header_rows == [1]
+    store = init_node(tmp_path / "p.sqlite", role="province", province=38)
+    plan = plan_import(store, table)
+    store.close()
+    assert [(r.product, r.stars) for r in plan.rows if r.status != "skipped"] == [
+        ("Mật ong Nga An", 3),
+        ("Chiếu cói", 4),
+    ]

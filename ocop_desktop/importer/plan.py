@@ -367,7 +367,7 @@ def _update_context(context: dict[str, Any], heading: str, store: Store) -> None
     if group:
         context["group"] = group
     key = search_key(heading)
-    key = re.sub(r"^([ivx]+|[a-d]|\d+)[.)]?\s+", "", key)
+    key = re.sub(r"^([ivx]+|[a-d]|\d+)[.)]?\s+(?!sao\b)", "", key)  # not the 3 of "3 sao"
     m = re.search(r"([345])\s*sao", key)
     if m:
         context["stars"] = int(m.group(1))

@@ -361,7 +361,9 @@ def _row_score(row: list[Any]) -> tuple[int, int]:
 def _headerish(row: list[Any]) -> bool:
     """A further header row: labels only, at least one of them a known wording."""
     cells = [v for v in row if v not in (None, "")]
-    if not cells or any(not isinstance(v, str) or _numbering(v) for v in cells):
+    # One cell alone under the header is a section line ("3 SAO", "Thực phẩm"); a
+    # row of sub-labels has two or more (a lone one is found by its merged group).
+    if len(cells) < 2 or any(not isinstance(v, str) or _numbering(v) for v in cells):
         return False
     keys = [label_key(_decoded(v)) for v in cells]
     exact = sum(1 for k in keys if k in _EXACT)
@@ -686,6 +688,8 @@ _SECTION = re.compile(
     r"^(?:[ivx]+|[a-f]|\d{1,2})?[.)]?\s*(huyen|thi xa|thanh pho|tp|tx|quan|nganh|nhom|"
     r"san pham|thuc pham|do uong|duoc lieu|thu cong|sinh vat canh|dich vu)\b"
 )
+# A line over the products of one rank: "3 SAO", "Hạng 4 sao", "Đạt 3 sao".
+_RANK_LINE = re.compile(r"^(?:[ivx]+|[a-f]|\d{1,2})?[.)]?\s*(?:hang |dat |xep hang )*[345] sao\b")
 # A line with a value in one of these is a record, whatever its numbering says.
 _RECORD_FIELDS = ("stars", "decision_no", "producer_name", "address", "commune")
 # The signature block below a list: who drew it up, who signs, for whom.
@@ -777,7 +781,7 @@ def _heading(
         return text if texts else str(marks[0])
     if (
         len(texts) == 1
-        and (_SECTION.match(key) or _names_group(texts[0]))
+        and (_SECTION.match(key) or _RANK_LINE.match(key) or _names_group(texts[0]))
         and not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS)
     ):
         # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống", "3 | Hàng thủ công mỹ nghệ": a
