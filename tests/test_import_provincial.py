@@ -354,6 +354,9 @@ def test_council_results_as_above_marks_and_a_bare_result_column(tmp_path):
     failed = by_name["Bánh đa vừng Đô Lương"]  # "Không đạt": no rank, and nothing unread
     assert failed.stars is None and not any("không đọc được" in m for m in failed.messages())
     assert plan.rows[-1].status == "skipped"  # the sentence below the table
+    # the addresses, typed with a VNI font, read as Unicode
+    assert {c.encoding for c in plan.table.conversions} == {"vni"}
+    assert first.producer_ref.values["address"] == "Xã Diễn Bích, huyện Diễn Châu"
 
 
 def test_the_rank_column_is_found_by_its_values_not_only_its_label(tmp_path):

@@ -34,6 +34,18 @@ def tcvn3(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_TO_TCVN3)
 
 
+def vni(text: str) -> str:
+    """Unicode -> VNI-Windows (VNI-Times): the shortest byte sequence of each letter,
+    from the importer's own table read backwards."""
+    from ocop_desktop.importer.legacy import VNI_TABLE
+
+    back: dict[str, str] = {}
+    for seq, letter in VNI_TABLE.items():
+        if letter not in back or len(seq) < len(back[letter]):
+            back[letter] = seq
+    return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
@@ -461,7 +473,8 @@ def nghean_council_results(path: Path) -> None:
     """The council's results sent with the decision: points, then the rank under a
     bare "Kết quả"; "nt" (như trên) where the producer and address repeat; a
     decision cell "1234/QĐ-UBND, 20/03/2026 (đợt 1)"; a product that did not
-    reach three stars; points that do not fit the rank."""
+    reach three stars; points that do not fit the rank; the addresses typed with a
+    VNI font."""
     wb = Workbook()
     ws = wb.active
     ws.title = "KQ hoi dong"
@@ -482,6 +495,7 @@ def nghean_council_results(path: Path) -> None:
          "3 sao", qd],
     ]  # fmt: skip
     for row in rows:
+        row[3] = vni(row[3]) if row[3] != "nt" else row[3]
         ws.append(row)
     ws.append([])
     ws.append([None, "Danh sách gồm 06 sản phẩm, trong đó 05 sản phẩm đạt OCOP"])
