@@ -556,3 +556,15 @@ def test_a_lone_rank_line_under_the_header_is_a_section(tmp_path):
         ("Mật ong Nga An", 3),
         ("Chiếu cói", 4),
     ]
+
+
+def test_a_code_column_before_the_name_does_not_take_the_name(tmp_path):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    wb.active.append(["STT", "Mã sản phẩm", "Tên sản phẩm OCOP", "Mã chủ thể", "Chủ thể", "Hạng"])
+    wb.active.append([1, "TH-001", "Mật ong Nga An", "CT-01", "HTX Ong Nga An", "3 sao"])
+    wb.save(path)
+    fields = [c.field for c in load_table(path).columns]
+    assert fields == [
+        "row_no", None, "product_name", None, "producer_name", "stars",
+    ]  # fmt: skip

@@ -244,7 +244,11 @@ def _contained(key: str) -> tuple[str, int] | None:
     return (_EXACT[best[0]], best[1]) if best else None
 
 
-_COUNT = re.compile(r"^(?:tong )?(?:so luong|so) (?:san pham|chu the|sp)\b|^(?:tong so|so luong)$")
+# Counts on a summary sheet ("Số sản phẩm") and codes ("Mã sản phẩm") name no field.
+_COUNT = re.compile(
+    r"^(?:tong )?(?:so luong|so) (?:san pham|chu the|sp)\b|^(?:tong so|so luong)$"
+    r"|^ma (?:so )?(?:san pham|sp|chu the)\b"
+)
 
 
 def match_label(key: str, *, in_header: bool = False) -> str | None:
@@ -472,9 +476,11 @@ def _filled(raw: RawSheet, header: list[int]) -> list[list[Any]]:
 
 
 def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
+    """Each column's label and field. A field two columns name goes to the one
+    that names it exactly ("Tên sản phẩm" over "Mã sản phẩm"), else the first."""
     grid = _filled(raw, header)
     columns: list[Column] = []
-    taken: set[str] = set()
+    found: list[tuple[str | None, bool]] = []
     width = len(grid[0]) if grid else 0
     for c in range(width):
         labels = [_decoded(g[c]) for g in grid]
@@ -483,13 +489,14 @@ def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
             text = " ".join(str(v).split()) if v not in (None, "") else ""
             if text and (not texts or label_key(texts[-1]) != label_key(text)):
                 texts.append(text)
-        label = " / ".join(texts)
-        field_name = _field_for(texts)
-        if field_name in taken:
-            field_name = None
-        if field_name:
-            taken.add(field_name)
-        columns.append(Column(c, label, field_name))
+        columns.append(Column(c, " / ".join(texts), None))
+        found.append(_field_for(texts))
+    taken: set[str] = set()
+    for exact in (True, False):
+        for col, (field_name, is_exact) in zip(columns, found, strict=True):
+            if field_name and is_exact == exact and field_name not in taken:
+                col.field = field_name
+                taken.add(field_name)
     _infer_from_values(columns, raw.rows[header[-1] + 1 : header[-1] + 1 + _INFER_ROWS])
     return columns
 
@@ -528,24 +535,25 @@ def _infer_from_values(columns: list[Column], body: list[list[Any]]) -> None:
                 break
 
 
-def _field_for(texts: list[str]) -> str | None:
+def _field_for(texts: list[str]) -> tuple[str | None, bool]:
     """The field a column's labels name, the lowest (most specific) label first:
-    "Quyết định công nhận / Ngày" is the decision date."""
+    "Quyết định công nhận / Ngày" is the decision date; and whether a label names
+    it exactly (not only contains a wording)."""
     keys = [label_key(t) for t in texts if label_key(t)]
     if not keys:
-        return None
+        return None, False
     bottom = keys[-1]
     tried = [bottom]
     if len(keys) > 1:
         tried += [" ".join(keys[-2:]), " ".join(keys), *reversed(keys[:-1])]
     for key in tried:
         if key in _EXACT:
-            return _EXACT[key]
+            return _EXACT[key], True
     for key in tried[:3]:
         found = match_label(key, in_header=True)
         if found:
-            return found
-    return None
+            return found, False
+    return None, False
 
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
