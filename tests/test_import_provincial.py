@@ -568,3 +568,14 @@ def test_a_code_column_before_the_name_does_not_take_the_name(tmp_path):
     assert fields == [
         "row_no", None, "product_name", None, "producer_name", "stars",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("label", ["Kết quả", "Kết quả đánh giá", "Sao OCOP", "Mức sao"])
+def test_a_rank_column_by_a_looser_label_with_numbers_in_it(tmp_path, label):
+    path = tmp_path / "l.xlsx"
+    wb = Workbook()
+    wb.active.append(["STT", "Tên sản phẩm", "Chủ thể", label, "Đợt"])
+    wb.active.append([1, "Mật ong Nga An", "HTX Ong Nga An", 3, "Đợt 1"])
+    wb.active.append([2, "Chiếu cói", "HTX Cói", 4, "Đợt 2"])
+    wb.save(path)
+    assert [c.field for c in load_table(path).columns][3:] == ["stars", None]

@@ -136,6 +136,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ket qua xep hang sao",
         "hang ocop",
         "xep hang ocop sao",
+        "sao ocop",
+        "muc sao",
+        "dat sao",
+        "hang san pham",
+        "ket qua danh gia",
+        "ket qua cong nhan",
+        "xep loai",
     ),
     "stars_3": ("3 sao",),
     "stars_4": ("4 sao",),
@@ -511,6 +518,19 @@ _VALUE_PATTERNS = {
 _STAR_FIELDS = ("stars", "stars_3", "stars_4", "stars_5")
 
 
+def _fits(value: Any, pattern: re.Pattern[str], name: str, label: str) -> bool:
+    """A cell that reads as the field; a bare 3, 4 or 5 only under a label about a
+    result ("Kết quả", "Kết quả thẩm định")."""
+    if isinstance(value, str):
+        return bool(pattern.search(search_key(_decoded(value)).strip()))
+    return (
+        name == "stars"
+        and "ket qua" in label_key(label)
+        and isinstance(value, (int, float))
+        and value in (3, 4, 5)
+    )
+
+
 def _infer_from_values(columns: list[Column], body: list[list[Any]]) -> None:
     """An unmapped column whose cells are mostly ranks ("3 sao", "★★★") or decision
     numbers ("715/QĐ-UBND") holds that field, when no labelled column does."""
@@ -524,11 +544,7 @@ def _infer_from_values(columns: list[Column], body: list[list[Any]]) -> None:
             cells = [
                 r[col.index] for r in body if col.index < len(r) and r[col.index] not in (None, "")
             ]
-            fits = sum(
-                1
-                for v in cells
-                if isinstance(v, str) and pattern.search(search_key(_decoded(v)).strip())
-            )
+            fits = sum(1 for v in cells if _fits(v, pattern, name, col.label))
             if len(cells) >= 2 and fits * 10 >= len(cells) * 7:
                 col.field = name
                 taken.add(name)
@@ -546,9 +562,12 @@ def _field_for(texts: list[str]) -> tuple[str | None, bool]:
     tried = [bottom]
     if len(keys) > 1:
         tried += [" ".join(keys[-2:]), " ".join(keys), *reversed(keys[:-1])]
-    for key in tried:
+    for key in tried[:3]:
         if key in _EXACT:
             return _EXACT[key], True
+    for key in tried[3:]:  # a group label over a column its own label does not name
+        if key in _EXACT:
+            return _EXACT[key], False
     for key in tried[:3]:
         found = match_label(key, in_header=True)
         if found:
