@@ -727,7 +727,7 @@ _SIGNATURE = re.compile(
 )
 
 
-_DITTO = re.compile(r"^(?:-?\s*nt\s*-?|nhu tren|\"|“|”|〃|''|,,)$")
+_DITTO = re.compile(r"^(?:-?\s*nt\s*-?|-?\s*nhu tren\s*-?|[\"“”〃'`]+(?:\s*[\"“”〃'`]+)*|,,)$")
 
 
 def _fill_ditto(values: dict[str, Any], above: dict[str, Any]) -> None:
