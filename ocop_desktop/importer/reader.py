@@ -3,7 +3,7 @@ read one sheet as rows of plain values.
 
 .xlsx goes through openpyxl in read-only, values-only mode (fast, low memory); the
 merged ranges, which that mode does not expose, are read from the sheet's XML.
-.xls (Excel 97-2003, at most 65,536 rows a sheet) goes through xlrd, whole.
+.xls (Excel 97-2003, at most 65,536 rows a sheet) goes through xlrd, whole (xls.py).
 .csv may be UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1258, or
 Windows-1252 holding TCVN3/VNI-typed text; anything else is refused.
 """
@@ -128,8 +128,9 @@ def sheet_names(path: Path | str, *, visible_only: bool = False) -> list[str]:
     if kind == "csv":
         return [path.stem]
     if kind == "xls":
-        book = _open_xls(path)
-        return [s.name for s in book.sheets() if not visible_only or s.visibility == 0]
+        from ocop_desktop.importer.xls import xls_sheet_names
+
+        return xls_sheet_names(path, visible_only=visible_only)
     wb = _open_workbook(path)
     try:
         return [
@@ -174,7 +175,9 @@ def read_sheet(
         if len(raw.rows) > max_rows:
             raise UserError("import.too_many_rows", sheet=raw.name, limit=f"{max_rows:,}")
     elif kind == "xls":
-        raw = _read_xls(path, sheet, max_rows, head)
+        from ocop_desktop.importer.xls import read_xls
+
+        raw = read_xls(path, sheet, max_rows, head)
     elif stream:
         raw = _stream_xlsx(path, sheet, progress, max_rows)
     else:
@@ -286,71 +289,6 @@ def _pick_sheet(wb, sheet: str | None):
     if not hasattr(ws, "iter_rows"):
         raise UserError("import.sheet_empty", sheet=ws.title)
     return ws
-
-
-# ---- .xls (Excel 97-2003) ----------------------------------------------------
-def _open_xls(path: Path):
-    """The workbook with its merged ranges (formatting), or UserError: a compound
-    document xlrd cannot read (a damaged file, a Word file renamed) is refused
-    with the advice to save it again as .xlsx."""
-    import xlrd
-
-    data = path.read_bytes()
-    for formatting in (True, False):  # merged ranges need formatting, not every file has it
-        try:
-            return xlrd.open_workbook(
-                file_contents=data, formatting_info=formatting, on_demand=True
-            )
-        except NotImplementedError:
-            continue
-        except Exception:  # xlrd raises many kinds for what is not a readable .xls
-            break
-    raise UserError("import.old_xls", path=path.name)
-
-
-def _read_xls(path: Path, sheet: str | None, max_rows: int, head: int | None) -> RawSheet:
-    import xlrd
-
-    book = _open_xls(path)
-    try:
-        names = book.sheet_names()
-        if sheet is not None and sheet not in names:
-            raise UserError("import.no_such_sheet", sheet=sheet, sheets=", ".join(names))
-        ws = book.sheet_by_name(sheet) if sheet is not None else book.sheet_by_index(0)
-        nrows = ws.nrows if head is None else min(ws.nrows, head)
-        rows = [_trim([_xls_value(c, book.datemode) for c in ws.row(r)]) for r in range(nrows)]
-        if sum(1 for r in rows if r) > max_rows:
-            raise UserError("import.too_many_rows", sheet=ws.name, limit=f"{max_rows:,}")
-        merges = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in ws.merged_cells]
-        name = ws.name
-    except (UserError, Cancelled):
-        raise
-    except xlrd.XLRDError as exc:
-        raise UserError("import.old_xls", path=path.name) from exc
-    finally:
-        book.release_resources()
-    while rows and not any(v not in (None, "") for v in rows[-1]):
-        rows.pop()
-    return RawSheet(name, rows, merges)
-
-
-def _xls_value(cell, datemode: int) -> Any:
-    """A cell as openpyxl would give it: dates as datetimes, whole numbers as int."""
-    import xlrd
-
-    kind, value = cell.ctype, cell.value
-    if kind == xlrd.XL_CELL_DATE:
-        try:
-            return xlrd.xldate_as_datetime(value, datemode)
-        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-            return value
-    if kind == xlrd.XL_CELL_NUMBER:
-        return int(value) if float(value).is_integer() else value
-    if kind == xlrd.XL_CELL_BOOLEAN:
-        return bool(value)
-    if kind == xlrd.XL_CELL_TEXT:
-        return value or None
-    return None  # empty, blank, an error value
 
 
 def _trim(row: list[Any]) -> list[Any]:
