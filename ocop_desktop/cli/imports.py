@@ -15,7 +15,7 @@ from ocop_desktop.i18n import tr
 
 @cli.command("import")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--sheet", help="Sheet name (default: the first).")
+@click.option("--sheet", help="Sheet name (default: every visible sheet that lists products).")
 @click.option("--dry-run", is_flag=True, help="Show each row's outcome; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the per-row outcomes as JSON.")
 @click.option(
@@ -56,7 +56,7 @@ def import_(
     report: str | None,
     accept_sets: str | None,
 ) -> None:
-    """Import FILE (.xlsx or .csv): producers, products and certificates."""
+    """Import FILE (.xlsx, .xls or .csv): producers, products and certificates."""
     from ocop_desktop import importer
     from ocop_desktop.importer import files
     from ocop_desktop.paths import refuse_overwriting_data
@@ -75,22 +75,56 @@ def import_(
     accepted = importer.parse_accept_sets(accept_sets)
     store = ctx.store()
     show = None if as_json or not sys.stderr.isatty() else _progress
-    plan, result = importer.run_import(
-        store,
-        file,
-        sheet=sheet,
-        overrides=overrides,
-        incomplete=incomplete,
-        accept_sets=accepted,
-        dry_run=dry_run,
-        progress=show,
-    )
+    # Without --sheet, a workbook with a list on each of several sheets (one per
+    # year, one per district) is imported sheet by sheet, each in its own
+    # transaction; every sheet is read first, so a sheet that cannot be read
+    # stops the import before anything is written.
+    sheets: list[str | None] = [sheet] if sheet else list(importer.list_sheets(file)) or [None]
+    if len(sheets) > 1:
+        for name in sheets:
+            importer.load_table(file, name, overrides=overrides)
+    outcomes = [
+        importer.run_import(
+            store,
+            file,
+            sheet=name,
+            overrides=overrides,
+            incomplete=incomplete,
+            accept_sets=accepted,
+            dry_run=dry_run,
+            progress=show,
+        )
+        for name in sheets
+    ]
     if report:
-        files.save_report(plan, report)
+        files.save_report([plan for plan, _ in outcomes], report)
     if as_json:
-        echo_json(plan.to_json() | importer.summary(plan, result))
+        echo_json(_json(outcomes))
         return
-    _print(plan, result)
+    for plan, result in outcomes:
+        _print(plan, result)
+
+
+def _json(outcomes: list) -> dict:
+    """One sheet: its plan and outcome. Several: each sheet's, and the totals."""
+    from ocop_desktop import importer
+
+    parts = [plan.to_json() | importer.summary(plan, result) for plan, result in outcomes]
+    if len(parts) == 1:
+        return parts[0]
+    counts: dict[str, int] = {}
+    for part in parts:
+        for k, n in part["counts"].items():
+            counts[k] = counts.get(k, 0) + n
+    return {
+        "sheets": parts,
+        "counts": counts,
+        "dry_run": parts[0]["dry_run"],
+        "ranked_rows": sum(p["ranked_rows"] for p in parts),
+        "ranked_not_recorded": [
+            {"sheet": p["sheet"]} | r for p in parts for r in p["ranked_not_recorded"]
+        ],
+    }
 
 
 def _progress(done: int, total: int) -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "Table",
     "apply_plan",
     "first_sheet_with_a_table",
+    "list_sheets",
     "load_table",
     "plan_import",
     "parse_accept_sets",
@@ -66,23 +67,51 @@ def load_table(
 
 
 def first_sheet_with_a_table(path: Path) -> str | None:
+    """The first visible sheet that lists products, else the first sheet with any
+    table; None for a CSV or a one-sheet workbook."""
     from ocop_desktop.importer.reader import sniff
-    from ocop_desktop.importer.table import MAX_HEADER_SCAN, find_header
 
     if sniff(path) == "csv":
         return None
     names = sheet_names(path)
     if len(names) < 2:
         return None
+    lists = list_sheets(path)
+    if lists:
+        return lists[0]
     for name in names:
-        try:
-            find_header(read_sheet(path, name, head=MAX_HEADER_SCAN))
-        except UserError as exc:
-            if exc.key in ("import.no_header", "import.sheet_empty"):
-                continue
-            raise
-        return name
+        if _sheet_columns(path, name) is not None:
+            return name
     return None  # no sheet holds a table: the first one says why
+
+
+def list_sheets(path: Path | str) -> list[str]:
+    """The sheets of a workbook that list products, in order: visible, with a
+    product-name column. A cover of figures by district and a hidden lookup sheet
+    are not lists; a sheet per year or per district each is. Empty for a CSV."""
+    from ocop_desktop.importer.reader import sniff
+
+    path = Path(path)
+    if sniff(path) == "csv":
+        return []
+    return [
+        name
+        for name in sheet_names(path, visible_only=True)
+        if "product_name" in (_sheet_columns(path, name) or ())
+    ]
+
+
+def _sheet_columns(path: Path, name: str) -> list[str | None] | None:
+    """The fields of a sheet's columns, or None when it holds no table."""
+    from ocop_desktop.importer.table import MAX_HEADER_SCAN
+
+    try:
+        raw = read_sheet(path, name, head=MAX_HEADER_SCAN)
+        return [c.field for c in detect_columns(raw, find_header(raw))]
+    except UserError as exc:
+        if exc.key in ("import.no_header", "import.sheet_empty"):
+            return None
+        raise
 
 
 def resolve_overrides(table: Table, overrides: dict[str, str | None]) -> dict[int, str | None]:

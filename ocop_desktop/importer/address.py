@@ -146,12 +146,28 @@ class AddressParts:
     others: list[str] = field(default_factory=list)  # pieces without a unit word
 
 
+_FORMER = re.compile(r"\(\s*c[uũ]\s*\)|\s+cũ(?=\s*(?:[,;)]|\s[-–]\s|$))", re.I)
+_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+_NOW = re.compile(r"\b(?:nay là|nay thuộc|nay la|nay thuoc)\s+", re.I)
+
+
+def unwrap(text: str) -> str:
+    """'Phường Quỳnh Lập (cũ)' -> 'Phường Quỳnh Lập'; 'xã Hương Trạch (huyện Hương
+    Khê)' -> 'xã Hương Trạch, huyện Hương Khê': brackets become pieces ('(nay là
+    xã Châu Hồng)' the piece 'xã Châu Hồng', after the name written first)."""
+    text = _NOW.sub("", _FORMER.sub("", nfc(text)))
+    text = " ".join(_BRACKETS.sub(r", \1", text).split())
+    return re.sub(r"\s+,", ",", text).strip(" ,")
+
+
 def split_address(text: str | None) -> AddressParts:
     """'Thôn 3, xã Hoằng Phụ, huyện Hoằng Hóa, tỉnh Thanh Hóa' -> its parts."""
     parts = AddressParts()
     if not text:
         return parts
-    for piece in _PIECES.split(text):
+    for piece in _PIECES.split(_UNIT_BREAK.sub(", ", unwrap(text))):
         piece = piece.strip()
         if not piece:
             continue
@@ -168,6 +184,32 @@ def split_address(text: str | None) -> AddressParts:
 
 
 _PIECES = re.compile(r"[,;]|\s[-–]\s")
+# "Thôn 3 xã Nga An huyện Nga Sơn": a unit word inside a piece starts a new piece
+# (not the "xã" of "thị xã").
+_UNIT_BREAK = re.compile(
+    r"(?<![,;])(?<!thị)(?<!thi)\s+(?=(?:xã|phường|thị trấn|thị xã|huyện|tỉnh|quận)\s+\S)",
+    re.I,
+)
+# Where a producer cell goes on with the address: "HTX Tân Tiến - Xóm 6, xã Tân Tiến",
+# "Công ty CP A; địa chỉ: thôn 2 …", "Hộ Lê Văn B (thôn Đông, xã Nga An)".
+_NAME_END = re.compile(r"\s*(?:[,;:(]|\s[-–]\s)\s*")
+_ADDRESS_WORD = re.compile(r"^(?:[đd][iị]a ch[iỉ]|[đd]/c)\s*:?\s*", re.I)
+
+
+def split_name_address(text: str | None) -> tuple[str | None, str | None]:
+    """A producer written with its address in one cell: (name, address), or the
+    text and None when what follows the name is not an address."""
+    if not text:
+        return text, None
+    for m in _NAME_END.finditer(text):
+        rest = text[m.end() :].strip()
+        head = text[: m.start()].strip(" -–,;:")
+        if not head or not rest:
+            continue
+        first = _PIECES.split(unwrap(_ADDRESS_WORD.sub("", rest)))[0].strip()
+        if _ADDRESS_WORD.match(rest) or _piece_kind(first):
+            return head, unwrap(_ADDRESS_WORD.sub("", rest)).rstrip(")").strip() or None
+    return text, None
 
 
 @lru_cache(maxsize=8192)
@@ -205,8 +247,23 @@ def resolve(
     default_district: int | None = None,
 ) -> Resolution:
     parts = split_address(address)
+    if commune:
+        # "Châu Tiến (nay là xã Châu Hồng)", "Xã A, huyện B" in the commune column
+        within = split_address(commune)
+        commune = within.commune or (within.others[0] if within.others else commune)
+        district = district or within.district
+    district = unwrap(district) if district else district
     district = district or parts.district or _bare_district(parts.others, province)
     found = _resolve_names(province, commune or parts.commune, district, default_district)
+    if not found.resolved and not commune and not parts.commune and found.district_code:
+        # "Thôn 5, Nga An, Nga Sơn": a commune named without "xã", within its district
+        for piece in parts.others:
+            if piece == district or _find_districts(piece, province):
+                continue
+            within_district = _resolve_names(province, piece, district, default_district)
+            if within_district.resolved:
+                found = within_district
+                break
     return Resolution(
         found.commune_code,
         found.legacy_commune_code,
@@ -243,6 +300,11 @@ def _resolve_names(
     if district_text:
         districts = list(_find_districts(district_text, province))
         if not districts:
+            # A district dissolved before the reference lists (Lộc Hà, 2025) or
+            # misspelt: its commune, if its name fits one place in the province.
+            wider = _match_commune(province, commune, []) if commune else None
+            if wider is not None and wider.resolved:
+                return wider
             out.problem, out.params = "import.unknown_district", {"name": district_text}
             return out
     elif default_district is not None:
@@ -311,12 +373,21 @@ def _match_commune(province: int, commune: str, districts: list[int]) -> Resolut
         # Two old units of the same name that both became this one commune.
         out.commune_code = candidates[0]
         return out
+    if not candidates and name.kind:
+        # "Phường Quỳnh Lập" for what was a commune (xã): units changed kind, and
+        # lists mix them up; the name alone, if it fits one place, is that place.
+        unmarked = _match_commune(province, _UNIT_WORD.sub("", commune, count=1), districts)
+        if unmarked.resolved:
+            return unmarked
     if not candidates:
         fallback = sorted(
             {c for d in districts for c in ref.communes_of_former_district.get(d, [])}
         )
         return _unresolved(out, "import.unknown_commune", fallback, name=commune)
     return _unresolved(out, "import.commune_ambiguous", candidates, name=commune)
+
+
+_UNIT_WORD = re.compile(r"^\s*(?:thị trấn|thi tran|phường|phuong|xã|xa|tt|p|x)\.?\s+", re.I)
 
 
 def _district_names(codes: list[int]) -> str:

@@ -114,14 +114,20 @@ def read_certificate(
     except val.Unclear as exc:
         issues.append((exc.key, exc.params))
     number = decided = None
+    dated_only = None  # a decision cell that holds only its date ("Năm 2025", 20/3/2026)
     try:
         number, decided = val.parse_decision(values.get("decision_no"))
     except val.Unclear as exc:
-        missing.append(("import.part.decision_no_unread", {"value": exc.params.get("value")}))
+        cell = values.get("decision_no")
+        if _date_like(cell):
+            dated_only = cell
+        if not _date_like(cell) or re.search(r"\d", val.DATES.sub("", str(cell))):
+            # "QĐ số 715 ngày 20/3/2026": the date is taken, the number said unread
+            missing.append(("import.part.decision_no_unread", {"value": exc.params.get("value")}))
     basis: str | None = None
     raw_date = values.get("decision_date")
     year, unread = None, None
-    for raw in (raw_date, values.get("decision_year")):
+    for raw in (raw_date, values.get("decision_year"), dated_only):
         try:
             decided = decided or val.parse_date(raw)
         except val.Unclear:
@@ -207,11 +213,24 @@ def read_certificate(
         missing.append(("import.part.points", {"value": _num(points)}))
         data["points"] = None
         problem = _check_recognition(data)
+    if problem and data["potential_5"]:
+        # "3 sao (tiềm năng 5 sao)": the rank stands; the mark it cannot carry is said.
+        issues.append(("import.potential_5_dropped", {"stars": stars.stars}))
+        data["potential_5"] = 0
+        problem = _check_recognition(data)
     if problem:
         return None, [*issues, problem], []
     data["incomplete"] = needs_text(missing)
     data["_missing"] = missing
     return data, issues, missing
+
+
+def _date_like(value: Any) -> bool:
+    """A decision cell holding a date or a year and no number ("Năm 2025", "20/3/2026")."""
+    try:
+        return val.parse_date(value) is not None
+    except val.Unclear:
+        return val.year_in(value) is not None and not re.search(r"\d+\s*/\s*[^\d\s]", str(value))
 
 
 def _num(x: float) -> str:

@@ -42,14 +42,17 @@ def save_template(path: Path | str, lang: str = "vi") -> Path:
     return path
 
 
-def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
-    """Every row that was not imported cleanly, with why, as .xlsx."""
+def save_report(plan: Plan | list[Plan], path: Path | str, lang: str | None = None) -> Path:
+    """Every row that was not imported cleanly, with why, as .xlsx; the rows of
+    several sheets say which sheet they are on."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     from ocop_desktop.importer.set_proposals import describe
 
     path = Path(path)
+    plans = plan if isinstance(plan, list) else [plan]
+    several = len(plans) > 1
     wb = Workbook()
     ws = wb.active
     ws.title = tr("import.report.sheet", lang)[:31]
@@ -64,10 +67,11 @@ def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
             tr("import.report.certificate_needs", lang),
             tr("import.wizard.proposal", lang),
         ]
+        + ([tr("import.report.sheet_column", lang)] if several else [])
     )
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in plan.rows:
+    for one, row in ((p, r) for p in plans for r in p.rows):
         if row.status not in (ERROR, INCOMPLETE, SKIPPED):
             continue
         ws.append(
@@ -81,6 +85,7 @@ def save_report(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
                 safe_cell("; ".join(row.certificate_missing)),
                 safe_cell(describe(list(row.proposal))) if row.proposal else None,
             ]
+            + ([safe_cell(one.table.sheet)] if several else [])
         )
     for letter, width in zip("ABCDEFGH", (8, 16, 40, 40, 100, 10, 60, 40), strict=True):
         ws.column_dimensions[letter].width = width

@@ -132,8 +132,14 @@ class Plan:
         return out
 
     def ranked_not_recorded(self) -> list[RowPlan]:
-        """Rows that carry a star rank but will not give a ranked product, with why."""
-        return [r for r in self.rows if r.stars and r.status in (ERROR, SKIPPED)]
+        """Rows that carry a star rank but will not give a ranked product, with why:
+        refused or skipped rows, and rows whose certificate cannot be recorded (a
+        date after today …) though their product is."""
+        return [
+            r
+            for r in self.rows
+            if r.stars and (r.status in (ERROR, SKIPPED) or r.recognition_ref is None)
+        ]
 
     def expired_certificates(self) -> list[tuple[RowPlan, str]]:
         """Certificates this import adds that have already run out (the summary
@@ -299,7 +305,7 @@ def plan_import(
     for c in table.conversions:
         conversions_by_row.setdefault(c.row, []).append(c)
     context: dict[str, Any] = {}
-    default_district = _office_district(store)
+    default_district = _office_district(store) or _table_district(table, store)
     expects_recognition = any(
         table.has(f) for f in ("stars", "stars_3", "stars_4", "stars_5", "decision_no")
     )
@@ -344,6 +350,25 @@ def _office_district(store: Store) -> int | None:
     return None
 
 
+_DISTRICT_WORDS = re.compile(r"\b(?:huyen|thi xa|thanh pho|quan)\s+\S.*$")
+
+
+def _table_district(table: Table, store: Store) -> int | None:
+    """The former district a whole list is about, named by its sheet ("Nghi Xuân")
+    or a line above it ("DANH SÁCH SẢN PHẨM OCOP HUYỆN THỌ XUÂN (CŨ)"): where a
+    row names only its commune, the commune is looked for there first."""
+    province = store.node.province_code
+    for text, bare_ok in ((table.sheet, True), *((t, False) for t in table.titles)):
+        key = search_key(addr.unwrap(text or ""))
+        m = _DISTRICT_WORDS.search(key)
+        for words in ([m.group(0).split()] if m else []) + ([key.split()] if bare_ok else []):
+            for n in range(len(words), 1, -1):  # "huyen nghi loc nam 2025" -> "huyen nghi loc"
+                found = addr.find_districts(" ".join(words[:n]), province)
+                if len(found) == 1:
+                    return found[0]
+    return None
+
+
 def _update_context(context: dict[str, Any], heading: str, store: Store) -> None:
     """'I. HUYỆN NGA SƠN' sets the district, 'Sản phẩm 4 sao' the stars, for rows below."""
 
@@ -353,7 +378,7 @@ def _update_context(context: dict[str, Any], heading: str, store: Store) -> None
     if group:
         context["group"] = group
     key = search_key(heading)
-    key = re.sub(r"^([ivx]+|[a-d]|\d+)[.)]?\s+", "", key)
+    key = re.sub(r"^([ivx]+|[a-d]|\d+)[.)]?\s+(?!sao\b)", "", key)  # not the 3 of "3 sao"
     m = re.search(r"([345])\s*sao", key)
     if m:
         context["stars"] = int(m.group(1))
@@ -427,8 +452,10 @@ def _plan_row(
     certificate's record, then the row's status and reasons. Each step's result is
     kept on the plan as it comes, so a refused row still shows what was found."""
     values = row.values
-    product_name = _text(values, "product_name")
-    producer_name = _text(values, "producer_name")
+    product_name = val.clean_name(values.get("product_name"))
+    producer_name, with_address = addr.split_name_address(_text(values, "producer_name"))
+    if with_address and not _text(values, "address"):
+        values = {**values, "address": with_address}
     plan = RowPlan(row.number, NEW, product=product_name, producer=producer_name)
     try:
         if not product_name:

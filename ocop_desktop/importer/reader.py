@@ -3,6 +3,7 @@ read one sheet as rows of plain values.
 
 .xlsx goes through openpyxl in read-only, values-only mode (fast, low memory); the
 merged ranges, which that mode does not expose, are read from the sheet's XML.
+.xls (Excel 97-2003, at most 65,536 rows a sheet) goes through xlrd, whole (xls.py).
 .csv may be UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1258, or
 Windows-1252 holding TCVN3/VNI-typed text; anything else is refused.
 """
@@ -45,10 +46,13 @@ class RawSheet:
     encoding: str | None = None  # CSV only
     # Streamed reading: the rows after ``rows``, to be read once, in order.
     rest: Iterator[list[Any]] | None = None
+    # Cells holding a formula whose result was never saved ("B7"): refused by the
+    # table when they fall in a column it reads (a numbering column's =ROW() is not).
+    unsaved: list[str] = field(default_factory=list)
 
 
 def sniff(path: Path) -> str:
-    """'xlsx' or 'csv'; raises UserError for everything else."""
+    """'xlsx', 'xls' or 'csv'; raises UserError for everything else."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -80,7 +84,7 @@ def sniff(path: Path) -> str:
             b"\x00", b""
         ):
             raise UserError("import.encrypted", path=path.name)
-        raise UserError("import.old_xls", path=path.name)
+        return "xls"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"
     lowered = head.lstrip().lower()
@@ -116,13 +120,24 @@ def _binary(head: bytes) -> bool:
     return control > len(head) // 100
 
 
-def sheet_names(path: Path | str) -> list[str]:
+def sheet_names(path: Path | str, *, visible_only: bool = False) -> list[str]:
+    """The sheets of a workbook (a CSV's one "sheet" is its name); ``visible_only``
+    leaves out the hidden ones (lookup lists behind a form's drop-downs)."""
     path = Path(path)
-    if sniff(path) == "csv":
+    kind = sniff(path)
+    if kind == "csv":
         return [path.stem]
+    if kind == "xls":
+        from ocop_desktop.importer.xls import xls_sheet_names
+
+        return xls_sheet_names(path, visible_only=visible_only)
     wb = _open_workbook(path)
     try:
-        return list(wb.sheetnames)
+        return [
+            ws.title
+            for ws in wb.worksheets
+            if not visible_only or getattr(ws, "sheet_state", "visible") == "visible"
+        ]
     finally:
         wb.close()
 
@@ -159,6 +174,10 @@ def read_sheet(
         raw = _read_csv(path)
         if len(raw.rows) > max_rows:
             raise UserError("import.too_many_rows", sheet=raw.name, limit=f"{max_rows:,}")
+    elif kind == "xls":
+        from ocop_desktop.importer.xls import read_xls
+
+        raw = read_xls(path, sheet, max_rows, head)
     elif stream:
         raw = _stream_xlsx(path, sheet, progress, max_rows)
     else:
@@ -194,9 +213,6 @@ def _read_xlsx(
             if progress and len(rows) % PROGRESS_EVERY == 0:
                 progress(len(rows), total)
         unsaved, merges = _scan_sheet(wb, ws) if head is None else ([], [])
-        if unsaved:
-            shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
-            raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)
         name = ws.title
     except (UserError, Cancelled):
         raise
@@ -206,7 +222,7 @@ def _read_xlsx(
         wb.close()
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
-    return RawSheet(name, rows, merges)
+    return RawSheet(name, rows, merges, unsaved=unsaved)
 
 
 STREAM_HEAD = 2100  # rows held at once: the header search and the encoding samples
@@ -219,9 +235,6 @@ def _stream_xlsx(
     try:
         ws = _pick_sheet(wb, sheet)
         unsaved, merges = _scan_sheet(wb, ws)
-        if unsaved:
-            shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
-            raise UserError("import.formulas_unsaved", sheet=ws.title, cells=shown)
         rows_iter = _counted_rows(wb, ws, path, progress, max_rows)
         head = []
         for row in rows_iter:
@@ -234,7 +247,7 @@ def _stream_xlsx(
     except Exception as exc:
         wb.close()
         raise UserError("import.damaged", path=path.name) from exc
-    return RawSheet(ws.title, head, merges, rest=rows_iter)
+    return RawSheet(ws.title, head, merges, rest=rows_iter, unsaved=unsaved)
 
 
 def _counted_rows(
@@ -303,6 +316,7 @@ def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]]]:
     if not part or archive is None:
         return [], []
     unsaved: list[str] = []
+    by_column: dict[str, int] = {}
     merges: list[tuple[int, int, int, int]] = []
     carry = b""
     try:
@@ -321,8 +335,11 @@ def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]]]:
                         continue
                     cut = cut if cut > 0 else len(data)
                     done, carry = data[:cut], data[cut:]
-                if len(unsaved) < 100:
-                    unsaved += _formulas_without_values(done)
+                for ref in _formulas_without_values(done):
+                    column = ref.rstrip("0123456789")
+                    if by_column.get(column, 0) < 5:  # a few per column say enough
+                        by_column[column] = by_column.get(column, 0) + 1
+                        unsaved.append(ref)
                 merges += _merges(done)
                 if not chunk:
                     break
@@ -407,12 +424,7 @@ def _reads_as_vietnamese(text: str) -> bool:
 def _read_csv(path: Path) -> RawSheet:
     data = path.read_bytes()
     text, encoding = decode_text(data, path.name)
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text[:20000])
     try:
         rows = [
             _trim([_csv_value(v) for v in r])
@@ -423,6 +435,24 @@ def _read_csv(path: Path) -> RawSheet:
     while rows and not rows[-1]:
         rows.pop()
     return RawSheet(path.stem, rows, [], encoding)
+
+
+def _delimiter(sample: str) -> str:
+    """Tab, semicolon or comma: the one that splits the most lines into the same
+    number of cells (more than one). Commas inside addresses ("xã A, huyện B") and
+    decisions make Python's sniffer take a comma for a tab-separated export."""
+    lines = [ln for ln in sample.splitlines()[:-1] or sample.splitlines() if ln.strip()][:50]
+    best, best_score = ",", 0
+    for candidate in ("\t", ";", ","):
+        counts = [len(next(csv.reader([ln], delimiter=candidate), [])) for ln in lines]
+        widths = [n for n in counts if n > 1]
+        if not widths:
+            continue
+        mode = max(set(widths), key=widths.count)
+        score = widths.count(mode)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _csv_value(value: str) -> Any:

@@ -62,6 +62,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ten to chuc ca nhan",
         "chu the kinh te",
         "ten chu the kinh te",
+        "ten htx",
+        "htx dn",
+        "ten htx dn",
+        "ten htx dn ho sx",
+        "htx dn ho sx",
+        "doanh nghiep htx",
+        "ten doanh nghiep",
     ),
     "producer_kind": (
         "loai hinh",
@@ -87,6 +94,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "dia ban",
         "dia phuong",
         "dia chi tru so",
+        "don vi hanh chinh",
     ),
     "village": ("thon", "thon xom", "thon xom ban"),
     "commune": (
@@ -128,6 +136,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ket qua xep hang sao",
         "hang ocop",
         "xep hang ocop sao",
+        "sao ocop",
+        "muc sao",
+        "dat sao",
+        "hang san pham",
+        "ket qua danh gia",
+        "ket qua cong nhan",
+        "xep loai",
     ),
     "stars_3": ("3 sao",),
     "stars_4": ("4 sao",),
@@ -152,6 +167,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "quyet dinh cong nhan so",
         "van ban cong nhan",
         "so van ban",
+        "so gcn",
+        "gcn",
+        "so giay cn",
     ),
     "decision_date": (
         "ngay quyet dinh",
@@ -167,9 +185,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "ngay thang nam cong nhan",
         "ngay ban hanh quyet dinh",
         "ngay quyet dinh cong nhan",
+        "ngay ra quyet dinh",
+        "ngay qd cong nhan",
+        "thoi diem cong nhan",
+        "ngay cong nhan ocop",
     ),
     # A year alone ("Năm công nhận"): the date when no full date is given.
-    "decision_year": ("nam cong nhan", "nam cap", "nam dat", "nam danh gia", "nam xep hang"),
+    "decision_year": (
+        "nam cong nhan",
+        "nam cap",
+        "nam dat",
+        "nam danh gia",
+        "nam xep hang",
+        "nam duoc cong nhan",
+        "nam qd",
+        "nam quyet dinh",
+    ),
     "expiry_date": (
         "ngay het han",
         "het han",
@@ -220,6 +251,13 @@ def _contained(key: str) -> tuple[str, int] | None:
     return (_EXACT[best[0]], best[1]) if best else None
 
 
+# Counts on a summary sheet ("Số sản phẩm") and codes ("Mã sản phẩm") name no field.
+_COUNT = re.compile(
+    r"^(?:tong )?(?:so luong|so) (?:san pham|chu the|sp)\b|^(?:tong so|so luong)$"
+    r"|^ma (?:so )?(?:san pham|sp|chu the)\b"
+)
+
+
 def match_label(key: str, *, in_header: bool = False) -> str | None:
     """The field a label names. A long text is a title line, unless it is a cell of
     the header already found and starts with a known wording ("Địa chỉ (thôn, xã,
@@ -228,6 +266,8 @@ def match_label(key: str, *, in_header: bool = False) -> str | None:
         return None
     if key in _EXACT:
         return _EXACT[key]
+    if _COUNT.match(key):
+        return None  # "Số sản phẩm", "Tổng số chủ thể": a count on a summary sheet
     if len(key.split()) > 8:
         if not in_header:
             return None
@@ -235,7 +275,20 @@ def match_label(key: str, *, in_header: bool = False) -> str | None:
         lead = next((w for w in _BY_LENGTH if padded.startswith(f"{w} ")), None)
         return _EXACT[lead] if lead and lead not in EXACT_ONLY else None
     found = _contained(key)
-    return found[0] if found else None
+    return _by_first_word(key, found[0]) if found else None
+
+
+def _by_first_word(key: str, found: str) -> str:
+    """ "Ngày … quyết định" is a date and "Năm … quyết định" a year, whatever
+    longer wording the label also holds ("Thời điểm công nhận" is no points)."""
+    first = key.split(" ")[0]
+    if " so " in f" {key} ":  # "Ngày, số quyết định": the number and its date
+        return found
+    if found in ("decision_no", "points") and (first == "ngay" or key.startswith("thoi ")):
+        return "decision_date"
+    if found == "decision_no" and first == "nam":
+        return "decision_year"
+    return found
 
 
 @dataclass
@@ -319,7 +372,9 @@ def _row_score(row: list[Any]) -> tuple[int, int]:
 def _headerish(row: list[Any]) -> bool:
     """A further header row: labels only, at least one of them a known wording."""
     cells = [v for v in row if v not in (None, "")]
-    if not cells or any(not isinstance(v, str) or _numbering(v) for v in cells):
+    # One cell alone under the header is a section line ("3 SAO", "Thực phẩm"); a
+    # row of sub-labels has two or more (a lone one is found by its merged group).
+    if len(cells) < 2 or any(not isinstance(v, str) or _numbering(v) for v in cells):
         return False
     keys = [label_key(_decoded(v)) for v in cells]
     exact = sum(1 for k in keys if k in _EXACT)
@@ -332,8 +387,14 @@ def _numbering(value: Any) -> bool:
 
 
 def _numbering_row(row: list[Any]) -> bool:
+    """ "(1) | (2) | (3) …", "1 | 2 | 3", or the letters "A | B | C …" under a header."""
     cells = [v for v in row if v not in (None, "")]
-    return len(cells) >= 3 and all(_numbering(v) for v in cells)
+    if len(cells) < 3:
+        return False
+    if all(_numbering(v) for v in cells):
+        return True
+    letters = [str(v).strip().strip("()").upper() for v in cells]
+    return all(len(x) == 1 and x.isalpha() for x in letters) and letters == sorted(letters)
 
 
 def _labels_only(row: list[Any]) -> bool:
@@ -422,9 +483,11 @@ def _filled(raw: RawSheet, header: list[int]) -> list[list[Any]]:
 
 
 def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
+    """Each column's label and field. A field two columns name goes to the one
+    that names it exactly ("Tên sản phẩm" over "Mã sản phẩm"), else the first."""
     grid = _filled(raw, header)
     columns: list[Column] = []
-    taken: set[str] = set()
+    found: list[tuple[str | None, bool]] = []
     width = len(grid[0]) if grid else 0
     for c in range(width):
         labels = [_decoded(g[c]) for g in grid]
@@ -433,34 +496,83 @@ def detect_columns(raw: RawSheet, header: list[int]) -> list[Column]:
             text = " ".join(str(v).split()) if v not in (None, "") else ""
             if text and (not texts or label_key(texts[-1]) != label_key(text)):
                 texts.append(text)
-        label = " / ".join(texts)
-        field_name = _field_for(texts)
-        if field_name in taken:
-            field_name = None
-        if field_name:
-            taken.add(field_name)
-        columns.append(Column(c, label, field_name))
+        columns.append(Column(c, " / ".join(texts), None))
+        found.append(_field_for(texts))
+    taken: set[str] = set()
+    for exact in (True, False):
+        for col, (field_name, is_exact) in zip(columns, found, strict=True):
+            if field_name and is_exact == exact and field_name not in taken:
+                col.field = field_name
+                taken.add(field_name)
+    _infer_from_values(columns, raw.rows[header[-1] + 1 : header[-1] + 1 + _INFER_ROWS])
     return columns
 
 
-def _field_for(texts: list[str]) -> str | None:
+_INFER_ROWS = 300
+# Values that say what a column holds whatever its label ("Kết quả", "Ghi chú 2"):
+# ranks written out, decision numbers.
+_VALUE_PATTERNS = {
+    "stars": re.compile(r"^(?:hang |dat |xep hang )?[345] ?(?:sao|\*|★)|^(?:★){3,5}$"),
+    "decision_no": re.compile(r"\d+ ?/ ?(?:qd|nq)\b"),
+}
+_STAR_FIELDS = ("stars", "stars_3", "stars_4", "stars_5")
+
+
+def _fits(value: Any, pattern: re.Pattern[str], name: str, label: str) -> bool:
+    """A cell that reads as the field; a bare 3, 4 or 5 only under a label about a
+    result ("Kết quả", "Kết quả thẩm định")."""
+    if isinstance(value, str):
+        return bool(pattern.search(search_key(_decoded(value)).strip()))
+    return (
+        name == "stars"
+        and "ket qua" in label_key(label)
+        and isinstance(value, (int, float))
+        and value in (3, 4, 5)
+    )
+
+
+def _infer_from_values(columns: list[Column], body: list[list[Any]]) -> None:
+    """An unmapped column whose cells are mostly ranks ("3 sao", "★★★") or decision
+    numbers ("715/QĐ-UBND") holds that field, when no labelled column does."""
+    taken = {c.field for c in columns if c.field}
+    for name, pattern in _VALUE_PATTERNS.items():
+        if name in taken or (name == "stars" and taken & set(_STAR_FIELDS)):
+            continue
+        for col in columns:
+            if col.field is not None:
+                continue
+            cells = [
+                r[col.index] for r in body if col.index < len(r) and r[col.index] not in (None, "")
+            ]
+            fits = sum(1 for v in cells if _fits(v, pattern, name, col.label))
+            if len(cells) >= 2 and fits * 10 >= len(cells) * 7:
+                col.field = name
+                taken.add(name)
+                break
+
+
+def _field_for(texts: list[str]) -> tuple[str | None, bool]:
     """The field a column's labels name, the lowest (most specific) label first:
-    "Quyết định công nhận / Ngày" is the decision date."""
+    "Quyết định công nhận / Ngày" is the decision date; and whether a label names
+    it exactly (not only contains a wording)."""
     keys = [label_key(t) for t in texts if label_key(t)]
     if not keys:
-        return None
+        return None, False
     bottom = keys[-1]
     tried = [bottom]
     if len(keys) > 1:
         tried += [" ".join(keys[-2:]), " ".join(keys), *reversed(keys[:-1])]
-    for key in tried:
+    for key in tried[:3]:
         if key in _EXACT:
-            return _EXACT[key]
+            return _EXACT[key], True
+    for key in tried[3:]:  # a group label over a column its own label does not name
+        if key in _EXACT:
+            return _EXACT[key], False
     for key in tried[:3]:
         found = match_label(key, in_header=True)
         if found:
-            return found
-    return None
+            return found, False
+    return None, False
 
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
@@ -492,6 +604,7 @@ def build_table(
             if index >= len(columns) and name:
                 columns.extend(Column(i, "", None) for i in range(len(columns), index + 1))
                 columns[index].field = name
+    _refuse_unsaved(raw, columns, header)
     start = header[-1] + 1
     if start < len(raw.rows) and _numbering_row(raw.rows[start]):
         start += 1
@@ -517,6 +630,8 @@ def build_table(
     product_col = next((c.index for c in columns if c.field == "product_name"), None)
     row_no_col = next((c.index for c in columns if c.field == "row_no"), None)
     streamed = raw.rest if consume and raw.rest is not None else ()
+    footer = False
+    above: dict[str, Any] = {}  # the record above, for "nt" (như trên: as above)
     for offset, row in enumerate(itertools.chain(body, streamed)):
         r = start + offset
         number = r + 1
@@ -553,6 +668,13 @@ def build_table(
                     value = converted
             values[name] = value
         heading = _heading(nonempty, product_col, row_no_col, values)
+        if heading is None and footer and not _carries_record(values):
+            heading = _line_text(nonempty)  # "(Ký, ghi rõ họ tên)", a signer's name
+        elif heading is not None and _SIGNATURE.match(search_key(_line_text(nonempty))):
+            footer = True  # the signatures: what follows them is no record
+        if heading is None:
+            _fill_ditto(values, above)
+            above = values
         rows.append(DataRow(number, values, heading))
     titles = [
         " ".join(str(_decoded(v)) for v in raw.rows[r] if v not in (None, ""))
@@ -564,8 +686,27 @@ def build_table(
     )
 
 
+def _refuse_unsaved(raw: RawSheet, columns: list[Column], header: list[int]) -> None:
+    """Formulas without a saved result read as empty cells: a stars column '=1+2'
+    would be dropped without a word, so a sheet holding them in a column the
+    import reads is refused, naming the cells. A numbering column's '=ROW()-5'
+    is not read and does not stop the import."""
+    read = {c.letter for c in columns if c.field and c.field != IGNORED}
+    cells = [
+        ref
+        for ref in raw.unsaved
+        if ref.rstrip("0123456789") in read
+        and int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 0) > header[-1] + 1
+    ]
+    if cells:
+        if raw.rest is not None:
+            raw.rest.close()
+        shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+        raise UserError("import.formulas_unsaved", sheet=raw.name, cells=shown)
+
+
 _TOTAL = re.compile(
-    r"^[^0-9a-z]*(tong cong|tong so|tong|cong|trong do|ghi chu|chu thich|nguon|luu y|"
+    r"^[^0-9a-z]*(tong cong|tong so|tong|cong|trong do|ghi chu|chu thich|nguon|luu y|danh sach gom|"
     r"nguoi lap|noi nhan|kt chu tich|tm uy ban|tm ubnd|chu tich|giam doc)\b"
     r"(?! (ty|dong|nghe|san xuat))"
 )
@@ -574,8 +715,54 @@ _SECTION = re.compile(
     r"^(?:[ivx]+|[a-f]|\d{1,2})?[.)]?\s*(huyen|thi xa|thanh pho|tp|tx|quan|nganh|nhom|"
     r"san pham|thuc pham|do uong|duoc lieu|thu cong|sinh vat canh|dich vu)\b"
 )
+# A line over the products of one rank: "3 SAO", "Hạng 4 sao", "Đạt 3 sao".
+_RANK_LINE = re.compile(r"^(?:[ivx]+|[a-f]|\d{1,2})?[.)]?\s*(?:hang |dat |xep hang )*[345] sao\b")
 # A line with a value in one of these is a record, whatever its numbering says.
 _RECORD_FIELDS = ("stars", "decision_no", "producer_name", "address", "commune")
+# The signature block below a list: who drew it up, who signs, for whom.
+_SIGNATURE = re.compile(
+    r"^[^0-9a-z]*(nguoi lap|nguoi ky|lap bieu|ky ten|ky ghi ro|ky va ghi ro|ky dong dau|"
+    r"noi nhan|kt chu tich|kt giam doc|tm uy ban|tm ubnd|chu tich|pho chu tich|giam doc|"
+    r"pho giam doc|truong phong|thu truong|xac nhan cua)\b"
+)
+
+
+_DITTO = re.compile(r"^(?:-?\s*nt\s*-?|-?\s*nhu tren\s*-?|[\"“”〃'`]+(?:\s*[\"“”〃'`]+)*|,,)$")
+
+
+def _fill_ditto(values: dict[str, Any], above: dict[str, Any]) -> None:
+    """A cell that says "as above" ("nt", "như trên", "〃") takes the value of the
+    record above it: a producer or address written once for its products."""
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) <= 12 and _DITTO.match(search_key(value).strip()):
+            values[name] = above.get(name)
+
+
+def _line_text(nonempty: list[tuple[int, Any]]) -> str:
+    return " ".join(legacy.decode_cell(str(v))[0] for _, v in nonempty).strip()
+
+
+def _carries_record(values: dict[str, Any]) -> bool:
+    """A star rank, or a decision number, that reads as one (a signature line's
+    "(Ký tên, đóng dấu)" may stand in the decision column)."""
+    from ocop_desktop.importer import values as val
+
+    try:
+        if val.parse_stars(values.get("stars")):
+            return True
+    except val.Unclear:
+        pass
+    try:
+        return val.parse_decision(values.get("decision_no"))[0] is not None
+    except val.Unclear:
+        return False
+
+
+def _names_group(text: str) -> bool:
+    """A product group or sub-group of the programme ("Dược liệu", "Chè")."""
+    from ocop_desktop.importer.set_proposals import group_sets
+
+    return bool(group_sets(text))
 
 
 def _repeats_header(nonempty: list[tuple[int, Any]], header_keys: dict[int, set[str]]) -> bool:
@@ -604,9 +791,13 @@ def _heading(
     first = search_key(first_text)
     if not texts:  # a line written in the numbering column, merged across the table
         text, key = first_text, first
-    if (_TOTAL.match(first) and len(first.split()) <= 3) or (
-        len(nonempty) <= 2 and _TOTAL.match(key)
+    if _TOTAL.match(first) and (
+        len(first.split()) <= 3 or values.get("product_name") in (None, "")
     ):
+        return _line_text(nonempty)  # "Cộng huyện Quỳ Hợp | 1 | 1 | 0", counts and all
+    if len(nonempty) <= 2 and _TOTAL.match(key):
+        return text
+    if _SIGNATURE.match(first) and not _carries_record(values):
         return text
     if marks and _ROMAN.match(label_key(marks[0]) or "-") and len(nonempty) <= 4:
         if not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS):
@@ -617,14 +808,15 @@ def _heading(
         return text if texts else str(marks[0])
     if (
         len(texts) == 1
-        and _SECTION.match(key)
+        and (_SECTION.match(key) or _RANK_LINE.match(key) or _names_group(texts[0]))
         and not any(values.get(f) not in (None, "") for f in _RECORD_FIELDS)
     ):
-        # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống": a numbered section, not a product
+        # "1 | Huyện Nga Sơn", "2 | Nhóm đồ uống", "3 | Hàng thủ công mỹ nghệ": a
+        # numbered section, not a product
         return text
     if product_col is None or values.get("product_name") in (None, "") or len(nonempty) == 1:
-        if len(nonempty) == 1 and nonempty[0][0] != product_col:
-            return text
+        if len(nonempty) == 1 and (nonempty[0][0] != product_col or len(key.split()) > 10):
+            return text  # a line of its own: a section, or a sentence about the list
         if re.match(r"^([ivx]+|[a-d])[.)]\s", key) or key.startswith(
             ("huyen ", "thi xa ", "thanh pho ", "san pham ")
         ):

@@ -42,6 +42,18 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
+_FOOTNOTE = re.compile(r"\s*(?:\(\s*\*+\s*\)|\*+)$")
+
+
+def clean_name(value: Any) -> str | None:
+    """A product's name without the footnote mark lists put after it ("Chè Kim
+    Liên (*)": recognised again), so the next list's "Chè Kim Liên" is the same."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    return _FOOTNOTE.sub("", text).strip() or text
+
+
 def parse_stars(value: Any) -> Stars | None:
     """'3', 3, '3 sao', '3*', '★★★', '4 sao (tiềm năng 5 sao)', 'Tiềm năng 5 sao'."""
     if value is None or value == "":
@@ -52,6 +64,8 @@ def parse_stars(value: Any) -> Stars | None:
         raise Unclear("import.bad_stars", value=value)
     raw = nfc(str(value))
     key = re.sub(r"(?<!\d)0([1-5])(?!\d)", r"\1", search_key(raw))  # "03 sao"
+    key = re.sub(r"\((?:mot|hai|ba|bon|tu|nam)\)|(?<=\d)\s*[-–]\s*(?=sao)", " ", key)
+    key = re.sub(r"\btn(?= ?5)", "tiem nang", " ".join(key.split()))  # "4 sao (TN 5 sao)"
     potential = "tiem nang" in key
     if potential:
         before = key.split("tiem nang")[0]
@@ -72,9 +86,16 @@ def parse_stars(value: Any) -> Stars | None:
     m = re.match(r"^(?:hang|dat|xep hang|dat hang|ocop)\s*([345])$", key)  # "Hạng 3"
     if m:
         return _checked(int(m.group(1)), False, raw)
-    if key in ("", "-", "x"):
+    m = re.match(r"^(?:hang\s*)?(iii|iv)$|^hang\s*(v)$", key)  # "III", "Hạng IV" (a bare
+    if m:  # "v" is a tick)
+        return _checked({"iii": 3, "iv": 4, "v": 5}[m.group(1) or m.group(2)], False, raw)
+    if key in ("", "-", "x") or _NOT_RANKED.match(key):
         return None
     raise Unclear("import.bad_stars", value=raw)
+
+
+# A council's verdict that gives no rank: "Không đạt", "Chưa đạt", "Không xếp hạng".
+_NOT_RANKED = re.compile(r"^(?:khong|chua|truot|loai)\b")
 
 
 def _checked(stars: int, potential: bool, raw: Any) -> Stars:
@@ -129,9 +150,12 @@ def parse_date(value: Any) -> date | None:
     m = _YEAR.match(text)
     if m:
         raise Unclear("import.year_only", year=int(m.group(1)))
-    m = _MY.match(text)
+    m = _MY.match(text.removeprefix("thang").strip())
     if m:
         raise Unclear("import.month_only", value=raw)
+    inside = _DECISION_DATE.findall(raw)
+    if len(inside) == 1:  # "20/03/2026 (đợt 1)", "ký ngày 20/3/2026"
+        return parse_date(re.sub(r"\s+", " ", inside[0]))
     raise Unclear("import.bad_date", value=raw)
 
 
@@ -163,27 +187,56 @@ _DECISION_DATE = re.compile(
 )
 
 
+# Every date, month or year written in a cell (what is left is not a date).
+DATES = re.compile(
+    _DECISION_DATE.pattern + r"|(?<!\d)\d{1,2}\s*/\s*\d{4}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)",
+    re.I,
+)
+_DATE_LIKE = re.compile(r"^\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?\d{4}$")
+
+
 def parse_decision(value: Any) -> tuple[str | None, date | None]:
     """'1114/QĐ-UBND' or 'Quyết định số 1114/QĐ-UBND ngày 23/12/2019' -> (number, date)."""
     text = clean_text(value)
     if text is None:
         return None, None
-    found = list(_DECISION.finditer(text))
+    text = re.sub(r"(?i)(q[đd])\s*-\s*", r"\1-", text)  # "715 /QĐ- UBND"
+    # A date ("20/3/2026", "3/2026") is not a number, whatever its slashes.
+    found = [f for f in _DECISION.finditer(text) if not _DATE_LIKE.match(f.group(1))]
     # A number with letters after its slash ("715/QĐ-UBND") over a date ("20/3/2026").
-    m = next((f for f in found if re.search(r"/.*[A-Za-zĐđ]", f.group(1))), None) or (
-        found[0] if found else None
-    )
+    lettered = [f for f in found if re.search(r"/.*[A-Za-zĐđ]", f.group(1))]
+    if len(lettered) > 1:
+        # "715/QĐ-UBND ngày 20/3/2023; 1234/QĐ-UBND ngày 5/5/2026 (công nhận lại)":
+        # each decision with the text up to the next, the latest one in force.
+        ends = [f.start() for f in lettered[1:]] + [len(text)]
+        parts = [
+            _one_decision(text[f.start() : end]) for f, end in zip(lettered, ends, strict=True)
+        ]
+        return max(parts, key=lambda p: p[1] or date.min)
+    m = lettered[0] if lettered else (found[0] if found else None)
     if not m:
         raise Unclear("import.bad_decision", value=text)
-    number = re.sub(r"\s*/\s*", "/", m.group(1)).rstrip("-./")
-    when = None
-    d = _DECISION_DATE.search(text[: m.start()] + " " + text[m.end() :])
+    return _number(m), _date_around(text[: m.start()] + " " + text[m.end() :])
+
+
+def _one_decision(text: str) -> tuple[str, date | None]:
+    m = _DECISION.search(text)
+    assert m is not None
+    return _number(m), _date_around(text[m.end() :])
+
+
+def _number(m: re.Match[str]) -> str:
+    return re.sub(r"\s*/\s*", "/", m.group(1)).rstrip("-./")
+
+
+def _date_around(text: str) -> date | None:
+    d = _DECISION_DATE.search(text)
     if d:
         try:
-            when = parse_date(re.sub(r"\s+", " ", d.group(1)))
+            return parse_date(re.sub(r"\s+", " ", d.group(1)))
         except Unclear:
-            when = None  # a date that does not exist: the number still counts
-    return number, when
+            return None  # a date that does not exist: the number still counts
+    return None
 
 
 def decision_key(number: str) -> str:
