@@ -255,7 +255,7 @@ def test_with_a_credential_store_no_key_is_written_beside_the_data(credential_st
 PASS = "Đồng lúa 2026"  # typed with a Vietnamese keyboard
 
 
-def cli_run(db, *args, input=None, env=None):
+def invoke(db, *args, input=None, env=None):
     from click.testing import CliRunner
 
     from ocop_desktop.cli import cli
@@ -270,11 +270,11 @@ def test_a_passphrase_set_is_asked_before_the_database_opens(office, producer_da
     office.close()
     key_file = keystore.data_folder(office.path) / keystore.KEY_FILE
     raw_hex = keystore.find_key(office.path).raw.hex()
-    short = cli_run(office.path, "key", "passphrase", "set", input="ngan\nngan\n")
+    short = invoke(office.path, "key", "passphrase", "set", input="ngan\nngan\n")
     assert short.exit_code == 1 and keystore.MIN_PASSPHRASE == 8
-    differ = cli_run(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}x\n")
+    differ = invoke(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}x\n")
     assert differ.exit_code == 1 and key_file.read_text().strip() == raw_hex
-    done = cli_run(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}\n")
+    done = invoke(office.path, "key", "passphrase", "set", input=f"{PASS}\n{PASS}\n")
     assert done.exit_code == 0, done.output
     assert raw_hex not in key_file.read_text() and key_file.read_text().startswith("scrypt1:")
 
@@ -292,7 +292,7 @@ def test_a_passphrase_set_is_asked_before_the_database_opens(office, producer_da
     import unicodedata
 
     typed = unicodedata.normalize("NFD", PASS)
-    listed = cli_run(office.path, "producers", "list", input=typed + "\n")
+    listed = invoke(office.path, "producers", "list", input=typed + "\n")
     assert listed.exit_code == 0 and producer_data["name"] in listed.output
     keystore.forget_cached()
     r = ocop(office.path, "producers", "list", env={**os.environ, "OCOP_PASSPHRASE": PASS})
@@ -320,7 +320,7 @@ def test_a_wrong_passphrase_gives_one_message_and_changes_nothing(office):
         assert r.returncode == 1
         assert r.stderr.strip().splitlines() == [err.value.message()]
     assert "nothing was changed" in err.value.message("en")
-    wrong_prompt = cli_run(office.path, "producers", "list", input="not the one\n")
+    wrong_prompt = invoke(office.path, "producers", "list", input="not the one\n")
     assert wrong_prompt.exit_code == 1
     assert key_file.read_bytes() == kept and office.path.read_bytes() == before
     assert not Path(f"{office.path}-wal").exists() or not Path(f"{office.path}-wal").read_bytes()
