@@ -463,7 +463,7 @@ def _plan_row(
         where = _where(store, values, context.get("district", default_district))
         product_issues: list[Issue] = []
         if producer_name:
-            producer = _producer_step(store, index, row, producer_name, where)
+            producer = _producer_step(store, index, row, values, producer_name, where)
         else:  # what is unclear about the place is then the product's
             product_issues += [("import.no_producer", {}), *where.issues]
             producer = _ProducerStep(None, None, [])
@@ -547,12 +547,11 @@ def _where(store: Store, values: dict[str, Any], district: int | None) -> _Where
 
 
 def _producer_step(
-    store: Store, index: _Index, row: DataRow, name: str, where: _Where
+    store: Store, index: _Index, row: DataRow, values: dict[str, Any], name: str, where: _Where
 ) -> _ProducerStep:
+    """The row's producer (``values`` may hold an address split off its name)."""
     issues = list(where.issues)
-    ref, problem = _producer(
-        store, index, row, row.values, name, where.place, where.candidates, issues
-    )
+    ref, problem = _producer(store, index, row, values, name, where.place, where.candidates, issues)
     if problem:
         raise _Refused(*problem)
     assert ref is not None
