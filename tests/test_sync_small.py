@@ -126,7 +126,7 @@ def test_the_app_says_nothing_of_a_whole_database(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.store = a
     app._check_pages(window)
-    with qtbot.waitSignal(window._page_check.done, timeout=10_000):
+    with qtbot.waitSignal(window._page_check.signals.done, timeout=10_000):
         pass
     assert window.findChild(QMessageBox, "damaged_warning") is None
     a.close()

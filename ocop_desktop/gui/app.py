@@ -259,16 +259,19 @@ def _check_pages(window) -> None:
     quick_check``); a damaged one is said in a warning before anyone works in
     the file, with the way back (the latest backup)."""
     from ocop_desktop.db import check_file
-    from ocop_desktop.gui.workers import check_pool, run_in_background
+    from ocop_desktop.gui.workers import check_pool, start
+    from ocop_desktop.store import StoreKey
 
     path = window.store.path
+    key = StoreKey(path)  # the check opens the file itself: it may not open as a store
 
     def done(problems: list[str]) -> None:
         if problems:
             warn_damaged(window, path, problems)
 
-    window._page_check = run_in_background(
-        lambda _p: check_file(path, stop=_CLOSING.is_set),
+    window._page_check = start(
+        key,
+        lambda key, _progress: check_file(key.path, stop=_CLOSING.is_set),
         done,
         lambda _e: None,
         pool=check_pool(),
