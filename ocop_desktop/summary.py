@@ -380,6 +380,9 @@ def _compute(
         "revoked": by_status["revoked"],
         "never_certified": by_status["none"],
         "unknown_commune": sum(c.n for c in cells if c.commune is None),
+        # Ranked: the product holds a star rank, in force or expired (an imported list
+        # of older decisions is ranked although its certificates have run out).
+        "ranked": sum(c.n for c in in_force) + by_status["expired"],
     }
     stars: Counter = Counter()
     set_stars: dict[Any, Counter] = {}

@@ -59,7 +59,9 @@ def fresh(tmp_path: Path, province: int) -> Path:
 
 def ranked_in_summary(db: Path) -> int:
     summary = ocop_json(db, "summary", "--as-of", "2026-06-01")
-    return sum(summary["stars"].values()) + summary["products"]["expired"]
+    ranked = summary["products"]["ranked"]
+    assert ranked == sum(summary["stars"].values()) + summary["products"]["expired"]
+    return ranked
 
 
 def test_the_samples_are_as_the_script_writes_them(tmp_path):
