@@ -17,7 +17,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ocop_desktop import i18n
+from ocop_desktop import clock, i18n
 from ocop_desktop.cli import main
 
 
@@ -30,6 +30,9 @@ def ocop(
     """``ocop *args`` as a finished process: returncode, stdout and stderr as text."""
     argv = [str(a) for a in args]
     language = i18n.language()
+    pinned = clock._pinned
+    if env and clock.ENV in env:  # a process of its own would read the day given
+        clock.pin(None)
     runner = CliRunner()
     here = Path.cwd()
     code = 0
@@ -48,6 +51,7 @@ def ocop(
             sys.stderr.flush()
             os.chdir(here)
             i18n.set_language(language)  # --lang lasts one command, as in its own process
+            clock.pin(pinned)
         stdout = out.getvalue().decode("utf-8")
         stderr = err.getvalue().decode("utf-8")
     return subprocess.CompletedProcess(["ocop", *argv], code, stdout, stderr)

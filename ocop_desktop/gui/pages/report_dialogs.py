@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desktop import documents, narratives, renewals
 from ocop_desktop.errors import explain
+from ocop_desktop.gui.workers import run_with_progress
 from ocop_desktop.i18n import format_date, tr
 from ocop_desktop.store import Store
 
@@ -275,7 +276,16 @@ class RenewalDialog(QDialog):
             options = NoticeOptions(
                 first_number=first, window_days=renewals.window_days(self.store)
             )
-            path, numbers = build(letters, documents.load(self.store), out, options)
+            settings = documents.load(self.store)
+            # The letters are drawn on the worker (what they say was read above);
+            # the notices are logged here, on the window's own connection.
+            path, numbers = run_with_progress(
+                self,
+                tr("reports.renewal"),
+                self.store,
+                lambda _key, _progress: build(letters, settings, out, options),
+                cancellable=False,
+            )
             renewals.record_notices(self.store, letters, numbers)
         except Exception as exc:
             message = explain(exc)
