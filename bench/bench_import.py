@@ -115,6 +115,13 @@ def _child(mode: str, sheet: str, db: str) -> None:
 
 
 def _peak_mb() -> float:
+    """This process's own peak (VmHWM): Linux keeps ru_maxrss across the exec of a
+    child, so that figure could be the parent's."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(x.split()[1]) for x in status if x.startswith("VmHWM")) / 1024
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:  # Windows: no getrusage

@@ -29,6 +29,7 @@ PLAIN_HEADER = b"SQLite format 3\x00"
 # without importing the driver itself.
 OperationalError = sqlite3.OperationalError
 CACHE_KIB = -32768  # 32 MiB page cache for the app's long-lived connection
+PASS_CACHE_KIB = -4096  # 4 MiB while one pass reads or writes many rows (small_cache)
 
 
 def _import_sqlite_utils():
@@ -257,6 +258,19 @@ def migrate(db: Database) -> int:
 
 
 _savepoints = itertools.count(1)
+
+
+@contextmanager
+def small_cache(db: Database) -> Iterator[Database]:
+    """A small page cache while one pass over many rows runs (a summary, a large
+    import): the connection's own cache would fill with decrypted pages that pass
+    never comes back to, tens of MB at 100,000 products. Restored afterwards."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = {PASS_CACHE_KIB}")
+    try:
+        yield db
+    finally:
+        db.execute(f"PRAGMA cache_size = {before}")
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ocop_desktop import cert_status, clock, refdata
 from ocop_desktop.cert_status import STAR_CLASSES
+from ocop_desktop.db import small_cache
 from ocop_desktop.errors import UserError
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
@@ -47,7 +48,6 @@ KIND_OF_RESULT = {"new_products": "new", "upgrades": "upgrade", "renewals": "ren
 # Decisions that bring a product into a star class (the year's four- and five-star results).
 RAISING_KINDS = ("new", "upgrade")
 UNKNOWN_COMMUNE = "Chưa rõ xã/phường"
-SUMMARY_CACHE_KIB = -4096  # page cache while a summary runs (SQLite's default is 2 MiB)
 UNKNOWN_DISTRICT = "Chưa rõ huyện cũ"
 _PLACE_PREFIXES = ("Thành phố ", "Thị xã ", "Huyện ", "Quận ", "Tỉnh ")
 
@@ -342,17 +342,13 @@ def compute(
     source = _source(store, scope, at, district)
     if progress:
         progress("summary", 0.0)
-    # The summary reads each page of its scope about once: the connection's large
-    # page cache (kept for lists and searches) would only hold decrypted pages it
-    # never comes back to, so it is kept small while the summary runs.
-    cache = store.db.execute("PRAGMA cache_size").fetchone()[0]
-    store.db.execute(f"PRAGMA cache_size = {SUMMARY_CACHE_KIB}")
-    try:
+    # The summary reads each page of its scope about once.
+    with small_cache(store.db):
         _scoped(store, source)
-        return _compute(store, ref, scope, at, source, year, progress)
-    finally:
-        store.db.execute(f"DROP TABLE IF EXISTS {_SCOPED}")
-        store.db.execute(f"PRAGMA cache_size = {int(cache)}")
+        try:
+            return _compute(store, ref, scope, at, source, year, progress)
+        finally:
+            store.db.execute(f"DROP TABLE IF EXISTS {_SCOPED}")
 
 
 def _compute(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ocop_desktop import producers, products, recognitions, records
-from ocop_desktop.db import get_meta, transaction
+from ocop_desktop.db import get_meta, small_cache, transaction
 from ocop_desktop.errors import UserError
 from ocop_desktop.importer.plan import ERROR, SKIPPED, Entity, Plan
 from ocop_desktop.store import Store
@@ -46,7 +46,7 @@ def apply_plan(
     total = len(plan.rows)
     current_row = 0
     try:
-        with transaction(store.db):
+        with small_cache(store.db), transaction(store.db):
             # Under the write lock: another import (or any edit) since the plan was made
             # would turn its "new" rows into duplicates.
             if plan.seq is not None and int(get_meta(store.db, "seq") or 0) != plan.seq:
