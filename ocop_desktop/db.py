@@ -28,7 +28,13 @@ PLAIN_HEADER = b"SQLite format 3\x00"
 # A busy or locked database, a full disk: what a caller above the core may catch
 # without importing the driver itself.
 OperationalError = sqlite3.OperationalError
-CACHE_KIB = -32768  # 32 MiB page cache for the app's long-lived connection
+CACHE_KIB = -32768  # 32 MiB page cache for each connection
+# The desktop window's one connection, kept for the whole session: SQLCipher
+# decrypts and authenticates a page each time it enters the cache, so searches
+# and lists over 100,000 products, which come back to ~60 MB of pages, would
+# pay for them again at each keystroke with 32 MiB (1.9x plain; 1.06x with 64 MiB,
+# bench/bench_crypto.py). Worth ~30 MB more only where the connection lives long.
+WINDOW_CACHE_KIB = -65536
 PASS_CACHE_KIB = -4096  # 4 MiB while one pass reads or writes many rows (small_cache)
 
 
@@ -130,6 +136,11 @@ def connect(path: Path | str, *, create: bool = True, readonly: bool = False) ->
     except sqlite3.DatabaseError as exc:
         raise UserError("db.not_a_database", path=str(path), detail=str(exc)) from exc
     return db
+
+
+def keep_warm(db: Database) -> None:
+    """Give the connection the desktop window keeps for its session the larger cache."""
+    db.execute(f"PRAGMA cache_size = {WINDOW_CACHE_KIB}")
 
 
 def is_plain(path: Path) -> bool:

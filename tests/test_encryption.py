@@ -367,6 +367,12 @@ def test_removing_the_passphrase_and_the_recovery_sheet_still_open_the_database(
         keystore.remove_passphrase(office.path)
     assert err.value.key == "key.no_passphrase"
     store.close()
+    # A script sets it without a prompt.
+    r = ocop(
+        office.path, "key", "passphrase", "set", env={**os.environ, "OCOP_NEW_PASSPHRASE": PASS}
+    )
+    assert r.returncode == 0, r.stderr
+    assert keystore.has_passphrase(office.path)
 
 
 def test_a_passphrase_with_a_credential_store_leaves_only_the_wrapped_key_there(

@@ -113,9 +113,16 @@ def _main(argv: list[str] | None) -> int:
     # modules load and the window is built.
     # Not over a plain file from an older version: it is encrypted and swapped at
     # its opening below, which Windows refuses while another handle holds it.
+    # Nor before a passphrase is given (asked below, once the window system is up).
+    from ocop_desktop import keystore
     from ocop_desktop.db import is_plain
 
-    counting = page == "overview" and initialised and not is_plain(db_path)
+    counting = (
+        page == "overview"
+        and initialised
+        and not is_plain(db_path)
+        and not keystore.needs_passphrase(db_path)
+    )
     prefetched = {"overview": overview.Counting(db_path)} if counting else {}
 
     from PySide6.QtCore import Qt

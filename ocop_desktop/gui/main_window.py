@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desktop import __version__, backup, i18n
+from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.gui import documents, screen_fit, settings
 from ocop_desktop.gui import formatting as fmt
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.store = store
+        dbmod.keep_warm(store.db)
         self.lock: Any = None  # the InstanceLock of the open database (set by the app)
         self._prefetched = dict(prefetched or {})  # page name -> its figures, being counted
         self.setObjectName("MainWindow")
@@ -388,6 +390,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:  # the file was checked before it was put in place
             message = exc.message()
         self.store = open_store(path)
+        dbmod.keep_warm(self.store.db)
         self.stack.setCurrentWidget(self.page(current))
         self.update_status()
         QMessageBox.information(self, tr("app.title"), message)
@@ -449,6 +452,7 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             self.lock.release()
         self.store, self.lock = store, lock
+        dbmod.keep_warm(store.db)
         self.undo_stack.clear()
         self.undo_stack.capture(store)
         self.stack.setCurrentWidget(self.page(current))

@@ -109,9 +109,9 @@ def province_key_file(store: Store, out: Path | str) -> Path:
         "public_key": keys.public_key_b64(store),
     }
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    tmp = workspace.part_path(out)
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(out)
+    workspace.publish(tmp, out)
     return out
 
 

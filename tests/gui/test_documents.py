@@ -155,3 +155,10 @@ def test_a_database_open_in_another_window_is_not_opened_twice(qtbot, tmp_path, 
     finally:
         held.release()
     assert window.open_path(other.path)
+
+
+def test_the_windows_connection_keeps_the_larger_cache(window, sample):
+    from ocop_desktop import db as dbmod
+
+    assert window.store.db.execute("PRAGMA cache_size").fetchone()[0] == dbmod.WINDOW_CACHE_KIB
+    assert dbmod.WINDOW_CACHE_KIB < dbmod.CACHE_KIB  # more KiB than other connections
