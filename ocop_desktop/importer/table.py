@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -309,6 +310,11 @@ class Conversion:
     original: str
     converted: str
     encoding: str
+
+
+# Short cells repeat down a list (a district, a stars column, a decision's number
+# and date): one shared string each keeps 100,000 rows within the import's bound.
+_SHARED_TEXT = 48
 
 
 @dataclass(slots=True)
@@ -666,6 +672,8 @@ def build_table(
                 if enc:
                     conversions.append(Conversion(number, column_letter(i), value, converted, enc))
                     value = converted
+                if len(value) <= _SHARED_TEXT:
+                    value = sys.intern(value)
             values[name] = value
         heading = _heading(nonempty, product_col, row_no_col, values)
         if heading is None and footer and not _carries_record(values):
