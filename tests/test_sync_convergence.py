@@ -14,6 +14,7 @@ conflicts are recorded exactly for the records that had concurrent edits
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,7 +31,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ocop_desktop import backup, producers, products
+from ocop_desktop import backup, producers, products, recognitions
 from ocop_desktop.errors import UserError
 from ocop_desktop.hlc import wall_ms
 from ocop_desktop.migrations import SYNCED_TABLES
@@ -184,6 +185,41 @@ class SyncWorld(RuleBasedStateMachine):
                 return
             self._track("P", "recognitions", rid, None)
 
+    @rule(pick=st.integers(0, 10_000), text=st.text("aăđơ ", max_size=4))
+    def province_edits_decision(self, pick, text):
+        """The province corrects one of its decisions (after offices may hold it)."""
+        ids = self._ids("P", "recognitions", 0)
+        if ids:
+            rid = ids[pick % len(ids)]
+            before = self._version("P", "recognitions", rid)
+            try:
+                recognitions.edit(self.s["P"], rid, {"notes": f"đính chính {text}"})
+            except UserError:
+                return
+            self._track("P", "recognitions", rid, before)
+
+    @rule(node=st.sampled_from(NODES), pick=st.integers(0, 10_000))
+    def delete_producer(self, node, pick):
+        """A producer closes: its products go to the trash, then the producer."""
+        ids = self._ids(node, "producers", 0)
+        if not ids:
+            return
+        rid = ids[pick % len(ids)]
+        live = [
+            r[0]
+            for r in self.s[node].db.execute(
+                "SELECT id FROM products WHERE producer_id = ? AND deleted = 0", [rid]
+            )
+        ]
+        for product in live:
+            self.delete_product(node, 0, among=[product])
+        before = self._version(node, "producers", rid)
+        try:
+            producers.delete(self.s[node], rid)
+        except UserError:
+            return
+        self._track(node, "producers", rid, before)
+
     @rule(sender=st.sampled_from(NODES), to=st.sampled_from(["A", "A2", "B"]))
     def export(self, sender, to):
         self.n += 1
@@ -213,6 +249,9 @@ class SyncWorld(RuleBasedStateMachine):
     @rule(node=st.sampled_from(NODES), pick=st.integers(0, 10_000))
     def restore(self, node, pick):
         """The database goes back to one of its backups (the app's own restore)."""
+        # The app keeps only its latest backups (imports make one each): the older
+        # ones a person could no longer choose.
+        self.backups[node] = [b for b in self.backups[node] if b.exists()]
         if not self.backups[node]:
             return
         if node == "P" and self.window is not None:
@@ -378,6 +417,9 @@ class SyncWorld(RuleBasedStateMachine):
                 "SELECT 1 FROM sync_ancestry WHERE record_id = ? AND version = ?", [rid, version]
             ).fetchone()
             assert version == final or in_history or version in kept, (rid, version, final)
+        # Only the province decides here: what offices send back of its decisions
+        # (after a restore too) is its own again, never an office's proposal.
+        assert prov.db.execute("SELECT count(*) FROM sync_proposals").fetchone()[0] == 0
         if self.restored:
             return  # edits made only in a history that was rolled back are gone, as they should
         # Nothing lost: every record exists at the province with its newest version.
@@ -403,9 +445,10 @@ class SyncWorld(RuleBasedStateMachine):
 
 @pytest.mark.slow
 def test_sync_converges():
+    # More locally: OCOP_SYNC_EXAMPLES=1000 OCOP_SYNC_STEPS=80 pytest tests/test_sync_convergence.py
     run = settings(
-        max_examples=40,
-        stateful_step_count=50,
+        max_examples=int(os.environ.get("OCOP_SYNC_EXAMPLES", "40")),
+        stateful_step_count=int(os.environ.get("OCOP_SYNC_STEPS", "50")),
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )

@@ -5,6 +5,7 @@ sends again what was lost, on real bundles, until both hold the same rows."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -295,4 +296,37 @@ def test_a_decision_a_change_and_a_restore_converge(tmp_path, where, backup_at, 
     [peer] = status(other_side)["peers"]
     assert peer["restored_at"] is not None
     assert peer["resent"]["bundles"] >= 1 and peer["resent"]["rows"] >= 1
+    w.close()
+
+
+def test_a_decision_made_between_two_restores_comes_back_as_the_provinces(tmp_path):
+    """The province restores, works on (a new decision, sent to the office),
+    then restores a backup taken after the first restore: the decision the
+    office sends back was made after the first restore was noticed, and is the
+    province's own all the same."""
+    w = Pair(tmp_path)
+    pid = add_producer(w.A, "Hợp tác xã Đông Tiến", 16093)
+    x = add_product(w.A, pid, "Nước mắm Ba Đình")
+    w.send("A")
+    w.send("P")
+    first = w.backup("P")
+    products.edit(w.A, x, {"notes": "trước lần khôi phục thứ nhất"})
+    w.send("A")
+    w.send("P")
+    w.restore("P", first)
+    w.send("A")  # noticed here
+    second = w.backup("P")  # a backup of the new history
+    time.sleep(1.1)  # the decision is stamped after the first restore was noticed
+    decision = add_recognition(w.P, x, "21/QĐ-UBND", stars=4)
+    w.send("P")  # the office learns of the restore and gets the decision together
+    w.restore("P", second)
+    # The office's next bundle sends back what it got since the restore: the
+    # decision, in the province's first exchange after its second restore.
+    before = held(w)
+    for _ in range(3):
+        w.send("A")
+        w.send("P")
+    assert recognitions.get(w.P, decision)["decision_no"] == "21/QĐ-UBND"
+    assert w.P.db.execute("SELECT count(*) FROM sync_proposals").fetchone()[0] == 0
+    assert_converged_without_loss(w, before)
     w.close()

@@ -132,18 +132,24 @@ def behind_state(store: Store) -> bool:
     return state.get("token") != dbmod.get_meta(store.db, "sync_token")  # an older copy
 
 
-def went_back(store: Store, ack_incarnation: str | None = None, ack_seq: int = 0) -> bool:
-    """Whether this database has gone back in time: noticed before (it has forked),
-    or about to be noticed by the exchange under way (the state file, or a peer's
-    acknowledgement of change numbers this history has not reached). Reads only,
-    so a bundle's check can judge rows the way its import will."""
-    if len(lineage(store)) > 1 or behind_state(store):
-        return True
-    return (
+def went_back(store: Store, ack_incarnation: str | None = None, ack_seq: int = 0) -> str | None:
+    """When this database was last found to have gone back in time (ISO 8601), or
+    None: now, when the exchange under way is about to find it (the state file,
+    or a peer's acknowledgement of change numbers this history has not reached);
+    else when it last started a new incarnation. Reads only, so a bundle's check
+    can judge rows the way its import will: rows this node made up to then may
+    have been lost."""
+    chain = lineage(store)
+    pending = behind_state(store) or (
         ack_incarnation is not None
-        and ack_incarnation == (lineage(store) or [(None, 0)])[-1][0]
+        and ack_incarnation == (chain or [("", 0)])[-1][0]
         and ack_seq > _seq(store)
     )
+    if pending:
+        return _now()
+    if len(chain) > 1:
+        return dbmod.get_meta(store.db, "rolled_back_at") or _now()
+    return None
 
 
 def check(store: Store) -> bool:

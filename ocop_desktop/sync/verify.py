@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desktop import attachments, records
-from ocop_desktop import db as dbmod
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
@@ -563,8 +562,12 @@ class _Checker:
         manifest = result.manifest
         # Judged before the import starts the new history: rows this node lost
         # that the office sends back are its own, not proposals.
-        self.went_back = self.from_office and lineage.went_back(
-            store, manifest.get("ack_incarnation"), int(manifest.get("ack_seq") or 0)
+        self.went_back = (
+            lineage.went_back(
+                store, manifest.get("ack_incarnation"), int(manifest.get("ack_seq") or 0)
+            )
+            if self.from_office
+            else None
         )
         self.placer = Placer(store)
         self.outside: list[str] = _Found()
@@ -655,7 +658,7 @@ def _authority(
     table: str,
     row: dict[str, Any],
     area: frozenset[int],
-    went_back: bool = False,
+    went_back: str | None = None,
 ) -> str:
     """An office's row against the row this node holds (see sync/authority.py):
     ``"inside"``, ``"outside"`` (the held record is not in the office's area),
@@ -698,23 +701,21 @@ def _same_values(store: Store, table: str, row: dict[str, Any]) -> bool:
     return all(row.get(k) == v for k, v in held.items() if k not in skip and k in row)
 
 
-def _lost_by_us(store: Store, row: dict[str, Any], went_back: bool) -> bool:
+def _lost_by_us(store: Store, row: dict[str, Any], went_back: str | None) -> bool:
     """A record this node made (or a version of it), lost in a restore and sent back
     by the office that kept it: ours, not a proposal. Only rows stamped with our
-    node before our database went back in time qualify; ``went_back`` says it did
-    (noticed before, or by this very exchange: its import will start the new
-    history, after this check)."""
-    if row.get("origin") != store.node.id or not str(row["version"]).endswith(store.node.id):
+    node before our database was found to have gone back in time (``went_back``,
+    see lineage.went_back: by this very exchange too, whose import starts the new
+    history after this check) qualify."""
+    if went_back is None or row.get("origin") != store.node.id:
         return False
-    if not went_back:
+    if not str(row["version"]).endswith(store.node.id):
         return False
-    when = dbmod.get_meta(store.db, "rolled_back_at") if len(lineage.lineage(store)) > 1 else None
-    when = when or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         stamp = datetime.fromtimestamp(int(row["version"][:13]) / 1000, UTC)
     except ValueError:
         return False
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ") <= when
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ") <= went_back
 
 
 def _describe(row: dict[str, Any]) -> str:

@@ -122,3 +122,36 @@ def test_conflict_review_side_by_side(qtbot, nodes, tmp_path):
     page.keep_mine.click()
     assert producers.get(prov, pid)["phone"] == "0911111111"
     assert page.conflict_list.rowCount() == 0
+
+
+def test_the_page_says_when_the_peer_went_back_and_what_was_sent_again(qtbot, tmp_path):
+    """After the province restored a backup, the office's sync page says so under
+    the rows waiting, and its history says it in the officer's language."""
+    from ocop_desktop import products
+    from tests.test_sync_restores import Pair
+
+    w = Pair(tmp_path)
+    ids = fill(w.A, NGA_SON, 1)
+    w.send("A")
+    w.send("P")
+    old = w.backup("P")
+    products.edit(w.A, ids[0], {"notes": "Đã sửa bao bì"})
+    w.send("A")
+    w.send("P")
+    w.restore("P", old)
+    w.send("A")
+    w.send("P")  # the office learns of the restore here
+    page = SyncPage(w.A)
+    qtbot.addWidget(page)
+    assert page.restored.isVisibleTo(page)
+    assert "gói tiếp theo" in page.restored.text()  # nothing sent again yet
+    w.send("A")
+    page.refresh()
+    assert "1 gói" in page.restored.text() and "gửi lại" in page.restored.text()
+    logged = [
+        page.history.item(r, page.history.columnCount() - 1).text()
+        for r in range(page.history.rowCount())
+    ]
+    assert any("bị quay lại" in x for x in logged)
+    assert not any("resend from" in x for x in logged)
+    w.close()

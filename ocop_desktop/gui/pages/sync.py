@@ -46,7 +46,7 @@ from ocop_desktop.i18n import format_number, language, tr
 from ocop_desktop.store import Store
 from ocop_desktop.sync import conflicts, peers
 from ocop_desktop.sync.drives import removable_drives
-from ocop_desktop.sync.status import waiting
+from ocop_desktop.sync.status import resent, waiting
 
 
 class BundleDialog(QDialog):
@@ -176,6 +176,11 @@ class SyncPage(QWidget):
         v.addWidget(self.peer_combo)
         self.waiting = QLabel()
         v.addWidget(self.waiting)
+        self.restored = QLabel()  # the peer's database went back: what was sent again
+        self.restored.setObjectName("peerRestored")
+        self.restored.setWordWrap(True)
+        self.restored.hide()
+        v.addWidget(self.restored)
         self.export_button = QPushButton(tr("sync.gui.export_button"))
         self.export_button.clicked.connect(self.export_clicked)
         v.addWidget(self.export_button)
@@ -278,6 +283,11 @@ class SyncPage(QWidget):
             return
         count = waiting(self.store, peer)
         self.waiting.setText(tr("sync.gui.waiting", count=format_number(count)))
+        self.restored.setVisible(bool(peer and peer.restored_at))
+        if peer is not None and peer.restored_at:
+            again = resent(self.store, peer)
+            key = "cli.sync.peer_restored" if again["bundles"] else "cli.sync.peer_restored_next"
+            self.restored.setText(tr(key, name=peer.name, at=_when(peer.restored_at), **again))
 
     def selected_peer(self) -> peers.Peer | None:
         i = self.peer_combo.currentIndex()
@@ -290,7 +300,7 @@ class SyncPage(QWidget):
             direction = tr("sync.gui.in") if r.get("direction") == "in" else tr("sync.gui.out")
             status = tr(f"sync.gui.status.{r.get('status')}")
             if r.get("message"):
-                status += f": {r['message']}"
+                status += f": {_message(r['message'])}"
             values = [
                 _when(r.get("at")),
                 direction,
@@ -518,6 +528,15 @@ def _peer_name(logged: str | None) -> str | None:
         from ocop_desktop import refdata
 
         return refdata.load().provinces.get(int(code), logged)
+    return logged
+
+
+def _message(logged: str) -> str:
+    """The log's note in the officer's language where it has words for it (the
+    log keeps it as written then: "restored: resend from 12")."""
+    number = logged.removeprefix("restored: resend from ")
+    if number != logged and number.isdigit():
+        return tr("sync.gui.restored_log", since=number)
     return logged
 
 
