@@ -24,7 +24,7 @@ from ocop_desktop.importer import address as addr
 from ocop_desktop.importer import certificates as cert
 from ocop_desktop.importer import values as val
 from ocop_desktop.importer.certificates import DATA_LANG
-from ocop_desktop.importer.table import Conversion, DataRow, Table
+from ocop_desktop.importer.table import SHARED_TEXT, Conversion, DataRow, Table
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
 
@@ -51,6 +51,13 @@ class Entity:
     # A producer this file gives an existing product that had none.
     fill_parent: Entity | None = None
     key: str = ""  # a certificate's decision number, normalised for matching
+
+    def __post_init__(self) -> None:
+        # A list repeats its places, dates, decision numbers and issuers: one string
+        # each, not one per row (the plan of 100,000 rows is held until it is applied).
+        for name, value in self.values.items():
+            if isinstance(value, str) and len(value) <= SHARED_TEXT:
+                self.values[name] = sys.intern(value)
 
     @property
     def id(self) -> str | None:

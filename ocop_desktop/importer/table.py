@@ -314,7 +314,7 @@ class Conversion:
 
 # Short cells repeat down a list (a district, a stars column, a decision's number
 # and date): one shared string each keeps 100,000 rows within the import's bound.
-_SHARED_TEXT = 48
+SHARED_TEXT = 48
 
 
 @dataclass(slots=True)
@@ -672,7 +672,7 @@ def build_table(
                 if enc:
                     conversions.append(Conversion(number, column_letter(i), value, converted, enc))
                     value = converted
-                if len(value) <= _SHARED_TEXT:
+                if len(value) <= SHARED_TEXT:
                     value = sys.intern(value)
             values[name] = value
         heading = _heading(nonempty, product_col, row_no_col, values)
