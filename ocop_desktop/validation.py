@@ -24,8 +24,11 @@ MAX_TEXT = 2000
 # ASCII digits: "\d" also takes full-width and other scripts' digits, which look
 # alike on screen and never match the number typed elsewhere (they are converted).
 _TAX = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
-_PHONE_LOCAL = re.compile(r"^0[0-9]{9}$")
-_PHONE_INTL = re.compile(r"^\+84[0-9]{9}$")
+# A mobile (0 + 9 digits), or a landline since the 2017 renumbering: 0, a
+# three-digit area code starting with 2 (0237 Thanh Hóa, 024 Hà Nội as 024x),
+# 7 or 8 digits: 11 in all ("0237 3868 123", "024 3825 1234").
+_PHONE_LOCAL = re.compile(r"^0[0-9]{9}$|^02[0-9]{9}$")
+_PHONE_INTL = re.compile(r"^\+84(?:[0-9]{9}|2[0-9]{9})$")
 _PHONE_STRIP = re.compile(r"[\s.\-()]")
 # Control characters, and the invisible ones that zero-width spaces, byte-order marks
 # and right-to-left overrides bring from pasted web text: they defeat matching of

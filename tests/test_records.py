@@ -72,6 +72,17 @@ def test_valid_tax_codes_and_phones(office, producer_data):
     row = producers.get(office, pid)
     assert row["tax_code"] == "2801234567-001"
     assert row["phone"] == "+84912345678"
+    # Landlines, as many producers (a cooperative's office) give them.
+    for typed, kept in (
+        ("0237 3868 123", "02373868123"),
+        ("024.3825.1234", "02438251234"),
+        ("+84 237 3868 123", "+842373868123"),
+    ):
+        pid = producers.add(office, producer_data | {"name": f"HTX {typed}", "phone": typed})
+        assert producers.get(office, pid)["phone"] == kept
+    for wrong in ("0237 38 68", "1237 3868 123", "091234567", "0237 3868 1234 5"):
+        with pytest.raises(ValidationError):
+            producers.add(office, producer_data | {"name": "HTX sai số", "phone": wrong})
 
 
 def test_legacy_commune_is_kept_and_converted(office, producer_data):
