@@ -23,7 +23,6 @@ CLI prompts for it or reads ``OCOP_PASSPHRASE``.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 import time
 import unicodedata
@@ -103,7 +102,8 @@ def knows_of_key(db_path: Path) -> bool:
 
 def create_key(db_path: Path) -> Key:
     """A new key for a database that has none yet (a new or a plain one), kept at once."""
-    return store_key(db_path, secrets.token_bytes(KEY_BYTES))
+    # os.urandom is what secrets.token_bytes calls, without loading hashlib at start.
+    return store_key(db_path, os.urandom(KEY_BYTES))
 
 
 def store_key(db_path: Path, raw: bytes) -> Key:
@@ -205,7 +205,7 @@ def _kek(passphrase: str, salt: bytes, log2_n: int) -> bytes:
 def _wrap(raw: bytes, passphrase: str) -> str:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    salt, nonce = os.urandom(16), os.urandom(12)
     sealed = ChaCha20Poly1305(_kek(passphrase, salt, SCRYPT_LOG2_N)).encrypt(nonce, raw, _WRAP_AAD)
     return f"{WRAPPED}:{SCRYPT_LOG2_N}:{salt.hex()}:{(nonce + sealed).hex()}"
 
@@ -311,7 +311,7 @@ def _key_id(folder: Path, *, create: bool) -> str | None:
         text = ""
     if text or not create:
         return text or None
-    write_once(path, f"database-{secrets.token_hex(16)}\n".encode("ascii"))
+    write_once(path, f"database-{os.urandom(16).hex()}\n".encode("ascii"))
     return path.read_text(encoding="ascii").strip()
 
 

@@ -74,6 +74,15 @@ class Store:
     def in_area(self, commune_code: int) -> bool:
         return commune_code in self.node.area
 
+    def last_sync_time(self) -> str | None:
+        """When this node last exported or imported a bundle that went through (ISO
+        8601, UTC), or None. Here, not in the sync package, so that the status bar
+        does not load the whole sync machinery as the window opens (~40 ms)."""
+        row = self.db.execute(
+            "SELECT max(at) FROM sync_log WHERE status NOT IN ('failed', 'refused', 'error')"
+        ).fetchone()
+        return row[0] if row else None
+
     @property
     def data_dir(self) -> Path:
         from ocop_desktop.paths import node_dir

@@ -298,10 +298,8 @@ class MainWindow(QMainWindow):
 
     # ---- status bar --------------------------------------------------------
     def last_sync(self) -> datetime | None:
-        from ocop_desktop.sync.status import last_sync_time
-
         try:
-            at = last_sync_time(self.store)
+            at = self.store.last_sync_time()
             return datetime.fromisoformat(at).astimezone().replace(tzinfo=None) if at else None
         except (ValueError, TypeError, Exception):  # another version's log: show nothing
             return None

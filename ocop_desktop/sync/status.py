@@ -146,12 +146,3 @@ def refused(store: Store) -> list[dict[str, Any]]:
         except ValueError:
             continue
     return out
-
-
-def last_sync_time(store: Store) -> str | None:
-    """When this node last exported or imported a bundle that went through (ISO
-    8601, UTC), or None."""
-    row = store.db.execute(
-        "SELECT max(at) FROM sync_log WHERE status NOT IN ('failed', 'refused', 'error')"
-    ).fetchone()
-    return row[0] if row else None
