@@ -140,13 +140,13 @@ def _keep(db_path: Path, text: str) -> str:
 def has_passphrase(db_path: Path) -> bool:
     """The key of this database is kept under a passphrase (given yet or not)."""
     stored = _stored_text(data_folder(db_path))
-    return stored is not None and stored[0].startswith(WRAPPED + ":")
+    return stored is not None and _is_wrapped(stored[0])
 
 
 def needs_passphrase(db_path: Path) -> bool:
     """A passphrase must be given (:func:`unlock`) before the database opens."""
     stored = _stored_text(data_folder(db_path))
-    return stored is not None and stored[0].startswith(WRAPPED + ":") and stored[0] not in _unlocked
+    return stored is not None and _is_wrapped(stored[0]) and stored[0] not in _unlocked
 
 
 def unlock(db_path: Path, passphrase: str) -> Key | None:
@@ -159,11 +159,9 @@ def unlock(db_path: Path, passphrase: str) -> Key | None:
     if stored is None:
         return None
     text, where = stored
-    if not text.startswith(WRAPPED + ":"):
+    if not _is_wrapped(text):
         return _from_text(text, where)
-    key = Key(_unwrap(text, passphrase), where)
-    _unlocked[text] = key
-    return key
+    return _unlock_text(text, where, passphrase)
 
 
 def set_passphrase(db_path: Path, passphrase: str) -> Key:
@@ -232,7 +230,7 @@ def _from_text(text: str | None, where: str) -> Key | None:
     if text is None:
         return None
     text = text.strip()
-    if not text.startswith(WRAPPED + ":"):
+    if not _is_wrapped(text):
         raw = _from_hex(text)
         return Key(raw, where) if raw else None
     known = _unlocked.get(text)
@@ -241,6 +239,17 @@ def _from_text(text: str | None, where: str) -> Key | None:
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase is None:
         raise UserError("key.passphrase_needed")
+    return _unlock_text(text, where, passphrase)
+
+
+def _is_wrapped(text: str) -> bool:
+    """The stored text is a key under a passphrase, not the key itself."""
+    return text.startswith(WRAPPED + ":")
+
+
+def _unlock_text(text: str, where: str, passphrase: str) -> Key:
+    """The key a wrapped text holds, remembered for this process (a wrong passphrase
+    raises ``key.wrong_passphrase``)."""
     key = Key(_unwrap(text, passphrase), where)
     _unlocked[text] = key
     return key
@@ -249,7 +258,7 @@ def _from_text(text: str | None, where: str) -> Key | None:
 def _stored_text(folder: Path) -> tuple[str, str] | None:
     """What is kept for the database (a key or a wrapped key), and where."""
     text = _read_key_file(folder)
-    if text is not None and (text.startswith(WRAPPED + ":") or _from_hex(text)):
+    if text is not None and (_is_wrapped(text) or _from_hex(text)):
         return text, IN_FILE
     text = _read_credential_store(folder)
     if text is not None:
@@ -340,11 +349,7 @@ def _read_key_file(folder: Path) -> str | None:
 
 
 def _write_key_file(folder: Path, text: str) -> None:
-    path = folder / KEY_FILE
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    write_private(tmp, text.encode("ascii") + b"\n")
-    os.replace(tmp, path)  # the owner-only access goes with the file
+    replace_private(folder / KEY_FILE, text.encode("ascii") + b"\n")
 
 
 def _from_hex(text: str | None) -> bytes | None:
@@ -368,6 +373,20 @@ def write_private(path: Path, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def replace_private(path: Path, data: bytes) -> None:
+    """Write ``data`` as ``path`` (new or replaced) through an owner-only temporary
+    file beside it; the owner-only access goes with the file. Nothing is left
+    behind if it fails."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        write_private(tmp, data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 LOCK_STALE_S = 30.0

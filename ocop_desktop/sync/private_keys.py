@@ -16,7 +16,6 @@ left by an older version is read once and rewritten locked.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -90,10 +89,7 @@ def load(
 
 def _lock_old_file(path: Path, key: Ed25519PrivateKey | X25519PrivateKey, secret: bytes) -> None:
     """Rewrite a plain key file from an older version encrypted (same key)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.unlink(missing_ok=True)
-        keystore.write_private(tmp, _pem(key, secret))
-        os.replace(tmp, path)
+        keystore.replace_private(path, _pem(key, secret))
     except OSError:
-        tmp.unlink(missing_ok=True)  # held open on Windows: the next start does it
+        pass  # held open on Windows: the next start does it
