@@ -36,7 +36,7 @@ from ocop_desktop.store import Store, StoreKey
 SHOW_AFTER_MS = 500
 T = TypeVar("T")
 Job = Callable[[StoreKey, Progress], Any]
-_pool: QThreadPool | None = None
+_pools: dict[str, QThreadPool] = {}  # each a single thread: its jobs run one at a time
 
 
 def own_store(
@@ -55,13 +55,17 @@ def own_store(
     return job
 
 
+def _single_thread(name: str) -> QThreadPool:
+    pool = _pools.get(name)
+    if pool is None:
+        pool = _pools[name] = QThreadPool()
+        pool.setMaxThreadCount(1)
+    return pool
+
+
 def db_pool() -> QThreadPool:
     """The one worker for database work: jobs run one after another, never together."""
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)
-    return _pool
+    return _single_thread("db")
 
 
 class _Signals(QObject):
@@ -95,39 +99,26 @@ class _Job(QRunnable):
             pass
 
 
-_read_pool: QThreadPool | None = None
 _running: set[Task] = set()
 
 
 def read_pool() -> QThreadPool:
     """A worker for read-only queries on their own connection (counts), so they never
     wait behind a backup on the database worker."""
-    global _read_pool
-    if _read_pool is None:
-        _read_pool = QThreadPool()
-        _read_pool.setMaxThreadCount(1)
-    return _read_pool
-
-
-_check_pool: QThreadPool | None = None
+    return _single_thread("read")
 
 
 def check_pool() -> QThreadPool:
     """A worker for the long read of every page as a database opens (its own
     connection), so lists, counts and backups never wait behind it."""
-    global _check_pool
-    if _check_pool is None:
-        _check_pool = QThreadPool()
-        _check_pool.setMaxThreadCount(1)
-    return _check_pool
+    return _single_thread("check")
 
 
 def wait_for_workers(msecs: int = 60_000) -> None:
     """At exit: let work under way (a backup, a count) end before the interpreter
     does, so no worker thread runs Python while it is torn down."""
-    for pool in (_pool, _read_pool, _check_pool):
-        if pool is not None:
-            pool.waitForDone(msecs)
+    for pool in _pools.values():
+        pool.waitForDone(msecs)
 
 
 def _key_of(target: Store | StoreKey) -> tuple[StoreKey, Store | None]:
