@@ -443,24 +443,32 @@ class SyncWorld(RuleBasedStateMachine):
         _ = everything
 
 
+class ConvergingWorld(SyncWorld):
+    """The world, checked at the end of each sequence: every node converged."""
+
+    def teardown(self):
+        try:
+            self.check_converged()
+        finally:
+            super().teardown()
+
+
 @pytest.mark.slow
 def test_sync_converges():
-    # More locally: OCOP_SYNC_EXAMPLES=1000 OCOP_SYNC_STEPS=80 pytest tests/test_sync_convergence.py
+    # More locally, exploring new sequences each run:
+    #   OCOP_SYNC_RANDOM=1 OCOP_SYNC_EXAMPLES=1000 OCOP_SYNC_STEPS=80 pytest tests/test_sync_convergence.py
+    # By default the sequences are the same at every run, so a red suite means a change
+    # broke one of them, not that a new sequence was drawn. Exploring does find more:
+    # one random run ended with office A holding a province decision that the
+    # province, after two restores, no longer had (not reproduced step by step yet).
     run = settings(
         max_examples=int(os.environ.get("OCOP_SYNC_EXAMPLES", "40")),
         stateful_step_count=int(os.environ.get("OCOP_SYNC_STEPS", "50")),
+        derandomize=not os.environ.get("OCOP_SYNC_RANDOM"),
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-
-    class Machine(SyncWorld):
-        def teardown(self):
-            try:
-                self.check_converged()
-            finally:
-                super().teardown()
-
-    run_state_machine_as_test(Machine, settings=run)
+    run_state_machine_as_test(ConvergingWorld, settings=run)
 
 
 def peers_known(prov, office) -> bool:
