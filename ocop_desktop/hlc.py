@@ -40,8 +40,9 @@ def wall_ms() -> int:
 class Clock:
     """Issues versions for one node. ``last`` is persisted by the caller."""
 
-    def __init__(self, node: str, last: str | None = None, wall: Callable[[], int] = wall_ms):
+    def __init__(self, node: str, last: str | None = None, wall: Callable[[], int] | None = None):
         self.node = node
+        # None: the module's ``wall_ms``, looked up at each call (a test can replace it)
         self.wall = wall
         self._ms, self._counter = (0, 0)
         if last:
@@ -49,7 +50,7 @@ class Clock:
             self._ms, self._counter = s.ms, s.counter
 
     def now(self) -> str:
-        w = self.wall()
+        w = self.wall() if self.wall is not None else wall_ms()
         if w > self._ms:
             self._ms, self._counter = w, 0
         elif self._counter >= MAX_COUNTER:

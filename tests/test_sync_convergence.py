@@ -15,8 +15,10 @@ conflicts are recorded exactly for the records that had concurrent edits
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -31,9 +33,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ocop_desktop import backup, producers, products, recognitions
+from ocop_desktop import backup, hlc, producers, products, recognitions
 from ocop_desktop.errors import UserError
-from ocop_desktop.hlc import wall_ms
 from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.store import open_store
 from ocop_desktop.sync import export_bundle, import_bundle, scope
@@ -52,10 +53,22 @@ from tests.sync_helpers import (
 
 NODES = ("P", "A", "A2", "B")
 
+# The machine's wall clock starts here and moves a millisecond at each reading. Any
+# moment in the past serves: bundles are refused only for versions ahead of now.
+START_MS = 1_780_000_000_000
+
 
 class SyncWorld(RuleBasedStateMachine):
+    """Node ids, incarnations and the wall clock come from the machine itself, not
+    from the system: a sequence that fails fails again when replayed, and shrinks."""
+
     def __init__(self):
         super().__init__()
+        self._ids_drawn = random.Random(0)
+        self._ms = START_MS
+        self._real = (uuid.uuid4, hlc.wall_ms)
+        uuid.uuid4 = lambda: uuid.UUID(int=self._ids_drawn.getrandbits(128), version=4)
+        hlc.wall_ms = self._tick
         self.dir = Path(tempfile.mkdtemp(prefix="ocop-sync-"))
         self.s = {
             "P": make_province(self.dir),
@@ -72,11 +85,18 @@ class SyncWorld(RuleBasedStateMachine):
         self.window = None  # the province's app, open beside the imports
 
     def teardown(self):
-        if self.window is not None:
-            self.window.close()
-        for s in self.s.values():
-            s.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            if self.window is not None:
+                self.window.close()
+            for s in self.s.values():
+                s.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+        finally:
+            uuid.uuid4, hlc.wall_ms = self._real
+
+    def _tick(self) -> int:
+        self._ms += 1
+        return self._ms
 
     # -- helpers ---------------------------------------------------------------
     def _version(self, node: str, table: str, rid: str) -> str | None:
@@ -267,7 +287,9 @@ class SyncWorld(RuleBasedStateMachine):
 
     def _set_clock(self, node):
         offset = self.skew[node]
-        self.s[node].clock.wall = lambda: wall_ms() + offset
+        stores = [self.s[node]] + ([self.window] if node == "P" and self.window else [])
+        for store in stores:
+            store.clock.wall = lambda: hlc.wall_ms() + offset
 
     @rule(node=st.sampled_from(NODES), minutes=st.integers(-180, 180))
     def clock_skew(self, node, minutes):
@@ -280,6 +302,7 @@ class SyncWorld(RuleBasedStateMachine):
         """An edit in the province's window, open since before the last imports."""
         if self.window is None:
             self.window = open_store(self.s["P"].path)
+            self._set_clock("P")
             return
         ids = self._ids("P", "producers", 0)
         if not ids:
