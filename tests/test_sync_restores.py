@@ -330,3 +330,50 @@ def test_a_decision_made_between_two_restores_comes_back_as_the_provinces(tmp_pa
     assert w.P.db.execute("SELECT count(*) FROM sync_proposals").fetchone()[0] == 0
     assert_converged_without_loss(w, before)
     w.close()
+
+
+def test_a_product_edited_at_the_office_comes_with_the_producer_the_province_lost(tmp_path):
+    """The province registers a producer and a product in the office's area and
+    sends them; the office edits the product; the province restores a backup from
+    before. The office's next bundle, made before it knows of the restore, carries
+    the producer with the product, so the province takes it instead of refusing
+    "a record refers to a missing one"."""
+    w = Pair(tmp_path)
+    w.send("A")
+    w.send("P")
+    old = w.backup("P")
+    pid = add_producer(w.P, "Cơ sở Hương Quê", 16093)
+    x = add_product(w.P, pid, "Bánh gai Tứ Trụ")
+    w.send("P")
+    products.edit(w.A, x, {"notes": "Đổi nhãn"})
+    w.restore("P", old)
+    assert pid not in everything(w.P, "producers")
+    before = held(w)
+    w.send("A")  # refused before: the product's producer was not in it
+    assert notes(w.P, x)[1] == "Đổi nhãn"
+    assert producers.get(w.P, pid)["name"] == "Cơ sở Hương Quê"
+    w.send("P")
+    w.send("A")
+    assert_converged_without_loss(w, before)
+    w.close()
+
+
+def test_an_acknowledged_producer_travels_again_with_its_new_product(tmp_path):
+    """The province acknowledged a producer, then went back to a backup from before
+    it: the office's next product of that producer brings the producer along."""
+    w = Pair(tmp_path)
+    w.send("A")
+    w.send("P")
+    old = w.backup("P")
+    pid = add_producer(w.A, "Hợp tác xã Nông nghiệp Nga Điền", 16093)
+    w.send("A")
+    w.send("P")  # the office knows the province has the producer
+    w.restore("P", old)
+    x = add_product(w.A, pid, "Chiếu cói Nga Sơn")
+    before = held(w)
+    w.send("A")
+    assert products.get(w.P, x)["producer_id"] == pid
+    w.send("P")
+    w.send("A")
+    assert_converged_without_loss(w, before)
+    w.close()

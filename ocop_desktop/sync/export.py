@@ -21,15 +21,48 @@ from ocop_desktop.sync.peers import Peer
 Progress = Callable[[int, int], None]
 
 
-def changed(peer: Peer | None) -> str:
-    """SQL (alias ``t``, parameters ``since``, ``recipient``, ``resend_until``) for the
-    rows a peer has not acknowledged. Its own rows are not sent back to it, except,
+def changed(peer: Peer | None, alias: str = "t") -> str:
+    """SQL (parameters ``since``, ``recipient``, ``resend_until``) for the rows a
+    peer has not acknowledged. Its own rows are not sent back to it, except,
     after its database went back in time, all we hold of them up to
     ``resend_until`` (see sync/lineage.py), until it acknowledges past that."""
-    plain = "(t.seq > :since AND t.origin IS NOT :recipient)"
+    t = alias
+    plain = f"({t}.seq > :since AND {t}.origin IS NOT :recipient)"
     if peer is None or peer.resend_until <= peer.acked_seq:
         return plain
-    return f"({plain} OR (t.origin IS :recipient AND t.seq <= :resend_until))"
+    return f"({plain} OR ({t}.origin IS :recipient AND {t}.seq <= :resend_until))"
+
+
+def _sent_ids(table: str, column: str, peer: Peer | None, where: str = "") -> str:
+    """SQL for ``column`` of the rows of ``table`` a bundle to ``peer`` carries."""
+    alias = f"sent_{table}"
+    extra = f" AND {alias}.{where}" if where else ""
+    return (
+        f"SELECT {alias}.{column} FROM {table} {alias} "
+        f"WHERE {changed(peer, alias)} AND {alias}.seq <= :max{extra}"
+    )
+
+
+def parents_of_sent(table: str, peer: Peer | None) -> str | None:
+    """SQL for the ids of ``table``'s rows that rows sent in the same bundle refer to
+    (a product's producer, a decision's or an evaluation's product, an attachment's
+    owner), or None for a table no row refers to.
+
+    They travel with their children even when the peer has acknowledged them: a
+    peer whose database went back in time may have lost them, and it cannot tell
+    us so before it reads this bundle. A row it still holds changes nothing there.
+    """
+    if table not in ("producers", "products"):
+        return None
+    owned = _sent_ids("attachments", "owner_id", peer, f"owner_table = '{table}'")
+    if table == "producers":
+        products = parents_of_sent("products", peer)
+        return (
+            f"{owned} UNION {_sent_ids('products', 'producer_id', peer)} UNION "
+            f"SELECT producer_id FROM products WHERE id IN ({products})"
+        )
+    graded = [_sent_ids(child, "product_id", peer) for child in ("evaluations", "recognitions")]
+    return " UNION ".join([owned, *graded])
 
 
 @dataclass
@@ -91,9 +124,13 @@ def _select(store: Store, table: str, where: str, peer: Peer | None) -> str:
         "CASE WHEN t.base_version IS NULL THEN json('[]') ELSE (SELECT json_group_array(a.version) "
         "FROM sync_ancestry a WHERE a.record_id = t.id) END"
     )
+    sent = changed(peer)
+    parents = parents_of_sent(table, peer)
+    if parents:
+        sent = f"({sent} OR t.id IN ({parents}))"
     return (
         f"SELECT json_object({pairs}, '_anc', json({anc})) FROM {table} t "
-        f"WHERE {changed(peer)} AND t.seq <= :max AND ({where}) "
+        f"WHERE {sent} AND t.seq <= :max AND ({where}) "
         "ORDER BY t.seq"
     )
 
