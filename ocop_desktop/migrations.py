@@ -601,6 +601,23 @@ def _v7(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v8(conn: sqlite3.Connection) -> None:
+    """Lists in name order without reading the tables: the live rows' names in an
+    index of their own. With only the name indexed, every row's page was read to
+    test its trash flag, which on an encrypted file means decrypting most of the
+    table (~290 ms for all product ids at 100,000 on a fresh connection; ~40 ms
+    with this index). Partial, so that a filtered list (a commune, a set) still
+    starts from its filter's index: SQLite uses it only for ``deleted = 0``
+    written as a literal."""
+    run_script(
+        conn,
+        """
+        CREATE INDEX products_live_name ON products(name_key) WHERE deleted = 0;
+        CREATE INDEX producers_live_name ON producers(name_key) WHERE deleted = 0;
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -609,5 +626,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (8, _v8),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

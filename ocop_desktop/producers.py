@@ -158,7 +158,18 @@ def query(
     columns: str = "id",
 ) -> tuple[str, list[Any]]:
     """SQL selecting producers for the filters (ids by default: the GUI's lazy model)."""
-    where = ["deleted = ?"]
+    if order not in (
+        "name_key",
+        "name_key DESC",
+        "updated_at DESC",
+        "commune_code, name_key",
+        "commune_code DESC, name_key",
+        "kind, name_key",
+        "kind DESC, name_key",
+    ):
+        order = "name_key"
+    # In name order from producers_live_name; not in any other (see products.query).
+    where = ["deleted = ?" if order in ("name_key", "name_key DESC") else "+deleted = ?"]
     params: list[Any] = [int(deleted)]
     if search:
         sub, sub_params = match_ids("producers", search)
@@ -170,16 +181,6 @@ def query(
     if kind:
         where.append("kind = ?")
         params.append(kind)
-    if order not in (
-        "name_key",
-        "name_key DESC",
-        "updated_at DESC",
-        "commune_code, name_key",
-        "commune_code DESC, name_key",
-        "kind, name_key",
-        "kind DESC, name_key",
-    ):
-        order = "name_key"
     sql = f"SELECT {columns} FROM producers WHERE {' AND '.join(where)} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"

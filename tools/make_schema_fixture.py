@@ -3,10 +3,14 @@
 Run it once whenever a migration is added, *before* adding it, so the fixture of
 the version being replaced is kept: tests/test_migrations.py opens each fixture
 with the new code and checks that it upgrades.
+
+The fixture is written plain (no key), so it opens anywhere without a key file
+beside it; opening it also takes it through the conversion to an encrypted file.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -19,7 +23,19 @@ from ocop_desktop.migrations import SCHEMA_VERSION  # noqa: E402
 from ocop_desktop.store import init_node  # noqa: E402
 
 
+def _leave_out_the_key() -> None:
+    from ocop_desktop import db as dbmod
+
+    real = dbmod.open_connection
+
+    def plain_open(path, *, readonly=False, key=None):
+        return real(path, readonly=readonly, key=None)
+
+    dbmod.open_connection = plain_open
+
+
 def main() -> None:
+    _leave_out_the_key()
     out = ROOT / "tests" / "data" / f"schema_v{SCHEMA_VERSION}.sqlite"
     out.unlink(missing_ok=True)
     store = init_node(out, role="office", office="401", officer="Lê Thị Hoa")
@@ -44,6 +60,7 @@ def main() -> None:
         },
     )
     store.close()
+    shutil.rmtree(f"{out}.d", ignore_errors=True)  # the node's folder: keys, state
     conn = sqlite3.connect(out)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("PRAGMA journal_mode = DELETE")
