@@ -576,18 +576,24 @@ def _year_results(
 
     start = date(year, 1, 1).isoformat()
     end = min(date(year, 12, 31), as_of).isoformat()
+    # One pass over the decisions for both: those made in the year, and revocations
+    # counted by the date of the revoking decision.
     rows = store.db.execute(
-        f"SELECT r.kind, {cert_status.star_class_sql()}, count(*) "
-        f"FROM recognitions r CROSS JOIN {_SCOPED} s ON s.id = r.product_id "
-        "WHERE r.decision_date BETWEEN :start AND :end AND r.deleted = 0 GROUP BY 1, 2",
+        f"SELECT r.kind, {cert_status.star_class_sql()}, "
+        "sum(r.decision_date BETWEEN :start AND :end), sum(r.revoked_date BETWEEN :start AND :end) "
+        f"FROM recognitions r CROSS JOIN {_SCOPED} s ON s.id = r.product_id WHERE r.deleted = 0 "
+        "AND (r.decision_date BETWEEN :start AND :end OR r.revoked_date BETWEEN :start AND :end) "
+        "GROUP BY 1, 2",
         {**source.params, "start": start, "end": end},
     ).fetchall()
     kinds: Counter = Counter()
     raising: Counter = Counter()
-    for kind, star_cls, n in rows:
-        kinds[kind] += n
+    revocations = 0
+    for kind, star_cls, decided, revoked in rows:
+        kinds[kind] += decided
+        revocations += revoked or 0
         if kind in RAISING_KINDS:
-            raising[star_cls] += n
+            raising[star_cls] += decided
     achieved = {k: int(kinds.get(v, 0)) for k, v in KIND_OF_RESULT.items()}
     achieved["four_star"] = raising["4"]
     achieved["potential_five"] = raising["potential_5"]
@@ -595,11 +601,7 @@ def _year_results(
     # A downgrade is its own kind, never a re-recognition; revocations are counted
     # by the date of the revoking decision.
     achieved["downgrades"] = int(kinds.get("downgrade", 0))
-    achieved["revocations"] = store.db.execute(
-        f"SELECT count(*) FROM recognitions r CROSS JOIN {_SCOPED} s ON s.id = r.product_id "
-        "WHERE r.deleted = 0 AND r.revoked_date BETWEEN :start AND :end",
-        {"start": start, "end": end},
-    ).fetchone()[0]
+    achieved["revocations"] = revocations
     achieved["total"] = sum(kinds.values())
     office = "province" if scope.kind == "province" else scope.code
     row = get_target(store, year, office=office)
