@@ -15,6 +15,12 @@ NGA_SON = 401
 NGA_SON_COMMUNES = (16093, 16108, 16114, 16138, 16144, 16171)
 
 
+def pytest_collection_modifyitems(config, items):
+    """The slow tests first: with the suite spread over workers (pytest-xdist), a
+    half-minute test that starts last keeps one worker busy while the others idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _vietnamese_and_isolated_data(tmp_path, monkeypatch):
     """Every test starts in Vietnamese with its own data folder."""

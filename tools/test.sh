@@ -14,4 +14,5 @@ touch "$VENV/.installed"
 "$VENV/bin/ruff" format --check .
 "$VENV/bin/lint-imports" --no-cache
 "$VENV/bin/mypy"
-QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"
+# One worker per core (OCOP_TEST_WORKERS=0 runs in this process, e.g. to debug).
+QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest -n "${OCOP_TEST_WORKERS:-auto}" "$@"

@@ -16,5 +16,5 @@ if [ "$#" -eq 0 ]; then
 fi
 for day in "$@"; do
   echo "== tests with today = $day"
-  OCOP_TODAY="$day" QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest -q -p no:cacheprovider -m "not slow"
+  OCOP_TODAY="$day" QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest -n "${OCOP_TEST_WORKERS:-auto}" -q -p no:cacheprovider -m "not slow"
 done
