@@ -171,6 +171,21 @@ def get(store: Store, record_id: str, *, include_deleted: bool = False) -> dict[
     return _public(records.get(store, TABLE, record_id, include_deleted=include_deleted))
 
 
+# The orders a list may ask for: each column up and down, and the latest changes first.
+ORDERS = {
+    f"{column}{direction}"
+    for column in (
+        "p.name_key",
+        "pr.name_key",
+        "p.commune_code",
+        "p.product_set",
+        "c.stars",
+        "c.expiry_date",
+    )
+    for direction in ("", " DESC")
+} | {"p.updated_at DESC"}
+
+
 def query(
     store: Store,
     *,
@@ -193,22 +208,7 @@ def query(
     """SQL selecting products for the filters; ``columns`` may use p (product),
     pr (producer) and c (current recognition). ``search_from_matches``: see
     ``search.matches_first_budget``."""
-    allowed_orders = {
-        "p.name_key",
-        "p.name_key DESC",
-        "pr.name_key",
-        "pr.name_key DESC",
-        "p.commune_code",
-        "p.commune_code DESC",
-        "p.product_set",
-        "p.product_set DESC",
-        "c.stars",
-        "c.stars DESC",
-        "c.expiry_date",
-        "c.expiry_date DESC",
-        "p.updated_at DESC",
-    }
-    if order not in allowed_orders:
+    if order not in ORDERS:
         order = "p.name_key"
     params: dict[str, Any] = {"deleted": int(deleted), **status_params(store.db, as_of)}
     # In name order the live rows come from their own index (products_live_name,
