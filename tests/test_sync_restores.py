@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ocop_desktop import backup, producers, products, recognitions
+from ocop_desktop import attachments, backup, producers, products, recognitions
 from ocop_desktop.cli import cli
 from ocop_desktop.store import Store, open_store
 from ocop_desktop.sync import export_bundle, import_bundle, status
@@ -372,6 +372,36 @@ def test_an_acknowledged_producer_travels_again_with_its_new_product(tmp_path):
     x = add_product(w.A, pid, "Chiếu cói Nga Sơn")
     before = held(w)
     w.send("A")
+    assert products.get(w.P, x)["producer_id"] == pid
+    w.send("P")
+    w.send("A")
+    assert_converged_without_loss(w, before)
+    w.close()
+
+
+def test_a_photo_attached_at_the_office_comes_with_the_product_the_province_lost(tmp_path):
+    """A photo is added to a product the province made and then lost in a restore:
+    it arrives with its product and that product's producer, and opens."""
+    from tests.test_attachments import PNG
+
+    w = Pair(tmp_path)
+    w.send("A")
+    w.send("P")
+    old = w.backup("P")
+    pid = add_producer(w.P, "Cơ sở Hương Quê", 16093)
+    x = add_product(w.P, pid, "Bánh gai Tứ Trụ")
+    w.send("P")
+    w.restore("P", old)
+    photo = tmp_path / "ảnh bánh gai.png"
+    photo.write_bytes(PNG)
+    attachments.add(w.A, "products", x, photo)
+    before = held(w)
+    w.send("A")
+    stored = w.P.db.execute(
+        "SELECT sha256 FROM attachments WHERE owner_table = 'products' AND owner_id = ?", [x]
+    ).fetchone()
+    assert stored is not None
+    assert attachments.blob_path(w.P, stored[0]).read_bytes() == PNG
     assert products.get(w.P, x)["producer_id"] == pid
     w.send("P")
     w.send("A")
