@@ -414,6 +414,7 @@ def _compute(
         for ps in sets.values()
     ]
     producers, producers_by_district = _producers(store, source)
+    listed = _items(store)
     export, ecommerce = _tallies(store, source)
     if progress:
         progress("summary", 0.7)
@@ -433,8 +434,8 @@ def _compute(
         ),
         producers=producers,
         year_results=_year_results(store, scope, source, as_of, year),
-        expiring=_expiring(store, source, at),
-        expired_without_renewal=_expired(store, source),
+        expiring=_expiring(listed["expiring"], at),
+        expired_without_renewal=_expired(listed["expired"]),
         export=export,
         ecommerce=ecommerce,
     )
@@ -617,18 +618,34 @@ def _year_results(
     }
 
 
-def _items(store: Store, source: _Source, status: str) -> list[dict[str, Any]]:
-    """The certificates in force on the as-of date whose status is ``status``
-    (expiring or expired), the soonest expiry first."""
+_LISTED = ("expiring", "expired")
+
+
+def _items(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """The certificates in force on the as-of date that expire soon, and those
+    expired, each list the soonest expiry first. The producers' names come from
+    one scan of the producers joined to the listed products, not one look-up per
+    product (a random page, decrypted, for each)."""
     ref = refdata.load()
-    sql = (
-        "SELECT s.id, s.name, pr.name, s.commune, s.place, s.legacy, s.stars, s.potential_5, "
-        f"s.decision_no, s.decision_date, s.expiry_date FROM {_SCOPED} s "
-        "LEFT JOIN producers pr ON pr.id = s.producer_id "
-        "WHERE s.status = :status ORDER BY s.expiry_date, s.name"
+    listed = "status IN ('expiring', 'expired')"
+    store.db.execute(
+        f"CREATE INDEX {_SCOPED}_producer ON {_SCOPED_NAME}(producer_id) WHERE {listed}"
     )
-    out = []
+    listed = f"s.{listed}"
+    columns = (
+        "s.status, s.id, s.name, {producer}, s.commune, s.place, s.legacy, s.stars, "
+        "s.potential_5, s.decision_no, s.decision_date, s.expiry_date"
+    )
+    sql = (
+        f"SELECT {columns.format(producer='pr.name')} FROM producers pr NOT INDEXED "
+        f"CROSS JOIN {_SCOPED} s ON s.producer_id = pr.id AND {listed} "
+        f"UNION ALL SELECT {columns.format(producer='NULL')} FROM {_SCOPED} s WHERE {listed} "
+        "AND (s.producer_id IS NULL OR s.producer_id NOT IN (SELECT id FROM producers)) "
+        "ORDER BY 1, 12, 3"
+    )
+    out: dict[str, list[dict[str, Any]]] = {status: [] for status in _LISTED}
     for (
+        status,
         pid,
         name,
         producer,
@@ -640,8 +657,8 @@ def _items(store: Store, source: _Source, status: str) -> list[dict[str, Any]]:
         no,
         decided,
         expiry,
-    ) in store.db.execute(sql, {"status": status}):
-        out.append(
+    ) in store.db.execute(sql):
+        out[status].append(
             {
                 "product_id": pid,
                 "product": name,
@@ -658,8 +675,7 @@ def _items(store: Store, source: _Source, status: str) -> list[dict[str, Any]]:
     return out
 
 
-def _expiring(store: Store, source: _Source, at: cert_status.AsOf) -> dict[str, Any]:
-    items = _items(store, source, "expiring")
+def _expiring(items: list[dict[str, Any]], at: cert_status.AsOf) -> dict[str, Any]:
     return {
         "days": at.warning_days,
         "until": at.soon.isoformat(),
@@ -668,8 +684,7 @@ def _expiring(store: Store, source: _Source, at: cert_status.AsOf) -> dict[str, 
     }
 
 
-def _expired(store: Store, source: _Source) -> dict[str, Any]:
-    items = _items(store, source, "expired")
+def _expired(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"count": len(items), "items": items}
 
 

@@ -22,6 +22,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _no_unanswered_message_box(monkeypatch):
+    """A message box that no test answers would wait for a click for ever, and the
+    run would hang: it fails the test instead. Tests that expect one answer it
+    (``answers`` in tests/gui/conftest.py), which replaces this."""
+
+    def unexpected(kind):
+        def box(_parent, title, text, *args, **kwargs):
+            raise AssertionError(f"unexpected message box ({kind}): {title}: {text}")
+
+        return box
+
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(f"PySide6.QtWidgets.QMessageBox.{kind}", unexpected(kind))
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_and_isolated_data(tmp_path, monkeypatch):
     """Every test starts in Vietnamese with its own data folder."""
     monkeypatch.setenv("OCOP_DATA_DIR", str(tmp_path / "data"))
