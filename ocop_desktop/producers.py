@@ -145,6 +145,15 @@ def get(store: Store, record_id: str, *, include_deleted: bool = False) -> dict[
     return {k: row.get(k) for k in PUBLIC}
 
 
+# The orders a list may ask for: each column up and down (then by name), and the
+# latest changes first.
+ORDERS = {
+    f"{column}{direction}{then}"
+    for column, then in (("name_key", ""), ("commune_code", ", name_key"), ("kind", ", name_key"))
+    for direction in ("", " DESC")
+} | {"updated_at DESC"}
+
+
 def query(
     store: Store,
     *,
@@ -158,18 +167,10 @@ def query(
     columns: str = "id",
 ) -> tuple[str, list[Any]]:
     """SQL selecting producers for the filters (ids by default: the GUI's lazy model)."""
-    if order not in (
-        "name_key",
-        "name_key DESC",
-        "updated_at DESC",
-        "commune_code, name_key",
-        "commune_code DESC, name_key",
-        "kind, name_key",
-        "kind DESC, name_key",
-    ):
+    if order not in ORDERS:
         order = "name_key"
     # In name order from producers_live_name; not in any other (see products.query).
-    where = ["deleted = ?" if order in ("name_key", "name_key DESC") else "+deleted = ?"]
+    where = ["deleted = ?" if order.startswith("name_key") else "+deleted = ?"]
     params: list[Any] = [int(deleted)]
     if search:
         sub, sub_params = match_ids("producers", search)

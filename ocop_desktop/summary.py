@@ -627,19 +627,18 @@ def _items(store: Store) -> dict[str, list[dict[str, Any]]]:
     one scan of the producers joined to the listed products, not one look-up per
     product (a random page, decrypted, for each)."""
     ref = refdata.load()
-    listed = "status IN ('expiring', 'expired')"
+    listed = f"status IN {_LISTED!r}"  # ('expiring', 'expired')
     store.db.execute(
         f"CREATE INDEX {_SCOPED}_producer ON {_SCOPED_NAME}(producer_id) WHERE {listed}"
     )
-    listed = f"s.{listed}"
     columns = (
         "s.status, s.id, s.name, {producer}, s.commune, s.place, s.legacy, s.stars, "
         "s.potential_5, s.decision_no, s.decision_date, s.expiry_date"
     )
     sql = (
         f"SELECT {columns.format(producer='pr.name')} FROM producers pr NOT INDEXED "
-        f"CROSS JOIN {_SCOPED} s ON s.producer_id = pr.id AND {listed} "
-        f"UNION ALL SELECT {columns.format(producer='NULL')} FROM {_SCOPED} s WHERE {listed} "
+        f"CROSS JOIN {_SCOPED} s ON s.producer_id = pr.id AND s.{listed} "
+        f"UNION ALL SELECT {columns.format(producer='NULL')} FROM {_SCOPED} s WHERE s.{listed} "
         "AND (s.producer_id IS NULL OR s.producer_id NOT IN (SELECT id FROM producers)) "
         "ORDER BY 1, 12, 3"
     )

@@ -332,6 +332,18 @@ def test_a_decision_made_between_two_restores_comes_back_as_the_provinces(tmp_pa
     w.close()
 
 
+def province_registers_and_sends(w: Pair) -> tuple[Path, str, str]:
+    """After a first exchange the province takes a backup, then registers a producer
+    and a product in the office's area and sends them: (backup, producer, product)."""
+    w.send("A")
+    w.send("P")
+    old = w.backup("P")
+    pid = add_producer(w.P, "Cơ sở Hương Quê", 16093)
+    x = add_product(w.P, pid, "Bánh gai Tứ Trụ")
+    w.send("P")
+    return old, pid, x
+
+
 def test_a_product_edited_at_the_office_comes_with_the_producer_the_province_lost(tmp_path):
     """The province registers a producer and a product in the office's area and
     sends them; the office edits the product; the province restores a backup from
@@ -339,12 +351,7 @@ def test_a_product_edited_at_the_office_comes_with_the_producer_the_province_los
     the producer with the product, so the province takes it instead of refusing
     "a record refers to a missing one"."""
     w = Pair(tmp_path)
-    w.send("A")
-    w.send("P")
-    old = w.backup("P")
-    pid = add_producer(w.P, "Cơ sở Hương Quê", 16093)
-    x = add_product(w.P, pid, "Bánh gai Tứ Trụ")
-    w.send("P")
+    old, pid, x = province_registers_and_sends(w)
     products.edit(w.A, x, {"notes": "Đổi nhãn"})
     w.restore("P", old)
     assert pid not in everything(w.P, "producers")
@@ -385,12 +392,7 @@ def test_a_photo_attached_at_the_office_comes_with_the_product_the_province_lost
     from tests.test_attachments import PNG
 
     w = Pair(tmp_path)
-    w.send("A")
-    w.send("P")
-    old = w.backup("P")
-    pid = add_producer(w.P, "Cơ sở Hương Quê", 16093)
-    x = add_product(w.P, pid, "Bánh gai Tứ Trụ")
-    w.send("P")
+    old, pid, x = province_registers_and_sends(w)
     w.restore("P", old)
     photo = tmp_path / "ảnh bánh gai.png"
     photo.write_bytes(PNG)
