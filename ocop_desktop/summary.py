@@ -577,14 +577,20 @@ def _year_results(
 
     start = date(year, 1, 1).isoformat()
     end = min(date(year, 12, 31), as_of).isoformat()
-    # One pass over the decisions for both: those made in the year, and revocations
-    # counted by the date of the revoking decision.
+    # The decisions made in the year, and the revocations counted by the date of the
+    # revoking decision, each read from its own index (schema 9): a decision both made
+    # and revoked in the year counts once in each column.
+    year_rows = (
+        f"SELECT r.kind, {cert_status.star_class_sql()} AS cls, {{decided}} AS decided, "
+        f"{{revoked}} AS revoked FROM recognitions r CROSS JOIN {_SCOPED} s "
+        "ON s.id = r.product_id WHERE r.deleted = 0 AND r.{column} BETWEEN :start AND :end"
+    )
     rows = store.db.execute(
-        f"SELECT r.kind, {cert_status.star_class_sql()}, "
-        "sum(r.decision_date BETWEEN :start AND :end), sum(r.revoked_date BETWEEN :start AND :end) "
-        f"FROM recognitions r CROSS JOIN {_SCOPED} s ON s.id = r.product_id WHERE r.deleted = 0 "
-        "AND (r.decision_date BETWEEN :start AND :end OR r.revoked_date BETWEEN :start AND :end) "
-        "GROUP BY 1, 2",
+        "SELECT kind, cls, sum(decided), sum(revoked) FROM ("
+        + year_rows.format(decided=1, revoked=0, column="decision_date")
+        + " UNION ALL "
+        + year_rows.format(decided=0, revoked=1, column="revoked_date")
+        + ") GROUP BY 1, 2",
         {**source.params, "start": start, "end": end},
     ).fetchall()
     kinds: Counter = Counter()

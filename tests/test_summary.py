@@ -255,6 +255,7 @@ def test_office_summary_matches_sql(office_db):
         data["year_results"]["achieved"]["upgrades"] + data["year_results"]["achieved"]["renewals"]
         > 0
     )
+    assert data["year_results"]["achieved"]["revocations"] > 0
     check_against_sql(office_db, data, TODAY)
 
 
