@@ -92,6 +92,9 @@ def read_json_object(path: str) -> dict[str, Any]:
     return data
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def echo_json(data: Any) -> None:
     """Print ``data`` as readable JSON, written out in pieces of about 64 kB: a
     province's summary is ~10 MB of text, and one string of it (with its parts and
@@ -111,21 +114,22 @@ def _json_chunks(data: Any, level: int) -> Iterator[str]:
     """JSON for people and scripts alike: objects indented, a list's items one to a
     line. Each line is written by the json module's C encoder; ``indent=`` would
     use its pure-Python one, 1.5 s for the 20,000 certificates of a province's
-    summary."""
+    summary. One encoder serves every line: ``json.dumps`` with options builds a
+    new one per call, a fifth of the time for 26,000 lines."""
     pad, inner = "  " * level, "  " * (level + 1)
     if isinstance(data, dict) and data:
         yield "{\n"
         for i, (k, v) in enumerate(data.items()):
-            yield (",\n" if i else "") + inner + json.dumps(str(k), ensure_ascii=False) + ": "
+            yield (",\n" if i else "") + inner + _encode(str(k)) + ": "
             yield from _json_chunks(v, level + 1)
         yield "\n" + pad + "}"
     elif isinstance(data, list) and data:
         yield "[\n"
         for i, v in enumerate(data):
-            yield (",\n" if i else "") + inner + json.dumps(v, ensure_ascii=False, default=str)
+            yield (",\n" if i else "") + inner + _encode(v)
         yield "\n" + pad + "]"
     else:
-        yield json.dumps(data, ensure_ascii=False, default=str)
+        yield _encode(data)
 
 
 def echo_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
