@@ -40,6 +40,9 @@ WINDOW_CACHE_KIB = -65536
 # each product up in (~1,100 pages at 100,000 products); with 4 MiB those pages were
 # evicted and decrypted again and again, and the pass took 1.6x as long.
 PASS_CACHE_KIB = -8192
+# How long a statement waits for another program's write lock before the user is
+# told the database is busy.
+BUSY_WAIT_S = 10
 
 
 def _import_sqlite_utils():
@@ -122,7 +125,7 @@ def connect(path: Path | str, *, create: bool = True, readonly: bool = False) ->
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT_S * 1000)}")
         # Pages are decrypted as they enter SQLite's cache: a cache that holds what
         # lists and searches come back to (not 2 MB) keeps them from paying twice.
         conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
@@ -212,7 +215,7 @@ def open_connection(
     uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
     # A connection serves the thread that opened it, and sqlite3 refuses any other:
     # work off the UI thread opens its own (``StoreKey.open``).
-    conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, timeout=10)
+    conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, timeout=BUSY_WAIT_S)
     try:
         if not _quiet:  # SQLCipher would print each failed page check on stderr
             conn.execute("PRAGMA cipher_log_level = NONE")
