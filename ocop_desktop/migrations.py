@@ -622,14 +622,19 @@ def _v9(conn: sqlite3.Connection) -> None:
     """The year's decisions and revocations, and "is any decision later than this
     date", read from indexes instead of a pass over every decision. The summary
     counts a year's decisions by kind and star class: with these covering indexes
-    it reads that year's entries only (~60 ms at 100,000 products, against ~200 ms
+    it reads that year's entries only (~45 ms at 100,000 products, against ~200 ms
     for a scan of all 160,000 decisions on an encrypted file). Revocations are
-    rare, so their index holds only the revoked ones."""
+    rare, so their index holds only the revoked ones.
+
+    The decisions are indexed under their year, an expression no list sorts by:
+    indexed by date alone, the certificate list filtered by status walked that
+    index for its order and fetched each row in turn (0.4 s -> 2.4 s)."""
     run_script(
         conn,
         """
-        CREATE INDEX recognitions_decided
-            ON recognitions(decision_date, deleted, kind, stars, potential_5, product_id);
+        CREATE INDEX recognitions_year ON recognitions(
+            substr(decision_date, 1, 4), decision_date, deleted, kind, stars, potential_5,
+            product_id);
         CREATE INDEX recognitions_revoked
             ON recognitions(revoked_date, deleted, kind, stars, potential_5, product_id)
             WHERE revoked_date IS NOT NULL;

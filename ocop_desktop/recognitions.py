@@ -390,7 +390,11 @@ def query(
     the derived status.
     """
     params: dict[str, Any] = status_params(store.db, as_of)
-    where = ["r.deleted = 0"]
+    # likely(): nearly every decision is live. Without the hint the planner reckons
+    # the trash flag rejects many rows, and walks the index of the year's decisions
+    # (which holds it) to test it before fetching each row in turn: a status filter
+    # over 160,000 decisions took 2.4 s that way, 0.5 s reading the table.
+    where = ["likely(r.deleted = 0)"]
     if search:
         from ocop_desktop.search import product_or_producer_match
 
