@@ -74,6 +74,7 @@ rows += conn.execute(
 ).fetchall()
 rows += conn.execute(
     "SELECT kind, stars, potential_5, count(*) FROM recognitions WHERE deleted = 0 "
+    "AND substr(decision_date, 1, 4) = strftime('%Y', 'now') "  # the year's index, as the summary
     "AND decision_date BETWEEN date('now', 'start of year') AND date('now') GROUP BY 1, 2, 3"
 ).fetchall()
 print(json.dumps(rows))
