@@ -577,22 +577,21 @@ def _year_results(
 
     start = date(year, 1, 1).isoformat()
     end = min(date(year, 12, 31), as_of).isoformat()
+
     # The decisions made in the year, and the revocations counted by the date of the
     # revoking decision, each read from its own index (schema 9; the decisions' is
     # keyed by their year first): one made and revoked in the year counts in both.
-    year_rows = (
-        f"SELECT r.kind, {cert_status.star_class_sql()} AS cls, {{}} AS decided, "
-        f"{{}} AS revoked FROM recognitions r CROSS JOIN {_SCOPED} s "
-        "ON s.id = r.product_id WHERE r.deleted = 0 AND {}"
-    )
+    def counted(decided: int, revoked: int, when: str) -> str:
+        return (
+            f"SELECT r.kind, {cert_status.star_class_sql()} AS cls, {decided} AS decided, "
+            f"{revoked} AS revoked FROM recognitions r CROSS JOIN {_SCOPED} s "
+            f"ON s.id = r.product_id WHERE r.deleted = 0 AND {when}"
+        )
+
     made = "substr(r.decision_date, 1, 4) = :year AND r.decision_date BETWEEN :start AND :end"
-    revoked = "r.revoked_date BETWEEN :start AND :end"
     rows = store.db.execute(
-        "SELECT kind, cls, sum(decided), sum(revoked) FROM ("
-        + year_rows.format(1, 0, made)
-        + " UNION ALL "
-        + year_rows.format(0, 1, revoked)
-        + ") GROUP BY 1, 2",
+        f"SELECT kind, cls, sum(decided), sum(revoked) FROM ({counted(1, 0, made)} UNION ALL "
+        f"{counted(0, 1, 'r.revoked_date BETWEEN :start AND :end')}) GROUP BY 1, 2",
         {**source.params, "start": start, "end": end, "year": f"{year:04d}"},
     ).fetchall()
     kinds: Counter = Counter()
