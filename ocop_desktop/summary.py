@@ -570,6 +570,24 @@ def _producers(store: Store, source: _Source) -> tuple[dict[str, Any], Counter]:
     return figures, by_district
 
 
+def _counted(decided: int, revoked: int, when: str) -> str:
+    return (
+        f"SELECT r.kind, {cert_status.star_class_sql()} AS cls, {decided} AS decided, "
+        f"{revoked} AS revoked FROM recognitions r CROSS JOIN {_SCOPED} s "
+        f"ON s.id = r.product_id WHERE r.deleted = 0 AND {when}"
+    )
+
+
+# The decisions made in the year, and the revocations counted by the date of the
+# revoking decision, each read from its own index (schema 9; the decisions' is keyed
+# by their year first): one made and revoked in the year counts in both.
+_MADE = "substr(r.decision_date, 1, 4) = :year AND r.decision_date BETWEEN :start AND :end"
+_YEAR_SQL = (
+    f"SELECT kind, cls, sum(decided), sum(revoked) FROM ({_counted(1, 0, _MADE)} UNION ALL "
+    f"{_counted(0, 1, 'r.revoked_date BETWEEN :start AND :end')}) GROUP BY 1, 2"
+)
+
+
 def _year_results(
     store: Store, scope: Scope, source: _Source, as_of: date, year: int
 ) -> dict[str, Any]:
@@ -578,21 +596,8 @@ def _year_results(
     start = date(year, 1, 1).isoformat()
     end = min(date(year, 12, 31), as_of).isoformat()
 
-    # The decisions made in the year, and the revocations counted by the date of the
-    # revoking decision, each read from its own index (schema 9; the decisions' is
-    # keyed by their year first): one made and revoked in the year counts in both.
-    def counted(decided: int, revoked: int, when: str) -> str:
-        return (
-            f"SELECT r.kind, {cert_status.star_class_sql()} AS cls, {decided} AS decided, "
-            f"{revoked} AS revoked FROM recognitions r CROSS JOIN {_SCOPED} s "
-            f"ON s.id = r.product_id WHERE r.deleted = 0 AND {when}"
-        )
-
-    made = "substr(r.decision_date, 1, 4) = :year AND r.decision_date BETWEEN :start AND :end"
     rows = store.db.execute(
-        f"SELECT kind, cls, sum(decided), sum(revoked) FROM ({counted(1, 0, made)} UNION ALL "
-        f"{counted(0, 1, 'r.revoked_date BETWEEN :start AND :end')}) GROUP BY 1, 2",
-        {**source.params, "start": start, "end": end, "year": f"{year:04d}"},
+        _YEAR_SQL, {**source.params, "start": start, "end": end, "year": f"{year:04d}"}
     ).fetchall()
     kinds: Counter = Counter()
     raising: Counter = Counter()

@@ -131,3 +131,23 @@ def test_plan_counts_are_kept_only_a_few_seconds(demo, monkeypatch):
     later = time.monotonic() + search.COUNTS_KEPT_S + 1
     monkeypatch.setattr(search.time, "monotonic", lambda: later)
     assert search._count(demo.db, sub, params, 10_000) == true_count > 0
+
+
+def test_the_summary_counts_the_year_from_its_indexes(demo):
+    """The year's results read that year's entries of two indexes (schema 9), not
+    every decision: the summary's condition must be written as the index is."""
+    from datetime import date
+
+    from ocop_desktop import cert_status, summary
+
+    scope = summary.resolve_scope(demo)
+    source = summary._source(demo, scope, cert_status.as_of(demo.db, date(2026, 6, 30)), None)
+    summary._scoped(demo, source)
+    try:
+        params = {"start": "2026-01-01", "end": "2026-06-30", "year": "2026"}
+        plan = _plan(demo, summary._YEAR_SQL, params)
+    finally:
+        demo.db.execute(f"DROP TABLE {summary._SCOPED}")
+    assert "COVERING INDEX recognitions_year (<expr>=? AND decision_date>? AND" in plan
+    assert "COVERING INDEX recognitions_revoked (revoked_date>? AND" in plan
+    assert "SCAN r" not in plan
