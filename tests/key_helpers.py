@@ -34,3 +34,10 @@ def dump_lines(conn):
         yield sql
         if sql.startswith("CREATE TABLE"):
             yield from sorted(map(repr, conn.execute(f'SELECT * FROM "{name}"').fetchall()))
+
+
+def mistyped_check(words: str) -> str:
+    """The recovery words with the last one (a check byte) replaced by another real
+    word, so the check fails; a fixed word would be the right one for one key in 256."""
+    first, last = words.rsplit(" ", 1)
+    return first + " " + next(w for w in ("ba", "be") if w != last.lower())

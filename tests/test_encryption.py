@@ -21,7 +21,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.store import init_node, open_store
 from ocop_desktop.sync import export_bundle, import_bundle, seal
 from tests import cli_run
-from tests.key_helpers import connect
+from tests.key_helpers import connect, mistyped_check
 from tests.sync_helpers import NGA_SON, NHU_XUAN, make_office, make_province, table_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,7 +150,7 @@ def test_the_recovery_sheet_restores_access_on_a_new_laptop(office, producer_dat
 
     words = sheet_words(pdf)
     assert len(words.split()) == keystore.KEY_BYTES + recovery.CHECK_BYTES
-    typo = words.rsplit(" ", 1)[0] + " ba"
+    typo = mistyped_check(words)
     with pytest.raises(UserError) as bad:
         recovery.restore_key(new, typo)
     assert bad.value.key == "key.bad_check"

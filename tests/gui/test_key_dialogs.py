@@ -9,6 +9,7 @@ from ocop_desktop import keystore, recovery
 from ocop_desktop.gui.key_dialogs import ask_for_recovery_words, show_weak_key_notice
 from ocop_desktop.store import open_store
 from tests.gui.forms_helpers import answer_next_dialog
+from tests.key_helpers import mistyped_check
 
 
 def _type_and_accept(text: str, shots: list, path=None):
@@ -27,7 +28,7 @@ def test_the_words_of_the_sheet_open_the_database_here(qtbot, office, tmp_path):
     office.close()
     (keystore.data_folder(office.path) / keystore.KEY_FILE).unlink()
     asked: list[str] = []
-    wrong = " ".join(words.split()[:-1] + ["ba"])
+    wrong = mistyped_check(words)
     answer_next_dialog(_type_and_accept(wrong, asked))
 
     def then_right() -> None:
