@@ -25,3 +25,35 @@ def search_key(value: str | None) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("đ", "d").replace("Đ", "D")
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+# The usual ways of writing a producer's kind and legal form, each folded to one
+# spelling (on a search key: no marks, lower case), longest first.
+_PRODUCER_WORDS = (
+    ("hop tac xa", "htx"),
+    ("cong ty", "cty"),
+    ("trach nhiem huu han", "tnhh"),
+    ("mot thanh vien", "mtv"),
+    ("1 thanh vien", "mtv"),
+    ("co phan", "cp"),
+    ("doanh nghiep tu nhan", "dntn"),
+    ("to hop tac", "tht"),
+    ("ho kinh doanh", "hkd"),
+    ("ho kd", "hkd"),
+    ("co so san xuat", "cssx"),
+    ("co so sx", "cssx"),
+)
+_PRODUCER_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w, _ in _PRODUCER_WORDS) + r")\b")
+_PRODUCER_MAP = dict(_PRODUCER_WORDS)
+
+
+def producer_key(value: str | None) -> str:
+    """A producer's name for matching: its search key with the legal-form words in one
+    spelling, so "HTX Cói Nga Tiến" = "Hợp tác xã cói Nga Tiến" and "Cty TNHH Minh
+    Phát" = "Công ty trách nhiệm hữu hạn Minh Phát". Works on a stored ``name_key``
+    as well as on a name (it is idempotent)."""
+    key = search_key(value)
+    key = _PRODUCER_RE.sub(lambda m: _PRODUCER_MAP[m.group(0)], key)
+    # "Cty." "HTX." "CSSX:" — the abbreviation's own punctuation is not part of the name
+    key = re.sub(r"\b(htx|cty|tnhh|mtv|cp|dntn|tht|hkd|cssx)[.:,]+(?=\s|$)", r"\1", key)
+    return _SPACES.sub(" ", key).strip()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,8 +36,26 @@ def decision_dates(table: Table) -> dict[str, tuple[date, int]]:
     {key: (date, row)}. A number written with two different dates is left alone."""
     seen: dict[str, set[date]] = {}
     first: dict[str, int] = {}
+    for key, _issuer, decided, number in _dated_rows(table):
+        seen.setdefault(key, set()).add(decided)
+        first.setdefault(key, number)
+    return {k: (next(iter(d)), first[k]) for k, d in seen.items() if len(d) == 1}
+
+
+def decision_conflicts(table: Table) -> dict[tuple[str, str], list[tuple[date, int]]]:
+    """Decisions (number and issuer) written with more than one date on the sheet:
+    {(key, issuer key): [(date, first row with it), …]}. One number is one decision,
+    so its rows are flagged rather than one date chosen."""
+    dates: dict[tuple[str, str], dict[date, int]] = {}
+    for key, issuer, decided, number in _dated_rows(table):
+        dates.setdefault((key, issuer), {}).setdefault(decided, number)
+    return {k: sorted(d.items()) for k, d in dates.items() if len(d) > 1}
+
+
+def _dated_rows(table: Table) -> Iterator[tuple[str, str, date, int]]:
+    """(decision key, issuer key, date, row number) of each row giving both."""
     for row in table.rows:
-        if row.heading is not None:
+        if row.heading is not None or row.number in table.hidden_rows:
             continue
         try:
             number, decided = val.parse_decision(row.values.get("decision_no"))
@@ -50,10 +69,8 @@ def decision_dates(table: Table) -> dict[str, tuple[date, int]]:
             pass
         if decided is None:
             continue
-        key = val.decision_key(number)
-        seen.setdefault(key, set()).add(decided)
-        first.setdefault(key, row.number)
-    return {k: (next(iter(d)), first[k]) for k, d in seen.items() if len(d) == 1}
+        issuer = search_key(val.clean_text(row.values.get("issuer")) or "")
+        yield val.decision_key(number), issuer, decided, row.number
 
 
 _TITLE_DECISION = re.compile(r"quyet dinh|\bqd\b")
@@ -127,13 +144,33 @@ def read_certificate(
     basis: str | None = None
     raw_date = values.get("decision_date")
     year, unread = None, None
+    in_number = decided  # a date written with the number ("Số 17/QĐ-UBND ngày 12/5/2023")
+    impossible: val.Unclear | None = None
     for raw in (raw_date, values.get("decision_year"), dated_only):
         try:
-            decided = decided or val.parse_date(raw)
-        except val.Unclear:
+            found = val.parse_date(raw)
+        except val.Unclear as exc:
+            if exc.key == "import.impossible_date":
+                # 29/02/2026 is a typing error, not "only the year is known"
+                impossible = impossible or exc
+                continue
             year = year or val.year_in(raw)
             if year is None:
                 unread = unread or val.clean_text(raw)
+            continue
+        conflicting = found is not None and in_number is not None and found != in_number
+        if conflicting and not any(k == "import.date_conflict_row" for k, _ in issues):
+            assert found is not None and in_number is not None
+            issues.append(
+                (
+                    "import.date_conflict_row",
+                    {
+                        "decision": number or "",
+                        "dates": f"{in_number:%d/%m/%Y}, {found:%d/%m/%Y}",
+                    },
+                )
+            )
+        decided = decided or found
     if decided is None and year is None and unread is not None:
         missing.append(("import.part.date_unread", {"value": unread}))
     expiry = None
@@ -146,6 +183,15 @@ def read_certificate(
         points = val.parse_number(values.get("points"))
     except val.Unclear as exc:
         issues.append((exc.key, exc.params))
+    if impossible is not None:
+        detail = ValidationError(
+            "validation.bad_date", "decision_date", value=impossible.params["iso"]
+        ).message(DATA_LANG)
+        issues.append(("import.certificate_invalid", {"detail": detail}))
+        return None, issues, []
+    if any(k == "import.date_conflict_row" for k, _ in issues):
+        # Two dates for one decision on one row: neither is taken.
+        return None, issues, []
     if stars is None:
         if number is not None or any(k == "import.part.decision_no_unread" for k, _ in missing):
             if not issues:
@@ -191,17 +237,32 @@ def read_certificate(
                 # The latest it can run to: a decision of 31 December of that year.
                 expiry = date(year + 3, 12, 31)
         else:
-            decided, basis = clock.today(), "unknown"
+            # No date at all: a certificate needs one (its expiry and its issuer's
+            # rule follow it), so none is recorded; the rank is kept on the product.
+            basis = "unknown"
             if not any(k == "import.part.date_unread" for k, _ in missing):
                 missing.append(("import.part.date", {}))
+    elif number and basis is None:
+        conflict = context.get("decision_conflicts", {}).get(
+            (val.decision_key(number), search_key(val.clean_text(values.get("issuer")) or ""))
+        )
+        if conflict and len(conflict) > 1:
+            others = "; ".join(
+                f"{day:%d/%m/%Y} (dòng {row})" for day, row in conflict if day != decided
+            )
+            if others:
+                missing.append(
+                    ("import.part.date_conflict", {"decision": number, "others": others})
+                )
     if not set_known:
         missing.append(("import.part.product_set", {}))
     data = {
         "decision_no": number or "",
-        "decision_date": decided.isoformat(),
+        "decision_date": decided.isoformat() if decided else None,
         "date_basis": basis,
         "stars": stars.stars,
         "potential_5": int(stars.potential_5),
+        "kind": "upgrade" if stars.upgrade else None,
         "points": points,
         "expiry_date": expiry.isoformat() if expiry else None,
         "issuer": val.clean_text(values.get("issuer")),
@@ -258,9 +319,10 @@ def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:
     try:
         if data["decision_no"]:
             v.decision_no(data["decision_no"])
-        v.iso_date(
-            data["decision_date"], "decision_date", not_after=clock.today() + timedelta(days=1)
-        )
+        if data["decision_date"] is not None:
+            v.iso_date(
+                data["decision_date"], "decision_date", not_after=clock.today() + timedelta(days=1)
+            )
         pts = v.points(data["points"])
         if pts is not None and data["stars"] > ref.stars_for_points(pts):
             raise ValidationError(
@@ -272,7 +334,7 @@ def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:
             )
         if data["potential_5"] and (data["stars"] < 4 or (pts is not None and pts < 90)):
             raise ValidationError("validation.potential_5_needs_90", "potential_5")
-        if data["expiry_date"] and data["expiry_date"] <= data["decision_date"]:
+        if data["expiry_date"] and data["expiry_date"] <= (data["decision_date"] or ""):
             raise ValidationError("validation.expiry_before_decision", "expiry_date")
     except (ValidationError, ValueError) as exc:
         detail = exc.message(DATA_LANG) if isinstance(exc, ValidationError) else str(exc)
@@ -290,8 +352,14 @@ def certificate_fills(have: dict[str, Any], incoming: dict[str, Any]) -> dict[st
         out["decision_date"] = incoming["decision_date"]
         out["date_basis"] = incoming.get("date_basis")
         out["expiry_date"] = incoming.get("expiry_date")
+        if incoming.get("issuer") and incoming["issuer"] != have.get("issuer"):
+            out["issuer"] = incoming["issuer"]  # the list that dates the decision names its body
+        elif have.get("date_basis") == "unknown" and have.get("issuer"):
+            # Chosen for the day of an earlier import, not read from a list: the
+            # body is the one the real date's rule names.
+            out["issuer"] = None
     for f in ("points", "issuer"):
-        if have.get(f) is None and incoming.get(f) is not None:
+        if have.get(f) is None and f not in out and incoming.get(f) is not None:
             out[f] = incoming[f]
     if have.get("incomplete"):  # what is still missing once this row is taken in
         merged = have | out
@@ -301,11 +369,14 @@ def certificate_fills(have: dict[str, Any], incoming: dict[str, Any]) -> dict[st
             if not (part[0] == "import.part.decision_no" and merged.get("decision_no"))
         ]
         if merged.get("date_basis") in (None, "inferred"):
-            still = [p for p in still if not p[0].startswith("import.part.date")]
+            still = [p for p in still if p[0] not in _DATE_PARTS]
         text = needs_text(still)
         if text != have.get("incomplete"):
             out["incomplete"] = text
     return out
+
+
+_DATE_PARTS = ("import.part.date", "import.part.date_year", "import.part.date_unread")
 
 
 def describe_parts(missing: list[tuple[str, dict]]) -> str:

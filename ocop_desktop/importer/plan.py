@@ -26,7 +26,7 @@ from ocop_desktop.importer import values as val
 from ocop_desktop.importer.certificates import DATA_LANG
 from ocop_desktop.importer.table import SHARED_TEXT, Conversion, DataRow, Table
 from ocop_desktop.store import Store
-from ocop_desktop.text import search_key
+from ocop_desktop.text import producer_key, search_key
 
 NEW, EXISTS, INCOMPLETE, ERROR, SKIPPED = "new", "exists", "incomplete", "error", "skipped"
 UPDATE = "update"  # fills in what an earlier import of the same records lacked
@@ -207,14 +207,15 @@ class _Index:
         self.by_name: dict[tuple[str, int | None], Entity] = {}
         self.names: dict[str, list[Entity]] = {}
         cur = db.execute(
-            "SELECT id, name_key, commune_code, tax_code, kind, phone, representative, "
+            "SELECT id, name, name_key, commune_code, tax_code, kind, phone, representative, "
             "village, address, incomplete FROM producers WHERE deleted = 0"
         )
         names = [d[0] for d in cur.description]
         for row in cur:
             data = dict(zip(names, row, strict=True))
             e = Entity("producers", data, existing_id=data["id"])
-            self._add_producer(e, data["name_key"], data["commune_code"], data["tax_code"])
+            key = producer_key(data["name_key"])
+            self._add_producer(e, key, data["commune_code"], data["tax_code"])
         self.products: dict[tuple[str, str | None, int | None], Entity] = {}
         cur = db.execute(
             "SELECT id, name_key, producer_id, commune_code, product_set, incomplete, "
@@ -317,6 +318,7 @@ def plan_import(
         table.has(f) for f in ("stars", "stars_3", "stars_4", "stars_5", "decision_no")
     )
     context["decision_dates"] = cert.decision_dates(table)
+    context["decision_conflicts"] = cert.decision_conflicts(table)
     context["sheet_decision"] = cert.title_decision(table)
     context["accept_sets"] = accept_sets
     plans: list[RowPlan] = []
@@ -335,19 +337,154 @@ def plan_import(
                 )
             )
             continue
+        if row.number in table.hidden_rows:
+            # Hidden in Excel (a struck or filtered-out entry), like a hidden sheet:
+            # left out, and said on the row so it can be shown and imported again.
+            name = val.clean_name(row.values.get("product_name"))
+            plans.append(
+                RowPlan(row.number, SKIPPED, product=name, reasons=[("import.hidden_row", {})])
+            )
+            continue
         plan = _plan_row(store, index, row, context, default_district, expects_recognition)
         if release_rows:  # the plan now holds what the row said (a large sheet, once)
             row.values = {}
         plan.conversions = conversions_by_row.get(row.number, ())
-        if plan.status == INCOMPLETE and incomplete == "skip":
-            plan.status = SKIPPED
-            plan.reasons.insert(0, ("import.skipped_incomplete", {}))
         plans.append(plan)
         if progress and n % 200 == 0:
             progress(n, total)
+    # Every certificate the write would add or fill in, through the write's own
+    # checks: what they refuse is said on its row now, not found half-way through
+    # the import (which would undo the whole file).
+    check_certificates(store, plans)
+    for plan in plans:
+        if plan.status == INCOMPLETE and incomplete == "skip":
+            plan.status = SKIPPED
+            plan.reasons.insert(0, ("import.skipped_incomplete", {}))
     if progress:
         progress(total, total)
     return Plan(table, plans, incomplete, seq)
+
+
+def check_certificates(store: Store, plans: list[RowPlan]) -> None:
+    """Run ``recognitions.clean`` on each certificate the plan adds or fills in, as
+    ``apply_plan`` will; a certificate it refuses is left out, and its row says why
+    and becomes incomplete (its product and producer are still imported).
+
+    A certificate of a product this file adds is checked against a stand-in for
+    that product (its commune is what the rules read), in a temporary view of the
+    products that lives only on this connection: planning writes nothing."""
+    from ocop_desktop import recognitions
+
+    checks: list[tuple[RowPlan, Entity]] = []
+    for plan in plans:
+        rec = plan.recognition_ref
+        if rec is None or plan.status in (ERROR, SKIPPED):
+            continue
+        if rec.existing_id is None and rec.first_row == plan.row:
+            checks.append((plan, rec))
+        elif rec.existing_id and rec.updates and rec.update_row == plan.row:
+            checks.append((plan, rec))
+    if not checks:
+        return
+    with _stand_ins(store) as stand_in:
+        for plan, rec in checks:
+            try:
+                if rec.existing_id is None:
+                    data = {k: v for k, v in rec.values.items() if k != "_missing"}
+                    data["product_id"] = _product_id(rec.parent, stand_in)
+                    recognitions.clean(store, data, allow_incomplete=bool(data.get("incomplete")))
+                else:
+                    current = recognitions.get(store, rec.existing_id)
+                    changes = dict(rec.updates)
+                    merged = {k: current.get(k) for k in recognitions.FIELDS} | changes
+                    if "decision_date" in changes and "expiry_date" not in changes:
+                        merged["expiry_date"] = None
+                    if "decision_date" in changes and "date_basis" not in changes:
+                        merged["date_basis"] = None
+                    recognitions.clean(
+                        store,
+                        merged,
+                        record_id=rec.existing_id,
+                        allow_incomplete=bool(merged.get("incomplete")),
+                    )
+            except UserError as exc:
+                _refuse_certificate(plans, plan, rec, exc.message(DATA_LANG))
+
+
+def _product_id(product: Entity | None, stand_in: Callable[[int | None], str]) -> str:
+    assert product is not None, "a certificate to add belongs to a product"
+    if product.existing_id:
+        return product.existing_id
+    producer = product.parent
+    commune = (
+        producer.values.get("commune_code")
+        if producer is not None
+        else product.values.get("commune_code")
+    )
+    return stand_in(commune)
+
+
+class _stand_ins:  # noqa: N801 - used as a context manager, like a function
+    """Stand-in products by commune, seen only by this connection while planning."""
+
+    _TABLE = "temp.ocop_plan_products"
+
+    def __init__(self, store: Store) -> None:
+        self.db = store.db
+        self.ids: dict[int | None, str] = {}
+
+    def __enter__(self) -> Callable[[int | None], str]:
+        columns = [r[1] for r in self.db.execute("PRAGMA main.table_info(products)")]
+        self.db.execute("DROP VIEW IF EXISTS temp.products")
+        self.db.execute(f"DROP TABLE IF EXISTS {self._TABLE}")
+        self.db.execute(f"CREATE TABLE {self._TABLE} (id TEXT, commune_code INTEGER)")
+        shown = ", ".join(
+            c if c in ("id", "commune_code") else ("0" if c == "deleted" else "NULL")
+            for c in columns
+        )
+        self.db.execute(
+            "CREATE VIEW temp.products AS SELECT * FROM main.products UNION ALL "
+            f"SELECT {shown} FROM {self._TABLE}"
+        )
+        return self.get
+
+    def get(self, commune: int | None) -> str:
+        if commune not in self.ids:
+            self.ids[commune] = f"plan:{len(self.ids)}"
+            self.db.execute(
+                f"INSERT INTO {self._TABLE} VALUES (?, ?)", [self.ids[commune], commune]
+            )
+        return self.ids[commune]
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.execute("DROP VIEW IF EXISTS temp.products")
+        self.db.execute(f"DROP TABLE IF EXISTS {self._TABLE}")
+
+
+def _refuse_certificate(plans: list[RowPlan], plan: RowPlan, rec: Entity, detail: str) -> None:
+    """Leave out a certificate the write would refuse, and say why on its row."""
+    reason: Issue = ("import.certificate_invalid", {"detail": detail})
+    if rec.existing_id is None:
+        for other in plans:
+            if other.recognition_ref is rec:
+                other.recognition_ref = None
+                other.actions.pop("recognition", None)
+        product = rec.parent
+        if product is not None and product.existing_id is None and product.first_row == plan.row:
+            text = tr(reason[0], DATA_LANG, **reason[1])
+            before = product.values.get("incomplete")
+            product.values["incomplete"] = sys.intern(f"{before}; {text}" if before else text)
+    else:
+        rec.updates.clear()
+        plan.actions["recognition"] = EXISTS
+    plan.reasons = [
+        r for r in plan.reasons if r[0] not in ("import.certificate_flagged", "import.fills_in")
+    ]
+    plan.reasons.append(reason)
+    fills = _fills_reason(plan, plan.row)
+    if fills is not None:
+        plan.reasons.insert(0, fills)
+    plan.status = INCOMPLETE
 
 
 def _office_district(store: Store) -> int | None:
@@ -424,6 +561,7 @@ class _ProducerStep:
     ref: Entity | None
     action: str | None
     issues: list[Issue]  # said on the row when this row adds the producer
+    notices: list[Issue] = field(default_factory=list)  # said on the row in any case
 
 
 @dataclass(slots=True)
@@ -491,6 +629,17 @@ def _plan_row(
         plan.stars = recognition["stars"] if recognition else cert.stars_only(values, context)
         if missing:
             plan.missing_parts = missing
+        rank_note = None
+        if recognition is not None and recognition["decision_date"] is None:
+            # A rank with no date: the same certificate already recorded, or none.
+            number = recognition["decision_no"] or None
+            known = (
+                index.find_recognition(existing, number, recognition["stars"]) if existing else None
+            )
+            if known is None:
+                rank_note = _rank_note(recognition, values)
+                rec_issues.append(rank_note)
+                recognition = None
         product_issues += rec_issues
 
         district = None if where.place.resolved else where.place.district_code
@@ -507,6 +656,9 @@ def _plan_row(
             )
         else:
             filled, parent = _product_fills(existing, chosen.product_set, producer.ref, district)
+            if existing.existing_id:
+                dated = recognition["stars"] if recognition else None
+                _rank_notes(existing, filled, rank_note, dated)
             product = _ProductStep(existing, _record_fills(existing, filled, row.number, parent))
         plan.product_ref = product.ref
         plan.actions["product"] = product.action
@@ -520,7 +672,46 @@ def _plan_row(
         plan.reasons.append(refused.reason)
         return plan
     _conclude(plan, row.number, producer.issues, product_issues, rec_issues, missing)
+    plan.reasons += producer.notices
     return plan
+
+
+def _rank_note(recognition: dict[str, Any], values: dict[str, Any]) -> Issue:
+    """What a row says of a rank it gives no date for, kept on the product (a
+    certificate needs a date: its expiry and its issuer's rule follow from it)."""
+    known = [recognition["decision_no"], _text(values, "issuer")]
+    said = ", ".join(k for k in known if k).replace(";", ",")  # one part of a "; " list
+    detail = tr("import.rank_without_date.detail", DATA_LANG, detail=said) if said else ""
+    return ("import.rank_without_date", {"stars": recognition["stars"], "detail": detail})
+
+
+def _rank_note_pattern() -> re.Pattern[str]:
+    text = tr("import.rank_without_date", DATA_LANG, stars="\x00", detail="\x01")
+    prefix = re.escape(text.split("\x01")[0]).replace("\x00", r"(\d)")
+    return re.compile(prefix)
+
+
+def _rank_notes(
+    product: Entity, filled: dict[str, Any], note: Issue | None, dated_stars: int | None
+) -> None:
+    """Keep on an existing product the ranks a list gave without a date (``note``: one
+    more), and drop the one a dated certificate of ``dated_stars`` now records."""
+    pattern = _rank_note_pattern()
+    have = (product.values | product.updates).get("incomplete")
+    base = filled["incomplete"] if "incomplete" in filled else have
+    notes = [seg for seg in (have or "").split("; ") if pattern.match(seg)]
+    parts = [seg for seg in (base or "").split("; ") if seg and not pattern.match(seg)]
+    if dated_stars is not None:
+        notes = [n for n in notes if (m := pattern.match(n)) and m.group(1) != str(dated_stars)]
+    if note is not None:
+        text = tr(note[0], DATA_LANG, **note[1])
+        if text not in notes:
+            notes.append(text)
+    joined = sys.intern("; ".join(parts + notes)) if parts or notes else None
+    if joined != have:
+        filled["incomplete"] = joined
+    else:
+        filled.pop("incomplete", None)
 
 
 def _where(store: Store, values: dict[str, Any], district: int | None) -> _Where:
@@ -558,7 +749,10 @@ def _producer_step(
 ) -> _ProducerStep:
     """The row's producer (``values`` may hold an address split off its name)."""
     issues = list(where.issues)
-    ref, problem = _producer(store, index, row, values, name, where.place, where.candidates, issues)
+    notices: list[Issue] = []
+    ref, problem = _producer(
+        store, index, row, values, name, where.place, where.candidates, issues, notices
+    )
     if problem:
         raise _Refused(*problem)
     assert ref is not None
@@ -566,7 +760,7 @@ def _producer_step(
         action = UPDATE if ref.update_row == row.number else EXISTS
     else:
         action = NEW if ref.first_row == row.number else EXISTS
-    return _ProducerStep(ref, action, issues)
+    return _ProducerStep(ref, action, issues, notices)
 
 
 def _set_step(
@@ -696,17 +890,25 @@ def _conclude(
         plan.status = INCOMPLETE
     elif not any(a == NEW for a in plan.actions.values()):
         plan.status = UPDATE
-    if any(a == UPDATE for a in plan.actions.values()):
-        fills = sorted(
-            {
-                tr(f"import.field.{_FILL_LABELS.get(k, k)}", DATA_LANG)
-                for e in (plan.producer_ref, plan.product_ref, plan.recognition_ref)
-                if e is not None and e.update_row == row
-                for k in [*e.updates, *(["producer_id"] if e.fill_parent else [])]
-                if k not in ("incomplete", "date_basis", "legacy_commune_code", "expiry_date")
-            }
-        )
-        plan.reasons.insert(0, ("import.fills_in", {"fields": ", ".join(fills) or "—"}))
+    fills = _fills_reason(plan, row)
+    if fills is not None:
+        plan.reasons.insert(0, fills)
+
+
+def _fills_reason(plan: RowPlan, row: int) -> Issue | None:
+    """ "bổ sung cho bản ghi đã có: …" with the fields the row fills in, if any."""
+    if not any(a == UPDATE for a in plan.actions.values()):
+        return None
+    fills = sorted(
+        {
+            tr(f"import.field.{_FILL_LABELS.get(k, k)}", DATA_LANG)
+            for e in (plan.producer_ref, plan.product_ref, plan.recognition_ref)
+            if e is not None and e.update_row == row
+            for k in [*e.updates, *(["producer_id"] if e.fill_parent else [])]
+            if k not in ("incomplete", "date_basis", "legacy_commune_code", "expiry_date")
+        }
+    )
+    return ("import.fills_in", {"fields": ", ".join(fills) or "—"})
 
 
 _NOTICES = ("import.date_inferred",)
@@ -822,6 +1024,7 @@ def _producer(
     place: addr.Resolution,
     candidates: list[int],
     issues: list[tuple[str, dict]],
+    notices: list[Issue],
 ) -> tuple[Entity | None, tuple[str, dict] | None]:
     kind = None
     try:
@@ -857,9 +1060,13 @@ def _producer(
                 return None, ("import.invalid_value", {"detail": exc.message(DATA_LANG)})
             issues.append(("import.invalid_value", {"detail": exc.message(DATA_LANG)}))
             data[exc.field] = None
-    name_key = search_key(name)
+    name_key = producer_key(name)
     found = index.find_producer(name_key, data["commune_code"], data["tax_code"], candidates)
     if found is not None:
+        other = found.values.get("name")
+        if search_key(other) != search_key(name) and producer_key(other) == name_key:
+            # "HTX Cói Nga Tiến" and "Hợp tác xã Cói Nga Tiến": one producer, said on the row
+            notices.append(("import.producer_same_as", {"name": other}))
         if found.existing_id:
             _record_fills(found, _producer_fills(found, data, issues), row.number)
         return found, None

@@ -49,6 +49,8 @@ class RawSheet:
     # Cells holding a formula whose result was never saved ("B7"): refused by the
     # table when they fall in a column it reads (a numbering column's =ROW() is not).
     unsaved: list[str] = field(default_factory=list)
+    # Rows hidden in Excel (1-based): struck or filtered-out entries, said per row.
+    hidden: set[int] = field(default_factory=set)
 
 
 def sniff(path: Path) -> str:
@@ -212,7 +214,7 @@ def _read_xlsx(
                     raise UserError("import.too_many_rows", sheet=ws.title, limit=f"{max_rows:,}")
             if progress and len(rows) % PROGRESS_EVERY == 0:
                 progress(len(rows), total)
-        unsaved, merges = _scan_sheet(wb, ws) if head is None else ([], [])
+        unsaved, merges, hidden = _scan_sheet(wb, ws) if head is None else ([], [], set())
         name = ws.title
     except (UserError, Cancelled):
         raise
@@ -222,7 +224,7 @@ def _read_xlsx(
         wb.close()
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
-    return RawSheet(name, rows, merges, unsaved=unsaved)
+    return RawSheet(name, rows, merges, unsaved=unsaved, hidden=hidden)
 
 
 STREAM_HEAD = 2100  # rows held at once: the header search and the encoding samples
@@ -234,7 +236,7 @@ def _stream_xlsx(
     wb = _open_workbook(path)
     try:
         ws = _pick_sheet(wb, sheet)
-        unsaved, merges = _scan_sheet(wb, ws)
+        unsaved, merges, hidden = _scan_sheet(wb, ws)
         rows_iter = _counted_rows(wb, ws, path, progress, max_rows)
         head = []
         for row in rows_iter:
@@ -247,7 +249,7 @@ def _stream_xlsx(
     except Exception as exc:
         wb.close()
         raise UserError("import.damaged", path=path.name) from exc
-    return RawSheet(ws.title, head, merges, rest=rows_iter, unsaved=unsaved)
+    return RawSheet(ws.title, head, merges, rest=rows_iter, unsaved=unsaved, hidden=hidden)
 
 
 def _counted_rows(
@@ -307,14 +309,15 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]]]:
+def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]], set[int]]:
     """What openpyxl's read-only mode does not tell, read from the sheet's XML a
     chunk at a time (never the whole part in memory): cells whose formula has no
-    saved result, and the merged ranges."""
+    saved result, the merged ranges and the hidden rows."""
     part = getattr(ws, "_worksheet_path", None)
     archive = getattr(wb, "_archive", None)
     if not part or archive is None:
-        return [], []
+        return [], [], set()
+    hidden: set[int] = set()
     unsaved: list[str] = []
     by_column: dict[str, int] = {}
     merges: list[tuple[int, int, int, int]] = []
@@ -341,11 +344,12 @@ def _scan_sheet(wb, ws) -> tuple[list[str], list[tuple[int, int, int, int]]]:
                         by_column[column] = by_column.get(column, 0) + 1
                         unsaved.append(ref)
                 merges += _merges(done)
+                hidden.update(_hidden_rows(done))
                 if not chunk:
                     break
     except (KeyError, OSError):
-        return [], []
-    return unsaved, merges
+        return [], [], set()
+    return unsaved, merges, hidden
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -371,6 +375,24 @@ def _formulas_without_values(data: bytes) -> list[str]:
             ref = _REF.search(attrs)
             found.append(ref.group(1).decode() if ref else "?")
     return found
+
+
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+
+
+def _hidden_rows(data: bytes) -> list[int]:
+    """The numbers of the rows marked hidden (``<row r="5" hidden="1">``)."""
+    if b"hidden" not in data:
+        return []
+    out = []
+    for attrs in _HIDDEN_ROW.findall(data):
+        if _HIDDEN.search(attrs):
+            m = _ROW_NUMBER.search(attrs)
+            if m:
+                out.append(int(m.group(1)))
+    return out
 
 
 def _merges(data: bytes) -> list[tuple[int, int, int, int]]:

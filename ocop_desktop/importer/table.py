@@ -259,6 +259,13 @@ _COUNT = re.compile(
 )
 
 
+# An office's own codes and numbering ("Mã nội bộ", "Mã quản lý", "Số hồ sơ") name no
+# field: the "bộ" of "nội bộ" is no product set ("bộ").
+_INTERNAL = re.compile(
+    r"\bnoi bo\b|^(?:ma|so) (?:so )?(?:quan ly|luu tru|ho so|rieng|theo doi)\b|^ma$"
+)
+
+
 def match_label(key: str, *, in_header: bool = False) -> str | None:
     """The field a label names. A long text is a title line, unless it is a cell of
     the header already found and starts with a known wording ("Địa chỉ (thôn, xã,
@@ -267,7 +274,7 @@ def match_label(key: str, *, in_header: bool = False) -> str | None:
         return None
     if key in _EXACT:
         return _EXACT[key]
-    if _COUNT.match(key):
+    if _COUNT.match(key) or _INTERNAL.search(key):
         return None  # "Số sản phẩm", "Tổng số chủ thể": a count on a summary sheet
     if len(key.split()) > 8:
         if not in_header:
@@ -335,6 +342,8 @@ class Table:
     encoding: str | None = None
     # The lines above the header ("(Kèm theo Quyết định số 715/QĐ-UBND ngày …)").
     titles: list[str] = field(default_factory=list)
+    # Rows hidden in the workbook (1-based): imported like the others, said on each.
+    hidden_rows: set[int] = field(default_factory=set)
 
     @property
     def mapping(self) -> dict[int, str | None]:
@@ -689,8 +698,9 @@ def build_table(
         for r in range(header[0])
         if raw.rows[r]
     ]
+    hidden = {n for n in raw.hidden if n > start}
     return Table(
-        raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding, titles
+        raw.name, [h + 1 for h in header], columns, rows, conversions, raw.encoding, titles, hidden
     )
 
 

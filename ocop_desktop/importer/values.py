@@ -27,6 +27,7 @@ class Unclear(Exception):
 class Stars:
     stars: int
     potential_5: bool = False
+    upgrade: bool = False  # "Nâng hạng từ 3 sao lên 4 sao": the rank reached
 
 
 _STAR_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
@@ -66,6 +67,13 @@ def parse_stars(value: Any) -> Stars | None:
     key = re.sub(r"(?<!\d)0([1-5])(?!\d)", r"\1", search_key(raw))  # "03 sao"
     key = re.sub(r"\((?:mot|hai|ba|bon|tu|nam)\)|(?<=\d)\s*[-–]\s*(?=sao)", " ", key)
     key = re.sub(r"\btn(?= ?5)", "tiem nang", " ".join(key.split()))  # "4 sao (TN 5 sao)"
+    # "Nâng hạng từ 3 sao lên 4 sao", "từ 3★ lên 4★", "lên 4 sao": the rank after the
+    # last "lên" is the one the decision gives.
+    raised = re.search(r"\blen\b(?!.*\blen\b)(.*)$", key)
+    if raised and re.search(r"[1-5]|\b(?:ba|bon|tu|nam)\b", raised.group(1)):
+        target = parse_stars(raised.group(1).strip())
+        if target is not None:
+            return Stars(target.stars, target.potential_5, upgrade=True)
     potential = "tiem nang" in key
     if potential:
         before = key.split("tiem nang")[0]
@@ -174,7 +182,10 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise Unclear("import.bad_date", value=raw) from None
+        # 29/02/2026, 31/04/2026, 12/25/2023: written as a date, but no such day.
+        raise Unclear(
+            "import.impossible_date", value=raw, iso=f"{year:04d}-{month:02d}-{day:02d}"
+        ) from None
 
 
 _DECISION = re.compile(r"(\d+[A-Za-z]?\s*/\s*[0-9A-Za-zĐđ][0-9A-Za-zĐđ\-./]*)")
@@ -200,6 +211,7 @@ def parse_decision(value: Any) -> tuple[str | None, date | None]:
     text = clean_text(value)
     if text is None:
         return None, None
+    text = plain_dashes(text)
     text = re.sub(r"(?i)(q[đd])\s*-\s*", r"\1-", text)  # "715 /QĐ- UBND"
     # A date ("20/3/2026", "3/2026") is not a number, whatever its slashes.
     found = [f for f in _DECISION.finditer(text) if not _DATE_LIKE.match(f.group(1))]
@@ -217,6 +229,18 @@ def parse_decision(value: Any) -> tuple[str | None, date | None]:
     if not m:
         raise Unclear("import.bad_decision", value=text)
     return _number(m), _date_around(text[: m.start()] + " " + text[m.end() :])
+
+
+# Dashes and slashes copied from Word or a PDF ("21/QĐ–UBND", "21∕QĐ‐UBND").
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+)
+_SLASHES = str.maketrans(dict.fromkeys("\u2044\u2215\u29f8\uff0f", "/"))
+
+
+def plain_dashes(text: str) -> str:
+    """Unicode dashes as "-" and Unicode slashes as "/"."""
+    return text.translate(_DASHES).translate(_SLASHES)
 
 
 def _one_decision(text: str) -> tuple[str, date | None]:
@@ -240,8 +264,9 @@ def _date_around(text: str) -> date | None:
 
 
 def decision_key(number: str) -> str:
-    """Decision numbers compared without case, spaces or marks: 1114/QĐ-UBND = 1114/qd-ubnd."""
-    return search_key(number).replace(" ", "")
+    """Decision numbers compared without case, spaces or marks: 1114/QĐ-UBND = 1114/qd-ubnd
+    (and 1114/QĐ–UBND, written with an en dash)."""
+    return search_key(plain_dashes(number)).replace(" ", "")
 
 
 # ---- producers ------------------------------------------------------------
