@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocop_desktop import clock, refdata
+from ocop_desktop import authority, clock, refdata
 from ocop_desktop import db as dbmod
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError
@@ -260,13 +260,12 @@ def _stars(rng: random.Random) -> tuple[int, int, float]:
 
 
 def _issuer(stars: int, decided: date, district: str, province: str) -> str:
-    if stars == 5:
-        return (
-            "Bộ Nông nghiệp và Phát triển nông thôn"
-            if decided < date(2025, 7, 6)
-            else "Bộ Nông nghiệp và Môi trường"
-        )
-    if stars == 3 and decided < date(2025, 7, 6) and district:
+    """The body the rules of the decision's date name (``authority``)."""
+    period = authority.period_for(decided)
+    level = period.recogniser[stars]
+    if level == authority.CENTRAL:
+        return authority.MINISTRY[period.decision]
+    if level == authority.DISTRICT and district:
         return f"UBND {district}"
     return f"UBND {province}"
 
@@ -451,7 +450,11 @@ def _add_decisions(
         if c > 35:
             a, c = round(a + c - 35, 1), 35.0
         total = round(a + b + c, 1)
-        level = "district" if s == 3 and decided_on < date(2025, 7, 6) else "province"
+        level = (
+            authority.DISTRICT
+            if authority.recognising_level(s, decided_on) == authority.DISTRICT
+            else authority.PROVINCE
+        )
         rows.evaluations.append(
             (
                 eid,

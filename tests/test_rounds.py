@@ -255,7 +255,7 @@ def test_a_district_council_before_the_reform_recognises_3_stars_and_proposes_th
     assert by_product[ids[0]].recognised_stars is None  # the province's (and ministry's) to decide
     assert (by_product[ids[1]].stars, by_product[ids[1]].recognised_stars) == (3, 3)
     batch = batch_decisions.record(
-        office, round_id, {"decision_no": "88/QĐ-UBND", "decision_date": "2025-07-01"}
+        office, round_id, {"decision_no": "88/QĐ-UBND", "decision_date": "2025-06-30"}
     )
     decision = batch_decisions.get(office, batch)
     assert decision["issuer"] == "UBND huyện Nga Sơn"

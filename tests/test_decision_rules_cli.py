@@ -1,0 +1,138 @@
+"""Who may decide what and when, through the ``ocop`` command: a decision the rules
+refuse is one plain line, a non-zero exit, and the database exactly as before."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests import cli_run
+from tests.key_helpers import copy_database
+from tests.test_qa_crash import content
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = "2026-12-03"
+
+
+def ocop(db: Path, *args: str, stdin: str | None = None, today: str = TODAY):
+    return cli_run.ocop("--db", db, *args, stdin=stdin, env={"OCOP_TODAY": today}, cwd=ROOT)
+
+
+def ok(r: subprocess.CompletedProcess) -> str:
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    return r.stdout.strip()
+
+
+def one_line_error(r: subprocess.CompletedProcess) -> str:
+    assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def add(db: Path, **data) -> subprocess.CompletedProcess:
+    return ocop(db, "recognitions", "add", "--json-file", "-", stdin=json.dumps(data))
+
+
+def add_in(db: Path, lang: str, **data) -> subprocess.CompletedProcess:
+    return ocop(
+        db, "--lang", lang, "recognitions", "add", "--json-file", "-", stdin=json.dumps(data)
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> tuple[Path, str, str]:
+    """An office of Nga Sơn with a producer founded in 2020 and two of its products."""
+    db = tmp_path_factory.mktemp("rules") / "seed.sqlite"
+    ok(ocop(db, "init", "--role", "office", "--office", "401"))
+    producer = ok(
+        ocop(
+            db,
+            "producers",
+            "add",
+            "--json-file",
+            "-",
+            stdin=json.dumps(
+                {
+                    "name": "Hợp tác xã Đông Tiến",
+                    "kind": "hop_tac_xa",
+                    "commune_code": 16171,
+                    "founded_year": 2020,
+                }
+            ),
+        )
+    )
+    products = [
+        ok(
+            ocop(
+                db,
+                "products",
+                "add",
+                "--json-file",
+                "-",
+                stdin=json.dumps({"name": name, "producer_id": producer, "product_set": 1}),
+            )
+        )
+        for name in ("Mắm tôm Ba Làng", "Nước mắm Hậu Lộc")
+    ]
+    content(db)
+    return db, products[0], products[1]
+
+
+@pytest.fixture
+def office(seeded, tmp_path) -> tuple[Path, str, str]:
+    db, first, second = seeded
+    copy = tmp_path / "ocop.sqlite"
+    copy_database(db, copy)
+    return copy, first, second
+
+
+def decisions(db: Path) -> list[dict]:
+    return json.loads(ok(ocop(db, "recognitions", "list", "--json")))
+
+
+@pytest.mark.parametrize("day", ["2025-07-01", "2025-07-03", "2025-07-05"])
+def test_a_district_decision_from_1_july_2025_is_refused_on_add_and_edit(office, day):
+    db, product, _ = office
+    district = {"issuer": "UBND huyện Nga Sơn", "stars": 3, "product_id": product}
+    for lang, words in (("vi", "không còn cấp huyện"), ("en", "no district level")):
+        line = one_line_error(
+            add_in(db, lang, decision_no="1/QĐ-UBND", decision_date=day, **district)
+        )
+        assert words in line and "UBND huyện Nga Sơn" in line
+    assert decisions(db) == []
+    # The day before the reform a district still recognised 3 stars.
+    kept = ok(add(db, decision_no="1/QĐ-UBND", decision_date="2025-06-30", **district))
+    before = content(db)
+    line = one_line_error(
+        ocop(
+            db,
+            "recognitions",
+            "edit",
+            kept,
+            "--json-file",
+            "-",
+            stdin=json.dumps({"decision_date": day, "kind": None}),
+        )
+    )
+    assert "không còn cấp huyện" in line
+    assert content(db) == before
+
+
+def test_a_district_round_from_1_july_2025_is_refused(tmp_path):
+    db = tmp_path / "province.sqlite"
+    ok(ocop(db, "init", "--role", "province", "--province", "38"))
+    data = {
+        "name": "Đợt huyện",
+        "round_date": "2025-07-02",
+        "level": "district",
+        "chair": "Nguyễn Văn An",
+        "members": ["Lê Thị Hằng", "Trần Quốc Bảo"],
+    }
+    line = one_line_error(ocop(db, "rounds", "create", "--json-file", "-", stdin=json.dumps(data)))
+    assert "02/07/2025" in line and "không còn cấp huyện" in line
+    assert json.loads(ok(ocop(db, "rounds", "list", "--json"))) == []
