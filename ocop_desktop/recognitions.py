@@ -89,7 +89,7 @@ def clean(
         data.get("decision_date"),
         "decision_date",
         required=True,
-        not_after=clock.today() + timedelta(days=1),
+        not_after=clock.today(),
     )
     out["decision_date"] = decided
     pts = v.points(data.get("points"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from ocop_desktop import cert_status, clock, recognitions, refdata
@@ -245,7 +245,7 @@ def record_request(
         v.iso_date(
             received_on.isoformat() if isinstance(received_on, date) else received_on,
             "received_on",
-            not_after=clock.today() + timedelta(days=1),
+            not_after=clock.today(),
         )
         or clock.today().isoformat()
     )

@@ -136,3 +136,33 @@ def test_a_district_round_from_1_july_2025_is_refused(tmp_path):
     line = one_line_error(ocop(db, "rounds", "create", "--json-file", "-", stdin=json.dumps(data)))
     assert "02/07/2025" in line and "không còn cấp huyện" in line
     assert json.loads(ok(ocop(db, "rounds", "list", "--json"))) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "tomorrow"),
+    [("2026-12-03", "2026-12-04"), ("2027-12-31", "2028-01-01"), ("2028-02-29", "2028-03-01")],
+)
+def test_a_decision_dated_tomorrow_is_refused(office, today, tomorrow):
+    db, product, _ = office
+    data = {"decision_no": "9/QĐ-UBND", "issuer": "UBND tỉnh Thanh Hóa", "stars": 4}
+    stdin = json.dumps({"product_id": product, "decision_date": tomorrow, **data})
+    r = ocop(db, "recognitions", "add", "--json-file", "-", stdin=stdin, today=today)
+    assert tomorrow in one_line_error(r)
+    assert decisions(db) == []
+    stdin = json.dumps({"product_id": product, "decision_date": today, **data})
+    ok(ocop(db, "recognitions", "add", "--json-file", "-", stdin=stdin, today=today))
+
+
+def test_a_round_dated_tomorrow_is_refused(tmp_path):
+    db = tmp_path / "province.sqlite"
+    ok(ocop(db, "init", "--role", "province", "--province", "38"))
+    data = {
+        "name": "Đợt tỉnh",
+        "round_date": "2026-12-04",
+        "level": "province",
+        "chair": "Nguyễn Văn An",
+        "members": ["Lê Thị Hằng", "Trần Quốc Bảo"],
+    }
+    r = ocop(db, "--lang", "en", "rounds", "create", "--json-file", "-", stdin=json.dumps(data))
+    assert "2026-12-04 is in the future" in one_line_error(r)
+    assert json.loads(ok(ocop(db, "rounds", "list", "--json"))) == []
