@@ -117,9 +117,24 @@ def clean(
         raise ValidationError("validation.expiry_before_decision", "expiry_date")
     out["expiry_date"] = expiry
     kind = v.choice(data.get("kind"), "kind", v.RECOGNITION_KINDS)
-    derived = _derive_kind(store, product_id, decided, stars, record_id)
+    derived, revoked_before = _derive_kind(store, product_id, decided, stars, record_id)
     # A kind typed in stands only where the history here does not say otherwise
-    # (an office may hold only the latest of a product's decisions).
+    # (an office may hold only the latest of a product's decisions). After a
+    # revocation there is nothing left to renew, upgrade or downgrade: the next
+    # decision is a new recognition.
+    if (
+        kind not in (None, "new")
+        and revoked_before is not None
+        and not _stored(store, record_id, "kind", kind)
+    ):
+        from ocop_desktop.i18n import tr
+
+        raise ValidationError(
+            "recognition.kind_after_revocation",
+            "kind",
+            kind=tr(f"rkind.{kind}"),
+            date=date.fromisoformat(revoked_before).strftime("%d/%m/%Y"),
+        )
     if kind is not None and derived != "new" and kind != derived:
         raise ValidationError(
             "recognition.kind_contradicts_history", "kind", kind=kind, derived=derived
@@ -202,8 +217,9 @@ def _num(x: float) -> str:
 
 def _derive_kind(
     store: Store, product_id: str, decided: str, stars: int, record_id: str | None
-) -> str:
-    """What this decision does to the product's standing, against the decision before it.
+) -> tuple[str, str | None]:
+    """What this decision does to the product's standing, against the decision before
+    it, and the date that decision was revoked on if it was (else None).
 
     No earlier decision, or an earlier one that was revoked: a first recognition
     ("new"). More stars: an upgrade. Fewer stars: a downgrade, never a
@@ -215,13 +231,15 @@ def _derive_kind(
         "AND decision_date < ? AND id IS NOT ? ORDER BY decision_date DESC LIMIT 1",
         [product_id, decided, record_id],
     ).fetchone()
-    if prev is None or (prev[1] is not None and prev[1] <= decided):
-        return "new"
+    if prev is None:
+        return "new", None
+    if prev[1] is not None and prev[1] <= decided:
+        return "new", str(prev[1])
     if stars > prev[0]:
-        return "upgrade"
+        return "upgrade", None
     if stars < prev[0]:
-        return "downgrade"
-    return "renewal"
+        return "downgrade", None
+    return "renewal", None
 
 
 def refresh_current(store: Store, product_ids: list[str] | None = None) -> None:

@@ -160,6 +160,11 @@ def test_kinds_first_renewal_upgrade_downgrade_and_after_revocation(office, prod
     assert err.value.key == "recognition.kind_contradicts_history"
     last = recognitions.list_(office)[0]
     recognitions.revoke(office, last["id"], "2026-04-01", "vi phạm")
+    # After a revocation the next decision is new: a typed re-recognition is refused.
+    with pytest.raises(ValidationError) as err:
+        add("6/QĐ-UBND", "2026-06-10", 3, kind="renewal")
+    assert err.value.key == "recognition.kind_after_revocation"
+    assert "01/04/2026" in err.value.message("vi")
     assert add("6/QĐ-UBND", "2026-06-10", 3)["kind"] == "new"
 
 

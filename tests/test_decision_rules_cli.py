@@ -166,3 +166,103 @@ def test_a_round_dated_tomorrow_is_refused(tmp_path):
     r = ocop(db, "--lang", "en", "rounds", "create", "--json-file", "-", stdin=json.dumps(data))
     assert "2026-12-04 is in the future" in one_line_error(r)
     assert json.loads(ok(ocop(db, "rounds", "list", "--json"))) == []
+
+
+def edit(db: Path, rid: str, **changes) -> subprocess.CompletedProcess:
+    return ocop(db, "recognitions", "edit", rid, "--json-file", "-", stdin=json.dumps(changes))
+
+
+@pytest.fixture
+def revoked(office) -> tuple[Path, str, str]:
+    """A 4-star certificate of 2026-02-01, revoked on 2026-06-01."""
+    db, product, _ = office
+    rid = ok(
+        add(
+            db,
+            product_id=product,
+            decision_no="14/QĐ-UBND",
+            decision_date="2026-02-01",
+            issuer="UBND tỉnh Thanh Hóa",
+            stars=4,
+        )
+    )
+    ok(edit(db, rid, revoked_date="2026-06-01", revoke_reason="vi phạm"))
+    return db, product, rid
+
+
+def test_after_a_revocation_a_typed_renewal_is_refused_and_the_next_decision_is_new(revoked):
+    db, product, _ = revoked
+    data = {
+        "product_id": product,
+        "decision_no": "15/QĐ-UBND",
+        "decision_date": "2026-10-01",
+        "issuer": "UBND tỉnh Thanh Hóa",
+        "stars": 4,
+    }
+    before = content(db)
+    for kind in ("renewal", "upgrade", "downgrade"):
+        line = one_line_error(add(db, **data, kind=kind))
+        assert "thu hồi ngày 01/06/2026" in line and "công nhận mới" in line
+    line = one_line_error(add_in(db, "en", **data, kind="renewal"))
+    assert "revoked on 01/06/2026" in line and "“Re-recognition”" in line
+    assert content(db) == before
+    rid = ok(add(db, **data))
+    shown = json.loads(ok(ocop(db, "recognitions", "show", rid, "--json")))
+    assert shown["kind"] == "new"
+    summary = json.loads(ok(ocop(db, "summary", "--json")))
+    achieved = summary["year_results"]["achieved"]
+    assert (achieved["new_products"], achieved["renewals"]) == (2, 0)
+
+
+def test_a_revoked_certificate_cannot_be_asked_for_renewal(revoked):
+    db, _, rid = revoked
+    before = content(db)
+    line = one_line_error(ocop(db, "renewal", "request", rid))
+    assert "14/QĐ-UBND" in line and "thu hồi ngày 01/06/2026" in line
+    line = one_line_error(ocop(db, "--lang", "en", "renewal", "request", rid))
+    assert "revoked on 01/06/2026" in line
+    assert content(db) == before
+
+
+def test_a_renewal_request_is_recorded_once(office):
+    db, product, _ = office
+    rid = ok(
+        add(
+            db,
+            product_id=product,
+            decision_no="3/QĐ-UBND",
+            decision_date="2024-01-10",
+            issuer="UBND huyện Nga Sơn",
+            stars=3,
+        )
+    )
+    ok(ocop(db, "renewal", "request", rid, "--received-on", "2026-11-20"))
+    before = content(db)
+    line = one_line_error(ocop(db, "renewal", "request", rid))
+    assert "đã được ghi nhận ngày 20/11/2026" in line
+    assert content(db) == before
+
+
+def test_a_revoked_superseded_or_expired_certificate_is_not_printed(revoked, tmp_path):
+    db, product, rid = revoked
+    pdf = tmp_path / "cert.pdf"
+    line = one_line_error(ocop(db, "certificates", "pdf", rid, "--out", str(pdf)))
+    assert "14/QĐ-UBND" in line and "thu hồi ngày 01/06/2026" in line
+    line = one_line_error(ocop(db, "--lang", "en", "certificates", "pdf", rid, "--out", str(pdf)))
+    assert "revoked on 01/06/2026" in line
+    assert not pdf.exists()
+
+
+def test_an_expired_or_superseded_certificate_is_not_printed_its_successor_is(office, tmp_path):
+    db, _, product = office
+    district = {"product_id": product, "issuer": "UBND huyện Nga Sơn", "stars": 3}
+    old = ok(add(db, decision_no="2/QĐ-UBND", decision_date="2022-05-01", **district))
+    pdf = tmp_path / "cert.pdf"
+    line = one_line_error(ocop(db, "certificates", "pdf", old, "--out", str(pdf)))
+    assert "2/QĐ-UBND" in line and "hết hạn ngày 01/05/2025" in line
+    new = ok(add(db, decision_no="8/QĐ-UBND", decision_date="2025-05-10", **district))
+    line = one_line_error(ocop(db, "certificates", "pdf", old, new, "--out", str(pdf)))
+    assert "thay bằng quyết định 8/QĐ-UBND ngày 10/05/2025" in line
+    assert not pdf.exists()
+    ok(ocop(db, "certificates", "pdf", new, "--out", str(pdf)))
+    assert pdf.read_bytes().startswith(b"%PDF")
