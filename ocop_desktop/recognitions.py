@@ -1,6 +1,8 @@
 """Recognitions (certificates): a decision that ranks a product 3, 4 or 5 stars.
 
-Expiry is 36 months after the decision unless given. Status is derived, never
+Expiry is 36 months after the decision (``VALID_MONTHS``): given, it must be that
+date or the day before, unless the decision's own date is known only by its year.
+Status is derived, never
 stored, by the one rule in ``cert_status``.
 """
 
@@ -49,6 +51,19 @@ def add_months(d: date, months: int) -> date:
     # module and the locale machinery it loads at the app's start.
     last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
     return date(year, month, min(d.day, last))
+
+
+def expiry_for(decided: date | str) -> date:
+    """A certificate's expiry: ``VALID_MONTHS`` after its decision."""
+    day = date.fromisoformat(decided) if isinstance(decided, str) else decided
+    return add_months(day, VALID_MONTHS)
+
+
+def expiries_allowed(decided: date | str) -> tuple[str, str]:
+    """The expiry dates a certificate of ``decided`` may state: 36 months after the
+    decision, or the day before (both conventions appear on real certificates)."""
+    end = expiry_for(decided)
+    return end.isoformat(), (end - timedelta(days=1)).isoformat()
 
 
 def status_params(db: Any, as_of: date | None = None) -> dict[str, Any]:
@@ -112,9 +127,25 @@ def clean(
         raise ValidationError("validation.potential_5_needs_90", "potential_5")
     expiry = v.iso_date(data.get("expiry_date"), "expiry_date")
     if expiry is None:
-        expiry = add_months(date.fromisoformat(decided), VALID_MONTHS).isoformat()
+        expiry = expiry_for(decided).isoformat()
     elif expiry <= decided:
         raise ValidationError("validation.expiry_before_decision", "expiry_date")
+    elif (
+        data.get("date_basis") not in ("year", "unknown")
+        and expiry not in expiries_allowed(decided)
+        and not (
+            _stored(store, record_id, "expiry_date", expiry)
+            and _stored(store, record_id, "decision_date", decided)
+        )
+    ):
+        raise ValidationError(
+            "validation.expiry_not_valid_months",
+            "expiry_date",
+            value=date.fromisoformat(expiry).strftime("%d/%m/%Y"),
+            months=VALID_MONTHS,
+            date=date.fromisoformat(decided).strftime("%d/%m/%Y"),
+            expected=expiry_for(decided).strftime("%d/%m/%Y"),
+        )
     out["expiry_date"] = expiry
     kind = v.choice(data.get("kind"), "kind", v.RECOGNITION_KINDS)
     derived, revoked_before = _derive_kind(store, product_id, decided, stars, record_id)

@@ -266,3 +266,45 @@ def test_an_expired_or_superseded_certificate_is_not_printed_its_successor_is(of
     assert not pdf.exists()
     ok(ocop(db, "certificates", "pdf", new, "--out", str(pdf)))
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("expiry", ["2031-03-01", "2026-03-02", "2029-03-02", "2029-02-27"])
+def test_an_expiry_other_than_36_months_is_refused_with_the_expected_date(office, expiry):
+    db, product, _ = office
+    data = {
+        "product_id": product,
+        "decision_no": "5/QĐ-UBND",
+        "decision_date": "2026-03-01",
+        "issuer": "UBND tỉnh Thanh Hóa",
+        "stars": 4,
+    }
+    line = one_line_error(add(db, **data, expiry_date=expiry))
+    assert "36 tháng" in line and "hết hạn ngày 01/03/2029" in line
+    line = one_line_error(add_in(db, "en", **data, expiry_date=expiry))
+    assert "expires on 01/03/2029" in line
+    assert decisions(db) == []
+    # Both conventions of real certificates: the same day 36 months on, or the day before.
+    for allowed in ("2029-03-01", "2029-02-28"):
+        rid = ok(add(db, **data, expiry_date=allowed))
+        assert (
+            json.loads(ok(ocop(db, "recognitions", "show", rid, "--json")))["expiry_date"]
+            == allowed
+        )
+        before = content(db)
+        assert "01/03/2029" in one_line_error(edit(db, rid, expiry_date="2035-01-01"))
+        assert content(db) == before
+        ok(ocop(db, "recognitions", "delete", rid))
+        data["decision_no"] += "b"
+
+
+def test_an_expiry_of_a_29_february_decision(office):
+    db, product, _ = office
+    data = {
+        "product_id": product,
+        "decision_no": "6/QĐ-UBND",
+        "decision_date": "2028-02-29",
+        "issuer": "UBND tỉnh Thanh Hóa",
+        "stars": 4,
+    }
+    stdin = json.dumps(data | {"expiry_date": "2031-02-28"})
+    ok(ocop(db, "recognitions", "add", "--json-file", "-", stdin=stdin, today="2028-03-01"))
