@@ -473,7 +473,7 @@ def _add_decisions(
             (
                 _uid(rng),
                 product_id,
-                f"{counter[0] % 9000 + 100}/{symbol}",
+                f"{counter[0] + 100}/{symbol}",
                 decided_on.isoformat(),
                 _issuer(s, decided_on, district, province_short),
                 s,

@@ -17,6 +17,7 @@ from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.store import Store
+from ocop_desktop.text import search_key
 
 TABLE = "recognitions"
 VALID_MONTHS = 36
@@ -122,6 +123,8 @@ def clean(
             )
     out["stars"] = stars
     out["issuer"] = _issuer(store, data.get("issuer"), decided, stars, product[0], record_id)
+    if data.get("date_basis") not in ("year", "unknown"):
+        _check_one_date(store, out["decision_no"], out["issuer"], decided, record_id)
     out["potential_5"] = v.flag(data.get("potential_5"), "potential_5")
     if out["potential_5"] and (stars < 4 or (pts is not None and pts < 90)):
         raise ValidationError("validation.potential_5_needs_90", "potential_5")
@@ -232,6 +235,33 @@ def _issuer(
             return issuer
     authority.check_issuer(issuer, decided, stars)
     return issuer
+
+
+def _check_one_date(
+    store: Store, number: str, issuer: str | None, decided: str, record_id: str | None
+) -> None:
+    """One number of one issuer in one year is one decision, with one date for every
+    product it covers (a batch annex lists many under it). Decisions whose date is
+    known only by its year are left out: their stored day is not a date."""
+    if not number or issuer is None:
+        return
+    year = decided[:4]
+    rows = store.db.execute(
+        "SELECT DISTINCT issuer, decision_date FROM recognitions "
+        "WHERE decision_no = ? AND decision_date BETWEEN ? AND ? AND decision_date <> ? "
+        "AND deleted = 0 AND id IS NOT ? AND coalesce(date_basis, '') NOT IN ('year', 'unknown')",
+        [number, f"{year}-01-01", f"{year}-12-31", decided, record_id],
+    ).fetchall()
+    key = search_key(issuer)
+    for other_issuer, other_date in rows:
+        if other_issuer is not None and search_key(other_issuer) == key:
+            raise ValidationError(
+                "validation.decision_other_date",
+                "decision_date",
+                decision=number,
+                issuer=issuer,
+                date=date.fromisoformat(other_date).strftime("%d/%m/%Y"),
+            )
 
 
 def _stored(store: Store, record_id: str | None, column: str, value: Any) -> bool:

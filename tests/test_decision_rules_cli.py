@@ -308,3 +308,20 @@ def test_an_expiry_of_a_29_february_decision(office):
     }
     stdin = json.dumps(data | {"expiry_date": "2031-02-28"})
     ok(ocop(db, "recognitions", "add", "--json-file", "-", stdin=stdin, today="2028-03-01"))
+
+
+def test_one_number_of_one_issuer_in_one_year_is_one_decision_with_one_date(office):
+    db, first, second = office
+    data = {"decision_no": "5/QĐ-UBND", "issuer": "UBND tỉnh Thanh Hóa", "stars": 4}
+    ok(add(db, product_id=first, decision_date="2026-03-01", **data))
+    before = content(db)
+    line = one_line_error(add(db, product_id=second, decision_date="2026-09-01", **data))
+    assert "5/QĐ-UBND" in line and "ngày 01/03/2026" in line
+    spelled = data | {"issuer": "UBND Tỉnh Thanh Hoá"}
+    line = one_line_error(
+        add_in(db, "en", product_id=second, decision_date="2026-09-01", **spelled)
+    )
+    assert "already recorded with the date 01/03/2026" in line
+    assert content(db) == before
+    # The annex of that decision lists another product on the same day.
+    ok(add(db, product_id=second, decision_date="2026-03-01", **data))
