@@ -208,8 +208,26 @@ def check_issuer(issuer: str, decided: str, stars: int) -> None:
     )
 
 
-def check_evaluation_level(level: str, day: str) -> None:
-    """A council of a level that does not exist (any more) on ``day`` is refused."""
+def check_programme_date(
+    day: str, field: str = "decision_date", *, year_only: bool = False
+) -> None:
+    """Refuse a date before the OCOP programme began (``PROGRAMME_START``); a date
+    known only by its year (stored as 1 January) is judged by the year."""
+    first = str(PROGRAMME_START.year) if year_only else PROGRAMME_START.isoformat()
+    if day[: len(first)] < first:
+        raise ValidationError(
+            "authority.before_programme",
+            field,
+            date=date.fromisoformat(day).strftime("%d/%m/%Y"),
+            start=PROGRAMME_START.strftime("%d/%m/%Y"),
+            decision=PROGRAMME_DECISION,
+        )
+
+
+def check_evaluation_level(level: str, day: str, date_field: str = "eval_date") -> None:
+    """A council of a level that does not exist (any more) on ``day`` is refused, and
+    so is any council before the programme began."""
+    check_programme_date(day, date_field)
     period = period_for(day)
     if level == PRE_CHECK or level in period.levels:
         return

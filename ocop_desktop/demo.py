@@ -313,10 +313,11 @@ def generate(
 
 def _make_producers(
     rng: random.Random, rows: _Rows, area: list[int], n_producers: int, today: date
-) -> list[tuple[str, int]]:
-    """Producers spread over the area's communes; returns each one's (id, commune)."""
+) -> list[tuple[str, int, int]]:
+    """Producers spread over the area's communes; returns each one's (id, commune,
+    founding year)."""
     ref = refdata.load()
-    places: list[tuple[str, int]] = []
+    places: list[tuple[str, int, int]] = []
     for _ in range(n_producers):
         commune = rng.choice(area)
         place = _place_word(ref.commune_name(commune))
@@ -331,6 +332,8 @@ def _make_producers(
         workers = rng.randint(2, 120)
         pid = _uid(rng)
         village = f"{rng.choice(['Thôn', 'Xóm', 'Làng', 'Bản'])} {rng.randint(1, 12)}"
+        phone = f"0{rng.choice('389')}{rng.randrange(10**8):08d}"
+        founded = rng.randint(1995, today.year - 1)
         rows.producers.append(
             (
                 pid,
@@ -343,21 +346,21 @@ def _make_producers(
                 person,
                 int(female),
                 int(ethnic),
-                f"0{rng.choice('389')}{rng.randrange(10**8):08d}",
+                phone,
                 tax,
-                rng.randint(1995, today.year - 1),
+                founded,
                 workers,
                 rng.randint(0, workers),
             )
         )
-        places.append((pid, commune))
+        places.append((pid, commune, founded))
     return places
 
 
 def _make_products(
     rng: random.Random,
     rows: _Rows,
-    places: list[tuple[str, int]],
+    places: list[tuple[str, int, int]],
     n_products: int,
     today: date,
     province: str,
@@ -370,10 +373,9 @@ def _make_products(
     set_weights = list(SET_WEIGHTS.values())
     n_producers = len(places)
     first_day = date(2019, 1, 1)
-    span = (today - first_day).days
     counter = [rng.randint(100, 900)]  # decision numbers run on through the products
     for i in range(n_products):
-        producer_id, commune = places[
+        producer_id, commune, founded = places[
             i % n_producers if i < n_producers else rng.randrange(n_producers)
         ]
         district = ref.district_name(ref.former_district_of.get(commune))
@@ -402,7 +404,9 @@ def _make_products(
                 5,
             )
         )
-        history = _decision_history(rng, first_day, span, today)
+        # No decision before its producer was founded.
+        start = max(first_day, date(founded, 1, 1))
+        history = _decision_history(rng, start, (today - start).days, today)
         _add_decisions(rng, rows, pid, history, district, province_short, counter)
         if progress and i % 5000 == 0:
             progress(i, n_products)

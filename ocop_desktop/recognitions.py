@@ -90,7 +90,10 @@ def clean(
     out: dict[str, Any] = {}
     product_id = v.text(data.get("product_id"), "product_id", required=True)
     product = store.db.execute(
-        "SELECT commune_code FROM products WHERE id = ? AND deleted = 0", [product_id]
+        "SELECT p.commune_code, pr.founded_year, pr.name FROM products p "
+        "LEFT JOIN producers pr ON pr.id = p.producer_id AND pr.deleted = 0 "
+        "WHERE p.id = ? AND p.deleted = 0",
+        [product_id],
     ).fetchone()
     if product is None:
         raise ValidationError("validation.unknown_product", "product_id", id=product_id)
@@ -108,6 +111,16 @@ def clean(
         not_after=clock.today(),
     )
     out["decision_date"] = decided
+    if not _stored(store, record_id, "decision_date", decided):
+        authority.check_programme_date(decided, year_only=data.get("date_basis") == "year")
+        if product[1] is not None and int(decided[:4]) < int(product[1]):
+            raise ValidationError(
+                "validation.decision_before_founding",
+                "decision_date",
+                date=date.fromisoformat(decided).strftime("%d/%m/%Y"),
+                producer=product[2],
+                year=product[1],
+            )
     pts = v.points(data.get("points"))
     out["points"] = pts
     stars = v.stars(data.get("stars"), required=pts is None)

@@ -112,7 +112,7 @@ def _clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         not_after=clock.today(),
     )
     out["level"] = v.choice(data.get("level"), "level", COUNCIL_LEVELS, required=True)
-    authority.check_evaluation_level(out["level"], out["round_date"])
+    authority.check_evaluation_level(out["level"], out["round_date"], "round_date")
     out["chair"] = v.text(data.get("chair"), "chair", required=True, max_len=200)
     members = v.string_list(data.get("members"), "members") or []
     scorers = [out["chair"], *members]

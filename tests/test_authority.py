@@ -209,3 +209,31 @@ def test_the_shipped_star_bands_are_the_shared_source():
 
     shipped = resource("refdata", "star_bands.csv").read_bytes()
     assert shipped == (SHARED / "ocop" / "star_bands.csv").read_bytes()
+
+
+def test_no_decision_or_council_before_the_programme_began(office, product):
+    """OCOP began with Decision 490/QĐ-TTg of 7 May 2018."""
+    with pytest.raises(ValidationError) as err:
+        recognitions.add(
+            office, _decision(product, "1/QĐ-UBND", "2018-05-06", 3, "UBND huyện Nga Sơn")
+        )
+    assert (err.value.key, err.value.field) == ("authority.before_programme", "decision_date")
+    assert "07/05/2018" in err.value.message("vi") and "490/QĐ-TTg" in err.value.message("vi")
+    kept = recognitions.add(
+        office, _decision(product, "1/QĐ-UBND", "2018-05-07", 3, "UBND huyện Nga Sơn")
+    )
+    assert [r["id"] for r in recognitions.list_(office)] == [kept]
+    with pytest.raises(ValidationError) as err:
+        evaluations.add(
+            office,
+            {
+                "product_id": product,
+                "eval_date": "2017-12-01",
+                "level": "district",
+                "points_a": 30,
+                "points_b": 15,
+                "points_c": 20,
+                "minimums_stated_by": "Lê Văn Sơn",
+            },
+        )
+    assert (err.value.key, err.value.field) == ("authority.before_programme", "eval_date")

@@ -325,3 +325,18 @@ def test_one_number_of_one_issuer_in_one_year_is_one_decision_with_one_date(offi
     assert content(db) == before
     # The annex of that decision lists another product on the same day.
     ok(add(db, product_id=second, decision_date="2026-03-01", **data))
+
+
+def test_a_decision_before_its_producer_or_the_programme_existed_is_refused(office):
+    db, product, _ = office
+    data = {"product_id": product, "decision_no": "4/QĐ-UBND", "stars": 3}
+    data["issuer"] = "UBND huyện Nga Sơn"
+    line = one_line_error(add(db, **data, decision_date="2019-06-01"))
+    assert "01/06/2019" in line and "Hợp tác xã Đông Tiến" in line and "2020" in line
+    line = one_line_error(add_in(db, "en", **data, decision_date="1990-06-01"))
+    assert "before the OCOP programme began (07/05/2018, Decision 490/QĐ-TTg)" in line
+    assert decisions(db) == []
+    rid = ok(add(db, **data, decision_date="2020-01-02"))
+    before = content(db)
+    assert "2020" in one_line_error(edit(db, rid, decision_date="2019-12-31"))
+    assert content(db) == before
