@@ -398,3 +398,17 @@ def test_the_list_s_status_counts_match_the_summary_with_never_certified_product
     assert in_force == data["products"]["certified"]
     assert products_with_status(path, "none") == data["products"]["never_certified"]
     assert products_with_status(path, "expired") == data["products"]["expired"]
+
+
+def test_the_summary_text_states_the_node_s_warning_window(office_db, tmp_path):
+    from tests.key_helpers import copy_database
+
+    db = tmp_path / "copy.sqlite"
+    copy_database(office_db, db)
+    assert CliRunner().invoke(cli, ["--db", str(db), "warning-days", "45"]).exit_code == 0
+    expiring = run_summary(db)["expiring"]["count"]
+    for lang, words in (("vi", "trong 45 ngày"), ("en", "within 45 days")):
+        result = CliRunner().invoke(cli, ["--db", str(db), "--lang", lang, "summary"])
+        assert result.exit_code == 0, result.output
+        line = next(x for x in result.output.splitlines() if words in x)
+        assert f"{words}): {expiring}," in line and "6" not in line.split(":")[0]
