@@ -340,3 +340,14 @@ def test_a_decision_before_its_producer_or_the_programme_existed_is_refused(offi
     before = content(db)
     assert "2020" in one_line_error(edit(db, rid, decision_date="2019-12-31"))
     assert content(db) == before
+
+
+def test_a_request_for_a_superseded_certificate_names_the_field_in_words(office):
+    db, _, product = office
+    district = {"product_id": product, "issuer": "UBND huyện Nga Sơn", "stars": 3}
+    old = ok(add(db, decision_no="2/QĐ-UBND", decision_date="2022-05-01", **district))
+    ok(add(db, decision_no="8/QĐ-UBND", decision_date="2025-05-10", **district))
+    line = one_line_error(ocop(db, "renewal", "request", old))
+    assert line.startswith("Giấy chứng nhận: không tìm thấy") and "field." not in line
+    line = one_line_error(ocop(db, "--lang", "en", "renewal", "request", old))
+    assert line.startswith("Certificate: no current certificate")
