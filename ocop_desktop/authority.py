@@ -14,6 +14,13 @@ and the Ministry of Agriculture and Environment 5 stars. A decision is judged by
 the rules of its own date, so a district's decision of 2024 stays valid and keeps
 its issuer.
 
+The district level itself ended on 1 July 2025 (the two-level local government):
+from that day no district body exists, so the days 1–5 July, still under
+Decision 148's column, take the province where that column names the district
+(``DISTRICT_ABOLISHED``). No recognition is older than the programme itself,
+begun by Decision 490/QĐ-TTg of 7 May 2018 (``PROGRAMME_START``). Both dates are
+kept here, once.
+
 An office never issues a recognition: it records the decisions of the province
 (or the ministry) as received copies, with that body as issuer.
 """
@@ -22,8 +29,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
 from ocop_desktop import refdata
@@ -36,6 +43,13 @@ LEVELS = (DISTRICT, PROVINCE, CENTRAL)
 # The commune's pre-check of a dossier is not a recognising level but is recorded
 # as an evaluation in both periods.
 PRE_CHECK = "commune"
+# The first day without a district level (district people's committees were
+# abolished on 1 July 2025); a rules column that still names the district after
+# that day is read with the province in its place.
+DISTRICT_ABOLISHED = date(2025, 7, 1)
+# The OCOP programme began with Decision 490/QĐ-TTg of 7 May 2018.
+PROGRAMME_START = date(2018, 5, 7)
+PROGRAMME_DECISION = "490/QĐ-TTg"
 
 _COLUMN = re.compile(
     r"^recognizing_level_(?:from_)?(?P<name>[A-Za-z]+\d+)_"
@@ -57,6 +71,8 @@ class Period:
     start: date | None
     end: date | None
     recogniser: dict[int, str]  # stars -> level
+    # The days of a period after the district level ended (see DISTRICT_ABOLISHED).
+    without_district: bool = False
 
     @property
     def title(self) -> str:
@@ -137,7 +153,22 @@ def periods() -> tuple[Period, ...]:
             )
         )
     out.sort(key=lambda p: p.start or date.min)
-    return tuple(out)
+    return tuple(_without_district_after_reform(out))
+
+
+def _without_district_after_reform(found: list[Period]) -> list[Period]:
+    """Split a period that names the district and runs past ``DISTRICT_ABOLISHED``:
+    up to the day before, as written; from that day, the province in its place."""
+    out: list[Period] = []
+    for p in found:
+        if DISTRICT not in p.recogniser.values() or not p.covers(DISTRICT_ABOLISHED):
+            out.append(p)
+            continue
+        if p.start is None or p.start < DISTRICT_ABOLISHED:
+            out.append(replace(p, end=DISTRICT_ABOLISHED - timedelta(days=1)))
+        without = {s: PROVINCE if lvl == DISTRICT else lvl for s, lvl in p.recogniser.items()}
+        out.append(replace(p, start=DISTRICT_ABOLISHED, recogniser=without, without_district=True))
+    return out
 
 
 def period_for(day: date | str) -> Period:
@@ -173,12 +204,30 @@ def check_issuer(issuer: str, decided: str, stars: int) -> None:
         stars=stars,
         date=date.fromisoformat(decided).strftime("%d/%m/%Y"),
         expected=_level_name(expected),
-        rule=period.title,
+        rule=_rule(period),
     )
 
 
-def check_evaluation_level(level: str, day: str) -> None:
-    """A council of a level that does not exist (any more) on ``day`` is refused."""
+def check_programme_date(
+    day: str, field: str = "decision_date", *, year_only: bool = False
+) -> None:
+    """Refuse a date before the OCOP programme began (``PROGRAMME_START``); a date
+    known only by its year (stored as 1 January) is judged by the year."""
+    first = str(PROGRAMME_START.year) if year_only else PROGRAMME_START.isoformat()
+    if day[: len(first)] < first:
+        raise ValidationError(
+            "authority.before_programme",
+            field,
+            date=date.fromisoformat(day).strftime("%d/%m/%Y"),
+            start=PROGRAMME_START.strftime("%d/%m/%Y"),
+            decision=PROGRAMME_DECISION,
+        )
+
+
+def check_evaluation_level(level: str, day: str, date_field: str = "eval_date") -> None:
+    """A council of a level that does not exist (any more) on ``day`` is refused, and
+    so is any council before the programme began."""
+    check_programme_date(day, date_field)
     period = period_for(day)
     if level == PRE_CHECK or level in period.levels:
         return
@@ -187,8 +236,22 @@ def check_evaluation_level(level: str, day: str) -> None:
         "level",
         level=_level_name(level),
         date=date.fromisoformat(day).strftime("%d/%m/%Y"),
-        rule=period.title,
+        rule=_rule(period),
         levels=", ".join(_level_name(lvl) for lvl in (PRE_CHECK, *period.levels)),
+    )
+
+
+def _rule(period: Period) -> str:
+    """The rule a refusal cites: the decision, and the end of the district level
+    where that decision's column still names it."""
+    if not period.without_district:
+        return period.title
+    from ocop_desktop.i18n import tr
+
+    return tr(
+        "authority.rule_without_district",
+        rule=period.title,
+        date=DISTRICT_ABOLISHED.strftime("%d/%m/%Y"),
     )
 
 

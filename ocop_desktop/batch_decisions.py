@@ -9,7 +9,6 @@ stars on that date), nothing is recorded.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from ocop_desktop import authority, clock, recognitions, records, rounds
@@ -38,7 +37,7 @@ def record(store: Store, round_id: str, data: dict[str, Any]) -> str:
             data.get("decision_date"),
             "decision_date",
             required=True,
-            not_after=clock.today() + timedelta(days=1),
+            not_after=clock.today(),
         )
         assert decided is not None
         if decided < r.round_date:

@@ -142,6 +142,14 @@ def cached_status_sql(alias: str = "c") -> str:
     return status_sql(revoked=f"{alias}.revoked", expiry_date=f"{alias}.expiry_date")
 
 
+def product_status_sql(alias: str = "c") -> str:
+    """A product's status from the current-recognition cache joined by LEFT JOIN:
+    ``none`` for a product never recognised (no cache row), else ``cached_status_sql``.
+    Without that first branch a product with no decision would fall through to
+    'valid' (its expiry is NULL)."""
+    return f"CASE WHEN {alias}.product_id IS NULL THEN 'none' ELSE {cached_status_sql(alias)} END"
+
+
 def cached_condition_sql(which: str, alias: str = "c") -> str:
     """A condition on the cache equal to ``cached_status_sql`` being ``which``
     (``expired``, ``expiring``) or in force (``in_force``), written as ranges on

@@ -66,6 +66,36 @@ def facts(store: Store, recognition_id: str) -> dict[str, Any]:
     }
 
 
+def check_printable(store: Store, recognition_id: str) -> None:
+    """Refuse to print a certificate that is not in force today: a revoked one, one
+    superseded by a later decision, or an expired one (a printed certificate states
+    a validity the holder relies on, and shows no status of its own)."""
+    from ocop_desktop import recognitions
+
+    rec = recognitions.get(store, recognition_id)
+    status = rec["status"]
+    if status in ("valid", "expiring"):
+        return
+    if status == "revoked":
+        raise UserError(
+            "certificate.print_revoked", decision=rec["decision_no"], date=_dmy(rec["revoked_date"])
+        )
+    if status == "superseded":
+        later = store.db.execute(
+            "SELECT decision_no, decision_date FROM current_recognition WHERE product_id = ?",
+            [rec["product_id"]],
+        ).fetchone()
+        raise UserError(
+            "certificate.print_superseded",
+            decision=rec["decision_no"],
+            later=later[0] if later else "",
+            later_date=_dmy(later[1]) if later else "",
+        )
+    raise UserError(
+        "certificate.print_expired", decision=rec["decision_no"], date=_dmy(rec["expiry_date"])
+    )
+
+
 def payload(store: Store, recognition_id: str) -> str:
     """The signed QR text of a recognition's certificate.
 

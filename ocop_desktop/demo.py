@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocop_desktop import clock, refdata
+from ocop_desktop import authority, clock, refdata
 from ocop_desktop import db as dbmod
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError
@@ -260,13 +260,12 @@ def _stars(rng: random.Random) -> tuple[int, int, float]:
 
 
 def _issuer(stars: int, decided: date, district: str, province: str) -> str:
-    if stars == 5:
-        return (
-            "Bộ Nông nghiệp và Phát triển nông thôn"
-            if decided < date(2025, 7, 6)
-            else "Bộ Nông nghiệp và Môi trường"
-        )
-    if stars == 3 and decided < date(2025, 7, 6) and district:
+    """The body the rules of the decision's date name (``authority``)."""
+    period = authority.period_for(decided)
+    level = period.recogniser[stars]
+    if level == authority.CENTRAL:
+        return authority.MINISTRY[period.decision]
+    if level == authority.DISTRICT and district:
         return f"UBND {district}"
     return f"UBND {province}"
 
@@ -314,10 +313,11 @@ def generate(
 
 def _make_producers(
     rng: random.Random, rows: _Rows, area: list[int], n_producers: int, today: date
-) -> list[tuple[str, int]]:
-    """Producers spread over the area's communes; returns each one's (id, commune)."""
+) -> list[tuple[str, int, int]]:
+    """Producers spread over the area's communes; returns each one's (id, commune,
+    founding year)."""
     ref = refdata.load()
-    places: list[tuple[str, int]] = []
+    places: list[tuple[str, int, int]] = []
     for _ in range(n_producers):
         commune = rng.choice(area)
         place = _place_word(ref.commune_name(commune))
@@ -332,6 +332,8 @@ def _make_producers(
         workers = rng.randint(2, 120)
         pid = _uid(rng)
         village = f"{rng.choice(['Thôn', 'Xóm', 'Làng', 'Bản'])} {rng.randint(1, 12)}"
+        phone = f"0{rng.choice('389')}{rng.randrange(10**8):08d}"
+        founded = rng.randint(1995, today.year - 1)
         rows.producers.append(
             (
                 pid,
@@ -344,21 +346,21 @@ def _make_producers(
                 person,
                 int(female),
                 int(ethnic),
-                f"0{rng.choice('389')}{rng.randrange(10**8):08d}",
+                phone,
                 tax,
-                rng.randint(1995, today.year - 1),
+                founded,
                 workers,
                 rng.randint(0, workers),
             )
         )
-        places.append((pid, commune))
+        places.append((pid, commune, founded))
     return places
 
 
 def _make_products(
     rng: random.Random,
     rows: _Rows,
-    places: list[tuple[str, int]],
+    places: list[tuple[str, int, int]],
     n_products: int,
     today: date,
     province: str,
@@ -371,10 +373,9 @@ def _make_products(
     set_weights = list(SET_WEIGHTS.values())
     n_producers = len(places)
     first_day = date(2019, 1, 1)
-    span = (today - first_day).days
     counter = [rng.randint(100, 900)]  # decision numbers run on through the products
     for i in range(n_products):
-        producer_id, commune = places[
+        producer_id, commune, founded = places[
             i % n_producers if i < n_producers else rng.randrange(n_producers)
         ]
         district = ref.district_name(ref.former_district_of.get(commune))
@@ -403,7 +404,9 @@ def _make_products(
                 5,
             )
         )
-        history = _decision_history(rng, first_day, span, today)
+        # No decision before its producer was founded.
+        start = max(first_day, date(founded, 1, 1))
+        history = _decision_history(rng, start, (today - start).days, today)
         _add_decisions(rng, rows, pid, history, district, province_short, counter)
         if progress and i % 5000 == 0:
             progress(i, n_products)
@@ -451,7 +454,11 @@ def _add_decisions(
         if c > 35:
             a, c = round(a + c - 35, 1), 35.0
         total = round(a + b + c, 1)
-        level = "district" if s == 3 and decided_on < date(2025, 7, 6) else "province"
+        level = (
+            authority.DISTRICT
+            if authority.recognising_level(s, decided_on) == authority.DISTRICT
+            else authority.PROVINCE
+        )
         rows.evaluations.append(
             (
                 eid,
@@ -470,7 +477,7 @@ def _add_decisions(
             (
                 _uid(rng),
                 product_id,
-                f"{counter[0] % 9000 + 100}/{symbol}",
+                f"{counter[0] + 100}/{symbol}",
                 decided_on.isoformat(),
                 _issuer(s, decided_on, district, province_short),
                 s,

@@ -9,7 +9,6 @@ set they were chosen on: ``{"product_set": 9, "choices": {"A1": 2, ...}}``.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 from ocop_desktop import authority, clock, records, refdata, rubric
@@ -53,7 +52,7 @@ def clean(store: Store, data: dict[str, Any], *, record_id: str | None = None) -
         data.get("eval_date"),
         "eval_date",
         required=True,
-        not_after=clock.today() + timedelta(days=1),
+        not_after=clock.today(),
     )
     out["level"] = v.choice(data.get("level"), "level", v.EVALUATION_LEVELS, required=True)
     if not (

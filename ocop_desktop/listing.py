@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desktop import evaluations, producers, products, recognitions, search
-from ocop_desktop.cert_status import cached_status_sql
+from ocop_desktop.cert_status import product_status_sql
 from ocop_desktop.db import open_connection, sqlite3
 from ocop_desktop.store import Store
 
@@ -121,10 +121,7 @@ class ProductList(ListQuery):
         ListColumn("product_set", "p.product_set", "p.product_set"),
         ListColumn("stars", "c.stars", "c.stars"),
         ListColumn("expiry", "c.expiry_date", "c.expiry_date"),
-        ListColumn(
-            "status",
-            f"CASE WHEN c.product_id IS NULL THEN 'none' ELSE {cached_status_sql('c')} END",
-        ),
+        ListColumn("status", product_status_sql("c")),
         ListColumn("kind", "pr.kind"),
         ListColumn("price", "p.price"),
         ListColumn("unit", "p.unit"),

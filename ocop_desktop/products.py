@@ -246,7 +246,7 @@ def query(
                 "validation.bad_choice", "status", value=status, options=", ".join(STATUSES)
             )
         else:
-            where.append(f"{cert_status.cached_status_sql('c')} = :status")
+            where.append(f"{cert_status.product_status_sql('c')} = :status")
             params["status"] = status
     if producer_id:
         where.append("p.producer_id = :producer_id")

@@ -1,6 +1,8 @@
 """Recognitions (certificates): a decision that ranks a product 3, 4 or 5 stars.
 
-Expiry is 36 months after the decision unless given. Status is derived, never
+Expiry is 36 months after the decision (``VALID_MONTHS``): given, it must be that
+date or the day before, unless the decision's own date is known only by its year.
+Status is derived, never
 stored, by the one rule in ``cert_status``.
 """
 
@@ -15,6 +17,7 @@ from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.store import Store
+from ocop_desktop.text import search_key
 
 TABLE = "recognitions"
 VALID_MONTHS = 36
@@ -51,6 +54,19 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, last))
 
 
+def expiry_for(decided: date | str) -> date:
+    """A certificate's expiry: ``VALID_MONTHS`` after its decision."""
+    day = date.fromisoformat(decided) if isinstance(decided, str) else decided
+    return add_months(day, VALID_MONTHS)
+
+
+def expiries_allowed(decided: date | str) -> tuple[str, str]:
+    """The expiry dates a certificate of ``decided`` may state: 36 months after the
+    decision, or the day before (both conventions appear on real certificates)."""
+    end = expiry_for(decided)
+    return end.isoformat(), (end - timedelta(days=1)).isoformat()
+
+
 def status_params(db: Any, as_of: date | None = None) -> dict[str, Any]:
     """The ``:as_of`` and ``:soon`` parameters of ``cert_status.status_sql`` for this
     node's warning window."""
@@ -74,7 +90,10 @@ def clean(
     out: dict[str, Any] = {}
     product_id = v.text(data.get("product_id"), "product_id", required=True)
     product = store.db.execute(
-        "SELECT commune_code FROM products WHERE id = ? AND deleted = 0", [product_id]
+        "SELECT p.commune_code, pr.founded_year, pr.name FROM products p "
+        "LEFT JOIN producers pr ON pr.id = p.producer_id AND pr.deleted = 0 "
+        "WHERE p.id = ? AND p.deleted = 0",
+        [product_id],
     ).fetchone()
     if product is None:
         raise ValidationError("validation.unknown_product", "product_id", id=product_id)
@@ -89,9 +108,19 @@ def clean(
         data.get("decision_date"),
         "decision_date",
         required=True,
-        not_after=clock.today() + timedelta(days=1),
+        not_after=clock.today(),
     )
     out["decision_date"] = decided
+    if not _stored(store, record_id, "decision_date", decided):
+        authority.check_programme_date(decided, year_only=data.get("date_basis") == "year")
+        if product[1] is not None and int(decided[:4]) < int(product[1]):
+            raise ValidationError(
+                "validation.decision_before_founding",
+                "decision_date",
+                date=date.fromisoformat(decided).strftime("%d/%m/%Y"),
+                producer=product[2],
+                year=product[1],
+            )
     pts = v.points(data.get("points"))
     out["points"] = pts
     stars = v.stars(data.get("stars"), required=pts is None)
@@ -107,19 +136,52 @@ def clean(
             )
     out["stars"] = stars
     out["issuer"] = _issuer(store, data.get("issuer"), decided, stars, product[0], record_id)
+    if data.get("date_basis") not in ("year", "unknown"):
+        _check_one_date(store, out["decision_no"], out["issuer"], decided, record_id)
     out["potential_5"] = v.flag(data.get("potential_5"), "potential_5")
     if out["potential_5"] and (stars < 4 or (pts is not None and pts < 90)):
         raise ValidationError("validation.potential_5_needs_90", "potential_5")
     expiry = v.iso_date(data.get("expiry_date"), "expiry_date")
     if expiry is None:
-        expiry = add_months(date.fromisoformat(decided), VALID_MONTHS).isoformat()
+        expiry = expiry_for(decided).isoformat()
     elif expiry <= decided:
         raise ValidationError("validation.expiry_before_decision", "expiry_date")
+    elif (
+        data.get("date_basis") not in ("year", "unknown")
+        and expiry not in expiries_allowed(decided)
+        and not (
+            _stored(store, record_id, "expiry_date", expiry)
+            and _stored(store, record_id, "decision_date", decided)
+        )
+    ):
+        raise ValidationError(
+            "validation.expiry_not_valid_months",
+            "expiry_date",
+            value=date.fromisoformat(expiry).strftime("%d/%m/%Y"),
+            months=VALID_MONTHS,
+            date=date.fromisoformat(decided).strftime("%d/%m/%Y"),
+            expected=expiry_for(decided).strftime("%d/%m/%Y"),
+        )
     out["expiry_date"] = expiry
     kind = v.choice(data.get("kind"), "kind", v.RECOGNITION_KINDS)
-    derived = _derive_kind(store, product_id, decided, stars, record_id)
+    derived, revoked_before = _derive_kind(store, product_id, decided, stars, record_id)
     # A kind typed in stands only where the history here does not say otherwise
-    # (an office may hold only the latest of a product's decisions).
+    # (an office may hold only the latest of a product's decisions). After a
+    # revocation there is nothing left to renew, upgrade or downgrade: the next
+    # decision is a new recognition.
+    if (
+        kind not in (None, "new")
+        and revoked_before is not None
+        and not _stored(store, record_id, "kind", kind)
+    ):
+        from ocop_desktop.i18n import tr
+
+        raise ValidationError(
+            "recognition.kind_after_revocation",
+            "kind",
+            kind=tr(f"rkind.{kind}"),
+            date=date.fromisoformat(revoked_before).strftime("%d/%m/%Y"),
+        )
     if kind is not None and derived != "new" and kind != derived:
         raise ValidationError(
             "recognition.kind_contradicts_history", "kind", kind=kind, derived=derived
@@ -188,6 +250,33 @@ def _issuer(
     return issuer
 
 
+def _check_one_date(
+    store: Store, number: str, issuer: str | None, decided: str, record_id: str | None
+) -> None:
+    """One number of one issuer in one year is one decision, with one date for every
+    product it covers (a batch annex lists many under it). Decisions whose date is
+    known only by its year are left out: their stored day is not a date."""
+    if not number or issuer is None:
+        return
+    year = decided[:4]
+    rows = store.db.execute(
+        "SELECT DISTINCT issuer, decision_date FROM recognitions "
+        "WHERE decision_no = ? AND decision_date BETWEEN ? AND ? AND decision_date <> ? "
+        "AND deleted = 0 AND id IS NOT ? AND coalesce(date_basis, '') NOT IN ('year', 'unknown')",
+        [number, f"{year}-01-01", f"{year}-12-31", decided, record_id],
+    ).fetchall()
+    key = search_key(issuer)
+    for other_issuer, other_date in rows:
+        if other_issuer is not None and search_key(other_issuer) == key:
+            raise ValidationError(
+                "validation.decision_other_date",
+                "decision_date",
+                decision=number,
+                issuer=issuer,
+                date=date.fromisoformat(other_date).strftime("%d/%m/%Y"),
+            )
+
+
 def _stored(store: Store, record_id: str | None, column: str, value: Any) -> bool:
     """The record already holds ``value`` (an edit that leaves it alone is not re-checked)."""
     if record_id is None:
@@ -202,8 +291,9 @@ def _num(x: float) -> str:
 
 def _derive_kind(
     store: Store, product_id: str, decided: str, stars: int, record_id: str | None
-) -> str:
-    """What this decision does to the product's standing, against the decision before it.
+) -> tuple[str, str | None]:
+    """What this decision does to the product's standing, against the decision before
+    it, and the date that decision was revoked on if it was (else None).
 
     No earlier decision, or an earlier one that was revoked: a first recognition
     ("new"). More stars: an upgrade. Fewer stars: a downgrade, never a
@@ -215,13 +305,15 @@ def _derive_kind(
         "AND decision_date < ? AND id IS NOT ? ORDER BY decision_date DESC LIMIT 1",
         [product_id, decided, record_id],
     ).fetchone()
-    if prev is None or (prev[1] is not None and prev[1] <= decided):
-        return "new"
+    if prev is None:
+        return "new", None
+    if prev[1] is not None and prev[1] <= decided:
+        return "new", str(prev[1])
     if stars > prev[0]:
-        return "upgrade"
+        return "upgrade", None
     if stars < prev[0]:
-        return "downgrade"
-    return "renewal"
+        return "downgrade", None
+    return "renewal", None
 
 
 def refresh_current(store: Store, product_ids: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from ocop_desktop import cert_status, clock, recognitions, refdata
@@ -233,7 +233,8 @@ def record_request(
 ) -> None:
     """A producer asked for its certificate to be re-evaluated."""
     row = store.db.execute(
-        "SELECT c.product_id, p.commune_code FROM current_recognition c "
+        "SELECT c.product_id, p.commune_code, c.decision_no, r.revoked_date "
+        "FROM current_recognition c JOIN recognitions r ON r.id = c.recognition_id "
         "JOIN products p ON p.id = c.product_id AND p.deleted = 0 WHERE c.recognition_id = ?",
         [recognition_id],
     ).fetchone()
@@ -241,11 +242,32 @@ def record_request(
         raise UserError("renewal.unknown_certificate", "recognition_id", id=recognition_id)
     if row[1] is not None and not store.in_area(row[1]):
         raise UserError("record.outside_area", id=recognition_id)
+    # Only a certificate in force, or expired and not revoked, can be renewed: after
+    # a revocation the producer applies for a new recognition.
+    if row[3] is not None:
+        raise UserError(
+            "renewal.request_revoked",
+            "recognition_id",
+            decision=row[2],
+            date=date.fromisoformat(row[3]).strftime("%d/%m/%Y"),
+        )
+    earlier = store.db.execute(
+        "SELECT received_on FROM renewal_requests WHERE recognition_id = ? "
+        "ORDER BY received_on LIMIT 1",
+        [recognition_id],
+    ).fetchone()
+    if earlier is not None:
+        raise UserError(
+            "renewal.request_exists",
+            "recognition_id",
+            decision=row[2],
+            date=date.fromisoformat(earlier[0]).strftime("%d/%m/%Y"),
+        )
     received = (
         v.iso_date(
             received_on.isoformat() if isinstance(received_on, date) else received_on,
             "received_on",
-            not_after=clock.today() + timedelta(days=1),
+            not_after=clock.today(),
         )
         or clock.today().isoformat()
     )

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from ocop_desktop import authority, clock, records, refdata, rubric
@@ -110,10 +109,10 @@ def _clean(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         data.get("round_date"),
         "round_date",
         required=True,
-        not_after=clock.today() + timedelta(days=1),
+        not_after=clock.today(),
     )
     out["level"] = v.choice(data.get("level"), "level", COUNCIL_LEVELS, required=True)
-    authority.check_evaluation_level(out["level"], out["round_date"])
+    authority.check_evaluation_level(out["level"], out["round_date"], "round_date")
     out["chair"] = v.text(data.get("chair"), "chair", required=True, max_len=200)
     members = v.string_list(data.get("members"), "members") or []
     scorers = [out["chair"], *members]

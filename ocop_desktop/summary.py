@@ -96,6 +96,14 @@ class Summary:
     ecommerce: dict[str, Any]
     _rows_loader: Callable[[], Any] | None = field(default=None, repr=False)
     _rows: Any = field(default=None, repr=False)
+    _source: Any = field(default=None, repr=False)
+
+    def in_scope_sql(self) -> tuple[str, str, dict[str, Any]]:
+        """The scope this summary counts, for lists that must show the same records:
+        a condition on ``products p``, one on ``producers pr``, and their parameters.
+        Records without a commune are in the node's own scope (see ``_Source``)."""
+        source = self._source
+        return source.in_scope, _producer_in_scope("pr"), dict(source.params)
 
     @property
     def product_rows(self) -> pd.DataFrame:
@@ -440,6 +448,7 @@ def _compute(
         ecommerce=ecommerce,
     )
     summary._rows_loader = lambda: _product_rows(store, source)
+    summary._source = source
     return summary
 
 

@@ -33,16 +33,22 @@ def _decision(product, no, day, stars, issuer=None, **extra):
 
 
 def test_the_periods_come_from_the_star_bands_with_the_reform_boundary():
-    before, after = authority.periods()
-    assert (before.decision, before.end, after.decision, after.start) == (
+    """Decision 148's column runs to 5 July 2025, but the district level ended on
+    1 July: from that day its 3-star cell is read as the province's."""
+    before, reform, after = authority.periods()
+    assert (before.decision, before.end, reform.decision, reform.start, reform.end) == (
         "QD148",
+        date(2025, 6, 30),
+        "QD148",
+        date(2025, 7, 1),
         date(2025, 7, 5),
-        "QD1489",
-        date(2025, 7, 6),
     )
+    assert (after.decision, after.start) == ("QD1489", date(2025, 7, 6))
     assert before.recogniser == {3: "district", 4: "province", 5: "central"}
+    assert reform.recogniser == {3: "province", 4: "province", 5: "central"}
     assert after.recogniser == {3: "province", 4: "province", 5: "central"}
-    assert authority.recognising_level(3, "2025-07-05") == "district"
+    assert authority.recognising_level(3, "2025-06-30") == "district"
+    assert authority.recognising_level(3, "2025-07-01") == "province"
     assert authority.recognising_level(3, "2025-07-06") == "province"
     assert authority.proposal_points() == 90
 
@@ -69,24 +75,31 @@ def test_an_issuer_is_placed_at_its_level(issuer, level):
     assert authority.level_of_text(issuer) == level
 
 
-def test_a_district_decision_stands_on_5_july_2025_and_is_refused_from_6_july(office, product):
+@pytest.mark.parametrize("day", ["2025-07-01", "2025-07-05", "2025-07-06"])
+def test_a_district_decision_stands_on_30_june_2025_and_is_refused_from_1_july(
+    office, product, day
+):
+    """No district body exists from 1 July 2025 (Decision 148's column still names
+    it until 5 July)."""
     kept = recognitions.add(
-        office, _decision(product, "12/QĐ-UBND", "2025-07-05", 3, "UBND huyện Nga Sơn")
+        office, _decision(product, "12/QĐ-UBND", "2025-06-30", 3, "UBND huyện Nga Sơn")
     )
     assert recognitions.get(office, kept)["issuer"] == "UBND huyện Nga Sơn"
     with pytest.raises(ValidationError) as err:
-        recognitions.add(
-            office, _decision(product, "13/QĐ-UBND", "2025-07-06", 3, "UBND huyện Nga Sơn")
-        )
+        recognitions.add(office, _decision(product, "13/QĐ-UBND", day, 3, "UBND huyện Nga Sơn"))
     assert (err.value.key, err.value.field) == ("authority.wrong_issuer", "issuer")
     message = err.value.message("vi")
-    assert "1489/QĐ-TTg" in message and "UBND cấp tỉnh" in message and "06/07/2025" in message
-    assert "1489/QĐ-TTg" in err.value.message("en")
+    dmy = date.fromisoformat(day).strftime("%d/%m/%Y")
+    assert "UBND cấp tỉnh" in message and dmy in message and "\n" not in message
+    if day < "2025-07-06":
+        assert "148/QĐ-TTg; từ 01/07/2025 không còn cấp huyện" in message
+    else:
+        assert "1489/QĐ-TTg" in message and "1489/QĐ-TTg" in err.value.message("en")
     assert [r["id"] for r in recognitions.list_(office)] == [kept]
     # Moving the old decision across the boundary is judged by the new date's rules.
     with pytest.raises(ValidationError):
-        recognitions.edit(office, kept, {"decision_date": "2025-07-06"})
-    assert recognitions.get(office, kept)["decision_date"] == "2025-07-05"
+        recognitions.edit(office, kept, {"decision_date": day})
+    assert recognitions.get(office, kept)["decision_date"] == "2025-06-30"
 
 
 @pytest.mark.parametrize(
@@ -147,13 +160,20 @@ def test_kinds_first_renewal_upgrade_downgrade_and_after_revocation(office, prod
     assert err.value.key == "recognition.kind_contradicts_history"
     last = recognitions.list_(office)[0]
     recognitions.revoke(office, last["id"], "2026-04-01", "vi phạm")
+    # After a revocation the next decision is new: a typed re-recognition is refused.
+    with pytest.raises(ValidationError) as err:
+        add("6/QĐ-UBND", "2026-06-10", 3, kind="renewal")
+    assert err.value.key == "recognition.kind_after_revocation"
+    assert "01/04/2026" in err.value.message("vi")
     assert add("6/QĐ-UBND", "2026-06-10", 3)["kind"] == "new"
 
 
 @pytest.mark.parametrize(
     ("day", "level", "ok"),
     [
-        ("2025-07-05", "district", True),
+        ("2025-06-30", "district", True),
+        ("2025-07-01", "district", False),
+        ("2025-07-05", "district", False),
         ("2025-07-06", "district", False),
         ("2026-03-02", "district", False),
         ("2026-03-02", "province", True),
@@ -189,3 +209,31 @@ def test_the_shipped_star_bands_are_the_shared_source():
 
     shipped = resource("refdata", "star_bands.csv").read_bytes()
     assert shipped == (SHARED / "ocop" / "star_bands.csv").read_bytes()
+
+
+def test_no_decision_or_council_before_the_programme_began(office, product):
+    """OCOP began with Decision 490/QĐ-TTg of 7 May 2018."""
+    with pytest.raises(ValidationError) as err:
+        recognitions.add(
+            office, _decision(product, "1/QĐ-UBND", "2018-05-06", 3, "UBND huyện Nga Sơn")
+        )
+    assert (err.value.key, err.value.field) == ("authority.before_programme", "decision_date")
+    assert "07/05/2018" in err.value.message("vi") and "490/QĐ-TTg" in err.value.message("vi")
+    kept = recognitions.add(
+        office, _decision(product, "1/QĐ-UBND", "2018-05-07", 3, "UBND huyện Nga Sơn")
+    )
+    assert [r["id"] for r in recognitions.list_(office)] == [kept]
+    with pytest.raises(ValidationError) as err:
+        evaluations.add(
+            office,
+            {
+                "product_id": product,
+                "eval_date": "2017-12-01",
+                "level": "district",
+                "points_a": 30,
+                "points_b": 15,
+                "points_c": 20,
+                "minimums_stated_by": "Lê Văn Sơn",
+            },
+        )
+    assert (err.value.key, err.value.field) == ("authority.before_programme", "eval_date")

@@ -52,3 +52,28 @@ def test_demo_fills_the_area_with_plausible_records(office):
     seqs = [r[0] for r in office.db.execute("SELECT seq FROM products")]
     assert len(set(seqs)) == len(seqs)
     assert office.db.execute("SELECT count(*) FROM audit").fetchone()[0] >= 2000
+
+
+@pytest.mark.parametrize("today", ["2025-07-03", "2026-11-30", "2028-02-29"])
+def test_demo_decisions_are_lawful(tmp_path, today):
+    """Every demo decision passes the rules a typed one must: issuer of its date's
+    level, not before the programme or its producer, not after today, 36 months'
+    validity, one date per number of an issuer in a year."""
+    from ocop_desktop import authority, clock, recognitions
+
+    clock.pin(today)
+    store = init_node(tmp_path / "p.sqlite", role="province", province=38)
+    generate(store, n_products=1500, seed=11)
+    rows = store.db.execute(
+        "SELECT r.decision_no, r.decision_date, r.issuer, r.stars, r.expiry_date, "
+        "pr.founded_year FROM recognitions r JOIN products p ON p.id = r.product_id "
+        "JOIN producers pr ON pr.id = p.producer_id"
+    ).fetchall()
+    dates: dict[tuple, set] = {}
+    for number, decided, issuer, stars, expiry, founded in rows:
+        authority.check_issuer(issuer, decided, stars)
+        authority.check_programme_date(decided)
+        assert int(decided[:4]) >= founded and decided <= today
+        assert expiry in recognitions.expiries_allowed(decided)
+        dates.setdefault((number, issuer, decided[:4]), set()).add(decided)
+    assert len(rows) > 1500 and all(len(d) == 1 for d in dates.values())

@@ -489,3 +489,35 @@ def test_captions_and_headings_never_end_a_page(which, request):
         for text, y in runs:
             if heading.match(text):
                 assert y > lowest + 1, (i + 1, text)
+
+
+NO_COMMUNE_LIST = (
+    "STT,Tên sản phẩm,Bộ sản phẩm,Tên chủ thể,Loại hình chủ thể,Huyện/thị xã/thành phố,"
+    "Hạng sao,Số quyết định,Ngày quyết định,Cơ quan ban hành\n"
+    "1,Bánh gai không xã,1,Hộ Không Xã,Hộ kinh doanh,Huyện Nga Sơn,3,20/QĐ-UBND,10/03/2024,"
+    "UBND huyện Nga Sơn\n"
+    "2,Chiếu cói không xã,1,Hộ Không Xã,Hộ kinh doanh,Huyện Nga Sơn,4,21/QĐ-UBND,10/03/2026,"
+    "UBND tỉnh Thanh Hóa\n"
+)
+
+
+@pytest.mark.today("2026-12-03")
+def test_workbook_lists_the_producers_and_certificates_the_summary_counts(tmp_path):
+    """Records without a commune (an imported list giving only a former district) are in
+    the office's scope: the summary counts them, so the workbook lists them."""
+    db = tmp_path / "office.sqlite"
+    store = init_node(db, role="office", office="401", officer="Lê Thị Hoa")
+    populate(store, n_products=20, seed=5)
+    store.close()
+    sheet = tmp_path / "khong_xa.csv"
+    sheet.write_text(NO_COMMUNE_LIST, "utf-8")
+    invoke("--db", str(db), "import", str(sheet))
+    data = json.loads(invoke("--db", str(db), "summary", "--json"))
+    invoke("--db", str(db), "export-excel", "--out", str(tmp_path / "r.xlsx"))
+    wb = load_workbook(tmp_path / "r.xlsx")
+    producers = [r[0] for r in wb["Chủ thể"].iter_rows(min_row=2, values_only=True)]
+    assert "Hộ Không Xã" in producers and len(producers) == data["producers"]["total"]
+    certificates = [r[0] for r in wb["Giấy chứng nhận"].iter_rows(min_row=2, values_only=True)]
+    assert {"20/QĐ-UBND", "21/QĐ-UBND"} <= set(certificates)
+    listed = json.loads(invoke("--db", str(db), "recognitions", "list", "--json"))
+    assert len(certificates) == len(listed)

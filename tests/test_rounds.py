@@ -197,10 +197,11 @@ def test_a_batch_decision_is_all_or_nothing(province, council, two_products):
     for member in (CHAIR, MEMBER_1, MEMBER_2):
         rounds.record_sheet(province, council, first, member, top)
         rounds.record_sheet(province, council, second, member, top)
-    # The second product already holds a decision with that number.
+    # The second product already holds a decision with that number (of that date:
+    # one number of one issuer in one year is one decision).
     recognitions.add(
         province,
-        {"product_id": second, "decision_no": "715/QĐ-UBND", "decision_date": "2026-01-02",
+        {"product_id": second, "decision_no": "715/QĐ-UBND", "decision_date": "2026-11-02",
          "stars": 3},
     )  # fmt: skip
     before = province.db.execute("SELECT count(*) FROM recognitions").fetchone()[0]
@@ -209,6 +210,13 @@ def test_a_batch_decision_is_all_or_nothing(province, council, two_products):
             province, council, {"decision_no": "715/QĐ-UBND", "decision_date": "2026-11-02"}
         )
     assert err.value.key == "validation.duplicate_decision"
+    # The same number of the same issuer on another day of 2026 is another decision.
+    with pytest.raises(ValidationError) as err:
+        batch_decisions.record(
+            province, council, {"decision_no": "715/QĐ-UBND", "decision_date": "2026-11-03"}
+        )
+    assert err.value.key == "validation.decision_other_date"
+    assert "02/11/2026" in err.value.message("vi")
     assert province.db.execute("SELECT count(*) FROM recognitions").fetchone()[0] == before
     assert province.db.execute("SELECT count(*) FROM batch_decisions").fetchone()[0] == 0
     assert province.db.execute("SELECT count(*) FROM evaluations").fetchone()[0] == 0
@@ -255,7 +263,7 @@ def test_a_district_council_before_the_reform_recognises_3_stars_and_proposes_th
     assert by_product[ids[0]].recognised_stars is None  # the province's (and ministry's) to decide
     assert (by_product[ids[1]].stars, by_product[ids[1]].recognised_stars) == (3, 3)
     batch = batch_decisions.record(
-        office, round_id, {"decision_no": "88/QĐ-UBND", "decision_date": "2025-07-01"}
+        office, round_id, {"decision_no": "88/QĐ-UBND", "decision_date": "2025-06-30"}
     )
     decision = batch_decisions.get(office, batch)
     assert decision["issuer"] == "UBND huyện Nga Sơn"

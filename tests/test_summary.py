@@ -362,3 +362,53 @@ def test_demo_database_summary_matches_sql(tmp_path, role, kwargs, n):
     assert data["products"]["total"] == n
     assert data["products"]["certified"] > 0 and data["expiring"]["count"] > 0
     check_against_sql(path, data, TODAY)
+
+
+def products_with_status(path, status: str) -> int:
+    result = CliRunner().invoke(
+        cli, ["--db", str(path), "products", "list", "--status", status, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    return len(json.loads(result.output))
+
+
+def test_the_list_s_status_counts_match_the_summary_with_never_certified_products(tmp_path):
+    """A product with no decision is 'none', never 'valid': valid + expiring is the
+    summary's certified count."""
+    from ocop_desktop import producers, products
+    from ocop_desktop.demo import generate
+
+    path = tmp_path / "demo.sqlite"
+    store = init_node(path, role="office", office="401")
+    generate(store, n_products=120, seed=5)
+    producer = producers.add(
+        store,
+        {"name": "Hộ kinh doanh Mai Văn Tiến", "kind": "ho_kinh_doanh", "commune_code": 16171},
+    )
+    for i in range(3):
+        products.add(
+            store,
+            {"name": f"Sản phẩm chưa công nhận {i}", "producer_id": producer, "product_set": 1,
+             "commune_code": 16171},
+        )  # fmt: skip
+    store.close()
+    data = run_summary(path)
+    assert data["products"]["never_certified"] == 3
+    in_force = products_with_status(path, "valid") + products_with_status(path, "expiring")
+    assert in_force == data["products"]["certified"]
+    assert products_with_status(path, "none") == data["products"]["never_certified"]
+    assert products_with_status(path, "expired") == data["products"]["expired"]
+
+
+def test_the_summary_text_states_the_node_s_warning_window(office_db, tmp_path):
+    from tests.key_helpers import copy_database
+
+    db = tmp_path / "copy.sqlite"
+    copy_database(office_db, db)
+    assert CliRunner().invoke(cli, ["--db", str(db), "warning-days", "45"]).exit_code == 0
+    expiring = run_summary(db)["expiring"]["count"]
+    for lang, words in (("vi", "trong 45 ngày"), ("en", "within 45 days")):
+        result = CliRunner().invoke(cli, ["--db", str(db), "--lang", lang, "summary"])
+        assert result.exit_code == 0, result.output
+        line = next(x for x in result.output.splitlines() if words in x)
+        assert f"{words}): {expiring}," in line and "6" not in line.split(":")[0]

@@ -186,7 +186,7 @@ def thanhhoa_portal(path: Path) -> None:
         [7, "Dầu lạc Nông Cống", "Hộ Nguyễn Văn Tâm", "Xã Tế Nông, huyện Nông Cống", "Thực phẩm",
          "4 sao", "2210/QĐ-UBND", "Tháng 3/2026", None],
         [8, "Nem chua Thanh Hóa", "Công ty CP Nem chua Bà Hằng", "Phường Đông Hương, TP Thanh Hóa",
-         "Thực phẩm", "4 sao (tiềm năng 5 sao)", "1150/QĐ-UBND", datetime(2026, 1, 15, 8, 30), None],
+         "Thực phẩm", "4 sao (tiềm năng 5 sao)", "105/QĐ-UBND", datetime(2026, 1, 15, 8, 30), None],
         [9, "Mật ong Như Xuân", "HTX Ong mật Như Xuân", "Xã Xuân Bình, huyện Như Xuân",
          "Thực phẩm", 3.0, "2210/QĐ-UBND", None, None],
         [10, "Chiếu cói Nga Sơn", "HTX Cói Nga Tân", "Xã Nga Tân, huyện Nga Sơn",

@@ -75,6 +75,7 @@ def summary(
     click.echo(
         tr(
             "cli.summary.expiring",
+            days=data["expiring"]["days"],
             expiring=data["expiring"]["count"],
             expired=data["expired_without_renewal"]["count"],
         )

@@ -497,6 +497,10 @@ def certificate_pages(
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
 
+    from ocop_desktop import certificates
+
+    for rid in recognition_ids:
+        certificates.check_printable(store, rid)
     fonts.register()
     out, partial = _partial(out)
     page = landscape(A4)

@@ -22,7 +22,7 @@ from ocop_desktop.reports import tables
 from ocop_desktop.reports.tables import Table
 from ocop_desktop.reports.wording import kind_label, stars_label, status_label
 from ocop_desktop.store import Store
-from ocop_desktop.summary import Summary
+from ocop_desktop.summary import UNKNOWN_COMMUNE, Summary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -143,7 +143,6 @@ def _summary_sheets(wb: Any, s: Summary) -> None:
 
 
 def _producers_sheet(wb: Any, store: Store, s: Summary) -> None:
-    import json
 
     ref = refdata.load()
     sh = _Sheet(
@@ -166,12 +165,13 @@ def _producers_sheet(wb: Any, store: Store, s: Summary) -> None:
             ("Ghi chú", 30),
         ],
     )
+    _, producer_in_scope, params = s.in_scope_sql()
     cur = store.db.execute(
-        "SELECT name, kind, commune_code, village, address, representative, "
-        "representative_female, representative_ethnic, phone, tax_code, founded_year, "
-        "workers_total, workers_women, notes FROM producers "
-        "WHERE deleted = 0 AND commune_code IN (SELECT value FROM json_each(?)) ORDER BY name_key",
-        [json.dumps(s.scope.communes)],
+        "SELECT pr.name, pr.kind, pr.commune_code, pr.village, pr.address, pr.representative, "
+        "pr.representative_female, pr.representative_ethnic, pr.phone, pr.tax_code, "
+        "pr.founded_year, pr.workers_total, pr.workers_women, pr.notes FROM producers pr "
+        f"WHERE pr.deleted = 0 AND {producer_in_scope} ORDER BY pr.name_key",
+        params,
     )
     for r in cur:
         address = postal_address(r[3], r[4], "")
@@ -179,7 +179,7 @@ def _producers_sheet(wb: Any, store: Store, s: Summary) -> None:
             [
                 r[0],
                 kind_label(r[1]) if r[1] else "",
-                ref.commune_name(r[2]),
+                ref.commune_name(r[2]) if r[2] is not None else UNKNOWN_COMMUNE,
                 ref.district_name(ref.former_district_of.get(r[2])),
                 address,
                 r[5],
@@ -201,7 +201,6 @@ def _products_sheet(wb: Any, s: Summary) -> None:
 
 
 def _certificates_sheet(wb: Any, store: Store, s: Summary) -> None:
-    import json
 
     # The certificate each product holds on the report's date; the others are superseded.
     in_force = set(s.product_rows["recognition_id"].dropna())
@@ -223,14 +222,14 @@ def _certificates_sheet(wb: Any, store: Store, s: Summary) -> None:
             ("Tình trạng", 18),
         ],
     )
+    product_in_scope, _, params = s.in_scope_sql()
     cur = store.db.execute(
         "SELECT r.id, r.decision_no, r.decision_date, r.issuer, p.name, p.commune_code, r.stars, "
         "r.potential_5, r.points, r.kind, r.expiry_date, r.revoked_date "
         "FROM recognitions r JOIN products p ON p.id = r.product_id "
-        "WHERE r.deleted = 0 AND p.deleted = 0 "
-        "AND p.commune_code IN (SELECT value FROM json_each(?)) "
+        f"WHERE r.deleted = 0 AND p.deleted = 0 AND {product_in_scope} "
         "ORDER BY r.decision_date, r.decision_no",
-        [json.dumps(s.scope.communes)],
+        params,
     )
     at = cert_status.AsOf(date.fromisoformat(s.as_of), s.expiring["days"])
     for r in cur:
@@ -243,7 +242,7 @@ def _certificates_sheet(wb: Any, store: Store, s: Summary) -> None:
                 _d(r[2]),
                 r[3],
                 r[4],
-                ref.commune_name(r[5]),
+                ref.commune_name(r[5]) if r[5] is not None else UNKNOWN_COMMUNE,
                 stars_label(r[6], r[7]),
                 r[8],
                 RECOGNITION_KINDS.get(r[9], r[9]),

@@ -174,7 +174,7 @@ def test_the_evaluation_form_greys_out_the_district_council_after_the_reform(
     def enabled() -> bool:
         return combo.model().item(district).isEnabled()
 
-    form.w("eval_date").setDate(QDate(2025, 7, 5))
+    form.w("eval_date").setDate(QDate(2025, 6, 30))
     assert enabled()
-    form.w("eval_date").setDate(QDate(2025, 7, 6))
+    form.w("eval_date").setDate(QDate(2025, 7, 1))  # the district level ended that day
     assert not enabled() and combo.model().item(combo.findData("province")).isEnabled()
