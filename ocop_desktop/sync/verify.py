@@ -31,7 +31,7 @@ from ocop_desktop import attachments, records
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import authority, bundle, identity, keys, lineage, members, peers, seal
+from ocop_desktop.sync import authority, bundle, identity, keys, members, peers, proofs, seal
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
@@ -225,6 +225,8 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
         if meta is None:
             continue
         allowed = set(columns(store, table))
+        if table in proofs.PROOF_TABLES:
+            allowed.add(proofs.KEY)  # the province's proof of a row it wrote
         seen: set[str] = set()
         for first, rows in members.batches(zf, by_name[meta["name"]], meta, table):
             _check_shape(rows, allowed, table, first, seen)
@@ -559,16 +561,9 @@ class _Checker:
             self.targets = {node.office_code or "", PROVINCE_TARGET}
         self.from_office = sender.role == "office"
         self.from_province = sender.role == "province"
-        manifest = result.manifest
-        # Judged before the import starts the new history: rows this node lost
-        # that the office sends back are its own, not proposals.
-        self.went_back = (
-            lineage.went_back(
-                store, manifest.get("ack_incarnation"), int(manifest.get("ack_seq") or 0)
-            )
-            if self.from_office
-            else None
-        )
+        # Rows this node lost in a restore that an office sends back are its own,
+        # not proposals, when they carry its signature (sync/proofs.py).
+        self.own_key = keys.public_key_b64(store) if self.from_office else ""
         self.placer = Placer(store)
         self.outside: list[str] = _Found()
         self.moved: list[str] = _Found()
@@ -597,7 +592,7 @@ class _Checker:
             ):
                 where = "outside"  # never the sender's: not a record the province moved
             if where == "inside" and self.from_office:
-                where = _authority(self.store, placer, table, row, self.area, self.went_back)
+                where = _authority(self.store, placer, table, row, self.area, self.own_key)
             if where == "outside":
                 _note(self.outside, _describe(row))
             elif where == "protected":
@@ -658,7 +653,7 @@ def _authority(
     table: str,
     row: dict[str, Any],
     area: frozenset[int],
-    went_back: str | None = None,
+    own_key: str = "",
 ) -> str:
     """An office's row against the row this node holds (see sync/authority.py):
     ``"inside"``, ``"outside"`` (the held record is not in the office's area),
@@ -677,12 +672,12 @@ def _authority(
         if (
             newer
             and owned
-            and not _lost_by_us(store, row, went_back)
+            and not _proven_ours(store, table, row, own_key)
             and not _same_values(store, table, row)
         ):
             return "proposal"
         return "inside"
-    if authority.province_owns(table, row) and not _lost_by_us(store, row, went_back):
+    if authority.province_owns(table, row) and not _proven_ours(store, table, row, own_key):
         return "proposal"
     return "inside"
 
@@ -701,21 +696,19 @@ def _same_values(store: Store, table: str, row: dict[str, Any]) -> bool:
     return all(row.get(k) == v for k, v in held.items() if k not in skip and k in row)
 
 
-def _lost_by_us(store: Store, row: dict[str, Any], went_back: str | None) -> bool:
-    """A record this node made (or a version of it), lost in a restore and sent back
-    by the office that kept it: ours, not a proposal. Only rows stamped with our
-    node before our database was found to have gone back in time (``went_back``,
-    see lineage.went_back: by this very exchange too, whose import starts the new
-    history after this check) qualify."""
-    if went_back is None or row.get("origin") != store.node.id:
-        return False
-    if not str(row["version"]).endswith(store.node.id):
-        return False
-    try:
-        stamp = datetime.fromtimestamp(int(row["version"][:13]) / 1000, UTC)
-    except ValueError:
-        return False
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ") <= went_back
+def _proven_ours(store: Store, table: str, row: dict[str, Any], own_key: str) -> bool:
+    """A version this node wrote (a decision, or a later version of one), lost in a
+    restore and sent back by the office that kept it: ours, not a proposal. The
+    row's word (its ``origin``, its version's node) proves nothing, since an
+    office writes those as it likes: only this node's signature over exactly this
+    row (sync/proofs.py) does. No restore needs to have been noticed: a version
+    we signed and no longer hold was lost, whenever that happened, and one we
+    still hold (or an older one) changes nothing."""
+    return (
+        bool(own_key)
+        and proofs.authored_by(store.node.id, row)
+        and proofs.holds(own_key, table, row)
+    )
 
 
 def _describe(row: dict[str, Any]) -> str:
