@@ -13,10 +13,11 @@ import time
 
 import pytest
 
-from ocop_desktop import backup, recognitions
+from ocop_desktop import backup, products, recognitions
 from ocop_desktop import db as dbmod
 from ocop_desktop.store import open_store
 from ocop_desktop.sync import export_bundle, import_bundle, keys, lineage, proofs, proposals
+from tests import cli_run
 from tests.sync_helpers import (
     NGA_SON,
     NHU_XUAN,
@@ -260,3 +261,41 @@ def test_a_forged_acknowledgement_does_not_start_a_new_history(world):
     assert lineage_of(prov) == before
     [peer] = [p for p in prov.db.execute("SELECT acked_seq FROM sync_peers").fetchall() if p[0]]
     assert peer[0] <= int(dbmod.get_meta(prov.db, "seq"))
+
+
+# -- 3. an office's delete that would take a province decision along -----------------
+
+
+def stars_at(store) -> dict:
+    out = cli_run.ocop("--db", store.path, "summary", "--json")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)["stars"]
+
+
+def test_an_office_deleting_a_product_with_a_province_decision_makes_a_proposal(world):
+    prov, a = world["prov"], world["a"]
+    x = world["a_products"][0]  # holds the province's 4-star decision
+    products.delete(a, x)
+    path = export_bundle(a, world["dir"] / "delete.zip").path
+    figures = stars_at(prov)
+    out = cli_run.ocop("--db", prov.path, "sync", "import", path)
+    assert out.returncode == 0, out.stderr
+    assert "đề xuất 1" in out.stdout
+    assert row_of(prov, "products", x)["deleted"] == 0
+    assert stars_at(prov) == figures
+    [p] = proposals.list_(prov)
+    assert (p["table_name"], p["record_id"], p["fields"]) == ("products", x, ["deleted"])
+    # The office gets its product back meanwhile; accepted, the delete travels.
+    import_bundle(a, export_bundle(prov, world["dir"] / "back.zip", to=NGA_SON).path)
+    assert row_of(a, "products", x)["deleted"] == 0
+    proposals.decide(prov, p["id"], "accept")
+    assert row_of(prov, "products", x)["deleted"] == 1
+
+
+def test_an_office_deleting_a_product_without_province_decisions_applies(world):
+    prov, a = world["prov"], world["a"]
+    y = world["a_products"][1]
+    products.delete(a, y)
+    r = import_bundle(prov, export_bundle(a, world["dir"] / "delete.zip").path)
+    assert (r.updated, r.proposals) == (1, 0)
+    assert row_of(prov, "products", y)["deleted"] == 1

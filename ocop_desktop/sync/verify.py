@@ -668,6 +668,15 @@ def _authority(
         if changed:
             return "moved:" + ", ".join(changed)
         newer = row["version"] > held["version"]
+        if (
+            newer
+            and row.get("deleted") == 1
+            and not held.get("deleted")
+            and _holds_province_decisions(store, table, row["id"])
+        ):
+            # The office owns the product, not the decisions on it: a delete would
+            # take the province's decisions out of its figures. The province decides.
+            return "proposal"
         owned = authority.province_owns(table, held) or authority.province_owns(table, row)
         if (
             newer
@@ -680,6 +689,25 @@ def _authority(
     if authority.province_owns(table, row) and not _proven_ours(store, table, row, own_key):
         return "proposal"
     return "inside"
+
+
+def _holds_province_decisions(store: Store, table: str, record_id: str) -> bool:
+    """Whether a product (or a producer's live products), as this node holds it,
+    carries a decision the province owns that is not in the trash."""
+    if table == "products":
+        where = "product_id = ?"
+    elif table == "producers":
+        where = "product_id IN (SELECT id FROM products WHERE producer_id = ? AND deleted = 0)"
+    else:
+        return False
+    found = store.db.execute(
+        f"SELECT stars, decision_date, potential_5 FROM recognitions WHERE deleted = 0 AND {where}",
+        [record_id],
+    ).fetchall()
+    return any(
+        authority.province_owns("recognitions", {"stars": s, "decision_date": d, "potential_5": p})
+        for s, d, p in found
+    )
 
 
 def _same_values(store: Store, table: str, row: dict[str, Any]) -> bool:
