@@ -299,3 +299,52 @@ def test_an_office_deleting_a_product_without_province_decisions_applies(world):
     r = import_bundle(prov, export_bundle(a, world["dir"] / "delete.zip").path)
     assert (r.updated, r.proposals) == (1, 0)
     assert row_of(prov, "products", y)["deleted"] == 1
+
+
+# -- 4. numbers SQLite cannot hold ---------------------------------------------------
+
+
+def refused_on_the_cli(store, path, *, lang: str | None = None) -> str:
+    """The import fails in one line, with no traceback, no backup, the refusal
+    noted, and the database exactly as before."""
+    backups = store.data_dir / "backups"
+    before_backups = sorted(backups.glob("*")) if backups.exists() else []
+    before = table_hash(store.path)
+    out = cli_run.ocop(
+        "--db", store.path, *(["--lang", lang] if lang else []), "sync", "import", path
+    )
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert table_hash(store.path) == before
+    assert (sorted(backups.glob("*")) if backups.exists() else []) == before_backups
+    log = (store.data_dir / "sync-refused.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(log[-1])["file_name"] == path.name
+    return out.stderr.strip()
+
+
+@pytest.mark.parametrize("value", [2**63, 2**70])
+def test_a_manifest_number_beyond_sqlite_is_refused_in_one_line(world, value):
+    def huge(m):
+        m["max_seq"] = value
+
+    path = forged(world, "products", [], f"max-seq-{value}", manifest=huge)
+    message = refused_on_the_cli(world["prov"], path)
+    assert "bản kê khai" in message
+    assert "manifest" in refused_on_the_cli(world["prov"], path, lang="en")
+
+
+def test_a_row_number_beyond_sqlite_is_refused_in_one_line(world):
+    a = world["a"]
+    [pid] = a.db.execute(
+        "SELECT producer_id FROM products WHERE id = ?", [world["a_products"][0]]
+    ).fetchone()
+    row = row_of(a, "producers", pid)
+    ms = int(row["version"][:13]) + 1000
+    row |= {
+        "version": f"{ms:013d}-00000-{a.node.id}",
+        "base_version": row["version"],
+        "_anc": [row["version"]],
+        "legacy_district_code": 2**70,
+    }
+    path = forged(world, "producers", [row], "huge-row")
+    assert "producers" in refused_on_the_cli(world["prov"], path)

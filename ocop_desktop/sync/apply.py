@@ -226,7 +226,7 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
         _write_attachments(store, result, plain)
         try:
             _apply_all(store, result, plain, out, progress)
-        except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
+        except (sqlite3.IntegrityError, OverflowError) as exc:  # rolled back: as before
             raise refuse("apply_failed", detail=str(exc)) from exc
     lineage.remember(store)
     if progress:

@@ -39,6 +39,9 @@ from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
 # How far ahead of this computer's clock a version may be. Beyond, the computer
 # that made it has a wrong date, and its edits would win every later conflict.
 CLOCK_SLACK_S = 24 * 3600
+# What an SQLite INTEGER holds: a larger number in a manifest or a row is no
+# number this app wrote (and would stop the import with an overflow).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
 
 
@@ -317,7 +320,7 @@ def _check_versions(manifest: dict[str, Any]) -> None:
     if fmt < 1:
         raise refuse("bad_manifest")
     for key in ("since_seq", "max_seq", "ack_seq"):
-        if not isinstance(manifest.get(key), int) or manifest[key] < 0:
+        if type(manifest.get(key)) is not int or not 0 <= manifest[key] <= INT_MAX:
             raise refuse("bad_manifest")
     if fmt >= 2:
         sender = manifest.get("sender")
@@ -331,8 +334,8 @@ def _check_versions(manifest: dict[str, Any]) -> None:
                 isinstance(x, list)
                 and len(x) == 2
                 and _is_id(x[0])
-                and isinstance(x[1], int)
-                and x[1] >= 0
+                and type(x[1]) is int
+                and 0 <= x[1] <= INT_MAX
                 for x in chain
             )
             or chain[-1][0] != sender["incarnation"]
@@ -473,6 +476,10 @@ def _all_valid(rows: list[Any], allowed: set[str]) -> bool:
     value_types = set(map(type, chain.from_iterable(map(dict.values, rows))))
     if not value_types <= _SCALARS | {list}:
         return False
+    if int in value_types:
+        ints = [v for v in chain.from_iterable(map(dict.values, rows)) if type(v) is int]
+        if min(ints) < INT_MIN or max(ints) > INT_MAX:
+            return False
     ancs = [r.get("_anc") for r in rows]
     lists = countOf(map(type, chain.from_iterable(map(dict.values, rows))), list)
     if lists != countOf(map(type, ancs), list):
@@ -518,6 +525,8 @@ def _find_bad_row(
         if unknown:
             raise refuse("unknown_columns", table=table, columns=", ".join(sorted(unknown)))
         if not {type(v) for k, v in row.items() if k != "_anc"} <= _SCALARS:
+            raise refuse("bad_rows", table=table, line=n)
+        if any(type(v) is int and not INT_MIN <= v <= INT_MAX for v in row.values()):
             raise refuse("bad_rows", table=table, line=n)
         record_id, version, base = row.get("id"), row.get("version"), row.get("base_version")
         if (
