@@ -348,3 +348,44 @@ def test_a_row_number_beyond_sqlite_is_refused_in_one_line(world):
     }
     path = forged(world, "producers", [row], "huge-row")
     assert "producers" in refused_on_the_cli(world["prov"], path)
+
+
+# -- 5. a product under another office's producer ------------------------------------
+
+
+def b_producer(world) -> str:
+    return (
+        world["b"]
+        .db.execute("SELECT producer_id FROM products WHERE id = ?", [world["b_products"][0]])
+        .fetchone()[0]
+    )
+
+
+@pytest.mark.parametrize("how", ["new", "moved"])
+def test_an_office_cannot_hang_a_product_on_another_offices_producer(world, how):
+    prov, a = world["prov"], world["a"]
+    other = b_producer(world)
+    if how == "new":
+        ours = row_of(a, "products", world["a_products"][1])
+        ms = int(ours["version"][:13]) + 1000
+        row = ours | {
+            "id": "e" * 32,
+            "name": "Chè lam Mường Xia",
+            "name_key": "che lam muong xia",
+            "version": f"{ms:013d}-00000-{a.node.id}",
+            "producer_id": other,
+        }
+    else:
+        held = row_of(a, "products", world["a_products"][1])
+        ms = int(held["version"][:13]) + 1000
+        row = held | {
+            "version": f"{ms:013d}-00000-{a.node.id}",
+            "base_version": held["version"],
+            "_anc": [held["version"]],
+            "producer_id": other,
+        }
+    path = forged(world, "products", [row], f"reparent-{how}")
+    message = refused_on_the_cli(world["prov"], path)
+    assert row["id"] in message
+    found = prov.db.execute("SELECT producer_id FROM products WHERE id = ?", [row["id"]]).fetchone()
+    assert found is None or found[0] != other

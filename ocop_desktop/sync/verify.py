@@ -602,6 +602,13 @@ class _Checker:
                 where = "outside"  # never the sender's: not a record the province moved
             if where == "inside" and self.from_office:
                 where = _authority(self.store, placer, table, row, self.area, self.own_key)
+            if (
+                table == "products"
+                and self.from_office
+                and where in ("inside", "proposal")
+                and not _parent_inside(placer, row, self.area)
+            ):
+                where = "outside"  # hung on another office's producer
             if where == "outside":
                 _note(self.outside, _describe(row))
             elif where == "protected":
@@ -643,6 +650,15 @@ def _note(found: list[str], what: str) -> None:
     found.count += 1
     if len(found) < 5:
         found.append(what)
+
+
+def _parent_inside(placer: Placer, row: dict[str, Any], area: frozenset[int]) -> bool:
+    """Whether an office's product hangs on a producer of its own area (or one not
+    placed yet), as the bundle or this node holds it: a product under another
+    office's producer changes that office's record in effect."""
+    producer = placer.row("producers", row.get("producer_id"))
+    commune = placer.commune("producers", producer)
+    return commune is None or commune in area
 
 
 def _moved_away(store: Store, record_id: str, area: frozenset[int]) -> bool:
