@@ -389,3 +389,28 @@ def test_an_office_cannot_hang_a_product_on_another_offices_producer(world, how)
     assert row["id"] in message
     found = prov.db.execute("SELECT producer_id FROM products WHERE id = ?", [row["id"]]).fetchone()
     assert found is None or found[0] != other
+
+
+# -- 6. one key, one office ----------------------------------------------------------
+
+
+def test_a_key_trusted_for_one_office_is_not_trusted_for_another(world):
+    """Office 401's key, in a bundle from a new node that says it is office 402
+    (whose computer the province trusts already): refused, naming 401, even when
+    the officer would take it as 402's second laptop."""
+    prov = world["prov"]
+
+    def pose_as_402(m):
+        m["sender"].update(node="c" * 32, office_code=NHU_XUAN, name="Huyện Như Xuân")
+
+    path = forged(world, "products", [], "pose", manifest=pose_as_402)
+    trusted = prov.db.execute("SELECT node_id, office_code FROM sync_peers").fetchall()
+    before = table_hash(prov.path)
+    out = cli_run.ocop("--db", prov.path, "sync", "import", path, "--trust-new", "--as", "second")
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert "Huyện Nga Sơn (401)" in out.stderr
+    assert table_hash(prov.path) == before
+    assert prov.db.execute("SELECT node_id, office_code FROM sync_peers").fetchall() == trusted
+    out = cli_run.ocop("--db", prov.path, "--lang", "en", "sync", "import", path, "--trust-new")
+    assert "one key belongs to one office" in out.stderr

@@ -386,6 +386,18 @@ def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
                 found=fingerprint,
             )
     if role == "office":
+        # One key, one office: a key this node trusts already for another node of
+        # another office is not a "new" computer of this one.
+        for other in peers.all_peers(store):
+            if other.public_key == public_key and str(other.office_code) != str(
+                info.get("office_code")
+            ):
+                raise refuse(
+                    "key_of_other_office",
+                    fingerprint=fingerprint,
+                    office=str(other.office_code),
+                    name=other.name or other.node_id,
+                )
         # The area comes from the office code (or the province's assignment),
         # never from what the bundle claims.
         area = identity.office_area(store, info.get("office_code"))
