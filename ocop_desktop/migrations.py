@@ -643,6 +643,30 @@ def _v9(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v10(conn: sqlite3.Connection) -> None:
+    """Proofs of the province's authorship, kept by an office with the rows it got.
+
+    The province signs each row it writes in a table where it has authority
+    (decisions, its council's evaluations, targets, rounds) with its identity key
+    when it sends it; the office keeps that signature with the version it proves
+    and sends it back with that version. After a restore the province takes a row
+    back as its own only when the signature holds for exactly that row, never on
+    the row's word (its ``origin``, its version's node). See docs/sync-format.md,
+    "Restores and rollbacks"."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE sync_proofs (
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            PRIMARY KEY (table_name, record_id)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -653,5 +677,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (7, _v7),
     (8, _v8),
     (9, _v9),
+    (10, _v10),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

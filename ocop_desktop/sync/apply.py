@@ -34,7 +34,7 @@ from ocop_desktop.migrations import SYNCED_TABLES
 from ocop_desktop.records import now_iso
 from ocop_desktop.store import Store
 from ocop_desktop.sync import conflicts as conflicts_mod
-from ocop_desktop.sync import identity, lineage, members, peers, seal, values
+from ocop_desktop.sync import identity, lineage, members, peers, proofs, seal, values
 from ocop_desktop.sync import proposals as proposals_mod
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.verify import Bundle, bad_values, refuse
@@ -150,7 +150,7 @@ def _full_row(store: Store, table: str, record_id: str) -> dict[str, Any]:
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k != "_anc"}
+    return {k: v for k, v in row.items() if k not in ("_anc", proofs.KEY)}
 
 
 def _conflict(
@@ -226,7 +226,7 @@ def apply_bundle(store: Store, result: Bundle, progress: Progress | None = None)
         _write_attachments(store, result, plain)
         try:
             _apply_all(store, result, plain, out, progress)
-        except sqlite3.IntegrityError as exc:  # rolled back: the database is as before
+        except (sqlite3.IntegrityError, OverflowError) as exc:  # rolled back: as before
             raise refuse("apply_failed", detail=str(exc)) from exc
     lineage.remember(store)
     if progress:
@@ -281,6 +281,8 @@ def _apply_all(
                         raise bad_values(bad)
                 for key, n in _apply_table(store, table, plan, sender.node_id).items():
                     counts[key] += n
+                if sender.role == "province" and table in proofs.PROOF_TABLES:
+                    proofs.keep(store, table, rows, sender.public_key)
                 if table == "recognitions":
                     touched_products |= {r["product_id"] for r in plan.inserts}
                     touched_products |= {r["product_id"] for r, _ in plan.takes}
@@ -399,7 +401,7 @@ def _by_columns(
     rows: list[dict[str, Any]], cols: list[str]
 ) -> list[tuple[list[str], list[dict[str, Any]]]]:
     """Rows grouped by which of ``cols`` they carry (normally one group: all)."""
-    if all(len(r) - ("_anc" in r) == len(cols) for r in rows):
+    if all(len(r) - ("_anc" in r) - (proofs.KEY in r) == len(cols) for r in rows):
         return [(cols, rows)] if rows else []
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for r in rows:
@@ -427,14 +429,13 @@ def _record(store: Store, result: Bundle, out: ApplyResult, seq_before: int) -> 
         _log(store, result, out, "old_history", None)
         return
     ack_inc = manifest.get("ack_incarnation")
-    if (
-        ack_inc is not None
-        and ack_inc == lineage.current(store)
-        and manifest["ack_seq"] > seq_before
+    if lineage.acknowledged_beyond(
+        store, ack_inc, manifest["ack_seq"], manifest.get("ack_proof"), seq_before
     ):
-        # The peer has changes of ours this database no longer holds: it went back
-        # in time without the state file noticing (a laptop restored from an image).
-        # The acknowledgement now counts in the history just left: cut at the fork.
+        # The peer has changes of ours this database no longer holds, and our own
+        # signature says we made them: it went back in time without the state file
+        # noticing (a laptop restored from an image). The acknowledgement now
+        # counts in the history just left: cut at the fork.
         lineage.fork(store)
         out.self_restored = True
     ack = lineage.valid_ack(store, ack_inc, manifest["ack_seq"])
@@ -459,6 +460,8 @@ def _record(store: Store, result: Bundle, out: ApplyResult, seq_before: int) -> 
         return
     if manifest["since_seq"] <= received:
         received = max(received, manifest["max_seq"])
+    if received >= manifest["max_seq"]:
+        lineage.keep_seq_proof(store, sender.node_id, sender.public_key, manifest)
     lineage.touch(store)
     store.db.execute(
         "UPDATE sync_peers SET received_seq = ?, acked_seq = ?, last_received_at = ?, "

@@ -15,7 +15,7 @@ from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.paths import refuse_overwriting_data
 from ocop_desktop.store import Store
-from ocop_desktop.sync import bundle, keys, lineage, peers, scope, seal, workspace
+from ocop_desktop.sync import bundle, keys, lineage, peers, proofs, scope, seal, workspace
 from ocop_desktop.sync.peers import Peer
 
 Progress = Callable[[int, int], None]
@@ -128,6 +128,15 @@ def _select(store: Store, table: str, where: str, peer: Peer | None) -> str:
     parents = parents_of_sent(table, peer)
     if parents:
         sent = f"({sent} OR t.id IN ({parents}))"
+    if table in proofs.PROOF_TABLES:
+        # The province's proof of a row it wrote, kept here: sent back with that
+        # version (json_patch drops the key when there is none).
+        return (
+            f"SELECT json_patch(json_object({pairs}, '_anc', json({anc})), "
+            f"json_object('{proofs.KEY}', {proofs.sql(table)})) FROM {table} t "
+            f"WHERE {sent} AND t.seq <= :max AND ({where}) "
+            "ORDER BY t.seq"
+        )
     return (
         f"SELECT json_object({pairs}, '_anc', json({anc})) FROM {table} t "
         f"WHERE {sent} AND t.seq <= :max AND ({where}) "
@@ -194,14 +203,20 @@ def export_bundle(
         members = []
         try:
             with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+                signer = proofs.Signer(store) if store.node.is_province else None
                 for i, table in enumerate(SYNCED_TABLES):
                     name = bundle.data_member(table)
                     count = 0
+                    sign = signer is not None and table in proofs.PROOF_TABLES
                     with zf.open(name, "w", force_zip64=True) as raw:
                         fh = _HashingWriter(raw)
                         cur = conn.execute(_select(store, table, filters[table], peer), params)
                         while batch := cur.fetchmany(2000):
-                            fh.write(("\n".join(r[0] for r in batch) + "\n").encode("utf-8"))
+                            lines = [r[0] for r in batch]
+                            if sign:
+                                assert signer is not None
+                                lines = [signer.line(table, line) for line in lines]
+                            fh.write(("\n".join(lines) + "\n").encode("utf-8"))
                             count += len(batch)
                     result.rows[table] = count
                     members.append(
@@ -269,6 +284,7 @@ def _manifest(
     members: list[dict],
 ) -> bytes:
     node = store.node
+    incarnation = lineage.current(store)
     manifest = {
         "format": bundle.FORMAT,
         "app_version": __version__,
@@ -284,9 +300,12 @@ def _manifest(
             "name": node.name,
             "area": sorted(node.area) if not node.is_province else [],
             "public_key": keys.public_key_b64(store),
-            "incarnation": lineage.current(store),
+            "incarnation": incarnation,
             "lineage": [list(x) for x in lineage.lineage(store)],
             "seal_key": seal.public_key_b64(store),
+            # Signed: the recipient sends it back with its acknowledgement
+            # (ack_proof), the only acknowledgement that can start a new history here.
+            "seq_proof": proofs.seq_proof(store, incarnation, max_seq),
         },
         "recipient": _recipient(store, peer),
         "since_seq": since,
@@ -295,6 +314,9 @@ def _manifest(
         "ack_incarnation": peer.incarnation if peer else None,
         "members": members,
     }
+    ack_proof = lineage.ack_proof(store, peer)
+    if ack_proof is not None:
+        manifest["ack_proof"] = ack_proof
     if store.is_demo:  # a real node refuses it (verify.py)
         manifest["demo"] = True
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")

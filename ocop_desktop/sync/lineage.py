@@ -18,7 +18,9 @@ A rollback is found two ways: every exchange writes a fresh token into the
 database and into a small state file beside it (not in it, so restoring the
 file does not restore the state file): a database whose token differs is an
 older copy. And when a whole disk image brings both back, a peer acknowledges
-a change number this database has not reached.
+a change number this database has not reached, with this database's own
+signature that it did reach it (``ack_proof``, see sync/proofs.py): a bare
+number from a peer starts nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from pathlib import Path
 
 from ocop_desktop import db as dbmod
 from ocop_desktop.store import Store
+from ocop_desktop.sync import proofs
+from ocop_desktop.sync.peers import Peer
 
 STATE_FILE = "sync-state.json"
 
@@ -132,24 +136,49 @@ def behind_state(store: Store) -> bool:
     return state.get("token") != dbmod.get_meta(store.db, "sync_token")  # an older copy
 
 
-def went_back(store: Store, ack_incarnation: str | None = None, ack_seq: int = 0) -> str | None:
-    """When this database was last found to have gone back in time (ISO 8601), or
-    None: now, when the exchange under way is about to find it (the state file,
-    or a peer's acknowledgement of change numbers this history has not reached);
-    else when it last started a new incarnation. Reads only, so a bundle's check
-    can judge rows the way its import will: rows this node made up to then may
-    have been lost."""
-    chain = lineage(store)
-    pending = behind_state(store) or (
-        ack_incarnation is not None
-        and ack_incarnation == (chain or [("", 0)])[-1][0]
-        and ack_seq > _seq(store)
+def keep_seq_proof(store: Store, node_id: str, public_b64: str, manifest: dict) -> None:
+    """Keep a peer's signed statement of how far its history has gone (its bundle's
+    ``sender.seq_proof``), to send back as ``ack_proof`` with the acknowledgement
+    of that bundle (inside the import's transaction)."""
+    info = manifest.get("sender") or {}
+    proof, incarnation, seq = info.get("seq_proof"), info.get("incarnation"), manifest["max_seq"]
+    if not isinstance(proof, str) or not isinstance(incarnation, str):
+        return
+    signed = {"incarnation": incarnation, "seq": seq, "signature": proof}
+    if not proofs.seq_signed_by(public_b64, node_id, signed):
+        return
+    dbmod.set_meta(store.db, f"ack_proof:{node_id}", json.dumps(signed))
+
+
+def ack_proof(store: Store, peer: Peer | None) -> dict | None:
+    """The peer's own signature of the history our acknowledgement counts in, when
+    we hold one for its current incarnation."""
+    if peer is None or peer.incarnation is None:
+        return None
+    raw = dbmod.get_meta(store.db, f"ack_proof:{peer.node_id}")
+    try:
+        found = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(found, dict) or found.get("incarnation") != peer.incarnation:
+        return None
+    return found
+
+
+def acknowledged_beyond(
+    store: Store, incarnation: str | None, seq: int, proof: object, seq_before: int
+) -> bool:
+    """Whether a peer's acknowledgement shows that this database went back in time:
+    it counts in our current history, past the change numbers we hold, and comes
+    with our own signature that this history did reach that far. A number a peer
+    writes is not enough: an office could make the province believe it was
+    restored (and send everything again to everyone)."""
+    return (
+        incarnation is not None
+        and incarnation == current(store)
+        and seq > seq_before
+        and proofs.seq_proven(store, proof, incarnation, seq)
     )
-    if pending:
-        return _now()
-    if len(chain) > 1:
-        return dbmod.get_meta(store.db, "rolled_back_at") or _now()
-    return None
 
 
 def check(store: Store) -> bool:

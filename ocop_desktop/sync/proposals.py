@@ -55,7 +55,9 @@ def keep(
             stored_version or "",
             row["version"],
             json.dumps(
-                {k: v for k, v in row.items() if k != "_anc"}, ensure_ascii=False, sort_keys=True
+                {k: v for k, v in row.items() if not k.startswith("_")},
+                ensure_ascii=False,
+                sort_keys=True,
             ),
             now_iso(),
         ],
@@ -160,7 +162,7 @@ def decide(store: Store, proposal_id: str, decision: str) -> dict[str, Any]:
 def _insert_as_sent(store: Store, table: str, row: dict[str, Any]) -> None:
     """The office's record as it sent it: same id and version, so the office sees
     nothing new; a new change number here, so other offices receive it."""
-    cols = [c for c in row if c not in ("rid", "seq", "_anc")]
+    cols = [c for c in row if c not in ("rid", "seq") and not c.startswith("_")]
     store.db.execute(
         f"INSERT INTO {table} ({', '.join(cols)}, seq) VALUES ({', '.join('?' * (len(cols) + 1))})",
         [*(row[c] for c in cols), dbmod.next_seq(store.db)],

@@ -31,7 +31,7 @@ from ocop_desktop import attachments, records
 from ocop_desktop.errors import UserError
 from ocop_desktop.migrations import SCHEMA_VERSION, SYNCED_TABLES
 from ocop_desktop.store import Store
-from ocop_desktop.sync import authority, bundle, identity, keys, lineage, members, peers, seal
+from ocop_desktop.sync import authority, bundle, identity, keys, members, peers, proofs, seal
 from ocop_desktop.sync.export import columns
 from ocop_desktop.sync.peers import Peer
 from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
@@ -39,6 +39,9 @@ from ocop_desktop.sync.scope import PROVINCE_TARGET, Placer
 # How far ahead of this computer's clock a version may be. Beyond, the computer
 # that made it has a wrong date, and its edits would win every later conflict.
 CLOCK_SLACK_S = 24 * 3600
+# What an SQLite INTEGER holds: a larger number in a manifest or a row is no
+# number this app wrote (and would stop the import with an overflow).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
 
 
@@ -225,6 +228,8 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
         if meta is None:
             continue
         allowed = set(columns(store, table))
+        if table in proofs.PROOF_TABLES:
+            allowed.add(proofs.KEY)  # the province's proof of a row it wrote
         seen: set[str] = set()
         for first, rows in members.batches(zf, by_name[meta["name"]], meta, table):
             _check_shape(rows, allowed, table, first, seen)
@@ -315,7 +320,7 @@ def _check_versions(manifest: dict[str, Any]) -> None:
     if fmt < 1:
         raise refuse("bad_manifest")
     for key in ("since_seq", "max_seq", "ack_seq"):
-        if not isinstance(manifest.get(key), int) or manifest[key] < 0:
+        if type(manifest.get(key)) is not int or not 0 <= manifest[key] <= INT_MAX:
             raise refuse("bad_manifest")
     if fmt >= 2:
         sender = manifest.get("sender")
@@ -329,8 +334,8 @@ def _check_versions(manifest: dict[str, Any]) -> None:
                 isinstance(x, list)
                 and len(x) == 2
                 and _is_id(x[0])
-                and isinstance(x[1], int)
-                and x[1] >= 0
+                and type(x[1]) is int
+                and 0 <= x[1] <= INT_MAX
                 for x in chain
             )
             or chain[-1][0] != sender["incarnation"]
@@ -381,6 +386,18 @@ def _check_sender(store: Store, manifest: dict[str, Any]) -> tuple[Peer, bool]:
                 found=fingerprint,
             )
     if role == "office":
+        # One key, one office: a key this node trusts already for another node of
+        # another office is not a "new" computer of this one.
+        for other in peers.all_peers(store):
+            if other.public_key == public_key and str(other.office_code) != str(
+                info.get("office_code")
+            ):
+                raise refuse(
+                    "key_of_other_office",
+                    fingerprint=fingerprint,
+                    office=str(other.office_code),
+                    name=other.name or other.node_id,
+                )
         # The area comes from the office code (or the province's assignment),
         # never from what the bundle claims.
         area = identity.office_area(store, info.get("office_code"))
@@ -471,6 +488,10 @@ def _all_valid(rows: list[Any], allowed: set[str]) -> bool:
     value_types = set(map(type, chain.from_iterable(map(dict.values, rows))))
     if not value_types <= _SCALARS | {list}:
         return False
+    if int in value_types:
+        ints = [v for v in chain.from_iterable(map(dict.values, rows)) if type(v) is int]
+        if min(ints) < INT_MIN or max(ints) > INT_MAX:
+            return False
     ancs = [r.get("_anc") for r in rows]
     lists = countOf(map(type, chain.from_iterable(map(dict.values, rows))), list)
     if lists != countOf(map(type, ancs), list):
@@ -517,6 +538,8 @@ def _find_bad_row(
             raise refuse("unknown_columns", table=table, columns=", ".join(sorted(unknown)))
         if not {type(v) for k, v in row.items() if k != "_anc"} <= _SCALARS:
             raise refuse("bad_rows", table=table, line=n)
+        if any(type(v) is int and not INT_MIN <= v <= INT_MAX for v in row.values()):
+            raise refuse("bad_rows", table=table, line=n)
         record_id, version, base = row.get("id"), row.get("version"), row.get("base_version")
         if (
             type(record_id) is not str
@@ -559,16 +582,9 @@ class _Checker:
             self.targets = {node.office_code or "", PROVINCE_TARGET}
         self.from_office = sender.role == "office"
         self.from_province = sender.role == "province"
-        manifest = result.manifest
-        # Judged before the import starts the new history: rows this node lost
-        # that the office sends back are its own, not proposals.
-        self.went_back = (
-            lineage.went_back(
-                store, manifest.get("ack_incarnation"), int(manifest.get("ack_seq") or 0)
-            )
-            if self.from_office
-            else None
-        )
+        # Rows this node lost in a restore that an office sends back are its own,
+        # not proposals, when they carry its signature (sync/proofs.py).
+        self.own_key = keys.public_key_b64(store) if self.from_office else ""
         self.placer = Placer(store)
         self.outside: list[str] = _Found()
         self.moved: list[str] = _Found()
@@ -597,7 +613,14 @@ class _Checker:
             ):
                 where = "outside"  # never the sender's: not a record the province moved
             if where == "inside" and self.from_office:
-                where = _authority(self.store, placer, table, row, self.area, self.went_back)
+                where = _authority(self.store, placer, table, row, self.area, self.own_key)
+            if (
+                table == "products"
+                and self.from_office
+                and where in ("inside", "proposal")
+                and not _parent_inside(placer, row, self.area)
+            ):
+                where = "outside"  # hung on another office's producer
             if where == "outside":
                 _note(self.outside, _describe(row))
             elif where == "protected":
@@ -641,6 +664,15 @@ def _note(found: list[str], what: str) -> None:
         found.append(what)
 
 
+def _parent_inside(placer: Placer, row: dict[str, Any], area: frozenset[int]) -> bool:
+    """Whether an office's product hangs on a producer of its own area (or one not
+    placed yet), as the bundle or this node holds it: a product under another
+    office's producer changes that office's record in effect."""
+    producer = placer.row("producers", row.get("producer_id"))
+    commune = placer.commune("producers", producer)
+    return commune is None or commune in area
+
+
 def _moved_away(store: Store, record_id: str, area: frozenset[int]) -> bool:
     """Whether the province moved this record out of ``area`` (so the office that
     sends an edit of it had it before)."""
@@ -658,7 +690,7 @@ def _authority(
     table: str,
     row: dict[str, Any],
     area: frozenset[int],
-    went_back: str | None = None,
+    own_key: str = "",
 ) -> str:
     """An office's row against the row this node holds (see sync/authority.py):
     ``"inside"``, ``"outside"`` (the held record is not in the office's area),
@@ -673,18 +705,46 @@ def _authority(
         if changed:
             return "moved:" + ", ".join(changed)
         newer = row["version"] > held["version"]
+        if (
+            newer
+            and row.get("deleted") == 1
+            and not held.get("deleted")
+            and _holds_province_decisions(store, table, row["id"])
+        ):
+            # The office owns the product, not the decisions on it: a delete would
+            # take the province's decisions out of its figures. The province decides.
+            return "proposal"
         owned = authority.province_owns(table, held) or authority.province_owns(table, row)
         if (
             newer
             and owned
-            and not _lost_by_us(store, row, went_back)
+            and not _proven_ours(store, table, row, own_key)
             and not _same_values(store, table, row)
         ):
             return "proposal"
         return "inside"
-    if authority.province_owns(table, row) and not _lost_by_us(store, row, went_back):
+    if authority.province_owns(table, row) and not _proven_ours(store, table, row, own_key):
         return "proposal"
     return "inside"
+
+
+def _holds_province_decisions(store: Store, table: str, record_id: str) -> bool:
+    """Whether a product (or a producer's live products), as this node holds it,
+    carries a decision the province owns that is not in the trash."""
+    if table == "products":
+        where = "product_id = ?"
+    elif table == "producers":
+        where = "product_id IN (SELECT id FROM products WHERE producer_id = ? AND deleted = 0)"
+    else:
+        return False
+    found = store.db.execute(
+        f"SELECT stars, decision_date, potential_5 FROM recognitions WHERE deleted = 0 AND {where}",
+        [record_id],
+    ).fetchall()
+    return any(
+        authority.province_owns("recognitions", {"stars": s, "decision_date": d, "potential_5": p})
+        for s, d, p in found
+    )
 
 
 def _same_values(store: Store, table: str, row: dict[str, Any]) -> bool:
@@ -701,21 +761,19 @@ def _same_values(store: Store, table: str, row: dict[str, Any]) -> bool:
     return all(row.get(k) == v for k, v in held.items() if k not in skip and k in row)
 
 
-def _lost_by_us(store: Store, row: dict[str, Any], went_back: str | None) -> bool:
-    """A record this node made (or a version of it), lost in a restore and sent back
-    by the office that kept it: ours, not a proposal. Only rows stamped with our
-    node before our database was found to have gone back in time (``went_back``,
-    see lineage.went_back: by this very exchange too, whose import starts the new
-    history after this check) qualify."""
-    if went_back is None or row.get("origin") != store.node.id:
-        return False
-    if not str(row["version"]).endswith(store.node.id):
-        return False
-    try:
-        stamp = datetime.fromtimestamp(int(row["version"][:13]) / 1000, UTC)
-    except ValueError:
-        return False
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ") <= went_back
+def _proven_ours(store: Store, table: str, row: dict[str, Any], own_key: str) -> bool:
+    """A version this node wrote (a decision, or a later version of one), lost in a
+    restore and sent back by the office that kept it: ours, not a proposal. The
+    row's word (its ``origin``, its version's node) proves nothing, since an
+    office writes those as it likes: only this node's signature over exactly this
+    row (sync/proofs.py) does. No restore needs to have been noticed: a version
+    we signed and no longer hold was lost, whenever that happened, and one we
+    still hold (or an older one) changes nothing."""
+    return (
+        bool(own_key)
+        and proofs.authored_by(store.node.id, row)
+        and proofs.holds(own_key, table, row)
+    )
 
 
 def _describe(row: dict[str, Any]) -> str:
