@@ -164,6 +164,14 @@ def cached_condition_sql(which: str, alias: str = "c") -> str:
     }[which]
 
 
+def dated_sql(alias: str = "r") -> str:
+    """True where a decision's stored date is its own. A rank a list gave without
+    any date is stored under the day of its import (``date_basis`` 'unknown'): it
+    counts in no year's results. Written as the year's index is (schema 11), so
+    that index serves the queries that use it."""
+    return f"{alias}.date_basis IS NOT 'unknown'"
+
+
 def star_class(stars: Any, potential_5: Any) -> str | None:
     """``3``, ``4``, ``potential_5`` or ``5`` (None without stars)."""
     if stars is None or stars != stars:  # None or NaN

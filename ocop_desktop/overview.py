@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desktop import clock, refdata, targets
-from ocop_desktop.cert_status import STAR_CLASSES, cached_condition_sql, star_class, warning_days
+from ocop_desktop.cert_status import (
+    STAR_CLASSES,
+    cached_condition_sql,
+    dated_sql,
+    star_class,
+    warning_days,
+)
 from ocop_desktop.db import Database, open_connection
 from ocop_desktop.recognitions import status_params
 from ocop_desktop.store import Store, read_node
@@ -54,7 +60,7 @@ SELECT
   (SELECT count(*) FROM current_recognition c WHERE {expired} AND {on_certificate}),
   (SELECT count(*) FROM recognitions r
      WHERE r.deleted = 0 AND r.kind = 'new' AND {on_recognition}
-     AND r.decision_date BETWEEN :year_start AND :year_end),
+     AND r.decision_date BETWEEN :year_start AND :year_end AND {dated}),
   (SELECT json_group_array(json_array(product_set, n)) FROM (
      SELECT product_set, count(*) AS n FROM products WHERE {on_product} GROUP BY 1)),
   (SELECT json_group_array(json_array(commune_code, n)) FROM (
@@ -107,7 +113,7 @@ def _counts(db, params: dict, products: str | None) -> _Counts:
             "producers": "'[]'",
         }
     conditions = {w: cached_condition_sql(w) for w in ("in_force", "expiring", "expired")}
-    row = db.execute(_FIGURES_SQL.format(**on, **conditions), params).fetchone()
+    row = db.execute(_FIGURES_SQL.format(**on, **conditions, dated=dated_sql()), params).fetchone()
     classes, expiring, expired, new, by_set, by_commune, kinds, trashed = row
     return _Counts(
         classes=Counter({(s, p): n for s, p, n in json.loads(classes)}),

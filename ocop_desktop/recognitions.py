@@ -135,7 +135,12 @@ def clean(
                 "validation.stars_above_points", "stars", stars=stars, points=_num(pts), band=band
             )
     out["stars"] = stars
-    out["issuer"] = _issuer(store, data.get("issuer"), decided, stars, product[0], record_id)
+    if data.get("date_basis") == "unknown":
+        # The day stored is the import's, not the decision's: no rule can name or
+        # judge the body that decided, so only one the list gives is kept.
+        out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
+    else:
+        out["issuer"] = _issuer(store, data.get("issuer"), decided, stars, product[0], record_id)
     if data.get("date_basis") not in ("year", "unknown"):
         _check_one_date(store, out["decision_no"], out["issuer"], decided, record_id)
     out["potential_5"] = v.flag(data.get("potential_5"), "potential_5")

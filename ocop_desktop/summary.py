@@ -590,7 +590,10 @@ def _counted(decided: int, revoked: int, when: str) -> str:
 # The decisions made in the year, and the revocations counted by the date of the
 # revoking decision, each read from its own index (schema 9; the decisions' is keyed
 # by their year first): one made and revoked in the year counts in both.
-_MADE = "substr(r.decision_date, 1, 4) = :year AND r.decision_date BETWEEN :start AND :end"
+_MADE = (
+    "substr(r.decision_date, 1, 4) = :year AND r.decision_date BETWEEN :start AND :end "
+    f"AND {cert_status.dated_sql()}"
+)
 _YEAR_SQL = (
     f"SELECT kind, cls, sum(decided), sum(revoked) FROM ({_counted(1, 0, _MADE)} UNION ALL "
     f"{_counted(0, 1, 'r.revoked_date BETWEEN :start AND :end')}) GROUP BY 1, 2"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from ocop_desktop import producers, products, recognitions, records
+from ocop_desktop import overview, producers, products, recognitions, records
 from ocop_desktop.importer import apply_plan, load_table, plan_import
 from ocop_desktop.importer import values as val
 from ocop_desktop.importer.plan import EXISTS, INCOMPLETE, SKIPPED
@@ -88,42 +88,43 @@ FULLER = [
 
 # ---- a rank without a date ------------------------------------------------------------
 @pytest.mark.today("2026-12-03")
-def test_a_rank_without_a_date_is_no_certificate_of_today(office, tmp_path):
+def test_a_rank_without_a_date_is_ranked_but_no_decision_of_this_year(office, tmp_path):
     path = workbook(tmp_path / "sao.xlsx", STARS_ONLY)
     db = office.path
     done = ocop_json(db, "import", str(path))
     assert done["counts"]["error"] == 0 and done["counts"]["incomplete"] == 3
-    # no certificate dated by the import, no issuer made up, no expiry invented
-    assert table_counts(office) == (3, 3, 0)
-    assert [m["row"] for m in done["ranked_not_recorded"]] == [5, 6, 7]
-    assert all("không có ngày quyết định" in m["reasons"][-1] for m in done["ranked_not_recorded"])
+    assert done["ranked_not_recorded"] == []
+    # each rank kept, flagged, with no issuer the list does not give
+    certs = certificates(office)
+    assert table_counts(office) == (3, 3, 3)
+    for cert in certs.values():
+        assert cert["date_basis"] == "unknown" and cert["issuer"] is None
+        assert "ngày quyết định" in cert["incomplete"]
+    assert certs["Nước mắm Nga Thủy"]["stars"] == 4
     summary = ocop_json(db, "summary")
-    assert summary["year_results"]["achieved"]["total"] == 0
-    assert summary["year_results"]["achieved"]["new_products"] == 0
-    assert summary["products"]["certified"] == 0
-    # the rank is kept on the product, in its attention note
-    note = office.db.execute(
-        "SELECT incomplete FROM products WHERE name = 'Nước mắm Nga Thủy'"
-    ).fetchone()[0]
-    assert note.startswith("có hạng 4 sao trong danh sách nhưng không có ngày quyết định")
+    assert summary["products"]["ranked"] == 3
+    # the day of the import is not a decision of this year
+    achieved = summary["year_results"]["achieved"]
+    assert achieved["total"] == achieved["new_products"] == achieved["renewals"] == 0
+    assert overview.compute(office).new_this_year == 0
     # the same list again adds and changes nothing
     again = ocop_json(db, "import", str(path))
     assert again["counts"]["new"] == again["counts"]["update"] == 0
-    assert table_counts(office) == (3, 3, 0)
+    assert table_counts(office) == (3, 3, 3)
 
 
 @pytest.mark.today("2026-12-03")
-def test_a_fuller_list_then_records_the_certificates_its_dry_run_announced(office, tmp_path):
+def test_a_fuller_list_then_dates_the_certificates_its_dry_run_announced(office, tmp_path):
     db = office.path
     ocop_json(db, "import", str(workbook(tmp_path / "sao.xlsx", STARS_ONLY)))
     fuller = workbook(tmp_path / "day-du.xlsx", FULLER)
     dry = ocop_json(db, "import", str(fuller), "--dry-run")
     assert dry["counts"]["error"] == 0 and dry["ranked_not_recorded"] == []
-    assert {r["recognition_action"] for r in dry["rows"]} == {"new"}
+    assert dry["counts"]["update"] == 3
     done = ocop_json(db, "import", str(fuller))
     assert done["counts"] == dry["counts"]
     certs = certificates(office)
-    assert len(certs) == 3 and table_counts(office)[:2] == (3, 3)
+    assert table_counts(office) == (3, 3, 3)
     mat = certs["Chiếu cói Nga Tiến"]
     assert (mat["decision_no"], mat["decision_date"], mat["issuer"]) == (
         "1234/QĐ-UBND",
@@ -131,10 +132,9 @@ def test_a_fuller_list_then_records_the_certificates_its_dry_run_announced(offic
         "UBND huyện Nga Sơn",
     )
     assert mat["expiry_date"] == "2026-05-12" and mat["date_basis"] is None
+    assert mat["incomplete"] is None
     # no issuer in the list: the body the date's rule names (a district in 2023)
     assert certs["Bánh gai Tứ Trụ"]["issuer"] == "UBND huyện Nga Sơn"
-    notes = office.db.execute("SELECT incomplete FROM products").fetchall()
-    assert notes == [(None,)] * 3
 
 
 @pytest.mark.today("2026-12-03")
@@ -159,7 +159,7 @@ def test_a_fuller_list_fills_a_certificate_dated_by_an_earlier_import(office, tm
         },
         allow_incomplete=True,
     )
-    assert values["issuer"] == "UBND tỉnh Thanh Hóa"  # chosen for the day of the import
+    values["issuer"] = "UBND tỉnh Thanh Hóa"  # as an earlier version chose for the import's day
     with office.db.conn:
         records.insert(office, recognitions.TABLE, values)
     fuller = workbook(tmp_path / "day-du.xlsx", FULLER[:1])

@@ -182,26 +182,27 @@ def test_portal_list_then_a_fuller_one_fills_in_what_was_missing(province):
     assert sum(1 for r in plan.rows if r.stars) == 10
     apply_plan(province, plan)
     certs = certificates(province)
-    assert len(certs) == 8  # two ranks without a date (one has its decision's number)
-    assert "Bánh đa Hoằng Đại" not in certs
+    assert len(certs) == 10
     assert certs["Chiếu cói Nga Hải"]["incomplete"].startswith("cần bổ sung: số quyết định")
-    # a rank without number or date: no certificate dated by the import (its expiry
-    # and issuer would be made up); the rank is kept on the product, to be completed
-    assert "Mật ong Trung Chính" not in certs
-    honey = province.db.execute(
-        "SELECT incomplete FROM products WHERE name = 'Mật ong Trung Chính'"
-    ).fetchone()[0]
-    assert "có hạng 3 sao trong danh sách nhưng không có ngày quyết định" in honey
+    # a rank without number or date: recorded, flagged with what is missing
+    honey = certs["Mật ong Trung Chính"]
+    assert honey["decision_no"] == "" and honey["date_basis"] == "unknown"
+    assert honey["incomplete"] == (
+        "cần bổ sung: số quyết định; ngày quyết định (hạn: chưa rõ); bộ sản phẩm"
+    )
     assert certs["Chè Ngọc Liên"]["legacy_district_code"] is not None
     seq = province.db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0]
 
     fuller = plan_import(province, load_table(FULLER))
     by_name = {r.product: r for r in fuller.rows}
+    assert fuller.counts()[NEW] == 0
     updated = {n for n, r in by_name.items() if r.status == UPDATE}
-    assert updated == {"Chiếu cói Nga Hải", "Cam Bát Mọt", "Tương Quảng Nham"}
-    # the dated rank the first list lacked: its certificate now, the product's note gone
-    honey = by_name["Mật ong Trung Chính"]
-    assert (honey.actions["recognition"], honey.actions["product"]) == (NEW, UPDATE)
+    assert updated == {
+        "Chiếu cói Nga Hải",
+        "Cam Bát Mọt",
+        "Tương Quảng Nham",
+        "Mật ong Trung Chính",
+    }
     mat = by_name["Chiếu cói Nga Hải"]
     assert mat.to_json()["updates"] == {
         "producers": ["phone"],
@@ -212,14 +213,10 @@ def test_portal_list_then_a_fuller_one_fills_in_what_was_missing(province):
     assert province.db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0] == seq
 
     result = apply_plan(province, fuller)
-    assert result.to_json()["created"] == {"producers": 0, "products": 0, "recognitions": 1}
-    assert result.updated == {"producers": 1, "products": 3, "recognitions": 3}
+    assert result.to_json()["created"] == {"producers": 0, "products": 0, "recognitions": 0}
+    assert result.updated == {"producers": 1, "products": 3, "recognitions": 4}
     certs = certificates(province)
-    assert counts(province) == (10, 10, 9)  # the fuller list gives no date for Bánh đa either
-    honey = province.db.execute(
-        "SELECT incomplete FROM products WHERE name = 'Mật ong Trung Chính'"
-    ).fetchone()[0]
-    assert honey is None or "không có ngày quyết định" not in honey
+    assert counts(province) == (10, 10, 10)
     mat = certs["Chiếu cói Nga Hải"]
     assert (mat["decision_no"], mat["decision_date"], mat["date_basis"]) == (
         "300/QĐ-UBND",
@@ -250,7 +247,7 @@ def test_cli_dry_run_lists_updates_and_writes_nothing(province, tmp_path):
     out = cli(db, "import", str(FULLER), "--dry-run", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["counts"]["update"] == 3 and data["dry_run"] is True
+    assert data["counts"]["update"] == 4 and data["dry_run"] is True
     assert data["unmapped_columns"] == []
     text = cli(db, "import", str(FULLER), "--dry-run")
     assert "bổ sung" in text.stdout and "BO SAN PHAM" in text.stdout

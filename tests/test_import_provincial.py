@@ -106,11 +106,8 @@ def test_a_published_list_gives_its_ranked_products(tmp_path, sample: Sample):
     assert done["ranked_rows"] == sample.ranked
     missed = done["ranked_not_recorded"]
     assert all(m["reasons"] for m in missed)  # each with why
-    # A rank without any date gives no certificate (its expiry and issuer would be
-    # made up): said on its row; 90% of the others are ranked products.
-    undated = [m for m in missed if any("không có ngày quyết định" in r for r in m["reasons"])]
     ranked = ranked_in_summary(db)
-    assert ranked * 10 >= (sample.ranked - len(undated)) * 9
+    assert ranked * 10 >= sample.ranked * 9
     assert ranked + len(missed) >= sample.ranked
 
     # A second import adds nothing and changes nothing.
@@ -157,10 +154,7 @@ def test_a_rank_below_four_keeps_its_stars_not_the_potential_mark(tmp_path):
     assert any("tiềm năng 5 sao" in m for m in row.messages())
     nem = next(r for r in plan.rows if r.product == "Nem chua Thanh Hóa")
     assert nem.recognition_ref.values["potential_5"] == 1  # 4 stars: the mark is kept
-    # the one rank without a date is said, not dated by the import
-    (undated,) = plan.ranked_not_recorded()
-    assert undated.product == "Mật ong Như Xuân"
-    assert any("không có ngày quyết định" in m for m in undated.messages())
+    assert plan.ranked_not_recorded() == []
 
 
 def test_a_decision_cell_holding_only_a_year_gives_the_year(tmp_path):
@@ -240,7 +234,7 @@ def test_several_sheets_import_sheet_by_sheet_with_one_report(tmp_path):
                str(tmp_path / "r.xlsx"))  # fmt: skip
     assert out.exit_code == 0, out.output
     assert "“Năm 2024”" in out.output and "“Năm 2025”" in out.output
-    assert table_counts(db)[1:3] == (6, 5)  # one rank has no date: no certificate
+    assert table_counts(db)[1:3] == (6, 6)
     rows = list(load_workbook(tmp_path / "r.xlsx").active.values)
     assert rows[0][-1] == "Trang tính"
     assert {r[-1] for r in rows[1:]} == {"Năm 2024", "Năm 2025"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ocop_desktop import clock, refdata
@@ -237,9 +237,10 @@ def read_certificate(
                 # The latest it can run to: a decision of 31 December of that year.
                 expiry = date(year + 3, 12, 31)
         else:
-            # No date at all: a certificate needs one (its expiry and its issuer's
-            # rule follow it), so none is recorded; the rank is kept on the product.
-            basis = "unknown"
+            # No date at all: the rank is kept as a certificate dated the day of the
+            # import (its expiry an upper bound, shown "chưa rõ"), flagged; it names
+            # no issuer the list does not give and counts in no year's results.
+            decided, basis = clock.today(), "unknown"
             if not any(k == "import.part.date_unread" for k, _ in missing):
                 missing.append(("import.part.date", {}))
     elif number and basis is None:
@@ -320,9 +321,7 @@ def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:
         if data["decision_no"]:
             v.decision_no(data["decision_no"])
         if data["decision_date"] is not None:
-            v.iso_date(
-                data["decision_date"], "decision_date", not_after=clock.today() + timedelta(days=1)
-            )
+            v.iso_date(data["decision_date"], "decision_date", not_after=clock.today())
         pts = v.points(data["points"])
         if pts is not None and data["stars"] > ref.stars_for_points(pts):
             raise ValidationError(

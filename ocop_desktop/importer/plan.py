@@ -629,17 +629,6 @@ def _plan_row(
         plan.stars = recognition["stars"] if recognition else cert.stars_only(values, context)
         if missing:
             plan.missing_parts = missing
-        rank_note = None
-        if recognition is not None and recognition["decision_date"] is None:
-            # A rank with no date: the same certificate already recorded, or none.
-            number = recognition["decision_no"] or None
-            known = (
-                index.find_recognition(existing, number, recognition["stars"]) if existing else None
-            )
-            if known is None:
-                rank_note = _rank_note(recognition, values)
-                rec_issues.append(rank_note)
-                recognition = None
         product_issues += rec_issues
 
         district = None if where.place.resolved else where.place.district_code
@@ -656,9 +645,6 @@ def _plan_row(
             )
         else:
             filled, parent = _product_fills(existing, chosen.product_set, producer.ref, district)
-            if existing.existing_id:
-                dated = recognition["stars"] if recognition else None
-                _rank_notes(existing, filled, rank_note, dated)
             product = _ProductStep(existing, _record_fills(existing, filled, row.number, parent))
         plan.product_ref = product.ref
         plan.actions["product"] = product.action
@@ -674,44 +660,6 @@ def _plan_row(
     _conclude(plan, row.number, producer.issues, product_issues, rec_issues, missing)
     plan.reasons += producer.notices
     return plan
-
-
-def _rank_note(recognition: dict[str, Any], values: dict[str, Any]) -> Issue:
-    """What a row says of a rank it gives no date for, kept on the product (a
-    certificate needs a date: its expiry and its issuer's rule follow from it)."""
-    known = [recognition["decision_no"], _text(values, "issuer")]
-    said = ", ".join(k for k in known if k).replace(";", ",")  # one part of a "; " list
-    detail = tr("import.rank_without_date.detail", DATA_LANG, detail=said) if said else ""
-    return ("import.rank_without_date", {"stars": recognition["stars"], "detail": detail})
-
-
-def _rank_note_pattern() -> re.Pattern[str]:
-    text = tr("import.rank_without_date", DATA_LANG, stars="\x00", detail="\x01")
-    prefix = re.escape(text.split("\x01")[0]).replace("\x00", r"(\d)")
-    return re.compile(prefix)
-
-
-def _rank_notes(
-    product: Entity, filled: dict[str, Any], note: Issue | None, dated_stars: int | None
-) -> None:
-    """Keep on an existing product the ranks a list gave without a date (``note``: one
-    more), and drop the one a dated certificate of ``dated_stars`` now records."""
-    pattern = _rank_note_pattern()
-    have = (product.values | product.updates).get("incomplete")
-    base = filled["incomplete"] if "incomplete" in filled else have
-    notes = [seg for seg in (have or "").split("; ") if pattern.match(seg)]
-    parts = [seg for seg in (base or "").split("; ") if seg and not pattern.match(seg)]
-    if dated_stars is not None:
-        notes = [n for n in notes if (m := pattern.match(n)) and m.group(1) != str(dated_stars)]
-    if note is not None:
-        text = tr(note[0], DATA_LANG, **note[1])
-        if text not in notes:
-            notes.append(text)
-    joined = sys.intern("; ".join(parts + notes)) if parts or notes else None
-    if joined != have:
-        filled["incomplete"] = joined
-    else:
-        filled.pop("incomplete", None)
 
 
 def _where(store: Store, values: dict[str, Any], district: int | None) -> _Where:
