@@ -363,3 +363,28 @@ def test_two_dates_for_one_decision_are_said_not_chosen(office, tmp_path):
     # each keeps the date written on its own row, flagged to be checked
     assert certs["Mắm tép Nga Điền"]["decision_date"] == "2022-11-03"
     assert "kiểm tra ngày quyết định" in certs["Bánh cáy Nga Yên"]["incomplete"]
+
+
+@pytest.mark.today("2026-12-03")
+def test_one_decision_dated_twice_in_a_year_keeps_the_first_and_imports_the_rest(office, tmp_path):
+    """One number of one issuer in one year is one decision: a second date for it
+    leaves that row's certificate out, said on the row, and the file still imports
+    (the write would refuse it and undo the whole file)."""
+    rows = [
+        [1, "Mắm tép Nga Điền", "Hộ Phạm Thị Dung", "Nga Điền", 3, "3456/QĐ-UBND", "03/11/2022",
+         "UBND huyện Nga Sơn", 9],
+        [2, "Bánh cáy Nga Yên", "Hộ Mai Văn Dũng", "Nga Yên", 3, "3456/QĐ-UBND", "20/12/2022",
+         "UBND huyện Nga Sơn", 6],
+        [3, "Chiếu cói Nga Tiến", "HTX Cói Nga Tiến", "Nga Tiến", 3, "17/QĐ-UBND", "12/05/2023",
+         "UBND huyện Nga Sơn", 21],
+    ]  # fmt: skip
+    path = workbook(tmp_path / "mot-so-hai-ngay.xlsx", rows)
+    dry = ocop_json(office.path, "import", str(path), "--dry-run")
+    done = ocop_json(office.path, "import", str(path))
+    assert done["counts"] == dry["counts"] and done["counts"]["error"] == 0
+    certs = certificates(office)
+    assert table_counts(office) == (3, 3, 2)
+    assert certs["Mắm tép Nga Điền"]["decision_date"] == "2022-11-03"
+    assert "Bánh cáy Nga Yên" not in certs
+    said = next(r for r in done["rows"] if r["product"] == "Bánh cáy Nga Yên")
+    assert any("03/11/2022" in m for m in said["reasons"])

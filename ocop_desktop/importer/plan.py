@@ -386,13 +386,19 @@ def check_certificates(store: Store, plans: list[RowPlan]) -> None:
             checks.append((plan, rec))
     if not checks:
         return
+    # One number of one issuer in one year is one decision with one date; the
+    # database's decisions are checked by clean, this file's own rows here.
+    dated: dict[tuple[str, str, str], str] = {}
     with _stand_ins(store) as stand_in:
         for plan, rec in checks:
             try:
                 if rec.existing_id is None:
                     data = {k: v for k, v in rec.values.items() if k != "_missing"}
                     data["product_id"] = _product_id(rec.parent, stand_in)
-                    recognitions.clean(store, data, allow_incomplete=bool(data.get("incomplete")))
+                    out = recognitions.clean(
+                        store, data, allow_incomplete=bool(data.get("incomplete"))
+                    )
+                    _one_date_in_file(dated, out)
                 else:
                     current = recognitions.get(store, rec.existing_id)
                     changes = dict(rec.updates)
@@ -409,6 +415,22 @@ def check_certificates(store: Store, plans: list[RowPlan]) -> None:
                     )
             except UserError as exc:
                 _refuse_certificate(plans, plan, rec, exc.message(DATA_LANG))
+
+
+def _one_date_in_file(dated: dict[tuple[str, str, str], str], cert: dict[str, Any]) -> None:
+    """Refuse a certificate whose decision another row of the file dates otherwise."""
+    number, issuer, decided = cert["decision_no"], cert["issuer"], cert["decision_date"]
+    if not number or not issuer or cert.get("date_basis") in ("year", "unknown"):
+        return
+    first = dated.setdefault((number, search_key(issuer), decided[:4]), decided)
+    if first != decided:
+        raise ValidationError(
+            "validation.decision_other_date",
+            "decision_date",
+            decision=number,
+            issuer=issuer,
+            date=date.fromisoformat(first).strftime("%d/%m/%Y"),
+        )
 
 
 def _product_id(product: Entity | None, stand_in: Callable[[int | None], str]) -> str:
