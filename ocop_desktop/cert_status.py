@@ -164,6 +164,32 @@ def cached_condition_sql(which: str, alias: str = "c") -> str:
     }[which]
 
 
+def decisions_on_sql() -> str:
+    """Each product's latest decision on ``:as_of``, with the columns of the
+    current-recognition cache: what was in force on an earlier date."""
+    return (
+        "(SELECT product_id, id AS recognition_id, stars, potential_5, decision_no, "
+        f"decision_date, expiry_date, {revoked_sql('revoked_date')} AS revoked FROM ("
+        "SELECT r.*, row_number() OVER (PARTITION BY r.product_id "
+        "ORDER BY r.decision_date DESC, r.version DESC) AS k "
+        "FROM recognitions r WHERE r.deleted = 0 AND r.decision_date <= :as_of) WHERE k = 1)"
+    )
+
+
+def certificates_on(db: Any, at: AsOf) -> str:
+    """Where each product's certificate on ``at.day`` is read from, for a join
+    (``LEFT JOIN {source} c ON c.product_id = …``): the current-recognition cache
+    when it holds exactly that (the date is today or later, no decision is dated
+    after it, and no revocation can be dated after today), else each product's
+    latest decision on that date (``decisions_on_sql``, a pass over the decisions)."""
+    later = db.execute(
+        "SELECT 1 FROM current_recognition WHERE decision_date > ? LIMIT 1", [at.day.isoformat()]
+    ).fetchone()
+    if at.day >= clock.today() and later is None:
+        return "current_recognition"
+    return decisions_on_sql()
+
+
 def dated_sql(alias: str = "r") -> str:
     """True where a decision's stored date is its own. A rank a list gave without
     any date is stored under the day of its import (``date_basis`` 'unknown'): it

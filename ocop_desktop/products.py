@@ -11,7 +11,7 @@ from ocop_desktop import cert_status, records, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
-from ocop_desktop.recognitions import STATUSES, refresh_current, status_params
+from ocop_desktop.recognitions import STATUSES, refresh_current
 from ocop_desktop.search import product_or_producer_match
 from ocop_desktop.store import Store
 from ocop_desktop.text import search_key
@@ -210,7 +210,8 @@ def query(
     ``search.matches_first_budget``."""
     if order not in ORDERS:
         order = "p.name_key"
-    params: dict[str, Any] = {"deleted": int(deleted), **status_params(store.db, as_of)}
+    at = cert_status.as_of(store.db, as_of)
+    params: dict[str, Any] = {"deleted": int(deleted), **at.params()}
     # In name order the live rows come from their own index (products_live_name,
     # migration 8). In any other order "+" keeps SQLite from walking that index to
     # read the rows in name order, which costs four times a plain scan.
@@ -259,7 +260,8 @@ def query(
     if re.search(r"\bpr\.", used):
         joins += "LEFT JOIN producers pr ON pr.id = p.producer_id "
     if re.search(r"\bc\.", used):
-        joins += "LEFT JOIN current_recognition c ON c.product_id = p.id "
+        # the certificate in force on the as-of date (the cache, for today)
+        joins += f"LEFT JOIN {cert_status.certificates_on(store.db, at)} c ON c.product_id = p.id "
     sql = f"SELECT {columns} FROM products p {joins}WHERE {conditions} ORDER BY {order}, p.rid"
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"

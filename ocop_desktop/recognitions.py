@@ -427,9 +427,13 @@ def list_(
     as_of: date | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    params: dict[str, Any] = status_params(store.db, as_of)
+    at = cert_status.as_of(store.db, as_of)
+    params: dict[str, Any] = at.params()
     status_expr = status_column_sql()
     where = ["r.deleted = 0", "p.deleted = 0"]
+    current = cert_status.certificates_on(store.db, at)
+    if current != "current_recognition":  # an earlier date: the decisions made by then
+        where.append("r.decision_date <= :as_of")
     if product_id:
         where.append("r.product_id = :product_id")
         params["product_id"] = product_id
@@ -458,7 +462,7 @@ def list_(
     sql = (
         f"SELECT {cols}, {status_expr} AS status, p.name AS product_name, p.commune_code "
         "FROM recognitions r JOIN products p ON p.id = r.product_id "
-        "LEFT JOIN current_recognition c ON c.product_id = r.product_id AND c.recognition_id = r.id "
+        f"LEFT JOIN {current} c ON c.product_id = r.product_id AND c.recognition_id = r.id "
         f"WHERE {' AND '.join(where)} ORDER BY r.decision_date DESC, r.decision_no"
     )
     if limit:
@@ -486,12 +490,16 @@ def query(
     recognition of the product, NULL when superseded); ``status_column_sql()`` gives
     the derived status.
     """
-    params: dict[str, Any] = status_params(store.db, as_of)
+    at = cert_status.as_of(store.db, as_of)
+    params: dict[str, Any] = at.params()
+    current = cert_status.certificates_on(store.db, at)
     # likely(): nearly every decision is live. Without the hint the planner reckons
     # the trash flag rejects many rows, and walks the index of the year's decisions
     # (which holds it) to test it before fetching each row in turn: a status filter
     # over 160,000 decisions took 2.4 s that way, 0.5 s reading the table.
     where = ["likely(r.deleted = 0)"]
+    if current != "current_recognition":  # an earlier date: the decisions made by then
+        where.append("r.decision_date <= :as_of")
     if search:
         from ocop_desktop.search import product_or_producer_match
 
@@ -550,8 +558,7 @@ def query(
         joins += "LEFT JOIN producers pr ON pr.id = p.producer_id "
     if re.search(r"\bc\.", used):
         joins += (
-            "LEFT JOIN current_recognition c "
-            "ON c.product_id = r.product_id AND c.recognition_id = r.id "
+            f"LEFT JOIN {current} c ON c.product_id = r.product_id AND c.recognition_id = r.id "
         )
     sql = (
         f"SELECT {columns} FROM recognitions r {joins}"

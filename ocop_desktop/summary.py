@@ -246,22 +246,7 @@ def _source(store: Store, scope: Scope, at: cert_status.AsOf, district: int | No
             "AND (p.legacy_district_code = :district OR (p.legacy_district_code IS NULL "
             f"AND p.producer_id IN (SELECT id FROM producers WHERE {_producer_in_scope()})))))"
         )
-    later = store.db.execute(
-        "SELECT 1 FROM current_recognition WHERE decision_date > :as_of LIMIT 1", params
-    ).fetchone()
-    if at.day >= clock.today() and later is None:
-        # The cache holds every product's latest decision, none later than the as-of
-        # date, and no revocation is dated after today (cert_status).
-        cert = "current_recognition"
-    else:  # an earlier date: the decisions in force then
-        cert = (
-            "(SELECT product_id, id AS recognition_id, stars, potential_5, decision_no, "
-            "decision_date, expiry_date, "
-            f"{cert_status.revoked_sql('revoked_date')} AS revoked FROM ("
-            "SELECT r.*, row_number() OVER (PARTITION BY r.product_id "
-            "ORDER BY r.decision_date DESC, r.version DESC) AS k "
-            "FROM recognitions r WHERE r.deleted = 0 AND r.decision_date <= :as_of) WHERE k = 1)"
-        )
+    cert = cert_status.certificates_on(store.db, at)
     return _Source(in_scope, cert, params, whole=district is None)
 
 

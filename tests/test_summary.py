@@ -364,12 +364,45 @@ def test_demo_database_summary_matches_sql(tmp_path, role, kwargs, n):
     check_against_sql(path, data, TODAY)
 
 
-def products_with_status(path, status: str) -> int:
+def products_with_status(path, status: str, *args: str) -> int:
     result = CliRunner().invoke(
-        cli, ["--db", str(path), "products", "list", "--status", status, "--json"]
+        cli, ["--db", str(path), "products", "list", "--status", status, "--json", *args]
     )
     assert result.exit_code == 0, result.output
     return len(json.loads(result.output))
+
+
+@pytest.mark.today("2026-12-03")
+def test_the_lists_as_of_an_earlier_date_read_the_decisions_in_force_then(tmp_path):
+    """``--as-of`` in the lists means what it means in the summary: each product's
+    decision in force on that date, not today's latest judged on that date; a
+    decision made later is not listed."""
+    from ocop_desktop.demo import generate
+
+    path = tmp_path / "demo.sqlite"
+    store = init_node(path, role="office", office="401")
+    generate(store, n_products=150, seed=6)
+    later = store.db.execute(
+        "SELECT count(*) FROM recognitions WHERE deleted = 0 AND decision_date > '2025-06-30'"
+    ).fetchone()[0]
+    store.close()
+    assert later > 0  # the date falls before some of the decisions
+    when = ("--as-of", "2025-06-30")
+    data = run_summary(path, *when)
+    p = data["products"]
+    in_force = products_with_status(path, "valid", *when) + products_with_status(
+        path, "expiring", *when
+    )
+    assert in_force == p["certified"]
+    assert products_with_status(path, "none", *when) == p["never_certified"]
+    assert products_with_status(path, "expired", *when) == p["expired"]
+    assert products_with_status(path, "revoked", *when) == p["revoked"]
+    result = CliRunner().invoke(cli, ["--db", str(path), "recognitions", "list", "--json", *when])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)
+    assert listed and max(r["decision_date"] for r in listed) <= "2025-06-30"
+    current = [r for r in listed if r["status"] in ("valid", "expiring", "expired", "revoked")]
+    assert len(current) == p["certified"] + p["expired"] + p["revoked"]
 
 
 def test_the_list_s_status_counts_match_the_summary_with_never_certified_products(tmp_path):
