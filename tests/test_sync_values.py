@@ -9,6 +9,7 @@ import json
 import random
 import time
 import tracemalloc
+import uuid
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,7 @@ from ocop_desktop.cli import cli
 from ocop_desktop.errors import UserError
 from ocop_desktop.sync import export_bundle, import_bundle
 from ocop_desktop.sync.export import columns
+from tests import cli_run
 from tests.sync_helpers import (
     NGA_SON,
     add_recognition,
@@ -169,7 +171,7 @@ def attachment_row(store, owner_table, owner_id, blob, **over) -> dict:
     ms = int(time.time() * 1000)
     row = {c: None for c in columns(store, "attachments")}
     row |= {
-        "id": f"att{ms}{len(over)}",
+        "id": uuid.uuid4().hex,
         "version": f"{ms:013d}-00000-{store.node.id}",
         "origin": store.node.id,
         "deleted": 0,
@@ -251,8 +253,8 @@ def test_the_local_size_limit_applies_to_bundles_without_reading_it_all(world):
 @pytest.mark.parametrize(
     ("owner_table", "owner", "key"),
     [
-        ("sync_peers", "x", "sync.refused.bad_values"),
-        ("products", "khong-co-san-pham-nay", "sync.refused.missing_parent"),
+        ("sync_peers", "1" * 32, "sync.refused.bad_values"),
+        ("products", "0" * 32, "sync.refused.missing_parent"),
     ],
 )
 def test_attachment_owner_must_be_a_record(world, owner_table, owner, key):
@@ -298,3 +300,61 @@ def test_pages_and_the_product_form_show_unparsable_values(qtbot, world, tmp_pat
     table = form.findChildren(QTableWidget)
     shown = [t.item(r, 1).text() for t in table for r in range(t.rowCount()) if t.item(r, 1)]
     assert "không phải ngày" in shown
+
+
+# -- values no local save writes: stamps, ids ----------------------------------
+
+
+def refused_on_the_cli(store, path, key_words: str, *, lang: str | None = None) -> str:
+    """The CLI import fails in one line naming ``key_words``, with no traceback,
+    the refusal noted beside the database, and the database exactly as before."""
+    before = table_hash(store.path)
+    out = cli_run.ocop(
+        "--db", store.path, *(["--lang", lang] if lang else []), "sync", "import", path
+    )
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert key_words in out.stderr
+    assert table_hash(store.path) == before
+    log = (store.data_dir / "sync-refused.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(log[-1])["file_name"] == path.name
+    return out.stderr.strip()
+
+
+def _edited(world, table: str) -> None:
+    """A change in ``table`` so that A's next bundle carries its rows."""
+    product = world["products"][0]
+    products.edit(world["a"], product, {"notes": "sửa"})
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["not a date", "2026-02-30T10:00:00Z", "2026-12-03 10:00:00", "2026-12-03T10:00:00Z\n", None],
+)
+def test_an_updated_at_the_app_never_writes_refuses_the_bundle(world, value):
+    _edited(world, "products")
+    path = tampered(world, f"stamp-{value!r}", "products", lambda r: r | {"updated_at": value})
+    message = refused(world["prov"], path, "sync.refused.bad_rows")
+    assert "products" in message
+    if value == "not a date":
+        refused_on_the_cli(world["prov"], path, "products", lang="en")
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("id", "../../" + "a" * 26),
+        ("id", "A" * 32),
+        ("id", "a" * 31),
+        ("id", "a" * 32 + "\n"),
+        ("id", "a" * 64),
+        ("producer_id", "../../" + "a" * 26),
+    ],
+)
+def test_a_record_id_the_app_never_makes_refuses_the_bundle(world, column, value):
+    _edited(world, "products")
+    path = tampered(world, f"id-{column}-{len(value)}", "products", lambda r: r | {column: value})
+    message = refused(world["prov"], path, "sync.refused.bad_rows")
+    assert "products" in message
+    if value.startswith("../"):
+        refused_on_the_cli(world["prov"], path, "products")

@@ -43,6 +43,13 @@ CLOCK_SLACK_S = 24 * 3600
 # number this app wrote (and would stop the import with an overflow).
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 VERSION_RE = re.compile(r"^\d{13}-\d{5}-[0-9A-Za-z]{1,64}$")
+# A record id as the app makes it (records.new_id, the demo data): a UUID in
+# lowercase hex. Any other id (``../../x``, a name) is no record this app wrote.
+ID_RE = re.compile(r"[0-9a-f]{32}\Z")
+# Columns that name another record: empty, or an id as above.
+REFERENCES = ("producer_id", "product_id", "owner_id", "round_id", "evaluation_id", "batch_id")
+# ``updated_at`` as records.now_iso writes it (UTC, to the second).
+STAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 
 
 @dataclass
@@ -499,9 +506,12 @@ def _all_valid(rows: list[Any], allowed: set[str]) -> bool:
     if not _strings_matching(list(chain.from_iterable(a for a in ancs if a)), VERSION_RE):
         return False
     ids = [r.get("id") for r in rows]
-    if set(map(type, ids)) != {str} or len(set(ids)) != len(ids):
+    if not _strings_matching(ids, ID_RE) or len(set(ids)) != len(ids):
         return False
-    if min(map(len, ids)) < 1 or max(map(len, ids)) > 64:
+    refs = [r[k] for r in rows for k in REFERENCES if r.get(k) is not None]
+    if not _strings_matching(refs, ID_RE):
+        return False
+    if not _stamps([r.get("updated_at") for r in rows]):
         return False
     if not _strings_matching([r.get("version") for r in rows], VERSION_RE):
         return False
@@ -510,9 +520,19 @@ def _all_valid(rows: list[Any], allowed: set[str]) -> bool:
         return False
     if not {r.get("deleted") for r in rows} <= {0, 1}:
         return False
-    return set(map(type, [r.get("origin") for r in rows])) == {str} and set(
-        map(type, [r.get("updated_at") for r in rows])
-    ) == {str}
+    return set(map(type, [r.get("origin") for r in rows])) == {str}
+
+
+def _stamps(values: list[Any]) -> bool:
+    """Whether every value is a time as ``records.now_iso`` writes it, and a real one."""
+    if not _strings_matching(values, STAMP_RE):
+        return False
+    try:
+        for value in set(values):
+            datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return False
+    return True
 
 
 def _find_bad_row(
@@ -543,14 +563,15 @@ def _find_bad_row(
         record_id, version, base = row.get("id"), row.get("version"), row.get("base_version")
         if (
             type(record_id) is not str
-            or not 0 < len(record_id) <= 64
+            or not ID_RE.match(record_id)
             or record_id in seen
+            or not _strings_matching([row[k] for k in REFERENCES if row.get(k) is not None], ID_RE)
+            or not _stamps([row.get("updated_at")])
             or type(version) is not str
             or not VERSION_RE.match(version)
             or (base is not None and (type(base) is not str or not VERSION_RE.match(base)))
             or row.get("deleted") not in (0, 1)
             or type(row.get("origin")) is not str
-            or type(row.get("updated_at")) is not str
         ):
             raise refuse("bad_rows", table=table, line=n)
         seen.add(record_id)
