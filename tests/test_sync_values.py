@@ -14,7 +14,7 @@ import uuid
 import pytest
 from click.testing import CliRunner
 
-from ocop_desktop import attachments, evaluations, products
+from ocop_desktop import attachments, evaluations, producers, products
 from ocop_desktop.cli import cli
 from ocop_desktop.errors import UserError
 from ocop_desktop.sync import export_bundle, import_bundle
@@ -302,7 +302,7 @@ def test_pages_and_the_product_form_show_unparsable_values(qtbot, world, tmp_pat
     assert "không phải ngày" in shown
 
 
-# -- values no local save writes: stamps, ids ----------------------------------
+# -- values no local save writes: districts, stamps, ids -----------------------
 
 
 def refused_on_the_cli(store, path, key_words: str, *, lang: str | None = None) -> str:
@@ -324,7 +324,54 @@ def refused_on_the_cli(store, path, key_words: str, *, lang: str | None = None) 
 def _edited(world, table: str) -> None:
     """A change in ``table`` so that A's next bundle carries its rows."""
     product = world["products"][0]
-    products.edit(world["a"], product, {"notes": "sửa"})
+    if table == "producers":
+        [pid] = (
+            world["a"]
+            .db.execute("SELECT producer_id FROM products WHERE id = ?", [product])
+            .fetchone()
+        )
+        producers.edit(world["a"], pid, {"notes": "sửa"})
+    else:
+        products.edit(world["a"], product, {"notes": "sửa"})
+
+
+@pytest.mark.parametrize(
+    ("table", "value"),
+    [
+        ("producers", "junk"),
+        ("producers", 999),
+        ("producers", 401),  # no former commune: a save derives none
+        ("products", "junk"),
+        ("products", 999),
+        ("products", 2),  # a district of Hà Nội, not of this province
+        ("products", 401.5),
+    ],
+)
+def test_a_former_district_no_save_would_store_refuses_the_bundle(world, table, value):
+    _edited(world, table)
+    path = tampered(
+        world, f"district-{table}-{value}", table, lambda r: r | {"legacy_district_code": value}
+    )
+    message = refused(world["prov"], path, "sync.refused.bad_values")
+    assert "legacy_district_code" in message
+
+
+def test_former_districts_a_save_stores_travel(world):
+    """A producer's district derived from its former commune, and a product's
+    former district of this province (one of the 2023 units included), arrive."""
+    a, prov = world["a"], world["prov"]
+    product = world["products"][0]
+    [pid] = a.db.execute("SELECT producer_id FROM products WHERE id = ?", [product]).fetchone()
+    producers.edit(a, pid, {"legacy_commune_code": 16093})  # Thị trấn Nga Sơn, district 401
+    products.edit(a, product, {"notes": "sửa"})
+    path = tampered(world, "district-ok", "products", lambda r: r | {"legacy_district_code": 405})
+    import_bundle(prov, path)
+    assert prov.db.execute(
+        "SELECT legacy_district_code FROM producers WHERE id = ?", [pid]
+    ).fetchone() == (401,)
+    assert prov.db.execute(
+        "SELECT legacy_district_code FROM products WHERE id = ?", [product]
+    ).fetchone() == (405,)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ocop_desktop import evaluations, producers, products, recognitions, targets
+from ocop_desktop import evaluations, producers, products, recognitions, refdata, targets
 from ocop_desktop import validation as v
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.store import Store
@@ -86,6 +86,9 @@ def problem(store: Store, table: str, row: dict[str, Any]) -> str | None:
         return row_problem(row)
     if table not in _FIELDS and table != "targets":
         return None
+    derived = _derived_problem(store, table, row)
+    if derived is not None:
+        return derived
     data = {k: row[k] for k in _FIELDS.get(table, ()) if k in row}
     try:
         clean = _cleaner(table)(store, data, row)
@@ -101,6 +104,28 @@ def problem(store: Store, table: str, row: dict[str, Any]) -> str | None:
     for key, value in clean.items():
         if key in row and key not in skip and not _same(value, row[key]):
             return key
+    return None
+
+
+def _derived_problem(store: Store, table: str, row: dict[str, Any]) -> str | None:
+    """A former district a local save would never store. A producer's is derived
+    from its former commune (none without one); a product's is the former district
+    an imported address named, always one of this province (the 2023 units
+    included, as the importer reads them). Reports group unplaced records by it."""
+    if "legacy_district_code" not in row or table not in ("producers", "products"):
+        return None
+    value = row["legacy_district_code"]
+    if value is None:
+        return None
+    ref = refdata.load()
+    if table == "producers":
+        old = ref.legacy_communes.get(row.get("legacy_commune_code"))  # type: ignore[arg-type]
+        expected = old.district_code if old is not None else None
+        return None if type(value) is int and value == expected else "legacy_district_code"
+    province = store.node.province_code
+    known = ref.legacy_districts.get(value) or ref.thanhhoa_districts_2023.get(value)
+    if type(value) is not int or known is None or known.province_code != province:
+        return "legacy_district_code"
     return None
 
 
