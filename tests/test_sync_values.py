@@ -302,7 +302,7 @@ def test_pages_and_the_product_form_show_unparsable_values(qtbot, world, tmp_pat
     assert "không phải ngày" in shown
 
 
-# -- values no local save writes: districts, stamps, ids -----------------------
+# -- values no local save writes: sizes, missing files, districts, stamps, ids -----
 
 
 def refused_on_the_cli(store, path, key_words: str, *, lang: str | None = None) -> str:
@@ -319,6 +319,43 @@ def refused_on_the_cli(store, path, key_words: str, *, lang: str | None = None) 
     log = (store.data_dir / "sync-refused.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(log[-1])["file_name"] == path.name
     return out.stderr.strip()
+
+
+def test_an_attachment_row_must_state_the_size_of_its_file(world):
+    row = attachment_row(world["a"], "products", world["products"][0], JPEG, size=12_345_678)
+    path = with_attachment(world, "size-lies", row, JPEG)
+    message = refused(world["prov"], path, "sync.refused.bad_values")
+    assert f"{row['id']} (size)" in message
+    refused_on_the_cli(world["prov"], path, "Tệp bị từ chối")
+    refused_on_the_cli(world["prov"], path, "Bundle refused", lang="en")
+    assert not (world["prov"].data_dir / "attachments" / row["sha256"]).exists()
+
+
+def test_an_attachment_row_whose_file_is_nowhere_is_refused(world):
+    blob = JPEG + b"zz"
+    row = attachment_row(world["a"], "products", world["products"][0], blob)
+    path = with_attachment(world, "nowhere", row, None)
+    message = refused(world["prov"], path, "sync.refused.attachment_missing")
+    assert row["id"] in message
+    refused_on_the_cli(world["prov"], path, "không có trên máy này")
+    refused_on_the_cli(world["prov"], path, "neither in the bundle", lang="en")
+
+
+def test_an_attachment_row_may_name_a_file_this_computer_holds(world):
+    """A second row for a file the province already stored needs no copy in the
+    bundle; its size is checked against the copy held."""
+    prov, product = world["prov"], world["products"][0]
+    first = attachment_row(world["a"], "products", product, JPEG)
+    import_bundle(prov, with_attachment(world, "first", first, JPEG))
+    lying = attachment_row(world["a"], "products", product, JPEG, size=len(JPEG) + 1)
+    message = refused(
+        prov, with_attachment(world, "held-lying", lying, None), "sync.refused.bad_values"
+    )
+    assert f"{lying['id']} (size)" in message
+    second = attachment_row(world["a"], "products", product, JPEG, filename="Ảnh 2.jpg")
+    import_bundle(prov, with_attachment(world, "held", second, None))
+    names = {a["filename"] for a in attachments.list_(prov, "products", product)}
+    assert names == {"Ảnh sản phẩm.jpg", "Ảnh 2.jpg"}
 
 
 def _edited(world, table: str) -> None:

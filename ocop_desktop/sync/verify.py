@@ -66,6 +66,7 @@ class Bundle:
     attachment_rows: list[dict[str, Any]] = field(default_factory=list)
     newest: str | None = None  # the newest version the bundle carries
     attachment_types: dict[str, str] = field(default_factory=dict)  # sha256 -> by content
+    attachment_sizes: dict[str, int] = field(default_factory=dict)  # sha256 -> bytes
     # Rows of an office that would overwrite records now outside its area.
     protected: set[str] = field(default_factory=set)
     # An office's new records and changes that the province owns (kept, not applied).
@@ -226,7 +227,9 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
         if kind == "attachment":
             if what != meta["sha256"]:
                 raise refuse("bad_hash", name=name)
-            result.attachment_types[what] = _check_attachment(zf, info, what)
+            mime, size = _check_attachment(zf, info, what)
+            result.attachment_types[what] = mime
+            result.attachment_sizes[what] = size
         elif members.hash_member(zf, info, meta["size"]) != meta["sha256"]:
             raise refuse("bad_hash", name=name)
     checker = _Checker(store, result)
@@ -246,23 +249,41 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
 
 
 def _check_attachment_rows(store: Store, result: Bundle) -> None:
-    """Attachment rows as a local save writes them, of a type their file's content
-    has (the file in the bundle, or the copy this node already holds)."""
+    """Attachment rows as a local save writes them: of the type and size their
+    file's content has (the file in the bundle, or the copy this node already
+    holds). A live row whose file is in neither place is refused: it would show
+    a photo or certificate that cannot be opened, with a type and size nothing
+    vouches for."""
     bad = []
+    nowhere = []
     folder = store.data_dir / "attachments"
     for row in result.attachment_rows:
         field = attachments.row_problem(row)
         if field is None:
             sha = row["sha256"]
             found = result.attachment_types.get(sha)
+            size = result.attachment_sizes.get(sha)
             if found is None and (folder / sha).is_file():
                 found = attachments.file_type(folder / sha) or "?"
-            if found is not None and found != row["mime"]:
+                size = (folder / sha).stat().st_size
+            if found is None:
+                if not row["deleted"]:
+                    nowhere.append(_describe(row))
+            elif found != row["mime"]:
                 field = "mime"
+            elif size != row["size"]:
+                field = "size"
         if field is not None:
             bad.append(f"{row['id']} ({field})")
     if bad:
         raise bad_values(bad)
+    if nowhere:
+        raise refuse(
+            "attachment_missing",
+            count=len(nowhere),
+            ids=", ".join(nowhere[:5]),
+            more="…" if len(nowhere) > 5 else "",
+        )
 
 
 def bad_values(items: list[str]) -> UserError:
@@ -275,9 +296,9 @@ def bad_values(items: list[str]) -> UserError:
     )
 
 
-def _check_attachment(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str) -> str:
+def _check_attachment(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str) -> tuple[str, int]:
     """Hash an attached file as it streams (never whole in memory), under the local
-    size limit, and read its type from its content; returns the type."""
+    size limit, and read its type from its content; returns the type and size."""
     if info.file_size > attachments.MAX_BYTES:
         raise refuse(
             "attachment_too_large",
@@ -301,7 +322,7 @@ def _check_attachment(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str) -> s
     mime = attachments.sniff(head)
     if mime is None:
         raise refuse("attachment_type", name=info.filename)
-    return mime
+    return mime, size
 
 
 def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
