@@ -331,14 +331,20 @@ def test_an_attachment_row_must_state_the_size_of_its_file(world):
     assert not (world["prov"].data_dir / "attachments" / row["sha256"]).exists()
 
 
-def test_an_attachment_row_whose_file_is_nowhere_is_refused(world):
+def test_an_attachment_row_whose_file_is_nowhere_is_kept_and_shown_missing(world):
+    """The sender's export leaves out a copy it has lost or finds damaged: the row
+    still arrives (refusing it would hold back every other change of that office),
+    and its file is missing here until a bundle brings it."""
     blob = JPEG + b"zz"
     row = attachment_row(world["a"], "products", world["products"][0], blob)
-    path = with_attachment(world, "nowhere", row, None)
-    message = refused(world["prov"], path, "sync.refused.attachment_missing")
-    assert row["id"] in message
-    refused_on_the_cli(world["prov"], path, "không có trên máy này")
-    refused_on_the_cli(world["prov"], path, "neither in the bundle", lang="en")
+    import_bundle(world["prov"], with_attachment(world, "nowhere", row, None))
+    held = (
+        world["prov"]
+        .db.execute("SELECT size FROM attachments WHERE id = ?", [row["id"]])
+        .fetchone()
+    )
+    assert held == (len(blob),)
+    assert not (world["prov"].data_dir / "attachments" / row["sha256"]).exists()
 
 
 def test_an_attachment_row_may_name_a_file_this_computer_holds(world):

@@ -251,11 +251,11 @@ def _inspect_zip(store: Store, path: Path, zf: zipfile.ZipFile, read_untrusted: 
 def _check_attachment_rows(store: Store, result: Bundle) -> None:
     """Attachment rows as a local save writes them: of the type and size their
     file's content has (the file in the bundle, or the copy this node already
-    holds). A live row whose file is in neither place is refused: it would show
-    a photo or certificate that cannot be opened, with a type and size nothing
-    vouches for."""
+    holds). A row whose file is in neither place is kept, its file shown missing
+    until a bundle brings it: the sender's export leaves out a copy it has lost
+    or finds damaged rather than pass it on, and refusing the row would hold back
+    every other change of that office until someone attached the file again."""
     bad = []
-    nowhere = []
     folder = store.data_dir / "attachments"
     for row in result.attachment_rows:
         field = attachments.row_problem(row)
@@ -267,8 +267,7 @@ def _check_attachment_rows(store: Store, result: Bundle) -> None:
                 found = attachments.file_type(folder / sha) or "?"
                 size = (folder / sha).stat().st_size
             if found is None:
-                if not row["deleted"]:
-                    nowhere.append(_describe(row))
+                pass  # nothing here to check it against
             elif found != row["mime"]:
                 field = "mime"
             elif size != row["size"]:
@@ -277,13 +276,6 @@ def _check_attachment_rows(store: Store, result: Bundle) -> None:
             bad.append(f"{row['id']} ({field})")
     if bad:
         raise bad_values(bad)
-    if nowhere:
-        raise refuse(
-            "attachment_missing",
-            count=len(nowhere),
-            ids=", ".join(nowhere[:5]),
-            more="…" if len(nowhere) > 5 else "",
-        )
 
 
 def bad_values(items: list[str]) -> UserError:
