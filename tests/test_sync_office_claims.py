@@ -395,6 +395,52 @@ def test_an_office_cannot_hang_a_product_on_another_offices_producer(world, how)
     assert found is None or found[0] != other
 
 
+def test_a_product_in_use_cannot_arrive_under_a_producer_the_bundle_deletes(world):
+    """A new producer sent already in the trash, with a decided product moved under
+    it: no save makes that (a producer with live products cannot be deleted), and
+    the province could no longer edit the product. Refused, naming the product."""
+    prov, a = world["prov"], world["a"]
+    product = row_of(a, "products", world["a_products"][0])
+    mine = row_of(a, "producers", product["producer_id"])
+    ms = int(max(product["version"], mine["version"])[:13]) + 1000
+    ghost = mine | {
+        "id": "d" * 32,
+        "name": "HTX Dịch vụ Nga Hải",
+        "name_key": "htx dich vu nga hai",
+        "version": f"{ms:013d}-00000-{a.node.id}",
+        "deleted": 1,
+    }
+    moved = product | {
+        "version": f"{ms:013d}-00001-{a.node.id}",
+        "base_version": product["version"],
+        "_anc": [product["version"]],
+        "producer_id": ghost["id"],
+    }
+    good = export_bundle(a, world["dir"] / "trashed-good.zip").path
+
+    def change(member, data):
+        extra = {"data/producers.jsonl": ghost, "data/products.jsonl": moved}.get(member)
+        if extra is None:
+            return data
+        kept = [x for x in data.decode().splitlines() if x and json.loads(x)["id"] != extra["id"]]
+        return "".join(x + "\n" for x in [*kept, json.dumps(extra, ensure_ascii=False)]).encode()
+
+    path = rewrite(
+        good,
+        world["dir"] / "trashed.zip",
+        change_member=change,
+        sign_with=a,
+        opened_by=prov,
+    )
+    message = refused_on_the_cli(prov, path)
+    assert "chủ thể mà chính tệp này xóa" in message and product["name"] in message
+    assert "deletes" in refused_on_the_cli(prov, path, lang="en")
+    held = prov.db.execute(
+        "SELECT producer_id FROM products WHERE id = ?", [product["id"]]
+    ).fetchone()
+    assert held[0] == product["producer_id"]
+
+
 # -- 6. one key, one office ----------------------------------------------------------
 
 

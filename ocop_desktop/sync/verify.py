@@ -623,6 +623,11 @@ class _Checker:
         self.outside: list[str] = _Found()
         self.moved: list[str] = _Found()
         self.missing: list[str] = _Found()
+        # Producers the bundle itself sends in the trash, and the live products it
+        # hangs on them: a state no save makes (a producer with live products
+        # cannot be deleted, nor a product restored under one in the trash).
+        self.trashed: set[str] = set()
+        self.under_trashed: list[str] = _Found()
 
     def batch(self, table: str, rows: list[dict[str, Any]]) -> None:
         result, placer = self.result, self.placer
@@ -666,6 +671,11 @@ class _Checker:
             parent = _parent(table, row)
             if parent and placer.row(*parent) is None:
                 _note(self.missing, row["id"])
+            if table == "producers" and row.get("deleted") == 1:
+                self.trashed.add(row["id"])
+            elif table == "products" and not row.get("deleted"):
+                if row.get("producer_id") in self.trashed:
+                    _note(self.under_trashed, _describe(row))
         placer.forget(table, ids)
 
     def finish(self) -> None:
@@ -675,6 +685,7 @@ class _Checker:
             ("out_of_scope", self.outside),
             ("owner_moved", self.moved),
             ("missing_parent", self.missing),
+            ("producer_in_trash", self.under_trashed),
         ):
             if found:
                 count = found.count  # type: ignore[attr-defined]
