@@ -416,3 +416,28 @@ def test_a_photo_attached_at_the_office_comes_with_the_product_the_province_lost
     w.send("A")
     assert_converged_without_loss(w, before)
     w.close()
+
+
+def test_after_a_restore_an_export_to_the_stick_keeps_the_bundle_already_there(tmp_path):
+    """The restored office numbers its bundles again from the backup's, so its next
+    bundle would take the name of one already on the stick, which may be the only
+    copy of work the restore took away: that file is kept, the new one gets a free
+    name, and the province reads both."""
+    w = Pair(tmp_path)
+    pid = add_producer(w.A, "Hợp tác xã Đông Tiến", 16093)
+    x = add_product(w.A, pid, "Nước mắm Ba Đình")
+    w.send("A")
+    old = w.backup("A")
+    products.edit(w.A, x, {"notes": "Chỉ có trong tệp trên USB"})
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    first = export_bundle(w.A, stick).path
+    kept = first.read_bytes()
+    w.restore("A", old)
+    second = export_bundle(w.A, stick).path
+    assert second != first and second.name == first.name.replace(".zip", "-2.zip")
+    assert first.read_bytes() == kept
+    for path in (first, second):
+        import_bundle(w.P, path)
+    assert notes(w.P, x)[1] == "Chỉ có trong tệp trên USB"
+    w.close()

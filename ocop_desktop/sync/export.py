@@ -105,6 +105,18 @@ def suggested_name(store: Store, peer: Peer | None) -> str:
     return bundle.file_name(sender_label(store), recipient_label(store, peer), number)
 
 
+def free_name(path: Path) -> Path:
+    """``path``, or the first of ``name-2.zip``, ``name-3.zip`` … not yet taken in
+    its folder. A file there is never replaced: after a restore the bundle numbers
+    start again from the backup's, and the earlier bundle on the stick may be the
+    only copy of work the restore took away."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
 def _recipient(store: Store, peer: Peer | None) -> dict:
     if peer is None:
         # An office's first bundle, made before the province's node is known.
@@ -169,7 +181,7 @@ def export_bundle(
     peer = peers.find(store, to)
     out = Path(out)
     if out.is_dir():
-        out = out / suggested_name(store, peer)
+        out = free_name(out / suggested_name(store, peer))
     if not out.parent.is_dir():
         raise UserError("sync.no_folder", path=str(out.parent))
     refuse_overwriting_data(store.path, out)
