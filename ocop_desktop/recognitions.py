@@ -135,10 +135,18 @@ def clean(
                 "validation.stars_above_points", "stars", stars=stars, points=_num(pts), band=band
             )
     out["stars"] = stars
-    if data.get("date_basis") == "unknown":
+    basis = data.get("date_basis")
+    if basis == "unknown":
         # The day stored is the import's, not the decision's: no rule can name or
         # judge the body that decided, so only one the list gives is kept.
         out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
+    elif basis == "year":
+        # Only the year is known (stored as 1 January): the body the list names is
+        # kept if it could decide on some day of that year (2025 had both levels);
+        # none is named for it.
+        out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
+        if out["issuer"] is not None:
+            _check_issuer_in_year(out["issuer"], decided, stars)
     else:
         out["issuer"] = _issuer(store, data.get("issuer"), decided, stars, product[0], record_id)
     if data.get("date_basis") not in ("year", "unknown"):
@@ -151,8 +159,19 @@ def clean(
         expiry = expiry_for(decided).isoformat()
     elif expiry <= decided:
         raise ValidationError("validation.expiry_before_decision", "expiry_date")
+    elif basis == "year" and not _expiry_in_year(expiry, decided):
+        year = decided[:4]
+        raise ValidationError(
+            "validation.expiry_not_valid_in_year",
+            "expiry_date",
+            value=date.fromisoformat(expiry).strftime("%d/%m/%Y"),
+            months=VALID_MONTHS,
+            year=year,
+            first=date.fromisoformat(expiries_allowed(f"{year}-01-01")[1]).strftime("%d/%m/%Y"),
+            last=expiry_for(f"{year}-12-31").strftime("%d/%m/%Y"),
+        )
     elif (
-        data.get("date_basis") not in ("year", "unknown")
+        basis not in ("year", "unknown")
         and expiry not in expiries_allowed(decided)
         and not (
             _stored(store, record_id, "expiry_date", expiry)
@@ -253,6 +272,24 @@ def _issuer(
             return issuer
     authority.check_issuer(issuer, decided, stars)
     return issuer
+
+
+def _check_issuer_in_year(issuer: str, decided: str, stars: int) -> None:
+    """Refuse an issuer that could decide on no day of ``decided``'s year: the
+    rules are judged on its first and its last day (up to today), which is enough
+    since the levels changed at most once a year."""
+    year = decided[:4]
+    last = min(f"{year}-12-31", clock.today().isoformat())
+    try:
+        authority.check_issuer(issuer, f"{year}-01-01", stars)
+    except ValidationError:
+        authority.check_issuer(issuer, last, stars)
+
+
+def _expiry_in_year(expiry: str, decided: str) -> bool:
+    """Whether ``expiry`` fits a decision of some day of ``decided``'s year."""
+    year = decided[:4]
+    return expiries_allowed(f"{year}-01-01")[1] <= expiry <= expiry_for(f"{year}-12-31").isoformat()
 
 
 def _check_one_date(

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from ocop_desktop import overview, producers, products, recognitions, records
+from ocop_desktop.errors import ValidationError
 from ocop_desktop.importer import apply_plan, load_table, plan_import
 from ocop_desktop.importer import values as val
 from ocop_desktop.importer.plan import EXISTS, INCOMPLETE, SKIPPED
@@ -388,3 +389,53 @@ def test_one_decision_dated_twice_in_a_year_keeps_the_first_and_imports_the_rest
     assert "Bánh cáy Nga Yên" not in certs
     said = next(r for r in done["rows"] if r["product"] == "Bánh cáy Nga Yên")
     assert any("03/11/2022" in m for m in said["reasons"])
+
+
+@pytest.mark.today("2026-12-03")
+def test_a_year_only_date_keeps_the_issuer_the_list_gives_and_names_none(office, tmp_path):
+    """2025 had both levels (district until July, then the province): a 3-star
+    decision known only as "2025" is neither refused for the province nor given a
+    district body the list does not name."""
+    rows = [
+        [1, "Chiếu cói Nga Tiến", "HTX Cói Nga Tiến", "Nga Tiến", 3, "21/QĐ-UBND", "2025",
+         "UBND tỉnh Thanh Hóa", 21],
+        [2, "Mắm tép Nga Điền", "Hộ Phạm Thị Dung", "Nga Điền", 3, "22/QĐ-UBND", "2025", None, 9],
+        [3, "Bánh cáy Nga Yên", "Hộ Mai Văn Dũng", "Nga Yên", 3, "23/QĐ-UBND", "2025",
+         "UBND huyện Nga Sơn", 6],
+    ]  # fmt: skip
+    done = ocop_json(office.path, "import", str(workbook(tmp_path / "nam.xlsx", rows)))
+    assert done["counts"]["error"] == 0
+    certs = certificates(office)
+    assert len(certs) == 3 and {c["date_basis"] for c in certs.values()} == {"year"}
+    assert certs["Chiếu cói Nga Tiến"]["issuer"] == "UBND tỉnh Thanh Hóa"
+    assert certs["Mắm tép Nga Điền"]["issuer"] is None
+    assert certs["Bánh cáy Nga Yên"]["issuer"] == "UBND huyện Nga Sơn"
+
+
+@pytest.mark.today("2026-12-03")
+def test_a_year_only_date_still_bounds_the_expiry(office):
+    """A decision of some day of 2023 expires between 31/12/2025 and 31/12/2026."""
+    producer = producers.add(
+        office, {"name": "HTX Cói Nga Tiến", "kind": "hop_tac_xa", "commune_code": 16108}
+    )
+    product = products.add(
+        office, {"name": "Chiếu cói Nga Tiến", "producer_id": producer, "product_set": 21}
+    )
+
+    def clean(expiry: str) -> dict:
+        return recognitions.clean(
+            office,
+            {"product_id": product, "decision_no": "712/QĐ-UBND", "decision_date": "2023-01-01",
+             "date_basis": "year", "stars": 4, "issuer": "UBND tỉnh Thanh Hóa",
+             "expiry_date": expiry, "incomplete": "cần bổ sung: ngày quyết định"},
+            allow_incomplete=True,
+        )  # fmt: skip
+
+    assert clean("2026-05-12")["expiry_date"] == "2026-05-12"
+    assert clean("2026-12-31")["expiry_date"] == "2026-12-31"
+    for wrong in ("2035-01-01", "2025-06-30"):
+        with pytest.raises(ValidationError) as refused:
+            clean(wrong)
+        assert "quyết định năm 2023 hết hạn trong khoảng 31/12/2025 đến 31/12/2026" in (
+            refused.value.message("vi")
+        )
