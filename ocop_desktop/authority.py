@@ -121,6 +121,18 @@ def level_of_text(text: str) -> str | None:
     return None
 
 
+def issuer_key(issuer: str) -> str:
+    """An issuer as compared: without marks or case, "Ủy ban nhân dân" as "ubnd",
+    "TP"/"TX" spelled out, and the chair who signs for the committee left out
+    ("Chủ tịch UBND tỉnh Thanh Hóa" is the committee's decision)."""
+    key = search_key(issuer or "")
+    key = re.sub(r"\buy ban nhan dan\b", "ubnd", key)
+    key = re.sub(r"\btp\b\.?", "thanh pho", key)
+    key = re.sub(r"\btx\b\.?", "thi xa", key)
+    key = re.sub(r"^(pho )?chu tich\s+", "", key)
+    return re.sub(r"[\s.]+", " ", key).strip()
+
+
 def _province_names() -> list[str]:
     ref = refdata.load()
     return [*ref.provinces.values(), *ref.legacy_provinces.values()]

@@ -297,19 +297,32 @@ def _check_one_date(
 ) -> None:
     """One number of one issuer in one year is one decision, with one date for every
     product it covers (a batch annex lists many under it). Decisions whose date is
-    known only by its year are left out: their stored day is not a date."""
+    known only by its year are left out: their stored day is not a date. Numbers and
+    issuers are compared as written any way ("601/QD-UBND", "Ủy ban nhân dân tỉnh")."""
     if not number or issuer is None:
         return
     year = decided[:4]
+    lead = re.match(r"\d+", number)
+    # The decisions whose number starts with the same digits, through its index.
+    if lead:
+        digits = lead.group()
+        span = "decision_no >= ? AND decision_no < ?"
+        bounds = [digits, digits[:-1] + chr(ord(digits[-1]) + 1)]
+    else:
+        span, bounds = "decision_no = ?", [number]
     rows = store.db.execute(
-        "SELECT DISTINCT issuer, decision_date FROM recognitions "
-        "WHERE decision_no = ? AND decision_date BETWEEN ? AND ? AND decision_date <> ? "
+        f"SELECT DISTINCT decision_no, issuer, decision_date FROM recognitions WHERE {span} "
+        "AND decision_date BETWEEN ? AND ? AND decision_date <> ? "
         "AND deleted = 0 AND id IS NOT ? AND coalesce(date_basis, '') NOT IN ('year', 'unknown')",
-        [number, f"{year}-01-01", f"{year}-12-31", decided, record_id],
+        [*bounds, f"{year}-01-01", f"{year}-12-31", decided, record_id],
     ).fetchall()
-    key = search_key(issuer)
-    for other_issuer, other_date in rows:
-        if other_issuer is not None and search_key(other_issuer) == key:
+    number_key, key = decision_key(number), authority.issuer_key(issuer)
+    for other_number, other_issuer, other_date in rows:
+        if (
+            other_issuer is not None
+            and decision_key(other_number) == number_key
+            and authority.issuer_key(other_issuer) == key
+        ):
             raise ValidationError(
                 "validation.decision_other_date",
                 "decision_date",
@@ -317,6 +330,13 @@ def _check_one_date(
                 issuer=issuer,
                 date=date.fromisoformat(other_date).strftime("%d/%m/%Y"),
             )
+
+
+def decision_key(number: str) -> str:
+    """A decision number as compared: without marks, case, spaces or the kind of
+    dash ("601/QĐ-UBND", "601/QD - UBND", "601/qđ–UBND" are one number)."""
+    key = re.sub(r"\s+", "", search_key(number))
+    return re.sub(r"[\u2010-\u2015\u2212]", "-", key)
 
 
 def _stored(store: Store, record_id: str | None, column: str, value: Any) -> bool:

@@ -322,6 +322,17 @@ def test_one_number_of_one_issuer_in_one_year_is_one_decision_with_one_date(offi
         add_in(db, "en", product_id=second, decision_date="2026-09-01", **spelled)
     )
     assert "already recorded with the date 01/03/2026" in line
+    # Spelled another way: still that decision.
+    for other in (
+        {"issuer": "Ủy ban nhân dân tỉnh Thanh Hóa"},
+        {"issuer": "Chủ tịch UBND tỉnh Thanh Hóa"},
+        {"decision_no": "5/QD-UBND"},
+        {"decision_no": "5/qđ-ubnd"},
+    ):
+        line = one_line_error(
+            add(db, product_id=second, decision_date="2026-09-01", **data | other)
+        )
+        assert "ngày 01/03/2026" in line, other
     assert content(db) == before
     # The annex of that decision lists another product on the same day.
     ok(add(db, product_id=second, decision_date="2026-03-01", **data))

@@ -422,7 +422,10 @@ def _one_date_in_file(dated: dict[tuple[str, str, str], str], cert: dict[str, An
     number, issuer, decided = cert["decision_no"], cert["issuer"], cert["decision_date"]
     if not number or not issuer or cert.get("date_basis") in ("year", "unknown"):
         return
-    first = dated.setdefault((number, search_key(issuer), decided[:4]), decided)
+    from ocop_desktop import authority, recognitions
+
+    key = (recognitions.decision_key(number), authority.issuer_key(issuer), decided[:4])
+    first = dated.setdefault(key, decided)
     if first != decided:
         raise ValidationError(
             "validation.decision_other_date",
