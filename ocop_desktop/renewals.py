@@ -24,7 +24,7 @@ from typing import Any
 from ocop_desktop import cert_status, clock, recognitions, refdata
 from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
-from ocop_desktop.errors import UserError
+from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.store import Store
 
 NOTICE_LEAD_DAYS = 30  # the issuer warns the producer at least 30 days before expiry
@@ -233,7 +233,7 @@ def record_request(
 ) -> None:
     """A producer asked for its certificate to be re-evaluated."""
     row = store.db.execute(
-        "SELECT c.product_id, p.commune_code, c.decision_no, r.revoked_date "
+        "SELECT c.product_id, p.commune_code, c.decision_no, r.revoked_date, r.decision_date "
         "FROM current_recognition c JOIN recognitions r ON r.id = c.recognition_id "
         "JOIN products p ON p.id = c.product_id AND p.deleted = 0 WHERE c.recognition_id = ?",
         [recognition_id],
@@ -271,6 +271,14 @@ def record_request(
         )
         or clock.today().isoformat()
     )
+    if received < row[4]:
+        raise ValidationError(
+            "renewal.request_before_decision",
+            "received_on",
+            received=date.fromisoformat(received).strftime("%d/%m/%Y"),
+            decision=row[2],
+            date=date.fromisoformat(row[4]).strftime("%d/%m/%Y"),
+        )
     with transaction(store.db):
         store.db.execute(
             "INSERT INTO renewal_requests (recognition_id, product_id, received_on, note, "

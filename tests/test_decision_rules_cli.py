@@ -362,3 +362,19 @@ def test_a_request_for_a_superseded_certificate_names_the_field_in_words(office)
     assert line.startswith("Giấy chứng nhận: không tìm thấy") and "field." not in line
     line = one_line_error(ocop(db, "--lang", "en", "renewal", "request", old))
     assert line.startswith("Certificate: no current certificate")
+
+
+def test_a_request_is_dated_between_its_decision_and_today_and_names_its_field(office):
+    db, product, _ = office
+    rid = ok(add(db, product_id=product, decision_no="3/QĐ-UBND", decision_date="2024-06-01",
+                 issuer="UBND huyện Nga Sơn", stars=3))  # fmt: skip
+    before = content(db)
+    line = one_line_error(ocop(db, "renewal", "request", rid, "--received-on", "2024-01-01"))
+    assert "01/01/2024" in line and "3/QĐ-UBND" in line and "01/06/2024" in line
+    line = one_line_error(ocop(db, "renewal", "request", rid, "--received-on", "2099-01-01"))
+    assert line.startswith("Ngày nhận đơn:") and "field." not in line
+    line = one_line_error(
+        ocop(db, "--lang", "en", "renewal", "request", rid, "--received-on", "2099-01-01")
+    )
+    assert line.startswith("Date received:")
+    assert content(db) == before
