@@ -97,10 +97,7 @@ def level_of_text(text: str) -> str | None:
     "UBND tỉnh Thanh Hóa", "Ủy ban nhân dân thành phố Hà Nội" → province;
     "Bộ NN&PTNT", "Bộ Nông nghiệp và Môi trường" → central; an office → None.
     """
-    key = search_key(text or "")
-    # "UBND TP Thanh Hóa", "UBND TX. Nghi Sơn": the usual abbreviations.
-    key = re.sub(r"\btp\b\.?", "thanh pho", key)
-    key = re.sub(r"\btx\b\.?", "thi xa", key)
+    key = _spelled_out(search_key(text or ""))
     if not key.strip(" -"):
         return None
     if re.match(r"^(bo|bo truong)\b", key) or "bo nong nghiep" in key or "bo nn" in key:
@@ -121,14 +118,30 @@ def level_of_text(text: str) -> str | None:
     return None
 
 
+# The usual abbreviations in issuers' names: "UBND TP Thanh Hóa", "UBND TX. Nghi
+# Sơn", "UBND H. Nga Sơn", "UBND T. Thanh Hóa", "UBND Q. 1", "TP. HCM".
+_ABBREVIATIONS = (
+    (r"\btp\b\.?", "thanh pho"),
+    (r"\btx\b\.?", "thi xa"),
+    (r"\bh\b\.", "huyen"),
+    (r"\bt\b\.", "tinh"),
+    (r"\bq\b\.", "quan"),
+    (r"\bhcm\b", "ho chi minh"),
+)
+
+
+def _spelled_out(key: str) -> str:
+    for pattern, words in _ABBREVIATIONS:
+        key = re.sub(pattern, words, key)
+    return key
+
+
 def issuer_key(issuer: str) -> str:
     """An issuer as compared: without marks or case, "Ủy ban nhân dân" as "ubnd",
     "TP"/"TX" spelled out, and the chair who signs for the committee left out
     ("Chủ tịch UBND tỉnh Thanh Hóa" is the committee's decision)."""
-    key = search_key(issuer or "")
+    key = _spelled_out(search_key(issuer or ""))
     key = re.sub(r"\buy ban nhan dan\b", "ubnd", key)
-    key = re.sub(r"\btp\b\.?", "thanh pho", key)
-    key = re.sub(r"\btx\b\.?", "thi xa", key)
     key = re.sub(r"^(pho )?chu tich\s+", "", key)
     return re.sub(r"[\s.]+", " ", key).strip()
 
