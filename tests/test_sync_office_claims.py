@@ -464,3 +464,26 @@ def test_a_key_trusted_for_one_office_is_not_trusted_for_another(world):
     assert prov.db.execute("SELECT node_id, office_code FROM sync_peers").fetchall() == trusted
     out = cli_run.ocop("--db", prov.path, "--lang", "en", "sync", "import", path, "--trust-new")
     assert "one key belongs to one office" in out.stderr
+
+
+def test_the_offices_own_key_from_another_database_is_no_second_computer(world):
+    """Office 401's trusted key, in a bundle from a new database of 401: a copy of
+    that computer or its key. Said as such (not "a new key"), never trusted as a
+    second computer; it may replace the first."""
+    prov = world["prov"]
+
+    def new_database(m):
+        m["sender"].update(node="c" * 32)
+
+    path = forged(world, "products", [], "copy", manifest=new_database)
+    trusted = prov.db.execute("SELECT node_id, office_code FROM sync_peers").fetchall()
+    before = table_hash(prov.path)
+    for extra in ((), ("--as", "second")):
+        out = cli_run.ocop("--db", prov.path, "sync", "import", path, "--trust-new", *extra)
+        assert out.returncode != 0
+        assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+        assert "bản sao của máy đó" in out.stderr and "khóa mới" not in out.stderr
+    assert table_hash(prov.path) == before
+    assert prov.db.execute("SELECT node_id, office_code FROM sync_peers").fetchall() == trusted
+    out = cli_run.ocop("--db", prov.path, "--lang", "en", "sync", "import", path, "--trust-new")
+    assert "cannot be a second computer" in out.stderr

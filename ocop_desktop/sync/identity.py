@@ -80,6 +80,15 @@ def check_choice(existing: list[Peer], sender: Peer, choice: str | None) -> None
     """A new key for an office that has a trusted computer needs a person's answer."""
     if not existing:
         return
+    if sender.fingerprint in {p.fingerprint for p in existing} and choice != "replacement":
+        # The office's own trusted key, from another database: a copy of that
+        # computer (or of its key). Two databases signing with one key cannot be
+        # told apart, so it is never a second computer; it may replace the first.
+        raise UserError(
+            "sync.same_key_new_database",
+            office=sender.office_code,
+            found=sender.fingerprint,
+        )
     if choice not in CHOICES:
         raise UserError(
             "sync.same_office",
