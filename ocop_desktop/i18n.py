@@ -39,8 +39,15 @@ def language() -> str:
 
 
 def tr(key: str, lang: str | None = None, **params: Any) -> str:
+    """The message ``key`` in ``lang`` (default: the current language). A parameter
+    that is itself a message (a ``UserError``, e.g. the reason an import row's
+    certificate is refused) is said in the same language."""
+    from ocop_desktop.errors import UserError
+
     entry = catalogue().get(key)
     lang = lang or _current
+    if any(isinstance(v, UserError) for v in params.values()):
+        params = {k: v.message(lang) if isinstance(v, UserError) else v for k, v in params.items()}
     if entry is None:
         template = key
     else:

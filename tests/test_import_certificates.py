@@ -205,7 +205,18 @@ def test_the_dry_run_names_every_decision_the_write_refuses(office, tmp_path):
     note = office.db.execute(
         "SELECT incomplete FROM products WHERE name = 'Mắm tép Nga Điền'"
     ).fetchone()[0]
-    assert "Cơ quan ban hành" in note
+    assert "Cơ quan ban hành" in note  # what the records keep is written in Vietnamese
+
+
+@pytest.mark.today("2026-12-03")
+def test_the_dry_run_in_english_says_the_refusal_in_english(office, tmp_path):
+    path = workbook(tmp_path / "sau-sap-nhap.xlsx", AFTER_REFORM)
+    out = ocop(office.path, "--lang", "en", "import", str(path), "--dry-run", "--json")
+    assert out.returncode == 0, out.stderr
+    reasons = {r["row"]: r["reasons"] for r in json.loads(out.stdout)["rows"]}
+    said = " ".join(reasons[6] + reasons[7])
+    assert "Issued by: a 3-star decision of 15/08/2025" in said
+    assert "Cơ quan ban hành" not in said and "công nhận" not in said
 
 
 @pytest.mark.today("2026-12-03")

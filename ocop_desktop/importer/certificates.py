@@ -186,7 +186,7 @@ def read_certificate(
     if impossible is not None:
         detail = ValidationError(
             "validation.bad_date", "decision_date", value=impossible.params["iso"]
-        ).message(DATA_LANG)
+        )
         issues.append(("import.certificate_invalid", {"detail": detail}))
         return None, issues, []
     if any(k == "import.date_conflict_row" for k, _ in issues):
@@ -336,7 +336,7 @@ def _check_recognition(data: dict[str, Any]) -> tuple[str, dict] | None:
         if data["expiry_date"] and data["expiry_date"] <= (data["decision_date"] or ""):
             raise ValidationError("validation.expiry_before_decision", "expiry_date")
     except (ValidationError, ValueError) as exc:
-        detail = exc.message(DATA_LANG) if isinstance(exc, ValidationError) else str(exc)
+        detail = exc if isinstance(exc, ValidationError) else str(exc)
         return ("import.certificate_invalid", {"detail": detail})
     return None
 

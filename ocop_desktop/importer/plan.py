@@ -414,7 +414,7 @@ def check_certificates(store: Store, plans: list[RowPlan]) -> None:
                         allow_incomplete=bool(merged.get("incomplete")),
                     )
             except UserError as exc:
-                _refuse_certificate(plans, plan, rec, exc.message(DATA_LANG))
+                _refuse_certificate(plans, plan, rec, exc)
 
 
 def _one_date_in_file(dated: dict[tuple[str, str, str], str], cert: dict[str, Any]) -> None:
@@ -486,7 +486,9 @@ class _stand_ins:  # noqa: N801 - used as a context manager, like a function
         self.db.execute(f"DROP TABLE IF EXISTS {self._TABLE}")
 
 
-def _refuse_certificate(plans: list[RowPlan], plan: RowPlan, rec: Entity, detail: str) -> None:
+def _refuse_certificate(
+    plans: list[RowPlan], plan: RowPlan, rec: Entity, detail: UserError
+) -> None:
     """Leave out a certificate the write would refuse, and say why on its row."""
     reason: Issue = ("import.certificate_invalid", {"detail": detail})
     if rec.existing_id is None:
@@ -800,11 +802,11 @@ def _new_product(
         products.clean(store, dict(data), allow_incomplete=True)
     except ValidationError as exc:
         if exc.field in ("name",):
-            raise _Refused("import.invalid_value", {"detail": exc.message(DATA_LANG)}) from None
-        issues.append(("import.invalid_value", {"detail": exc.message(DATA_LANG)}))
+            raise _Refused("import.invalid_value", {"detail": exc}) from None
+        issues.append(("import.invalid_value", {"detail": exc}))
         data.pop(exc.field or "", None)
     except UserError as exc:
-        raise _Refused("import.invalid_value", {"detail": exc.message(DATA_LANG)}) from None
+        raise _Refused("import.invalid_value", {"detail": exc}) from None
     data["incomplete"] = _join(issues)
     entity = Entity("products", _compact(data), first_row=row, parent=producer)
     index.products[key] = entity
@@ -1030,8 +1032,8 @@ def _producer(
             break
         except ValidationError as exc:
             if exc.field not in _OPTIONAL_PRODUCER_FIELDS:
-                return None, ("import.invalid_value", {"detail": exc.message(DATA_LANG)})
-            issues.append(("import.invalid_value", {"detail": exc.message(DATA_LANG)}))
+                return None, ("import.invalid_value", {"detail": exc})
+            issues.append(("import.invalid_value", {"detail": exc}))
             data[exc.field] = None
     name_key = producer_key(name)
     found = index.find_producer(name_key, data["commune_code"], data["tax_code"], candidates)
