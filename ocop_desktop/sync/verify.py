@@ -623,9 +623,11 @@ class _Checker:
         self.outside: list[str] = _Found()
         self.moved: list[str] = _Found()
         self.missing: list[str] = _Found()
-        # Producers the bundle itself sends in the trash, and the live products it
-        # hangs on them: a state no save makes (a producer with live products
-        # cannot be deleted, nor a product restored under one in the trash).
+        # New producers the bundle sends already in the trash, and the live products
+        # it hangs on them: a state no save makes (a producer with live products
+        # cannot be deleted, nor a product restored under one in the trash). A
+        # producer this node holds may have been deleted by one side while the
+        # other added a product: a concurrent change, not judged here.
         self.trashed: set[str] = set()
         self.under_trashed: list[str] = _Found()
 
@@ -671,7 +673,11 @@ class _Checker:
             parent = _parent(table, row)
             if parent and placer.row(*parent) is None:
                 _note(self.missing, row["id"])
-            if table == "producers" and row.get("deleted") == 1:
+            if (
+                table == "producers"
+                and row.get("deleted") == 1
+                and placer.stored("producers", row["id"]) is None
+            ):
                 self.trashed.add(row["id"])
             elif table == "products" and not row.get("deleted"):
                 if row.get("producer_id") in self.trashed:
