@@ -316,20 +316,29 @@ def _check_one_date(
         "AND deleted = 0 AND id IS NOT ? AND coalesce(date_basis, '') NOT IN ('year', 'unknown')",
         [*bounds, f"{year}-01-01", f"{year}-12-31", decided, record_id],
     ).fetchall()
-    number_key, key = decision_key(number), authority.issuer_key(issuer)
+    mine = one_decision(number, issuer, decided)
     for other_number, other_issuer, other_date in rows:
         if (
             other_issuer is not None
-            and decision_key(other_number) == number_key
-            and authority.issuer_key(other_issuer) == key
+            and one_decision(other_number, other_issuer, other_date) == mine
         ):
-            raise ValidationError(
-                "validation.decision_other_date",
-                "decision_date",
-                decision=number,
-                issuer=issuer,
-                date=date.fromisoformat(other_date).strftime("%d/%m/%Y"),
-            )
+            raise dated_otherwise(number, issuer, other_date)
+
+
+def one_decision(number: str, issuer: str, decided: str) -> tuple[str, str, str]:
+    """What makes one decision: its number and issuer however written, and its year."""
+    return decision_key(number), authority.issuer_key(issuer), decided[:4]
+
+
+def dated_otherwise(number: str, issuer: str, other_date: str) -> ValidationError:
+    """The refusal of a second date for one decision."""
+    return ValidationError(
+        "validation.decision_other_date",
+        "decision_date",
+        decision=number,
+        issuer=issuer,
+        date=date.fromisoformat(other_date).strftime("%d/%m/%Y"),
+    )
 
 
 def decision_key(number: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from ocop_desktop import producers, products, recognitions
@@ -179,3 +180,40 @@ def unsealed(recipient: Store, path: Path, dst: Path) -> Path:
     with seal.opened(recipient, path) as plain:
         shutil.copyfile(plain, dst)
     return dst
+
+
+def row_of(store: Store, table: str, record_id: str) -> dict:
+    """A stored row as a bundle carries it (without the local rid and seq)."""
+    cur = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+    names = [d[0] for d in cur.description]
+    row = dict(zip(names, cur.fetchone(), strict=True))
+    row.pop("rid")
+    row.pop("seq")
+    return row
+
+
+def forged(world, table: str, rows: list[dict], name: str, office: str = "a", manifest=None):
+    """The office's genuine next bundle with ``rows`` put into ``table`` (and its
+    manifest changed by ``manifest``), signed again with the office's own key:
+    what an office holding a valid key can send."""
+    from ocop_desktop.sync import export_bundle
+
+    sender = world[office]
+    good = export_bundle(sender, world["dir"] / f"{name}-good.zip").path
+
+    def change(member, data):
+        if member == f"data/{table}.jsonl":
+            ids = {r["id"] for r in rows}
+            kept = [x for x in data.decode().splitlines() if x and json.loads(x)["id"] not in ids]
+            lines = kept + [json.dumps(r, ensure_ascii=False) for r in rows]
+            return "".join(x + "\n" for x in lines).encode()
+        return data
+
+    return rewrite(
+        good,
+        world["dir"] / f"{name}.zip",
+        change_member=change,
+        change_manifest=manifest,
+        sign_with=sender,
+        opened_by=world["prov"],
+    )

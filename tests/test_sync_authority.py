@@ -4,7 +4,6 @@ or change the province's decisions are refused or kept as proposals."""
 
 from __future__ import annotations
 
-import json
 import zipfile
 
 import pytest
@@ -18,9 +17,10 @@ from tests.sync_helpers import (
     NHU_XUAN,
     add_recognition,
     fill,
+    forged,
     make_office,
     make_province,
-    rewrite,
+    row_of,
     table_hash,
 )
 
@@ -51,37 +51,6 @@ def world(tmp_path):
     }
     for s in (prov, a, b):
         s.close()
-
-
-def row_of(store, table: str, record_id: str) -> dict:
-    cur = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
-    names = [d[0] for d in cur.description]
-    row = dict(zip(names, cur.fetchone(), strict=True))
-    row.pop("rid")
-    row.pop("seq")
-    return row
-
-
-def forged(world, table: str, rows: list[dict], name: str):
-    """A's genuine next bundle with ``rows`` put into ``table``, re-signed with A's key."""
-    a = world["a"]
-    good = export_bundle(a, world["dir"] / f"{name}-good.zip").path
-
-    def change(member, data):
-        if member == f"data/{table}.jsonl":
-            ids = {r["id"] for r in rows}
-            kept = [x for x in data.decode().splitlines() if x and json.loads(x)["id"] not in ids]
-            lines = kept + [json.dumps(r, ensure_ascii=False) for r in rows]
-            return "".join(x + "\n" for x in lines).encode()
-        return data
-
-    return rewrite(
-        good,
-        world["dir"] / f"{name}.zip",
-        change_member=change,
-        sign_with=a,
-        opened_by=world["prov"],
-    )
 
 
 def newer(store, row: dict) -> dict:

@@ -23,9 +23,11 @@ from tests.sync_helpers import (
     NHU_XUAN,
     add_recognition,
     fill,
+    forged,
     make_office,
     make_province,
     rewrite,
+    row_of,
     table_hash,
 )
 
@@ -60,39 +62,6 @@ def world(tmp_path):
     yield w
     for s in (w["prov"], w["a"], w["b"]):
         s.close()
-
-
-def row_of(store, table: str, record_id: str) -> dict:
-    cur = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
-    names = [d[0] for d in cur.description]
-    row = dict(zip(names, cur.fetchone(), strict=True))
-    row.pop("rid")
-    row.pop("seq")
-    return row
-
-
-def forged(world, table: str, rows: list[dict], name: str, office: str = "a", manifest=None):
-    """The office's genuine next bundle with ``rows`` put into ``table`` (and its
-    manifest changed by ``manifest``), signed again with the office's own key."""
-    sender = world[office]
-    good = export_bundle(sender, world["dir"] / f"{name}-good.zip").path
-
-    def change(member, data):
-        if member == f"data/{table}.jsonl":
-            ids = {r["id"] for r in rows}
-            kept = [x for x in data.decode().splitlines() if x and json.loads(x)["id"] not in ids]
-            lines = kept + [json.dumps(r, ensure_ascii=False) for r in rows]
-            return "".join(x + "\n" for x in lines).encode()
-        return data
-
-    return rewrite(
-        good,
-        world["dir"] / f"{name}.zip",
-        change_member=change,
-        change_manifest=manifest,
-        sign_with=sender,
-        opened_by=world["prov"],
-    )
 
 
 def claimed_by_province(prov, row: dict, ms: int | None = None) -> dict:

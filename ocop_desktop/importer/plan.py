@@ -422,18 +422,11 @@ def _one_date_in_file(dated: dict[tuple[str, str, str], str], cert: dict[str, An
     number, issuer, decided = cert["decision_no"], cert["issuer"], cert["decision_date"]
     if not number or not issuer or cert.get("date_basis") in ("year", "unknown"):
         return
-    from ocop_desktop import authority, recognitions
+    from ocop_desktop import recognitions
 
-    key = (recognitions.decision_key(number), authority.issuer_key(issuer), decided[:4])
-    first = dated.setdefault(key, decided)
+    first = dated.setdefault(recognitions.one_decision(number, issuer, decided), decided)
     if first != decided:
-        raise ValidationError(
-            "validation.decision_other_date",
-            "decision_date",
-            decision=number,
-            issuer=issuer,
-            date=date.fromisoformat(first).strftime("%d/%m/%Y"),
-        )
+        raise recognitions.dated_otherwise(number, issuer, first)
 
 
 def _product_id(product: Entity | None, stand_in: Callable[[int | None], str]) -> str:
