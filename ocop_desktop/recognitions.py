@@ -439,12 +439,32 @@ def edit(store: Store, record_id: str, changes: dict[str, Any]) -> dict[str, Any
             merged["expiry_date"] = None
         if "decision_date" in changes and "date_basis" not in changes:
             merged["date_basis"] = None  # a date typed in is a date as written
+        if current.get("revoked_date") and not merged.get("revoked_date"):
+            _check_nothing_decided_since(store, current)
         values = clean(
             store, merged, record_id=record_id, allow_incomplete=bool(merged.get("incomplete"))
         )
         diff = records.update(store, TABLE, record_id, values)
         refresh_current(store, list({current["product_id"], values["product_id"]}))
         return diff
+
+
+def _check_nothing_decided_since(store: Store, revoked: dict[str, Any]) -> None:
+    """A revocation is undone only while no later decision rests on it: the next
+    decision after a revocation is a new recognition (its kind, and the year's
+    figures, follow from the revocation), so that decision is corrected first."""
+    later = store.db.execute(
+        f"SELECT decision_no, decision_date FROM {TABLE} WHERE product_id = ? AND deleted = 0 "
+        "AND id <> ? AND decision_date >= ? ORDER BY decision_date LIMIT 1",
+        [revoked["product_id"], revoked["id"], revoked["decision_date"]],
+    ).fetchone()
+    if later is not None:
+        raise UserError(
+            "recognition.unrevoke_with_later",
+            "revoked_date",
+            decision=later[0],
+            date=date.fromisoformat(later[1]).strftime("%d/%m/%Y"),
+        )
 
 
 def revoke(store: Store, record_id: str, revoked_date: str, reason: str | None = None) -> None:

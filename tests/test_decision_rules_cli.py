@@ -190,6 +190,24 @@ def revoked(office) -> tuple[Path, str, str]:
     return db, product, rid
 
 
+def test_a_revocation_a_later_decision_rests_on_is_not_undone(revoked):
+    """The decision after a revocation is a new recognition; undoing the revocation
+    under it would leave it counted as new where the history reads as a renewal."""
+    db, product, old = revoked
+    later = ok(
+        add(db, product_id=product, decision_no="15/QĐ-UBND", decision_date="2026-10-01",
+            issuer="UBND tỉnh Thanh Hóa", stars=4)
+    )  # fmt: skip
+    before = content(db)
+    line = one_line_error(edit(db, old, revoked_date=None))
+    assert "15/QĐ-UBND" in line and "01/10/2026" in line and "bỏ thu hồi" in line
+    assert content(db) == before
+    ok(ocop(db, "recognitions", "delete", later))
+    ok(edit(db, old, revoked_date=None, revoke_reason=None))
+    shown = json.loads(ok(ocop(db, "recognitions", "show", old, "--json")))
+    assert shown["revoked_date"] is None
+
+
 def test_after_a_revocation_a_typed_renewal_is_refused_and_the_next_decision_is_new(revoked):
     db, product, _ = revoked
     data = {
