@@ -59,9 +59,11 @@ def clean(store: Store, data: dict[str, Any], *, allow_incomplete: bool = False)
         raise UserError("record.outside_area", id=producer_id)
     if data.get("legacy_district_code") is not None:
         # The former district an imported address named when its commune is unknown.
-        out["legacy_district_code"] = v.integer(
-            data["legacy_district_code"], "legacy_district_code", lo=1, hi=999
-        )
+        code = v.integer(data["legacy_district_code"], "legacy_district_code", lo=1, hi=999)
+        if not is_former_district(store, code):
+            raise ValidationError("validation.unknown_former_district", "legacy_district_code",
+                                  value=code)  # fmt: skip
+        out["legacy_district_code"] = code
     out["product_set"] = v.product_set(data.get("product_set"), required=not allow_incomplete)
     for f in (
         "description",
@@ -120,6 +122,17 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: row.get(k) for k in PUBLIC}
     _lists(out)
     return out
+
+
+def is_former_district(store: Store, code: Any) -> bool:
+    """Whether ``code`` is a former district of this node's province, the 2023 units
+    included (as imported addresses name them): what a product's
+    ``legacy_district_code`` may hold."""
+    ref = refdata.load()
+    known = ref.legacy_districts.get(code) or ref.thanhhoa_districts_2023.get(code)
+    return (
+        type(code) is int and known is not None and known.province_code == store.node.province_code
+    )
 
 
 def add(

@@ -317,3 +317,26 @@ def test_pickers_and_labels_come_from_the_core_in_one_query(office, producer_dat
     assert records.label(office, "products", ids[2]) == "Mắm tôm"
     assert records.label_of_any(office, maker) == producer_data["name"]
     assert records.label_of_any(office, "no-such-id") is None
+
+
+def test_a_products_former_district_is_one_of_this_province(office, producer_data):
+    """The former district an imported address named (commune unknown): one of this
+    province's, the 2023 units included; a code of nowhere or of another province is
+    refused, as a bundle carrying it is."""
+    pid = producers.add(office, producer_data)
+    kept = products.add(
+        office,
+        {"name": "Chiếu cói Nga Sơn", "producer_id": pid, "product_set": 21,
+         "legacy_district_code": 401},
+    )  # fmt: skip
+    held = office.db.execute("SELECT legacy_district_code FROM products WHERE id = ?", [kept])
+    assert held.fetchone()[0] == 401
+    for wrong in (999, 2):  # nowhere; a district of Hà Nội
+        with pytest.raises(ValidationError) as refused:
+            products.add(
+                office,
+                {"name": f"Sản phẩm {wrong}", "producer_id": pid, "product_set": 21,
+                 "legacy_district_code": wrong},
+            )  # fmt: skip
+        assert refused.value.field == "legacy_district_code"
+        assert "không phải mã huyện cũ của tỉnh này" in refused.value.message("vi")

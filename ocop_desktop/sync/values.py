@@ -122,11 +122,7 @@ def _derived_problem(store: Store, table: str, row: dict[str, Any]) -> str | Non
         old = ref.legacy_communes.get(row.get("legacy_commune_code"))  # type: ignore[arg-type]
         expected = old.district_code if old is not None else None
         return None if type(value) is int and value == expected else "legacy_district_code"
-    province = store.node.province_code
-    known = ref.legacy_districts.get(value) or ref.thanhhoa_districts_2023.get(value)
-    if type(value) is not int or known is None or known.province_code != province:
-        return "legacy_district_code"
-    return None
+    return None if products.is_former_district(store, value) else "legacy_district_code"
 
 
 def _same(a: Any, b: Any) -> bool:
