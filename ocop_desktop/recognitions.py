@@ -17,7 +17,7 @@ from ocop_desktop import validation as v
 from ocop_desktop.db import transaction
 from ocop_desktop.errors import UserError, ValidationError
 from ocop_desktop.store import Store
-from ocop_desktop.text import search_key
+from ocop_desktop.text import decision_key
 
 TABLE = "recognitions"
 VALID_MONTHS = 36
@@ -339,13 +339,6 @@ def dated_otherwise(number: str, issuer: str, other_date: str) -> ValidationErro
         issuer=issuer,
         date=date.fromisoformat(other_date).strftime("%d/%m/%Y"),
     )
-
-
-def decision_key(number: str) -> str:
-    """A decision number as compared: without marks, case, spaces or the kind of
-    dash ("601/QĐ-UBND", "601/QD - UBND", "601/qđ–UBND" are one number)."""
-    key = re.sub(r"\s+", "", search_key(number))
-    return re.sub(r"[\u2010-\u2015\u2212]", "-", key)
 
 
 def _stored(store: Store, record_id: str | None, column: str, value: Any) -> bool:

@@ -57,3 +57,21 @@ def producer_key(value: str | None) -> str:
     # "Cty." "HTX." "CSSX:" — the abbreviation's own punctuation is not part of the name
     key = re.sub(r"\b(htx|cty|tnhh|mtv|cp|dntn|tht|hkd|cssx)[.:,]+(?=\s|$)", r"\1", key)
     return _SPACES.sub(" ", key).strip()
+
+
+# Dashes and slashes copied from Word or a PDF ("21/QĐ–UBND", "21∕QĐ‐UBND").
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+)
+_SLASHES = str.maketrans(dict.fromkeys("\u2044\u2215\u29f8\uff0f", "/"))
+
+
+def plain_dashes(text: str) -> str:
+    """Unicode dashes as "-" and Unicode slashes as "/"."""
+    return text.translate(_DASHES).translate(_SLASHES)
+
+
+def decision_key(number: str) -> str:
+    """A decision number as compared: without case, spaces, marks or the kind of dash:
+    1114/QĐ-UBND = 1114/qd-ubnd = 1114 / QĐ–UBND."""
+    return search_key(plain_dashes(number)).replace(" ", "")

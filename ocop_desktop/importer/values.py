@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ocop_desktop import refdata
-from ocop_desktop.text import nfc, search_key
+from ocop_desktop.text import decision_key as decision_key  # how the import keys decisions
+from ocop_desktop.text import nfc, plain_dashes, search_key
 
 
 class Unclear(Exception):
@@ -231,18 +232,6 @@ def parse_decision(value: Any) -> tuple[str | None, date | None]:
     return _number(m), _date_around(text[: m.start()] + " " + text[m.end() :])
 
 
-# Dashes and slashes copied from Word or a PDF ("21/QĐ–UBND", "21∕QĐ‐UBND").
-_DASHES = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
-)
-_SLASHES = str.maketrans(dict.fromkeys("\u2044\u2215\u29f8\uff0f", "/"))
-
-
-def plain_dashes(text: str) -> str:
-    """Unicode dashes as "-" and Unicode slashes as "/"."""
-    return text.translate(_DASHES).translate(_SLASHES)
-
-
 def _one_decision(text: str) -> tuple[str, date | None]:
     m = _DECISION.search(text)
     assert m is not None
@@ -261,12 +250,6 @@ def _date_around(text: str) -> date | None:
         except Unclear:
             return None  # a date that does not exist: the number still counts
     return None
-
-
-def decision_key(number: str) -> str:
-    """Decision numbers compared without case, spaces or marks: 1114/QĐ-UBND = 1114/qd-ubnd
-    (and 1114/QĐ–UBND, written with an en dash)."""
-    return search_key(plain_dashes(number)).replace(" ", "")
 
 
 # ---- producers ------------------------------------------------------------
