@@ -427,11 +427,7 @@ def add(store: Store, data: dict[str, Any]) -> str:
 def edit(store: Store, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
     with transaction(store.db):
         current = get(store, record_id)
-        merged = {k: current.get(k) for k in FIELDS} | changes
-        if "decision_date" in changes and "expiry_date" not in changes:
-            merged["expiry_date"] = None
-        if "decision_date" in changes and "date_basis" not in changes:
-            merged["date_basis"] = None  # a date typed in is a date as written
+        merged = edited(current, changes)
         if current.get("revoked_date") and not merged.get("revoked_date"):
             _check_nothing_decided_since(store, current)
         values = clean(
@@ -440,6 +436,18 @@ def edit(store: Store, record_id: str, changes: dict[str, Any]) -> dict[str, Any
         diff = records.update(store, TABLE, record_id, values)
         refresh_current(store, list({current["product_id"], values["product_id"]}))
         return diff
+
+
+def edited(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A recognition's fields as ``changes`` leave them, before ``clean``: a new
+    decision date drops the stored expiry and date basis unless they are given too
+    (they follow from the date; a date typed in is a date as written)."""
+    merged = {k: current.get(k) for k in FIELDS} | changes
+    if "decision_date" in changes and "expiry_date" not in changes:
+        merged["expiry_date"] = None
+    if "decision_date" in changes and "date_basis" not in changes:
+        merged["date_basis"] = None
+    return merged
 
 
 def _check_nothing_decided_since(store: Store, revoked: dict[str, Any]) -> None:

@@ -401,12 +401,7 @@ def check_certificates(store: Store, plans: list[RowPlan]) -> None:
                     _one_date_in_file(dated, out)
                 else:
                     current = recognitions.get(store, rec.existing_id)
-                    changes = dict(rec.updates)
-                    merged = {k: current.get(k) for k in recognitions.FIELDS} | changes
-                    if "decision_date" in changes and "expiry_date" not in changes:
-                        merged["expiry_date"] = None
-                    if "decision_date" in changes and "date_basis" not in changes:
-                        merged["date_basis"] = None
+                    merged = recognitions.edited(current, dict(rec.updates))
                     recognitions.clean(
                         store,
                         merged,
