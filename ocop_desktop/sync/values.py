@@ -45,7 +45,7 @@ _DERIVED = {
 }
 _FIELDS = {
     "producers": (*producers.FIELDS, "legacy_district_code"),
-    "products": (*products.FIELDS, "commune_code"),
+    "products": (*products.FIELDS, "commune_code", "legacy_district_code"),
     "evaluations": evaluations.FIELDS,
     "recognitions": recognitions.FIELDS,
 }
@@ -86,7 +86,7 @@ def problem(store: Store, table: str, row: dict[str, Any]) -> str | None:
         return row_problem(row)
     if table not in _FIELDS and table != "targets":
         return None
-    derived = _derived_problem(store, table, row)
+    derived = _derived_problem(table, row)
     if derived is not None:
         return derived
     data = {k: row[k] for k in _FIELDS.get(table, ()) if k in row}
@@ -107,22 +107,17 @@ def problem(store: Store, table: str, row: dict[str, Any]) -> str | None:
     return None
 
 
-def _derived_problem(store: Store, table: str, row: dict[str, Any]) -> str | None:
-    """A former district a local save would never store. A producer's is derived
-    from its former commune (none without one); a product's is the former district
-    an imported address named, always one of this province (the 2023 units
-    included, as the importer reads them). Reports group unplaced records by it."""
-    if "legacy_district_code" not in row or table not in ("producers", "products"):
+def _derived_problem(table: str, row: dict[str, Any]) -> str | None:
+    """A producer's former district a local save would never store: it is derived
+    from the producer's former commune (none without one), so ``clean`` does not
+    see it. (A product's, named by an imported address, is judged by
+    ``products.clean``.) Reports group unplaced records by it."""
+    if table != "producers" or row.get("legacy_district_code") is None:
         return None
+    old = refdata.load().legacy_communes.get(row.get("legacy_commune_code"))  # type: ignore[arg-type]
+    expected = old.district_code if old is not None else None
     value = row["legacy_district_code"]
-    if value is None:
-        return None
-    ref = refdata.load()
-    if table == "producers":
-        old = ref.legacy_communes.get(row.get("legacy_commune_code"))  # type: ignore[arg-type]
-        expected = old.district_code if old is not None else None
-        return None if type(value) is int and value == expected else "legacy_district_code"
-    return None if products.is_former_district(store, value) else "legacy_district_code"
+    return None if type(value) is int and value == expected else "legacy_district_code"
 
 
 def _same(a: Any, b: Any) -> bool:
