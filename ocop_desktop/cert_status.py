@@ -182,12 +182,12 @@ def certificates_on(db: Any, at: AsOf) -> str:
     when it holds exactly that (the date is today or later, no decision is dated
     after it, and no revocation can be dated after today), else each product's
     latest decision on that date (``decisions_on_sql``, a pass over the decisions)."""
+    if at.day < clock.today():
+        return decisions_on_sql()
     later = db.execute(
         "SELECT 1 FROM current_recognition WHERE decision_date > ? LIMIT 1", [at.day.isoformat()]
     ).fetchone()
-    if at.day >= clock.today() and later is None:
-        return "current_recognition"
-    return decisions_on_sql()
+    return "current_recognition" if later is None else decisions_on_sql()
 
 
 def dated_sql(alias: str = "r") -> str:

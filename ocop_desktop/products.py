@@ -61,8 +61,9 @@ def clean(store: Store, data: dict[str, Any], *, allow_incomplete: bool = False)
         # The former district an imported address named when its commune is unknown.
         code = v.integer(data["legacy_district_code"], "legacy_district_code", lo=1, hi=999)
         if not is_former_district(store, code):
-            raise ValidationError("validation.unknown_former_district", "legacy_district_code",
-                                  value=code)  # fmt: skip
+            raise ValidationError(
+                "validation.unknown_former_district", "legacy_district_code", value=code
+            )
         out["legacy_district_code"] = code
     out["product_set"] = v.product_set(data.get("product_set"), required=not allow_incomplete)
     for f in (

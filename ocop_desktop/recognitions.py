@@ -136,21 +136,18 @@ def clean(
             )
     out["stars"] = stars
     basis = data.get("date_basis")
-    if basis == "unknown":
-        # The day stored is the import's, not the decision's: no rule can name or
-        # judge the body that decided, so only one the list gives is kept.
-        out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
-    elif basis == "year":
-        # Only the year is known (stored as 1 January): the body the list names is
-        # kept if it could decide on some day of that year (2025 had both levels);
-        # none is named for it.
-        out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
-        if out["issuer"] is not None:
-            _check_issuer_in_year(out["issuer"], decided, stars)
-    else:
+    dated = basis not in ("year", "unknown")  # the stored day is the decision's own
+    if dated:
         out["issuer"] = _issuer(store, data.get("issuer"), decided, stars, product[0], record_id)
-    if data.get("date_basis") not in ("year", "unknown"):
         _check_one_date(store, out["decision_no"], out["issuer"], decided, record_id)
+    else:
+        # The stored day is 1 January of the year, or the import's: no rule can name
+        # the body that decided, so only one the list gives is kept; with the year
+        # known, it must be one that could decide on some day of it (2025 had both
+        # levels).
+        out["issuer"] = v.text(data.get("issuer"), "issuer", max_len=300)
+        if basis == "year" and out["issuer"] is not None:
+            _check_issuer_in_year(out["issuer"], decided, stars)
     out["potential_5"] = v.flag(data.get("potential_5"), "potential_5")
     if out["potential_5"] and (stars < 4 or (pts is not None and pts < 90)):
         raise ValidationError("validation.potential_5_needs_90", "potential_5")
@@ -160,18 +157,18 @@ def clean(
     elif expiry <= decided:
         raise ValidationError("validation.expiry_before_decision", "expiry_date")
     elif basis == "year" and not _expiry_in_year(expiry, decided):
-        year = decided[:4]
+        first, last = _year_expiries(decided)
         raise ValidationError(
             "validation.expiry_not_valid_in_year",
             "expiry_date",
             value=date.fromisoformat(expiry).strftime("%d/%m/%Y"),
             months=VALID_MONTHS,
-            year=year,
-            first=date.fromisoformat(expiries_allowed(f"{year}-01-01")[1]).strftime("%d/%m/%Y"),
-            last=expiry_for(f"{year}-12-31").strftime("%d/%m/%Y"),
+            year=decided[:4],
+            first=first.strftime("%d/%m/%Y"),
+            last=last.strftime("%d/%m/%Y"),
         )
     elif (
-        basis not in ("year", "unknown")
+        dated
         and expiry not in expiries_allowed(decided)
         and not (
             _stored(store, record_id, "expiry_date", expiry)
@@ -286,10 +283,16 @@ def _check_issuer_in_year(issuer: str, decided: str, stars: int) -> None:
         authority.check_issuer(issuer, last, stars)
 
 
+def _year_expiries(decided: str) -> tuple[date, date]:
+    """The first and last expiry a decision of some day of ``decided``'s year may state."""
+    year = decided[:4]
+    return expiry_for(f"{year}-01-01") - timedelta(days=1), expiry_for(f"{year}-12-31")
+
+
 def _expiry_in_year(expiry: str, decided: str) -> bool:
     """Whether ``expiry`` fits a decision of some day of ``decided``'s year."""
-    year = decided[:4]
-    return expiries_allowed(f"{year}-01-01")[1] <= expiry <= expiry_for(f"{year}-12-31").isoformat()
+    first, last = _year_expiries(decided)
+    return first.isoformat() <= expiry <= last.isoformat()
 
 
 def _check_one_date(

@@ -143,7 +143,6 @@ def _summary_sheets(wb: Any, s: Summary) -> None:
 
 
 def _producers_sheet(wb: Any, store: Store, s: Summary) -> None:
-
     ref = refdata.load()
     sh = _Sheet(
         wb,
@@ -201,7 +200,6 @@ def _products_sheet(wb: Any, s: Summary) -> None:
 
 
 def _certificates_sheet(wb: Any, store: Store, s: Summary) -> None:
-
     # The certificate each product holds on the report's date; the others are superseded.
     in_force = set(s.product_rows["recognition_id"].dropna())
     ref = refdata.load()

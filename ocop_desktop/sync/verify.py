@@ -267,8 +267,8 @@ def _check_attachment_rows(store: Store, result: Bundle) -> None:
                 found = attachments.file_type(folder / sha) or "?"
                 size = (folder / sha).stat().st_size
             if found is None:
-                pass  # nothing here to check it against
-            elif found != row["mime"]:
+                continue  # nothing here to check it against
+            if found != row["mime"]:
                 field = "mime"
             elif size != row["size"]:
                 field = "size"
