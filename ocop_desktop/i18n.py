@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ocop_desktop.errors import UserError
 from ocop_desktop.paths import resource
 
 LANGUAGES = ("vi", "en")
@@ -42,8 +43,6 @@ def tr(key: str, lang: str | None = None, **params: Any) -> str:
     """The message ``key`` in ``lang`` (default: the current language). A parameter
     that is itself a message (a ``UserError``, e.g. the reason an import row's
     certificate is refused) is said in the same language."""
-    from ocop_desktop.errors import UserError
-
     entry = catalogue().get(key)
     lang = lang or _current
     if any(isinstance(v, UserError) for v in params.values()):
